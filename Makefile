@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV_ENV := DEBUG=1
+
+.PHONY: run test check lint install migrate seed clean messages compose-check
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(DEV_ENV) $(PY) manage.py seed_demo
+
+## Set up everything and serve the demo portal on http://127.0.0.1:8000
+run: seed
+	@echo "Serving the demo portal at http://127.0.0.1:8000 (staff log-in printed above)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## Set up everything and run the whole test suite
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+## Validate docker-compose.yml against the Compose schema (dclint, from the npm registry)
+compose-check:
+	npx --yes dclint@3 docker-compose.yml
+
+## Extract and compile the English catalogue (needs gettext; the .mo files are committed)
+messages: install
+	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=build --ignore=bench
+	$(DEV_ENV) $(PY) manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=build --ignore=static/vendor
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) build db.sqlite3

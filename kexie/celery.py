@@ -1,0 +1,29 @@
+"""The Celery application and every periodic schedule of the portal.
+
+Schedules are declared here and nowhere else, so one file answers "what runs
+when". Apps add their sweeps to ``BEAT_SCHEDULE``.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kexie.settings")
+
+app = Celery("kexie")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+BEAT_SCHEDULE = {
+    "outbox-sweep": {
+        "task": "kexie.outbox.tasks.outbox_sweep",
+        "schedule": 60.0,
+    },
+    "outbox-purge": {
+        "task": "kexie.outbox.tasks.outbox_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+app.conf.beat_schedule = BEAT_SCHEDULE

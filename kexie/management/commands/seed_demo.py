@@ -1,0 +1,46 @@
+"""Fill the database with the demo portal. Safe to run again: it updates what
+exists instead of adding duplicates.
+
+Each app contributes a ``<app>/demo.py`` with ``seed(*, stdout)``; they run in
+the order of ``DEMO_MODULES`` because later apps use earlier apps' records.
+"""
+
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kexie.accounts.models import User
+
+DEMO_MODULES = ["members.demo", "outreach.demo", "experts.demo"]
+
+DEMO_STAFF_EMAIL = "staff@demo.kexie"
+DEMO_PASSWORD = "kexie-demo-2026"  # noqa: S105  (printed to the console for the demo)
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (re-runnable)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            staff = self._staff_user()
+            for module_name in DEMO_MODULES:
+                try:
+                    module = importlib.import_module(module_name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != module_name:
+                        raise
+                    continue
+                self.stdout.write(f"seeding {module_name} …")
+                module.seed(stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo ready. Staff log-in: {staff.email} / {DEMO_PASSWORD}")
+        )
+
+    def _staff_user(self) -> User:
+        staff = User.objects.filter(email=DEMO_STAFF_EMAIL).first()
+        if staff is None:
+            staff = User.objects.create_superuser(
+                email=DEMO_STAFF_EMAIL, password=DEMO_PASSWORD, name="科协工作人员（演示）"
+            )
+        return staff

@@ -1,0 +1,54 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """One message to one recipient, written in the transaction that caused it.
+
+    Delivery happens afterwards, by a task enqueued on commit or, if that task
+    was lost, by the periodic sweep. ``dedupe_key`` names the occasion
+    ("reminder:registration:42"): a second attempt to notify the same occasion
+    finds the existing row instead of writing a new one.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("电子邮件")
+        SMS = "sms", _("短信")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    recipient = models.CharField(_("收件人"), max_length=254)
+    subject = models.CharField(_("主题"), max_length=200, blank=True)
+    body = models.TextField(_("正文"))
+    body_html = models.TextField(_("HTML 正文"), blank=True)
+    dedupe_key = models.CharField(
+        _("去重键"), max_length=200, unique=True, null=True, blank=True, editable=False
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="outbox_pending_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:30]}"

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from kexie import views
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = _("管理后台")
+
+handler400 = "kexie.views.bad_request"
+handler403 = "kexie.views.permission_denied"
+handler404 = "kexie.views.page_not_found"
+handler500 = "kexie.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("kexie.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+    path("", include("outreach.urls")),
+    path("", include("experts.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

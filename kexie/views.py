@@ -1,0 +1,66 @@
+import logging
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
+
+from kexie import home_blocks
+
+log = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "home.html", {"blocks": home_blocks.collect(request)})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Database and Redis state. 200 while the database answers; Redis being
+    down is reported but not fatal, since the portal works without it."""
+    state = {"database": "ok", "redis": "not configured"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:
+        log.warning("healthz: database unavailable: %s", exc)
+        state["database"] = "unavailable"
+    if settings.REDIS_URL:
+        try:
+            redis.Redis.from_url(
+                settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+            ).ping()
+            state["redis"] = "ok"
+        except Exception as exc:
+            log.warning("healthz: redis unavailable: %s", exc)
+            state["redis"] = "unavailable"
+    status = 200 if state["database"] == "ok" else 503
+    state["status"] = "ok" if status == 200 else "error"
+    return JsonResponse(state, status=status)
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # Rendered without the request context: whatever failed may fail again.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,109 @@
+"""The fixed cast of users every app's tests share.
+
+staff, manager (of ``manager_branch``), enterprise owner, other enterprise,
+expert, other expert, public user, and the anonymous visitor (``client``).
+Apps attach their own records to these users in ``tests/<app>/conftest.py``.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from kexie.accounts.models import User
+from kexie.outbox.sms import LocmemSmsBackend
+from tests.factories import BranchFactory, OrgManagerFactory, UserFactory
+
+requires_postgres = pytest.mark.skipif(
+    not settings.IS_POSTGRES, reason="needs PostgreSQL (set DATABASE_URL)"
+)
+requires_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs Redis (set REDIS_URL)"
+)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clean_sms_outbox():
+    LocmemSmsBackend.outbox.clear()
+    yield
+    LocmemSmsBackend.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(name="工作人员", role=User.Role.STAFF, is_staff=True)
+
+
+@pytest.fixture
+def manager_branch(db):
+    return BranchFactory(name="当湖街道科协")
+
+
+@pytest.fixture
+def manager_user(manager_branch):
+    return OrgManagerFactory(user__name="基层管理员", branch=manager_branch).user
+
+
+@pytest.fixture
+def enterprise_user(db):
+    return UserFactory(name="企业用户", role=User.Role.ENTERPRISE)
+
+
+@pytest.fixture
+def other_enterprise_user(db):
+    return UserFactory(name="另一企业用户", role=User.Role.ENTERPRISE)
+
+
+@pytest.fixture
+def expert_user(db):
+    return UserFactory(name="专家用户", role=User.Role.EXPERT)
+
+
+@pytest.fixture
+def other_expert_user(db):
+    return UserFactory(name="另一专家用户", role=User.Role.EXPERT)
+
+
+@pytest.fixture
+def public_user(db):
+    return UserFactory(name="市民用户", role=User.Role.PUBLIC)
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="kexie.accounts.backends.PhoneOrEmailBackend")
+    return client
+
+
+@pytest.fixture
+def login():
+    """``login(user)`` returns a test client logged in as that user."""
+    return _logged_in
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    return _logged_in(staff_user)
+
+
+@pytest.fixture
+def manager_client(manager_user):
+    return _logged_in(manager_user)

@@ -1,0 +1,13 @@
+"""Small assertion helpers shared by the tests."""
+
+from django.core import mail
+
+from kexie.outbox.sms import LocmemSmsBackend
+
+
+def sent_emails(to: str | None = None) -> list:
+    return [m for m in mail.outbox if to is None or to in m.to]
+
+
+def sent_sms(to: str | None = None) -> list[tuple[str, str]]:
+    return [m for m in LocmemSmsBackend.outbox if to is None or m[0] == to]
