@@ -33,6 +33,21 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks run in the test's own thread, so tests see their effects at once.
+
+    Tests that need the real broker and a worker are marked ``celery_worker``
+    and switch eager mode off themselves (see ``tests/kexie/test_outbox_worker.py``).
+    """
+    from kexie.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _clean_sms_outbox():
     LocmemSmsBackend.outbox.clear()
     yield

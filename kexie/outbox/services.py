@@ -94,7 +94,11 @@ def enqueue_delivery(notification_id: int) -> None:
     try:
         deliver_notification.delay(notification_id)
     except Exception:
-        log.warning("Could not enqueue notification %s; the sweep will deliver it", notification_id)
+        log.warning(
+            "Could not enqueue notification %s; the sweep will deliver it",
+            notification_id,
+            exc_info=True,
+        )
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -1,0 +1,67 @@
+"""Log-in lockout (django-axes) and the client address it keys on."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD, UserFactory
+
+PHONE = "13900002222"
+
+
+def _attempt(client: Client, password: str, **meta):
+    return client.post(reverse("accounts:login"), {"username": PHONE, "password": password}, **meta)
+
+
+@pytest.fixture
+def account(db):
+    return UserFactory(phone=PHONE)
+
+
+def test_five_failures_lock_the_account_out_even_with_the_right_password(client, account):
+    for _ in range(5):
+        _attempt(client, "wrong-password")
+    response = _attempt(client, TEST_PASSWORD)
+    assert response.status_code == 429
+    assert "账户已暂时锁定" in response.content.decode()
+
+
+def test_four_failures_do_not_lock(client, account):
+    for _ in range(4):
+        _attempt(client, "wrong-password")
+    assert _attempt(client, TEST_PASSWORD).status_code == 302
+
+
+def test_a_spoofed_forwarding_header_does_not_reset_the_lockout(client, account, settings):
+    # Behind one proxy: the proxy appends the address it saw (here 203.0.113.7)
+    # to whatever the client sent.
+    settings.TRUSTED_PROXY_COUNT = 1
+    for attempt in range(5):
+        _attempt(
+            client,
+            "wrong-password",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}, 203.0.113.7",
+            REMOTE_ADDR="10.0.0.2",
+        )
+    response = _attempt(
+        client,
+        TEST_PASSWORD,
+        HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.7",
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert response.status_code == 429
+
+
+def test_without_a_trusted_proxy_the_forwarding_header_is_ignored(client, account):
+    for attempt in range(5):
+        _attempt(client, "wrong-password", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")
+    assert _attempt(client, TEST_PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.1").status_code == 429
+
+
+def test_the_lockout_is_per_client_address(client, account, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        _attempt(client, "wrong-password", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    other_client = Client()
+    response = _attempt(other_client, TEST_PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert response.status_code == 302

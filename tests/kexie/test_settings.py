@@ -1,0 +1,82 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from kexie.lib.env import email_config, env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3x!e-production-like-secret-7Qm9vT2rX8pL4nW6zB1cY5dF0gH3jK",
+    "ALLOWED_HOSTS": "kexie.example.cn",
+    "EMAIL_URL": "smtp://mailer:pw@smtp.example.cn:587?tls=1",
+}
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.pop("SECURE_SSL_REDIRECT", None)
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_env_bool_refuses_a_value_that_is_not_a_boolean(monkeypatch):
+    monkeypatch.setenv("FEATURE", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="FEATURE must be a boolean"):
+        env_bool("FEATURE")
+
+
+def test_env_bool_reads_the_usual_spellings(monkeypatch):
+    monkeypatch.setenv("FEATURE", "Yes")
+    assert env_bool("FEATURE") is True
+    monkeypatch.setenv("FEATURE", "0")
+    assert env_bool("FEATURE", default=True) is False
+
+
+def test_env_int_refuses_a_value_that_is_not_an_integer(monkeypatch):
+    monkeypatch.setenv("SIZE", "ten")
+    with pytest.raises(ImproperlyConfigured, match="SIZE must be an integer"):
+        env_int("SIZE", 1)
+
+
+def test_env_list_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("HOSTS", " a.cn, b.cn ,,")
+    assert env_list("HOSTS") == ["a.cn", "b.cn"]
+
+
+def test_email_url_configures_smtp_with_tls():
+    config = email_config("smtp://user%40x.cn:p%2Fw@mail.x.cn:587?tls=1")
+    assert config["EMAIL_HOST"] == "mail.x.cn"
+    assert config["EMAIL_PORT"] == 587
+    assert config["EMAIL_HOST_USER"] == "user@x.cn"
+    assert config["EMAIL_HOST_PASSWORD"] == "p/w"
+    assert config["EMAIL_USE_TLS"] is True
+
+
+def test_email_url_refuses_an_unknown_scheme():
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL scheme"):
+        email_config("pigeon://coop")
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "no issues (0 silenced)" in result.stdout

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.urls import reverse
+
+
+def test_home_page_is_in_chinese_by_default(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="zh-Hans">' in body
+    for label in ["首页", "科普活动", "科普阵地", "学会与组织", "科协帮", "搜索", "登录"]:
+        assert label in body
+    assert settings.SITE_NAME in body
+
+
+def test_language_switch_turns_the_site_into_english_and_back(client, db):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    body = response.content.decode()
+    assert '<html lang="en">' in body
+    assert "Home" in body and "首页" not in body
+
+    response = client.post(
+        reverse("set_language"), {"language": "zh-hans", "next": "/"}, follow=True
+    )
+    assert "首页" in response.content.decode()
+
+
+def test_every_page_offers_the_language_switcher(client, db):
+    for url in ["/", reverse("accounts:login"), reverse("accounts:register")]:
+        assert 'name="language" value="en"' in client.get(url).content.decode()
+
+
+def test_missing_page_answers_a_translated_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_server_error_page_renders_without_context(rf):
+    from kexie.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "服务器出错了" in response.content.decode()
+
+
+def test_static_assets_are_served_from_the_project(client, db):
+    body = client.get("/").content.decode()
+    assert "/static/vendor/bootstrap-5.3.8/bootstrap.min.css" in body
+    assert "http://" not in body.split("<body")[0]
+    assert "https://" not in body.split("<body")[0]
+
+
+def test_admin_is_titled_with_the_site_name_and_in_chinese(staff_client):
+    response = staff_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert settings.SITE_NAME in body
+    assert "管理后台" in body
+
+
+def test_healthz_reports_database_ok(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_reports_redis_down_without_failing(client, db, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "redis": "unavailable", "status": "ok"}
