@@ -35,7 +35,7 @@ lint: install
 
 ## Validate docker-compose.yml against the Compose schema (dclint, from the npm registry)
 compose-check:
-	npx --yes dclint@3 docker-compose.yml
+	cd /tmp && npx --yes dclint@3 $(CURDIR)/docker-compose.yml
 
 ## Extract and compile the English catalogue (needs gettext; the .mo files are committed)
 messages: install
