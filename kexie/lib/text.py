@@ -1,0 +1,112 @@
+"""Chinese text segmentation, shared by keyword extraction, matching and search.
+
+Chinese has no spaces between words, so every text feature of the portal goes
+through here. Segmentation uses rjieba (the Rust port of jieba, about 24 times
+faster); keyword weights use the IDF table that ships with jieba, so the two
+agree on what a word is and no model is loaded from outside.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import rjieba
+
+# Words of the association's world that the general dictionary splits apart.
+DOMAIN_WORDS = [
+    "科普e站",
+    "科协帮",
+    "科技馆",
+    "航天科普馆",
+    "院士工作站",
+    "博士创新站",
+    "海智基地",
+    "学会服务站",
+    "三长制",
+    "磷酸铁锂",
+    "储能",
+    "峰谷电价",
+    "数字化转型",
+    "智能制造",
+    "STEAM",
+]
+
+_WORD_RE = re.compile(r"[\w]", re.UNICODE)
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+STOPWORDS = frozenset(
+    """的 了 和 与 及 或 在 是 为 对 把 被 让 从 到 向 以 于 就 都 也 还 又 而 且 并 但 等
+    我 我们 你 你们 他 她 它 他们 这 那 这个 那个 这些 那些 一个 一些 什么 怎么 如何 哪些
+    有 没有 能 能够 可以 需要 希望 想 要 会 将 已 已经 正在 进行 开展 通过 相关 方面 问题
+    目前 现在 比较 非常 很 较 更 最 不 没 无 上 下 中 内 外 后 前 时 大 小 多 少 个 些
+    请 帮 帮忙 一下 一种 方法 情况 公司 企业 我司""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _dictionary_ready() -> bool:
+    for word in DOMAIN_WORDS:
+        rjieba.add_word(word, None, None)
+    return True
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width, lower case: 'ＡＩ５Ｇ' and 'ai5g' are one word."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def _is_word(token: str) -> bool:
+    return bool(token.strip()) and bool(_WORD_RE.search(token))
+
+
+def tokens(text: str) -> list[str]:
+    """Words of ``text`` in reading order (jieba's precise mode), without punctuation."""
+    _dictionary_ready()
+    return [t for t in rjieba.cut(normalize(text)) if _is_word(t)]
+
+
+def search_tokens(text: str) -> list[str]:
+    """Words and the sub-words inside them (jieba's search mode), for indexing:
+    中国航天科普馆 → 中国, 航天, 科普, 科普馆, 中国航天 …"""
+    _dictionary_ready()
+    return [t for t in rjieba.cut_for_search(normalize(text)) if _is_word(t)]
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: no stop words, no single CJK characters."""
+    return [
+        t
+        for t in tokens(text)
+        if t not in STOPWORDS and not (len(t) == 1 and _CJK_RE.match(t)) and not t.isdigit()
+    ]
+
+
+@lru_cache(maxsize=1)
+def _idf() -> tuple[dict[str, float], float]:
+    table: dict[str, float] = {}
+    source = resources.files("jieba.analyse").joinpath("idf.txt")
+    with source.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, weight = line.rstrip().rpartition(" ")
+            if word:
+                table[word] = float(weight)
+    median = sorted(table.values())[len(table) // 2]
+    return table, median
+
+
+def idf(word: str) -> float:
+    table, median = _idf()
+    return table.get(word, median)
+
+
+def keywords(text: str, *, limit: int = 8) -> list[str]:
+    """The words that best characterise ``text`` (TF-IDF against jieba's table).
+
+    Only suggestions: a person confirms them before they count.
+    """
+    counts: dict[str, int] = {}
+    for word in content_words(text):
+        counts[word] = counts.get(word, 0) + 1
+    scored = sorted(counts, key=lambda w: (-counts[w] * idf(w), w))
+    return scored[:limit]
