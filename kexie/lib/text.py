@@ -35,13 +35,13 @@ DOMAIN_WORDS = [
 _WORD_RE = re.compile(r"[\w]", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-STOPWORDS = frozenset(
-    """的 了 和 与 及 或 在 是 为 对 把 被 让 从 到 向 以 于 就 都 也 还 又 而 且 并 但 等
+_STOPWORDS_TEXT = """
+    的 了 和 与 及 或 在 是 为 对 把 被 让 从 到 向 以 于 就 都 也 还 又 而 且 并 但 等
     我 我们 你 你们 他 她 它 他们 这 那 这个 那个 这些 那些 一个 一些 什么 怎么 如何 哪些
     有 没有 能 能够 可以 需要 希望 想 要 会 将 已 已经 正在 进行 开展 通过 相关 方面 问题
     目前 现在 比较 非常 很 较 更 最 不 没 无 上 下 中 内 外 后 前 时 大 小 多 少 个 些
-    请 帮 帮忙 一下 一种 方法 情况 公司 企业 我司""".split()
-)
+    请 帮 帮忙 一下 一种 方法 情况 公司 企业 我司"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +85,9 @@ def content_words(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _idf() -> tuple[dict[str, float], float]:
     table: dict[str, float] = {}
-    source = resources.files("jieba.analyse").joinpath("idf.txt")
+    # Read the file directly: importing jieba.analyse would build its own
+    # extractor and leave this same file open.
+    source = resources.files("jieba").joinpath("analyse", "idf.txt")
     with source.open(encoding="utf-8") as lines:
         for line in lines:
             word, _, weight = line.rstrip().rpartition(" ")
