@@ -5,11 +5,20 @@ branch they manage and every branch below it. Other apps scope their records
 (events, contest projects …) through ``OrgScope.q``.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
-from members.models import Branch, OrgManager
+from members.models import Branch, OrgManager, Society
+
+
+def lookup_paths(field: str | Sequence[str] | None) -> tuple[str, ...]:
+    if not field:
+        return ()
+    return (field,) if isinstance(field, str) else tuple(field)
 
 
 @dataclass(frozen=True)
@@ -22,18 +31,27 @@ class OrgScope:
     def is_empty(self) -> bool:
         return not self.everything and not self.society_ids and not self.branch_ids
 
-    def q(self, *, society_field: str | None = "society", branch_field: str | None = "branch") -> Q:
+    def q(
+        self,
+        *,
+        society_field: str | Sequence[str] | None = "society",
+        branch_field: str | Sequence[str] | None = "branch",
+    ) -> Q:
         """A filter for records owned by a society or a branch of this scope.
 
-        An empty scope matches nothing (``Q(pk__in=[])``), never everything.
+        Each field is a lookup path or several (a person belongs to a branch
+        and holds positions in others). An empty scope matches nothing
+        (``Q(pk__in=[])``), never everything.
         """
         if self.everything:
             return Q()
         condition = Q(pk__in=[])
-        if society_field and self.society_ids:
-            condition |= Q(**{f"{society_field}__in": self.society_ids})
-        if branch_field and self.branch_ids:
-            condition |= Q(**{f"{branch_field}__in": self.branch_ids})
+        if self.society_ids:
+            for field in lookup_paths(society_field):
+                condition |= Q(**{f"{field}__in": self.society_ids})
+        if self.branch_ids:
+            for field in lookup_paths(branch_field):
+                condition |= Q(**{f"{field}__in": self.branch_ids})
         return condition
 
     def covers_society(self, society_id: int | None) -> bool:
@@ -70,3 +88,24 @@ def org_scope_for_user(user) -> OrgScope:
     society_ids = frozenset(s for s, _b in rows if s is not None)
     branch_ids = frozenset(branch_subtree_ids({b for _s, b in rows if b is not None}))
     return OrgScope(everything=False, society_ids=society_ids, branch_ids=branch_ids)
+
+
+# Public pages. Dissolved societies are gone from the public site: their page
+# answers 404 to everyone but association staff.
+
+
+def society_for_user(user, pk: int) -> Society:
+    queryset = Society.objects.all()
+    if not (user.is_authenticated and user.is_association_staff):
+        queryset = queryset.exclude(status=Society.Status.DISSOLVED)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def branch_for_user(user, pk: int) -> Branch:
+    return get_object_or_404(Branch.objects.select_related("town", "parent"), pk=pk)
+
+
+def require_association_staff(user) -> None:
+    """Staff pages: 403 for a logged-in user who is not association staff."""
+    if not user.is_association_staff:
+        raise PermissionDenied

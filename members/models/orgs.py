@@ -1,12 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-from kexie.lib.validators import validate_mobile
+from simple_history.models import HistoricalRecords
 
 
 class Town(models.Model):
@@ -19,6 +17,8 @@ class Town(models.Model):
     name = models.CharField(_("名称"), max_length=50, unique=True)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.TOWN)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("镇街道")
@@ -50,6 +50,8 @@ class Society(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
     member_count = models.PositiveIntegerField(_("会员人数"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("学会")
@@ -96,6 +98,8 @@ class Branch(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("基层组织")
         verbose_name_plural = _("基层组织")
@@ -133,56 +137,6 @@ class Branch(models.Model):
             node_id = Branch.objects.filter(pk=node_id).values_list("parent_id", flat=True).first()
 
 
-class Person(models.Model):
-    """A science and technology worker (科技工作者).
-
-    Phone, e-mail and birth year are private: they never appear on public pages.
-    """
-
-    class Gender(models.TextChoices):
-        MALE = "male", _("男")
-        FEMALE = "female", _("女")
-
-    name = models.CharField(_("姓名"), max_length=50)
-    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices, blank=True)
-    birth_year = models.PositiveSmallIntegerField(
-        _("出生年份"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
-    )
-    title = models.CharField(_("职称"), max_length=50, blank=True)
-    employer = models.CharField(_("工作单位"), max_length=100, blank=True)
-    discipline = models.CharField(_("专业领域"), max_length=100, blank=True)
-    phone = models.CharField(
-        _("手机号码"),
-        max_length=20,
-        unique=True,
-        null=True,
-        blank=True,
-        validators=[validate_mobile],
-    )
-    email = models.EmailField(_("电子邮箱"), blank=True)
-    biography = models.TextField(_("公开简介"), blank=True)
-    photo = models.ImageField(_("照片"), upload_to="people/", blank=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户账户"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="person",
-    )
-
-    class Meta:
-        verbose_name = _("科技工作者")
-        verbose_name_plural = _("科技工作者")
-        ordering = ["name", "pk"]
-
-    def __str__(self):
-        return self.name
-
-
 class OrgManager(models.Model):
     """Makes a user the manager of one society or one branch (and the branches
     under it). See ``members.access`` for what that lets them see."""
@@ -209,6 +163,8 @@ class OrgManager(models.Model):
         on_delete=models.CASCADE,
         related_name="managers",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("组织管理员")
