@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
 
-.PHONY: run test check lint install migrate seed clean messages compose-check
+.PHONY: run test check lint install migrate seed clean messages compose-check browser-deps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,16 @@ run: seed
 	@echo "Serving the demo portal at http://127.0.0.1:8000 (staff log-in printed above)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+## Debian's Chromium and a CJK font for the browser tests (installed when running as root;
+## elsewhere the browser tests skip). Playwright never downloads a browser here.
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	else echo "Chromium not installed and not root: the browser tests will be skipped"; fi
+
 ## Set up everything and run the whole test suite
-test: install
+test: install browser-deps
 	$(PY) -m pytest
 
 lint: install
