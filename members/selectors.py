@@ -116,7 +116,11 @@ def _honors_of(**owner) -> QuerySet:
 
 def _contest_projects() -> QuerySet:
     return ContestProject.objects.select_related("society").prefetch_related(
-        Prefetch("updates", queryset=ProgressUpdate.objects.order_by("date", "pk"))
+        Prefetch(
+            "updates",
+            queryset=ProgressUpdate.objects.order_by("date", "pk"),
+            to_attr="update_list",
+        )
     )
 
 
