@@ -5,6 +5,7 @@ for staff."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -284,6 +285,7 @@ class JointActivityInline(admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(ExportAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "kind", "region", "since", "agreement_count")
     list_filter = ("kind", "region")
     search_fields = ("name", "description")
