@@ -24,6 +24,11 @@ BEAT_SCHEDULE = {
         "task": "kexie.outbox.tasks.outbox_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Reminders, waiting-list promotions, event cancellations and moves that are due.
+    "outreach-notice-sweep": {
+        "task": "outreach.tasks.notice_sweep",
+        "schedule": 300.0,
+    },
 }
 
 app.conf.beat_schedule = BEAT_SCHEDULE

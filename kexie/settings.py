@@ -235,3 +235,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Outreach (events, sign-ups, reminders)
+# How long before an event confirmed registrants get their reminder.
+OUTREACH_REMINDER_BEFORE_HOURS = env_int("OUTREACH_REMINDER_BEFORE_HOURS", 24)
+# Registrants may cancel online until this many hours before the start.
+OUTREACH_CANCEL_CUTOFF_HOURS = env_int("OUTREACH_CANCEL_CUTOFF_HOURS", 2)
+OUTREACH_EVENTS_PER_PAGE = env_int("OUTREACH_EVENTS_PER_PAGE", 20)

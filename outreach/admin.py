@@ -1,0 +1,336 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from members.admin_scoping import OrgScopedAdminMixin
+from outreach import selectors
+from outreach.models import (
+    Audience,
+    Campaign,
+    Event,
+    EventSession,
+    LectureRequest,
+    LectureTopic,
+    ReachEntry,
+    Registration,
+    SpeakerTeam,
+    Venue,
+    VenuePhoto,
+)
+from outreach.services.events import (
+    event_cancel,
+    event_finish,
+    event_publish,
+    event_refresh_reach,
+    event_save,
+    event_sync_sessions,
+)
+from outreach.services.registrations import registration_cancel, seats_taken
+
+
+class VenuePhotoInline(admin.TabularInline):
+    model = VenuePhoto
+    extra = 0
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "level", "status", "town", "bookable"]
+    list_filter = ["kind", "level", "status", "town", "bookable"]
+    search_fields = ["name", "address"]
+    inlines = [VenuePhotoInline]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year", "end_year", "order"]
+    search_fields = ["name"]
+
+
+@admin.register(Audience)
+class AudienceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventSessionInline(admin.TabularInline):
+    model = EventSession
+    extra = 0
+
+
+class ReachEntryInline(admin.TabularInline):
+    model = ReachEntry
+    extra = 0
+
+
+class EventAdminForm(forms.ModelForm):
+    #: Set by EventAdmin for organisation managers, whose events need an organiser.
+    require_organiser = False
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "status",
+            "cancel_reason",
+            "campaign",
+            "audiences",
+            "society",
+            "branch",
+            "venue",
+            "online_url",
+            "speakers",
+            "summary",
+            "description",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "max_party_size",
+            "signup_opens_at",
+            "signup_closes_at",
+            "min_age",
+            "max_age",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.require_organiser and not (cleaned.get("society") or cleaned.get("branch")):
+            raise ValidationError(_("请选择主办的学会或基层组织。"))
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            taken = seats_taken(event_id=self.instance.pk)
+            if capacity < taken:
+                self.add_error(
+                    "capacity",
+                    gettext("名额不能少于已确认的%(count)s人。") % {"count": taken},
+                )
+        return cleaned
+
+
+@admin.register(Event)
+class EventAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
+    form = EventAdminForm
+    list_display = [
+        "title",
+        "starts_at",
+        "kind",
+        "status",
+        "organiser_name",
+        "venue",
+        "seats",
+        "reach_total",
+        "links",
+    ]
+    list_filter = ["status", "kind", "campaign", "audiences", "venue__town"]
+    search_fields = ["title", "speakers"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["audiences"]
+    readonly_fields = ["schedule_version", "checked_in_count", "reach_total"]
+    inlines = [EventSessionInline, ReachEntryInline]
+    actions = ["publish_events", "cancel_events", "finish_events"]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "status", "cancel_reason", "campaign", "audiences"]}),
+        (_("主办与地点"), {"fields": ["society", "branch", "venue", "online_url", "speakers"]}),
+        (_("介绍"), {"fields": ["summary", "description"]}),
+        (_("时间"), {"fields": ["starts_at", "ends_at", "schedule_version"]}),
+        (
+            _("报名"),
+            {
+                "fields": [
+                    "capacity",
+                    "max_party_size",
+                    "signup_opens_at",
+                    "signup_closes_at",
+                    "min_age",
+                    "max_age",
+                ]
+            },
+        ),
+        (_("受众"), {"fields": ["checked_in_count", "reach_total"]}),
+    ]
+
+    def get_queryset(self, request):
+        return selectors.with_seats(
+            super().get_queryset(request).select_related("venue", "society", "branch")
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.require_organiser = not self.org_scope(request).everything
+        return form
+
+    @admin.display(description=_("主办方"))
+    def organiser_name(self, obj):
+        return obj.organiser or "—"
+
+    @admin.display(description=_("报名/名额"))
+    def seats(self, obj):
+        if obj.capacity is None:
+            return gettext("无需报名")
+        return f"{obj.seats_taken}/{obj.capacity}"
+
+    @admin.display(description=_("报名管理"))
+    def links(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("outreach:staff_event_registrations", args=[obj.pk]),
+            gettext("报名名单"),
+            reverse("outreach:staff_check_in", args=[obj.pk]),
+            gettext("签到"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        event_save(event=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        event = form.instance
+        event_sync_sessions(event=event, by=request.user)
+        event_refresh_reach(event=Event.objects.get(pk=event.pk))
+
+    def _run(self, request, queryset, service, done_message):
+        done = 0
+        for event in queryset:
+            try:
+                service(event=event, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{event}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("发布所选活动"))
+    def publish_events(self, request, queryset):
+        self._run(request, queryset, event_publish, gettext("已发布 %(count)s 个活动。"))
+
+    @admin.action(description=_("取消所选活动（通知已报名者）"))
+    def cancel_events(self, request, queryset):
+        self._run(request, queryset, event_cancel, gettext("已取消 %(count)s 个活动。"))
+
+    @admin.action(description=_("结束所选活动并统计受众"))
+    def finish_events(self, request, queryset):
+        self._run(request, queryset, event_finish, gettext("已结束 %(count)s 个活动。"))
+
+
+@admin.register(Registration)
+class RegistrationAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
+    org_society_field = "event__society"
+    org_branch_field = "event__branch"
+    list_display = ["name", "masked_phone", "event", "party_size", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "phone", "event__title"]
+    list_select_related = ["event"]
+    fields = [
+        "event",
+        "name",
+        "phone",
+        "email",
+        "party_size",
+        "status",
+        "attended_count",
+        "created_at",
+        "checked_in_at",
+        "cancelled_at",
+        "promoted_at",
+    ]
+    # Seats and statuses change only through the services (sign-up, cancel,
+    # check-in), which keep the event from being overbooked.
+    readonly_fields = [
+        "event",
+        "phone",
+        "party_size",
+        "status",
+        "attended_count",
+        "created_at",
+        "checked_in_at",
+        "cancelled_at",
+        "promoted_at",
+    ]
+    actions = ["cancel_registrations"]
+
+    @admin.display(description=_("手机号码"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("取消所选报名（候补依次转正）"))
+    def cancel_registrations(self, request, queryset):
+        done = 0
+        for registration in queryset:
+            try:
+                registration_cancel(registration=registration, by_registrant=False)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{registration}: {' '.join(exc.messages)}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, gettext("已取消 %(count)s 个报名。") % {"count": done}, messages.SUCCESS
+            )
+
+
+class LectureTopicInline(admin.StackedInline):
+    model = LectureTopic
+    extra = 0
+    filter_horizontal = ["audiences"]
+
+
+@admin.register(SpeakerTeam)
+class SpeakerTeamAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "society", "branch", "accepts_requests"]
+    filter_horizontal = ["members"]
+    inlines = [LectureTopicInline]
+
+
+@admin.register(LectureRequest)
+class LectureRequestAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
+    org_society_field = "team__society"
+    org_branch_field = "team__branch"
+    list_display = [
+        "organisation",
+        "team",
+        "topic_title",
+        "preferred_date",
+        "audience",
+        "status",
+        "decide_link",
+    ]
+    list_filter = ["status", "team"]
+    list_select_related = ["team", "topic", "audience"]
+    readonly_fields = ["status", "event", "decided_by", "decided_at", "decline_reason"]
+
+    @admin.display(description=_("讲座题目"))
+    def topic_title(self, obj):
+        return obj.topic_title
+
+    @admin.display(description=_("处理"))
+    def decide_link(self, obj):
+        if obj.status != LectureRequest.Status.SUBMITTED:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("outreach:staff_lecture_request", args=[obj.pk]),
+            gettext("受理或回复"),
+        )
+
+    def has_add_permission(self, request):
+        return False

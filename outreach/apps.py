@@ -5,3 +5,38 @@ from django.utils.translation import gettext_lazy as _
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("科普")
+
+    def ready(self):
+        from kexie import home_blocks
+        from kexie.accounts.roles import grant_managers
+        from outreach import selectors
+
+        grant_managers(
+            "outreach.view_event",
+            "outreach.add_event",
+            "outreach.change_event",
+            "outreach.view_eventsession",
+            "outreach.add_eventsession",
+            "outreach.change_eventsession",
+            "outreach.delete_eventsession",
+            "outreach.view_reachentry",
+            "outreach.add_reachentry",
+            "outreach.change_reachentry",
+            "outreach.delete_reachentry",
+            "outreach.view_registration",
+            "outreach.change_registration",
+            "outreach.view_venue",
+            "outreach.view_campaign",
+            "outreach.view_speakerteam",
+            "outreach.change_speakerteam",
+            "outreach.view_lecturetopic",
+            "outreach.add_lecturetopic",
+            "outreach.change_lecturetopic",
+            "outreach.view_lecturerequest",
+        )
+        home_blocks.register(
+            "outreach-upcoming",
+            order=10,
+            template="outreach/_home_block.html",
+            context=lambda request: {"events": selectors.home_upcoming()},
+        )

@@ -1,3 +1,46 @@
+from django.urls import path
+
+from outreach.views import public, speakers, staff
+
 app_name = "outreach"
 
-urlpatterns = []
+urlpatterns = [
+    path("events/", public.event_list, name="event_list"),
+    path("events/calendar/", public.event_calendar, name="event_calendar"),
+    path("events/feed.ics", public.events_feed, name="events_feed"),
+    path("events/campaigns/<int:pk>/feed.ics", public.campaign_feed, name="campaign_feed"),
+    path("events/<int:pk>/", public.event_detail, name="event_detail"),
+    path("events/<int:pk>/event.ics", public.event_ics, name="event_ics"),
+    path("events/r/<str:code>/", public.registration_manage, name="registration_manage"),
+    path("events/r/<str:code>/qr.svg", public.registration_qr, name="registration_qr"),
+    path("events/speakers/", speakers.speaker_team_list, name="speaker_team_list"),
+    path("events/speakers/<int:pk>/", speakers.speaker_team_detail, name="speaker_team_detail"),
+    path("venues/", public.venue_list, name="venue_list"),
+    path("venues/<int:pk>/", public.venue_detail, name="venue_detail"),
+    path(
+        "staff/events/<int:pk>/registrations/",
+        staff.event_registrations,
+        name="staff_event_registrations",
+    ),
+    path(
+        "staff/events/<int:pk>/registrations.xlsx",
+        staff.registrations_xlsx,
+        name="staff_registrations_xlsx",
+    ),
+    path(
+        "staff/events/<int:pk>/registrations/<int:registration_pk>/cancel/",
+        staff.registration_cancel_by_staff,
+        name="staff_registration_cancel",
+    ),
+    path("staff/events/<int:pk>/check-in/", staff.check_in, name="staff_check_in"),
+    path(
+        "staff/events/<int:pk>/check-in/counts/",
+        staff.check_in_counts,
+        name="staff_check_in_counts",
+    ),
+    path(
+        "staff/lecture-requests/<int:pk>/",
+        staff.lecture_request_decide,
+        name="staff_lecture_request",
+    ),
+]

@@ -1,0 +1,63 @@
+"""Who may see or change which outreach records.
+
+Visitors see published, cancelled and finished events; drafts exist only for
+the staff and the managers of the organiser. Changing an event's sign-ups is
+for the association staff and the organiser's managers.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from members.access import org_scope_for_user
+from outreach import selectors
+from outreach.models import Event, Registration
+
+
+def _manages(user, event: Event) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_association_staff:
+        return True
+    if not user.is_org_manager:
+        return False
+    scope = org_scope_for_user(user)
+    return scope.covers_society(event.society_id) or scope.covers_branch(event.branch_id)
+
+
+def event_for_user(user, pk: int) -> Event:
+    """An event with seats annotated, for its public page."""
+    event = selectors.event_detail(pk=pk)
+    if event is None:
+        raise Http404
+    if not event.is_public and not _manages(user, event):
+        raise Http404
+    return event
+
+
+def event_for_manager(user, pk: int) -> Event:
+    """An event whose sign-ups the user may see and change: 404 for a draft
+    they must not know about, 403 for a public event of another organiser."""
+    event = selectors.event_detail(pk=pk)
+    if event is None:
+        raise Http404
+    if _manages(user, event):
+        return event
+    if not event.is_public:
+        raise Http404
+    raise PermissionDenied
+
+
+def registration_for_code(code: str) -> Registration:
+    """The sign-up behind a private link; a wrong code is simply not found."""
+    registration = selectors.registration_by_code(code=code)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registration_for_manager(user, event: Event, pk) -> Registration:
+    """A sign-up of an event the user manages (the event was checked first)."""
+    registration = Registration.objects.filter(event=event, pk=pk).first()
+    if registration is None:
+        raise Http404
+    return registration

@@ -1,0 +1,93 @@
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Town
+from outreach.models import Audience, Campaign, Event, Venue
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    """Gives the filter widgets Bootstrap's classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} {css}-sm"
+
+
+class EventFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
+    date_from = django_filters.DateFilter(
+        label=_("开始日期"), method="filter_from", widget=DateInput
+    )
+    date_to = django_filters.DateFilter(label=_("结束日期"), method="filter_to", widget=DateInput)
+    town = django_filters.ModelChoiceFilter(
+        label=_("镇街道"),
+        queryset=Town.objects.all(),
+        field_name="venue__town",
+        empty_label=_("全部"),
+    )
+    audience = django_filters.ModelChoiceFilter(
+        label=_("面向人群"),
+        queryset=Audience.objects.all(),
+        field_name="audiences",
+        empty_label=_("全部"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("活动类型"), choices=Event.Kind.choices, empty_label=_("全部")
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("品牌活动"), queryset=Campaign.objects.all(), empty_label=_("全部")
+    )
+    venue = django_filters.ModelChoiceFilter(
+        label=_("活动地点"), queryset=Venue.objects.only("pk", "name"), empty_label=_("全部")
+    )
+
+    class Meta:
+        model = Event
+        fields = ["q", "date_from", "date_to", "town", "audience", "kind", "campaign", "venue"]
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()[:5]
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(speakers__icontains=word)
+            )
+        return queryset
+
+    def _day_start(self, value):
+        return datetime.combine(value, time.min, tzinfo=timezone.get_current_timezone())
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(ends_at__gte=self._day_start(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(starts_at__lt=self._day_start(value) + timedelta(days=1))
+
+
+class VenueFilter(StyledFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("类型"), choices=Venue.Kind.choices, empty_label=_("全部")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("基地级别"), choices=Venue.Level.choices, empty_label=_("全部")
+    )
+    town = django_filters.ModelChoiceFilter(
+        label=_("镇街道"), queryset=Town.objects.all(), empty_label=_("全部")
+    )
+
+    class Meta:
+        model = Venue
+        fields = ["kind", "level", "town"]

@@ -1,0 +1,19 @@
+from outreach.models.events import Audience, Campaign, Event, EventSession, ReachEntry
+from outreach.models.registrations import Registration, new_registration_code
+from outreach.models.speakers import LectureRequest, LectureTopic, SpeakerTeam
+from outreach.models.venues import Venue, VenuePhoto
+
+__all__ = [
+    "Audience",
+    "Campaign",
+    "Event",
+    "EventSession",
+    "LectureRequest",
+    "LectureTopic",
+    "ReachEntry",
+    "Registration",
+    "SpeakerTeam",
+    "Venue",
+    "VenuePhoto",
+    "new_registration_code",
+]

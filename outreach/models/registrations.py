@@ -1,0 +1,111 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kexie.lib.validators import validate_mobile
+from outreach.models.events import Event
+
+
+def new_registration_code() -> str:
+    # 128 bits: the code is the only key to a sign-up, so it must not be guessable.
+    return secrets.token_urlsafe(16)
+
+
+class Registration(models.Model):
+    """A sign-up for an event (报名). ``code`` is the private key of the
+    registrant's link and of the QR code shown at the door."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("已确认")
+        WAITLISTED = "waitlisted", _("候补中")
+        CANCELLED = "cancelled", _("已取消")
+        ATTENDED = "attended", _("已签到")
+        NO_SHOW = "no_show", _("未到场")
+
+    #: Statuses that hold the phone number for this event.
+    ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED, Status.NO_SHOW)
+    #: Statuses that hold seats.
+    SEATED_STATUSES = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("科普活动"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户账户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outreach_registrations",
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("手机号码"), max_length=20, validators=[validate_mobile])
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    party_size = models.PositiveSmallIntegerField(
+        _("人数"), default=1, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices)
+    code = models.CharField(
+        _("报名码"), max_length=32, unique=True, default=new_registration_code, editable=False
+    )
+    attended_count = models.PositiveSmallIntegerField(_("已签到人数"), default=0)
+    created_at = models.DateTimeField(_("报名时间"), default=timezone.now, editable=False)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("候补转正时间"), null=True, blank=True)
+    # What the registrant has been told, so the notice sweep knows what is due.
+    promotion_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    event_cancel_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["event", "status", "created_at"], name="registration_queue"),
+            models.Index(fields=["phone"], name="registration_phone"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "phone"],
+                condition=Q(status__in=["confirmed", "waitlisted", "attended", "no_show"]),
+                name="registration_one_active_per_phone",
+                violation_error_message=_("这个手机号码已经报名了本活动。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(party_size__gte=1),
+                name="registration_party_not_empty",
+                violation_error_message=_("人数至少为1。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(attended_count__lte=F("party_size")),
+                name="registration_attended_within_party",
+                violation_error_message=_("签到人数不能超过报名人数。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} · {self.event}"
+
+    def get_absolute_url(self):
+        return reverse("outreach:registration_manage", args=[self.code])
+
+    @property
+    def phone_last4(self) -> str:
+        return self.phone[-4:]
+
+    @property
+    def masked_phone(self) -> str:
+        return f"{self.phone[:3]}****{self.phone[-4:]}" if len(self.phone) >= 7 else "****"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES

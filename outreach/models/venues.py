@@ -1,0 +1,88 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Town
+
+
+class Venue(models.Model):
+    """A place where outreach happens (科普阵地)."""
+
+    class Kind(models.TextChoices):
+        BASE = "base", _("科普教育基地")
+        E_STATION = "e_station", _("科普e站")
+        MUSEUM = "museum", _("科技馆")
+        SPACE_MUSEUM = "space_museum", _("航天科普馆")
+        SCHOOL = "school", _("学校")
+        COMMUNITY = "community", _("社区活动室")
+        OTHER = "other", _("其他场所")
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("国家级")
+        PROVINCIAL = "provincial", _("省级")
+        PREFECTURE = "prefecture", _("地市级")
+        COUNTY = "county", _("县级")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("开放中")
+        UNDER_CONSTRUCTION = "under_construction", _("建设中")
+        CLOSED = "closed", _("暂停开放")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    level = models.CharField(
+        _("基地级别"),
+        max_length=20,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("仅科普教育基地填写。"),
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    town = models.ForeignKey(
+        Town, verbose_name=_("所在镇街道"), on_delete=models.PROTECT, related_name="venues"
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    opening_hours = models.TextField(_("开放时间"), blank=True)
+    capacity = models.PositiveIntegerField(_("可容纳人数"), null=True, blank=True)
+    accessibility = models.TextField(_("无障碍说明"), blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    description = models.TextField(_("简介"), blank=True)
+    photo = models.ImageField(_("照片"), upload_to="venues/", blank=True)
+    bookable = models.BooleanField(_("可预约场地"), default=False)
+
+    class Meta:
+        verbose_name = _("科普阵地")
+        verbose_name_plural = _("科普阵地")
+        ordering = ["town__order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="base") | Q(level=""),
+                name="venue_level_only_for_bases",
+                violation_error_message=_("只有科普教育基地才有基地级别。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("outreach:venue_detail", args=[self.pk])
+
+
+class VenuePhoto(models.Model):
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("科普阵地"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("图片"), upload_to="venues/")
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("阵地照片")
+        verbose_name_plural = _("阵地照片")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name

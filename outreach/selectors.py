@@ -1,0 +1,301 @@
+"""Reads of the outreach app. Each selector fetches what its page shows in a
+fixed number of queries, whatever the number of rows."""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from members.models import Branch, Society
+from outreach.models import (
+    Audience,
+    Campaign,
+    Event,
+    EventSession,
+    LectureRequest,
+    LectureTopic,
+    ReachEntry,
+    Registration,
+    SpeakerTeam,
+    Venue,
+)
+
+
+def _sum_of_party(statuses) -> Subquery:
+    return Subquery(
+        Registration.objects.filter(event=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("event")
+        .annotate(total=Sum("party_size"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+
+
+def with_seats(queryset: QuerySet) -> QuerySet:
+    """Annotate ``seats_taken`` and ``waiting`` (people on the waiting list)."""
+    return queryset.annotate(
+        seats_taken=Coalesce(_sum_of_party(Registration.SEATED_STATUSES), 0),
+        waiting=Coalesce(_sum_of_party([Registration.Status.WAITLISTED]), 0),
+    )
+
+
+def seats_left(event: Event) -> int | None:
+    if event.capacity is None:
+        return None
+    return max(event.capacity - event.seats_taken, 0)
+
+
+def events_public() -> QuerySet:
+    """Events a visitor may see, with what the list and detail pages show."""
+    return with_seats(
+        Event.objects.filter(status__in=Event.PUBLIC_STATUSES)
+        .select_related("venue__town", "campaign", "society", "branch")
+        .prefetch_related("audiences")
+    )
+
+
+def events_upcoming(*, now: datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    return (
+        events_public()
+        .filter(ends_at__gte=now)
+        .exclude(status=Event.Status.FINISHED)
+        .order_by("starts_at", "pk")
+    )
+
+
+def events_past(*, now: datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    return (
+        events_public()
+        .filter(Q(ends_at__lt=now) | Q(status=Event.Status.FINISHED))
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def event_detail(*, pk: int) -> Event | None:
+    """Any event by id (the access helper decides who may see it)."""
+    return (
+        with_seats(Event.objects.filter(pk=pk))
+        .select_related("venue__town", "campaign", "society", "branch")
+        .prefetch_related(
+            "audiences",
+            Prefetch("sessions", queryset=EventSession.objects.select_related("venue")),
+            Prefetch("reach_entries", queryset=ReachEntry.objects.select_related("audience")),
+        )
+        .first()
+    )
+
+
+def upcoming_events_for_org(
+    *, society: Society | None = None, branch: Branch | None = None, limit: int = 5
+) -> list[Event]:
+    """The next public events organised by a society or a branch (for the
+    organisation pages of the members app)."""
+    if society is None and branch is None:
+        return []
+    queryset = events_upcoming()
+    queryset = (
+        queryset.filter(society=society) if society is not None else queryset.filter(branch=branch)
+    )
+    return list(queryset[:limit])
+
+
+def upcoming_events_at_venue(*, venue: Venue, limit: int = 10) -> list[Event]:
+    return list(
+        events_upcoming().filter(Q(venue=venue) | Q(sessions__venue=venue)).distinct()[:limit]
+    )
+
+
+def filter_choices() -> dict:
+    return {
+        "audiences": Audience.objects.all(),
+        "campaigns": Campaign.objects.all(),
+    }
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class CalendarItem:
+    event: Event
+    starts_at: datetime
+    label: str = ""
+
+
+def calendar_month(*, year: int, month: int) -> list[list[CalendarDay]]:
+    """The weeks of a month (Monday first), each day with the events and
+    course sessions that start on it. Two queries."""
+    tz = timezone.get_current_timezone()
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    start = datetime.combine(first, time.min, tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
+    by_day: dict[date, list[CalendarItem]] = defaultdict(list)
+    public = Event.objects.filter(status__in=Event.PUBLIC_STATUSES)
+    single = (
+        public.filter(starts_at__gte=start, starts_at__lt=end)
+        .annotate(session_count=Count("sessions"))
+        .filter(session_count=0)
+        .only("pk", "title", "status", "starts_at", "kind")
+    )
+    for event in single:
+        by_day[timezone.localtime(event.starts_at, tz).date()].append(
+            CalendarItem(event=event, starts_at=event.starts_at)
+        )
+    sessions = (
+        EventSession.objects.filter(
+            event__status__in=Event.PUBLIC_STATUSES, starts_at__gte=start, starts_at__lt=end
+        )
+        .select_related("event")
+        .only("pk", "starts_at", "title", "event__pk", "event__title", "event__status")
+    )
+    for session in sessions:
+        by_day[timezone.localtime(session.starts_at, tz).date()].append(
+            CalendarItem(event=session.event, starts_at=session.starts_at, label=session.title)
+        )
+    return [
+        [
+            CalendarDay(
+                day=day,
+                in_month=day.month == month,
+                items=sorted(by_day.get(day, []), key=lambda item: item.starts_at),
+            )
+            for day in week
+        ]
+        for week in weeks
+    ]
+
+
+def events_for_feed(*, campaign: Campaign | None = None, limit: int = 500) -> list[Event]:
+    """Events for an iCalendar feed: the coming ones and those of the last 90 days."""
+    since = timezone.now() - timedelta(days=90)
+    queryset = (
+        Event.objects.filter(status__in=Event.PUBLIC_STATUSES, ends_at__gte=since)
+        .select_related("venue__town")
+        .prefetch_related(
+            Prefetch("sessions", queryset=EventSession.objects.select_related("venue"))
+        )
+        .order_by("starts_at", "pk")
+    )
+    if campaign is not None:
+        queryset = queryset.filter(campaign=campaign)
+    return list(queryset[:limit])
+
+
+def venues_public() -> QuerySet:
+    return Venue.objects.select_related("town")
+
+
+def venue_detail(*, pk: int) -> Venue | None:
+    return Venue.objects.select_related("town").prefetch_related("photos").filter(pk=pk).first()
+
+
+def registration_by_code(*, code: str) -> Registration | None:
+    if not code or len(code) > 32:
+        return None
+    return (
+        Registration.objects.select_related("event__venue__town", "event__society", "event__branch")
+        .filter(code=code)
+        .first()
+    )
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first in line; None unless waitlisted."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            event_id=registration.event_id, status=Registration.Status.WAITLISTED
+        )
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lt=registration.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+def event_registrations(*, event: Event, status: str | None = None) -> QuerySet:
+    queryset = Registration.objects.filter(event=event).select_related("user")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("created_at", "pk")
+
+
+def registration_counts(*, event: Event) -> dict:
+    """People (not sign-ups) per status, and the total checked in."""
+    rows = (
+        Registration.objects.filter(event=event)
+        .order_by()
+        .values("status")
+        .annotate(people=Sum("party_size"), signups=Count("pk"), present=Sum("attended_count"))
+    )
+    counts = {status: 0 for status in Registration.Status.values}
+    signups = dict.fromkeys(Registration.Status.values, 0)
+    present = 0
+    for row in rows:
+        counts[row["status"]] = row["people"] or 0
+        signups[row["status"]] = row["signups"]
+        present += row["present"] or 0
+    expected = counts["confirmed"] + counts["attended"]
+    return {
+        "people": counts,
+        "signups": signups,
+        "present": present,
+        "expected": expected,
+        "capacity": event.capacity,
+    }
+
+
+def checkin_search(*, event: Event, query: str, limit: int = 20) -> list[Registration]:
+    """Sign-ups of an event by code (or the private link), name, or the
+    last four digits of the phone."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    if "/r/" in query:  # a scanned private link
+        query = query.rstrip("/").rsplit("/", 1)[-1]
+    condition = Q(code=query) | Q(name__icontains=query)
+    if query.isdigit() and len(query) == 4:
+        condition |= Q(phone__endswith=query)
+    return list(
+        Registration.objects.filter(event=event)
+        .filter(condition)
+        .exclude(status=Registration.Status.CANCELLED)
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def speaker_teams_public() -> QuerySet:
+    return SpeakerTeam.objects.prefetch_related(
+        Prefetch(
+            "topics",
+            queryset=LectureTopic.objects.filter(active=True)
+            .select_related("speaker")
+            .prefetch_related("audiences"),
+        ),
+        "members",
+    ).select_related("society", "branch")
+
+
+def lecture_requests_pending() -> QuerySet:
+    return LectureRequest.objects.filter(status=LectureRequest.Status.SUBMITTED).select_related(
+        "team", "topic", "town", "audience"
+    )
+
+
+def home_upcoming(*, limit: int = 4) -> list[Event]:
+    return list(events_upcoming().filter(status=Event.Status.PUBLISHED)[:limit])

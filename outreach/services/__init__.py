@@ -1,0 +1,2 @@
+"""Writes of the outreach app, split by subdomain: ``events``, ``registrations``,
+``notices`` and ``speakers``."""

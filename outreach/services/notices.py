@@ -1,0 +1,171 @@
+"""Messages to registrants, through the outbox.
+
+The sign-up and cancellation receipts are written in the transaction that
+caused them. Reminders, waiting-list promotions, event cancellations and moves
+are found by ``notice_sweep`` from the state of the records: nothing is
+scheduled ahead. Each occasion has a dedupe key, and each registration is
+locked while its notice is written, so two sweeps running at once send every
+message exactly once.
+"""
+
+import contextlib
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from kexie.outbox.models import Notification
+from kexie.outbox.services import notification_create
+from outreach.models import Event, Registration
+
+
+def registration_link(registration: Registration) -> str:
+    return settings.SITE_URL + reverse("outreach:registration_manage", args=[registration.code])
+
+
+def notify_registrant(
+    registration: Registration, *, template: str, occasion: str, context: dict | None = None
+) -> None:
+    """Text the registrant, and e-mail them too when they gave an address."""
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "link": registration_link(registration),
+        "qr_link": settings.SITE_URL
+        + reverse("outreach:registration_qr", args=[registration.code]),
+        **(context or {}),
+    }
+    key = f"outreach:{occasion}:{registration.pk}"
+    notification_create(
+        channel=Notification.Channel.SMS,
+        recipient=registration.phone,
+        template=template,
+        context=context,
+        dedupe_key=f"{key}:sms",
+    )
+    if registration.email:
+        notification_create(
+            channel=Notification.Channel.EMAIL,
+            recipient=registration.email,
+            template=template,
+            context=context,
+            dedupe_key=f"{key}:email",
+        )
+
+
+def enqueue_event_notices(*, event_id: int) -> None:
+    """Send an event's due notices soon after this transaction commits, rather
+    than at the next sweep."""
+    from outreach.tasks import send_event_notices
+
+    def enqueue():
+        # If the broker is down, the periodic sweep sends them instead.
+        with contextlib.suppress(Exception):
+            send_event_notices.delay(event_id)
+
+    transaction.on_commit(enqueue)
+
+
+def _reminders_due(now) -> Q:
+    lead = timedelta(hours=settings.OUTREACH_REMINDER_BEFORE_HOURS)
+    return Q(
+        status=Registration.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        event__status=Event.Status.PUBLISHED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + lead,
+    )
+
+
+def _promotions_due(now) -> Q:
+    return Q(
+        status=Registration.Status.CONFIRMED,
+        promoted_at__isnull=False,
+        promotion_notified_at__isnull=True,
+        event__status=Event.Status.PUBLISHED,
+        event__starts_at__gt=now,
+    )
+
+
+def _event_cancellations_due(now) -> Q:
+    return Q(
+        status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
+        event_cancel_notified_at__isnull=True,
+        event__status=Event.Status.CANCELLED,
+        event__starts_at__gt=now,
+    )
+
+
+def _moves_due(now) -> Q:
+    return Q(
+        status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
+        notified_version__lt=F("event__schedule_version"),
+        event__status=Event.Status.PUBLISHED,
+        event__starts_at__gt=now,
+    )
+
+
+def _send_reminder(registration: Registration, now) -> None:
+    version = registration.event.schedule_version
+    notify_registrant(registration, template="outreach-reminder", occasion=f"reminder:v{version}")
+    registration.reminded_at = now
+    registration.save(update_fields=["reminded_at"])
+
+
+def _send_promotion(registration: Registration, now) -> None:
+    notify_registrant(registration, template="outreach-promoted", occasion="promoted")
+    registration.promotion_notified_at = now
+    registration.save(update_fields=["promotion_notified_at"])
+
+
+def _send_event_cancellation(registration: Registration, now) -> None:
+    notify_registrant(registration, template="outreach-event-cancelled", occasion="event-cancelled")
+    registration.event_cancel_notified_at = now
+    registration.save(update_fields=["event_cancel_notified_at"])
+
+
+def _send_move(registration: Registration, now) -> None:
+    version = registration.event.schedule_version
+    notify_registrant(registration, template="outreach-moved", occasion=f"moved:v{version}")
+    registration.notified_version = version
+    registration.save(update_fields=["notified_version"])
+
+
+NOTICES: list[tuple[Callable, Callable]] = [
+    (_event_cancellations_due, _send_event_cancellation),
+    (_moves_due, _send_move),
+    (_promotions_due, _send_promotion),
+    (_reminders_due, _send_reminder),
+]
+
+
+def notice_sweep(*, event_id: int | None = None, limit: int = 2000) -> int:
+    """Write every due notice to the outbox; returns how many were written.
+
+    Each registration is handled in its own short transaction, locked with
+    SKIP LOCKED and re-checked, so a concurrent sweep either skips it or finds
+    it already done.
+    """
+    sent = 0
+    for due, send in NOTICES:
+        now = timezone.now()
+        candidates = Registration.objects.filter(due(now))
+        if event_id is not None:
+            candidates = candidates.filter(event_id=event_id)
+        for pk in candidates.order_by("pk").values_list("pk", flat=True)[:limit]:
+            with transaction.atomic():
+                registration = (
+                    Registration.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("event", "event__venue")
+                    .filter(due(now), pk=pk)
+                    .first()
+                )
+                if registration is None:
+                    continue
+                send(registration, now)
+                sent += 1
+    return sent

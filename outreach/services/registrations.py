@@ -1,0 +1,223 @@
+"""Sign-ups: create, cancel, promote from the waiting list, check in.
+
+Every change that moves seats locks the event row first (``_lock_event``), so
+two sign-ups for the last seat are decided one after the other and the event
+is never overbooked.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from kexie.lib.validators import normalize_phone, validate_mobile
+from outreach.models import Event, Registration
+from outreach.services.notices import enqueue_event_notices, notify_registrant
+
+
+def _duplicate_phone() -> ValidationError:
+    return ValidationError({"phone": _("这个手机号码已经报名了本活动。")}, code="duplicate_phone")
+
+
+def _lock_event(event_id: int) -> Event:
+    return Event.objects.select_for_update().get(pk=event_id)
+
+
+def seats_taken(*, event_id: int) -> int:
+    return (
+        Registration.objects.filter(
+            event_id=event_id, status__in=Registration.SEATED_STATUSES
+        ).aggregate(total=Sum("party_size"))["total"]
+        or 0
+    )
+
+
+def _clean_party_size(party_size, *, event: Event) -> int:
+    try:
+        size = int(party_size)
+    except (TypeError, ValueError):
+        raise ValidationError({"party_size": _("请填写参加人数。")}, code="party_size") from None
+    if size < 1:
+        raise ValidationError({"party_size": _("人数至少为1。")}, code="party_size")
+    if size > event.max_party_size:
+        raise ValidationError(
+            {
+                "party_size": _("每次报名最多%(max)s人。") % {"max": event.max_party_size},
+            },
+            code="party_size",
+        )
+    return size
+
+
+def _check_event_accepts(event: Event, *, now, enforce_window: bool) -> None:
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("本活动已取消，不能报名。"), code="event_cancelled")
+    if event.status != Event.Status.PUBLISHED:
+        raise ValidationError(_("本活动不接受报名。"), code="event_closed")
+    if not event.needs_signup:
+        raise ValidationError(_("本活动无需报名，欢迎直接参加。"), code="no_signup")
+    if not enforce_window:
+        return
+    if event.signup_opens_at and now < event.signup_opens_at:
+        opens = date_format(timezone.localtime(event.signup_opens_at), "Y-m-d H:i")
+        raise ValidationError(
+            _("报名尚未开始，将于%(time)s开始。") % {"time": opens}, code="not_open"
+        )
+    if now >= event.signup_deadline:
+        raise ValidationError(_("报名已截止。"), code="closed")
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    name: str,
+    phone: str,
+    party_size: int,
+    email: str = "",
+    user=None,
+    enforce_window: bool = True,
+) -> Registration:
+    """Sign up for an event: confirmed while seats last, else on the waiting list.
+
+    ``enforce_window=False`` lets staff enter a sign-up taken by phone or on
+    paper outside the online window.
+    """
+    now = timezone.now()
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写姓名。")}, code="name")
+    phone = normalize_phone(phone or "")
+    try:
+        validate_mobile(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}, code="phone") from None
+
+    event = _lock_event(event.pk)
+    _check_event_accepts(event, now=now, enforce_window=enforce_window)
+    size = _clean_party_size(party_size, event=event)
+    duplicate = Registration.objects.filter(
+        event=event, phone=phone, status__in=Registration.ACTIVE_STATUSES
+    ).exists()
+    if duplicate:
+        raise _duplicate_phone()
+
+    free = event.capacity - seats_taken(event_id=event.pk)
+    registration = Registration(
+        event=event,
+        user=user if user is not None and user.is_authenticated else None,
+        name=name,
+        phone=phone,
+        email=(email or "").strip().lower(),
+        party_size=size,
+        status=(Registration.Status.CONFIRMED if size <= free else Registration.Status.WAITLISTED),
+        created_at=now,
+        notified_version=event.schedule_version,
+    )
+    # The unique constraint is checked by the database below, under the lock.
+    registration.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise _duplicate_phone() from None
+    notify_registrant(
+        registration,
+        template="outreach-signup",
+        occasion="signup",
+        context={"waitlisted": registration.status == Registration.Status.WAITLISTED},
+    )
+    return registration
+
+
+def cancel_cutoff(event: Event):
+    return event.starts_at - timedelta(hours=settings.OUTREACH_CANCEL_CUTOFF_HOURS)
+
+
+def promote_waiting(*, event: Event) -> list[Registration]:
+    """Confirm the oldest waiting sign-ups that fit the free seats.
+
+    The caller holds the lock on ``event``. A large party that does not fit
+    keeps its place while smaller ones behind it may move up.
+    """
+    if event.capacity is None or event.status != Event.Status.PUBLISHED:
+        return []
+    free = event.capacity - seats_taken(event_id=event.pk)
+    if free <= 0:
+        return []
+    now = timezone.now()
+    promoted = []
+    waiting = Registration.objects.filter(
+        event=event, status=Registration.Status.WAITLISTED
+    ).order_by("created_at", "pk")
+    for registration in waiting:
+        if registration.party_size > free:
+            continue
+        registration.status = Registration.Status.CONFIRMED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at"])
+        promoted.append(registration)
+        free -= registration.party_size
+        if free == 0:
+            break
+    if promoted:
+        enqueue_event_notices(event_id=event.pk)
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, by_registrant: bool) -> list[Registration]:
+    """Cancel a sign-up and promote whoever now fits; returns those promoted.
+
+    Registrants may cancel until the cut-off before the start; staff any time.
+    """
+    event = _lock_event(registration.event_id)
+    registration.refresh_from_db()
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(_("该报名已经取消。"), code="already_cancelled")
+    if registration.status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+        raise ValidationError(_("已签到或已结束的报名不能取消。"), code="not_cancellable")
+    if by_registrant and timezone.now() >= cancel_cutoff(event):
+        raise ValidationError(
+            _("活动开始前%(hours)s小时内不能在线取消，请联系主办方。")
+            % {"hours": settings.OUTREACH_CANCEL_CUTOFF_HOURS},
+            code="too_late",
+        )
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    notify_registrant(registration, template="outreach-cancelled", occasion="cancelled")
+    return promote_waiting(event=event)
+
+
+@transaction.atomic
+def registration_check_in(*, registration: Registration, count: int) -> Registration:
+    """Record how many of the party are present (0 undoes the check-in)."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.WAITLISTED:
+        raise ValidationError(_("该报名仍在候补名单中，不能签到。"), code="waitlisted")
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(_("该报名已经取消，不能签到。"), code="cancelled")
+    try:
+        count = int(count)
+    except (TypeError, ValueError):
+        raise ValidationError(_("请填写签到人数。"), code="count") from None
+    if not 0 <= count <= registration.party_size:
+        raise ValidationError(
+            _("签到人数应在0到%(max)s之间。") % {"max": registration.party_size}, code="count"
+        )
+    registration.attended_count = count
+    if count:
+        registration.status = Registration.Status.ATTENDED
+        registration.checked_in_at = registration.checked_in_at or timezone.now()
+    else:
+        registration.status = Registration.Status.CONFIRMED
+        registration.checked_in_at = None
+    registration.full_clean(validate_constraints=False)
+    registration.save(update_fields=["attended_count", "status", "checked_in_at"])
+    return registration

@@ -1,0 +1,14 @@
+from celery import shared_task
+
+from outreach.services import notices
+
+
+@shared_task(ignore_result=True)
+def notice_sweep() -> int:
+    """Periodic: reminders, promotions, cancellations and moves that are due."""
+    return notices.notice_sweep()
+
+
+@shared_task(ignore_result=True)
+def send_event_notices(event_id: int) -> int:
+    return notices.notice_sweep(event_id=event_id)

@@ -1,0 +1,266 @@
+"""Pages for the association staff and organisers: an event's sign-ups, the
+Excel export, the check-in page at the door, and lecture requests."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+
+from members.access import org_scope_for_user
+from outreach import access, selectors
+from outreach.forms import CheckInForm, DeclineForm, LectureAcceptForm, SignUpForm
+from outreach.models import LectureRequest, Registration
+from outreach.services.registrations import (
+    registration_cancel,
+    registration_check_in,
+    registration_create,
+)
+from outreach.services.speakers import lecture_request_accept, lecture_request_decline
+from outreach.views.public import add_service_errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_registrations(request, pk: int):
+    event = access.event_for_manager(request.user, pk)
+    if request.method == "POST":
+        # Staff enter a sign-up taken by phone or on paper; the window does not apply.
+        form = SignUpForm(request.POST, event=event)
+        if form.is_valid():
+            try:
+                registration_create(
+                    event=event,
+                    name=form.cleaned_data["name"],
+                    phone=form.cleaned_data["phone"],
+                    party_size=form.cleaned_data["party_size"],
+                    email=form.cleaned_data["email"],
+                    enforce_window=False,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已添加报名。"))
+                return redirect("outreach:staff_event_registrations", pk=event.pk)
+    else:
+        form = SignUpForm(event=event, initial={"party_size": 1})
+    status = request.GET.get("status") or ""
+    if status not in Registration.Status.values:
+        status = ""
+    return render(
+        request,
+        "outreach/staff/registrations.html",
+        {
+            "event": event,
+            "registrations": selectors.event_registrations(event=event, status=status or None),
+            "counts": selectors.registration_counts(event=event),
+            "statuses": Registration.Status.choices,
+            "status": status,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def registration_cancel_by_staff(request, pk: int, registration_pk: int):
+    event = access.event_for_manager(request.user, pk)
+    registration = access.registration_for_manager(request.user, event, registration_pk)
+    try:
+        promoted = registration_cancel(registration=registration, by_registrant=False)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("已取消 %(name)s 的报名，%(count)s 个候补报名转为正式。")
+            % {"name": registration.name, "count": len(promoted)},
+        )
+    return redirect("outreach:staff_event_registrations", pk=event.pk)
+
+
+def _safe_cell(value):
+    # A cell that starts with = + - @ would run as a formula in Excel.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+@login_required
+@require_GET
+def registrations_xlsx(request, pk: int):
+    event = access.event_for_manager(request.user, pk)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("报名名单"))
+    sheet.append(
+        [
+            _("报名时间"),
+            _("姓名"),
+            _("手机号码"),
+            _("人数"),
+            _("状态"),
+            _("已签到人数"),
+            _("签到时间"),
+            _("电子邮箱"),
+            _("报名码"),
+        ]
+    )
+    for registration in selectors.event_registrations(event=event).iterator(chunk_size=1000):
+        sheet.append(
+            [
+                timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+                _safe_cell(registration.name),
+                registration.phone,
+                registration.party_size,
+                registration.get_status_display(),
+                registration.attended_count,
+                timezone.localtime(registration.checked_in_at).strftime("%Y-%m-%d %H:%M")
+                if registration.checked_in_at
+                else "",
+                _safe_cell(registration.email),
+                registration.code,
+            ]
+        )
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="registrations-event-{event.pk}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request, pk: int):
+    """At the door, on a phone: find a sign-up by scanning or typing its code,
+    or by name or the last four phone digits, and check in all or part of the
+    party."""
+    event = access.event_for_manager(request.user, pk)
+    query = request.GET.get("q", "")
+    if request.method == "POST":
+        registration = (
+            access.registration_for_manager(request.user, event, request.POST.get("registration"))
+            if str(request.POST.get("registration", "")).isdigit()
+            else None
+        )
+        if registration is None:
+            raise Http404
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                registration = registration_check_in(
+                    registration=registration, count=form.cleaned_data["count"]
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s 已签到 %(count)s/%(size)s 人。")
+                    % {
+                        "name": registration.name,
+                        "count": registration.attended_count,
+                        "size": registration.party_size,
+                    },
+                )
+        else:
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+        url = reverse("outreach:staff_check_in", args=[event.pk])
+        query = request.POST.get("q", "")
+        return redirect(f"{url}?q={query}" if query else url)
+    return render(
+        request,
+        "outreach/staff/check_in.html",
+        {
+            "event": event,
+            "query": query,
+            "results": selectors.checkin_search(event=event, query=query),
+            "counts": selectors.registration_counts(event=event),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def check_in_counts(request, pk: int):
+    event = access.event_for_manager(request.user, pk)
+    counts = selectors.registration_counts(event=event)
+    return JsonResponse(
+        {
+            "present": counts["present"],
+            "expected": counts["expected"],
+            "waiting": counts["people"]["waitlisted"],
+            "capacity": counts["capacity"],
+        }
+    )
+
+
+def _request_for_user(user, pk: int) -> LectureRequest:
+    request = get_object_or_404(LectureRequest.objects.select_related("team", "topic"), pk=pk)
+    if user.is_association_staff:
+        return request
+    scope = org_scope_for_user(user)
+    team = request.team
+    if scope.covers_society(team.society_id) or scope.covers_branch(team.branch_id):
+        return request
+    # Requests carry a school's contact details: others must not learn they exist.
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lecture_request_decide(request, pk: int):
+    if not (request.user.is_association_staff or request.user.is_org_manager):
+        raise PermissionDenied
+    lecture_request = _request_for_user(request.user, pk)
+    accept_form = LectureAcceptForm(prefix="accept")
+    decline_form = DeclineForm(prefix="decline")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "accept":
+            accept_form = LectureAcceptForm(request.POST, prefix="accept")
+            if accept_form.is_valid():
+                try:
+                    event = lecture_request_accept(
+                        request=lecture_request, by=request.user, **accept_form.cleaned_data
+                    )
+                except ValidationError as exc:
+                    add_service_errors(accept_form, exc)
+                else:
+                    messages.success(request, _("已受理，活动已创建。"))
+                    return redirect("admin:outreach_event_change", event.pk)
+        elif action == "decline":
+            decline_form = DeclineForm(request.POST, prefix="decline")
+            if decline_form.is_valid():
+                try:
+                    lecture_request_decline(
+                        request=lecture_request,
+                        by=request.user,
+                        reason=decline_form.cleaned_data["reason"],
+                    )
+                except ValidationError as exc:
+                    add_service_errors(decline_form, exc)
+                else:
+                    messages.success(request, _("已回复申请单位。"))
+                    return redirect("admin:outreach_lecturerequest_changelist")
+    return render(
+        request,
+        "outreach/staff/lecture_request.html",
+        {
+            "lecture_request": lecture_request,
+            "accept_form": accept_form,
+            "decline_form": decline_form,
+        },
+    )
