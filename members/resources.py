@@ -77,19 +77,24 @@ class PhoneWidget(widgets.CharWidget):
         return value or None
 
 
+def _text(attribute: str, column: str) -> fields.Field:
+    # An empty cell is an empty text, not NULL (text columns are NOT NULL).
+    return fields.Field(attribute=attribute, column_name=column, widget=widgets.CharWidget())
+
+
 class PersonResource(resources.ModelResource):
-    name = fields.Field(attribute="name", column_name="姓名")
+    name = _text("name", "姓名")
     gender = fields.Field(
         attribute="gender", column_name="性别", widget=ChoiceLabelWidget(Person.Gender.choices)
     )
     birth_year = fields.Field(
         attribute="birth_year", column_name="出生年份", widget=widgets.IntegerWidget()
     )
-    title = fields.Field(attribute="title", column_name="职称")
-    employer = fields.Field(attribute="employer", column_name="工作单位")
-    discipline = fields.Field(attribute="discipline", column_name="专业领域")
+    title = _text("title", "职称")
+    employer = _text("employer", "工作单位")
+    discipline = _text("discipline", "专业领域")
     phone = fields.Field(attribute="phone", column_name="手机号码", widget=PhoneWidget())
-    email = fields.Field(attribute="email", column_name="电子邮箱")
+    email = _text("email", "电子邮箱")
     branch = fields.Field(
         attribute="branch",
         column_name="所属基层组织",
@@ -97,7 +102,7 @@ class PersonResource(resources.ModelResource):
             Branch, missing_message=gettext_lazy("找不到基层组织“%(name)s”。")
         ),
     )
-    biography = fields.Field(attribute="biography", column_name="公开简介")
+    biography = _text("biography", "公开简介")
 
     class Meta:
         model = Person
@@ -153,8 +158,8 @@ class PersonResource(resources.ModelResource):
 
 
 class SocietyResource(resources.ModelResource):
-    name = fields.Field(attribute="name", column_name="名称")
-    discipline = fields.Field(attribute="discipline", column_name="学科或行业")
+    name = _text("name", "名称")
+    discipline = _text("discipline", "学科或行业")
     founded = fields.Field(attribute="founded", column_name="成立日期", widget=widgets.DateWidget())
     status = fields.Field(
         attribute="status", column_name="状态", widget=ChoiceLabelWidget(Society.Status.choices)
@@ -162,11 +167,11 @@ class SocietyResource(resources.ModelResource):
     member_count = fields.Field(
         attribute="member_count", column_name="会员人数", widget=widgets.IntegerWidget()
     )
-    contact_name = fields.Field(attribute="contact_name", column_name="联系人")
-    contact_phone = fields.Field(attribute="contact_phone", column_name="联系电话")
-    contact_email = fields.Field(attribute="contact_email", column_name="联系邮箱")
-    address = fields.Field(attribute="address", column_name="地址")
-    description = fields.Field(attribute="description", column_name="简介")
+    contact_name = _text("contact_name", "联系人")
+    contact_phone = _text("contact_phone", "联系电话")
+    contact_email = _text("contact_email", "联系邮箱")
+    address = _text("address", "地址")
+    description = _text("description", "简介")
 
     class Meta:
         model = Society
@@ -198,7 +203,7 @@ class SocietyResource(resources.ModelResource):
 
 
 class BranchResource(resources.ModelResource):
-    name = fields.Field(attribute="name", column_name="名称")
+    name = _text("name", "名称")
     kind = fields.Field(
         attribute="kind",
         column_name="类型",
@@ -219,10 +224,10 @@ class BranchResource(resources.ModelResource):
         ),
     )
     founded = fields.Field(attribute="founded", column_name="成立日期", widget=widgets.DateWidget())
-    contact_name = fields.Field(attribute="contact_name", column_name="联系人")
-    contact_phone = fields.Field(attribute="contact_phone", column_name="联系电话")
-    address = fields.Field(attribute="address", column_name="地址")
-    description = fields.Field(attribute="description", column_name="简介")
+    contact_name = _text("contact_name", "联系人")
+    contact_phone = _text("contact_phone", "联系电话")
+    address = _text("address", "地址")
+    description = _text("description", "简介")
 
     class Meta:
         model = Branch
@@ -249,9 +254,9 @@ class BranchResource(resources.ModelResource):
 
 
 class PositionResource(resources.ModelResource):
-    person = fields.Field(attribute="person__name", column_name="姓名")
+    person = _text("person__name", "姓名")
     organisation = fields.Field(column_name="组织")
-    role = fields.Field(attribute="display_title", column_name="职务")
+    role = _text("display_title", "职务")
     start = fields.Field(attribute="start", column_name="任期开始", widget=widgets.DateWidget())
     end = fields.Field(attribute="end", column_name="任期结束", widget=widgets.DateWidget())
 
@@ -269,9 +274,9 @@ class HonorResource(resources.ModelResource):
     level = fields.Field(
         attribute="level", column_name="级别", widget=ChoiceLabelWidget(Honor.Level.choices)
     )
-    name = fields.Field(attribute="name", column_name="荣誉名称")
+    name = _text("name", "荣誉名称")
     recipient = fields.Field(column_name="获得者")
-    granted_by = fields.Field(attribute="granted_by", column_name="授予单位")
+    granted_by = _text("granted_by", "授予单位")
 
     class Meta:
         model = Honor
@@ -284,14 +289,14 @@ class HonorResource(resources.ModelResource):
 
 class ContestProjectResource(resources.ModelResource):
     year = fields.Field(attribute="year", column_name="年度")
-    society = fields.Field(attribute="society__name", column_name="承担学会")
-    title = fields.Field(attribute="title", column_name="项目名称")
+    society = _text("society__name", "承担学会")
+    title = _text("title", "项目名称")
     domain = fields.Field(
         attribute="domain",
         column_name="领域",
         widget=ChoiceLabelWidget(ContestProject.Domain.choices),
     )
-    goal = fields.Field(attribute="goal", column_name="项目目标")
+    goal = _text("goal", "项目目标")
     score = fields.Field(attribute="score", column_name="得分")
     rank = fields.Field(attribute="rank", column_name="名次")
 
