@@ -29,6 +29,28 @@ BEAT_SCHEDULE = {
         "task": "outreach.tasks.notice_sweep",
         "schedule": 300.0,
     },
+    # 科协帮: staff alerts on working-day mornings, rating reminders, the
+    # Monday digest to experts, and the nightly ranking snapshot.
+    "experts-review-overdue": {
+        "task": "experts.tasks.review_overdue_alert",
+        "schedule": crontab(hour=9, minute=0, day_of_week="mon-fri"),
+    },
+    "experts-response-overdue": {
+        "task": "experts.tasks.response_overdue_alert",
+        "schedule": crontab(hour=9, minute=5, day_of_week="mon-fri"),
+    },
+    "experts-rating-reminder": {
+        "task": "experts.tasks.rating_reminder",
+        "schedule": crontab(hour=10, minute=0),
+    },
+    "experts-weekly-digest": {
+        "task": "experts.tasks.weekly_digest",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
+    "experts-recommendations-refresh": {
+        "task": "experts.tasks.recommendations_refresh",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 app.conf.beat_schedule = BEAT_SCHEDULE

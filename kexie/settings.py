@@ -242,3 +242,15 @@ OUTREACH_REMINDER_BEFORE_HOURS = env_int("OUTREACH_REMINDER_BEFORE_HOURS", 24)
 # Registrants may cancel online until this many hours before the start.
 OUTREACH_CANCEL_CUTOFF_HOURS = env_int("OUTREACH_CANCEL_CUTOFF_HOURS", 2)
 OUTREACH_EVENTS_PER_PAGE = env_int("OUTREACH_EVENTS_PER_PAGE", 20)
+
+# Experts (科协帮: technical needs, experts, engagements)
+# Needs in one state longer than this many working days are listed as stuck.
+EXPERTS_STUCK_AFTER_WORKING_DAYS = env_int("EXPERTS_STUCK_AFTER_WORKING_DAYS", 5)
+# Staff are alerted when a submitted need waits this long for review …
+EXPERTS_REVIEW_ALERT_WORKING_DAYS = env_int("EXPERTS_REVIEW_ALERT_WORKING_DAYS", 2)
+# … and when a published need has had no response for this long.
+EXPERTS_RESPONSE_ALERT_WORKING_DAYS = env_int("EXPERTS_RESPONSE_ALERT_WORKING_DAYS", 5)
+# The enterprise is reminded once to rate this many days after resolution.
+EXPERTS_RATING_REMINDER_DAYS = env_int("EXPERTS_RATING_REMINDER_DAYS", 7)
+EXPERTS_RECOMMENDATION_LIMIT = env_int("EXPERTS_RECOMMENDATION_LIMIT", 10)
+EXPERTS_PER_PAGE = env_int("EXPERTS_PER_PAGE", 20)

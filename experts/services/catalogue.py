@@ -1,0 +1,210 @@
+"""Enterprises, experts, achievements and workstations."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from experts import notify
+from experts.models import (
+    Achievement,
+    AchievementInterest,
+    Discipline,
+    Enterprise,
+    Expert,
+    Workstation,
+    WorkstationReview,
+)
+from kexie.lib.validators import normalize_credit_code
+
+
+@transaction.atomic
+def enterprise_register(
+    *,
+    user,
+    name: str,
+    credit_code: str,
+    industry: str,
+    town=None,
+    size: str = Enterprise.Size.SMALL,
+    contact_name: str = "",
+    contact_phone: str = "",
+    description: str = "",
+) -> Enterprise:
+    """A user registers the enterprise they act for; staff verify it later."""
+    code = normalize_credit_code(credit_code)
+    if Enterprise.objects.filter(credit_code=code).exists():
+        raise ValidationError(
+            {"credit_code": _("该统一社会信用代码已登记，请联系科协工作人员将您加入该企业。")}
+        )
+    enterprise = Enterprise(
+        name=name.strip(),
+        credit_code=code,
+        industry=industry,
+        town=town,
+        size=size,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        description=description.strip(),
+    )
+    enterprise.full_clean()
+    enterprise.save()
+    if user is not None:
+        enterprise.users.add(user)
+    return enterprise
+
+
+@transaction.atomic
+def expert_save(
+    *,
+    expert: Expert | None = None,
+    name: str,
+    title: str,
+    organisation: str,
+    region: str,
+    fields: list[Discipline],
+    keywords: list[str],
+    biography: str = "",
+    availability: str = Expert.Availability.AVAILABLE,
+    is_public: bool = True,
+    user=None,
+    person=None,
+    contact_email: str = "",
+    contact_phone: str = "",
+) -> Expert:
+    """Create or update an expert profile with its fields and keywords."""
+    from experts.services.needs import keywords_resolve
+
+    if not fields:
+        raise ValidationError({"fields": _("请至少选择一个专业领域。")})
+    expert = expert or Expert()
+    expert.name = name.strip()
+    expert.title = title
+    expert.organisation = organisation.strip()
+    expert.region = region
+    expert.biography = biography.strip()
+    expert.availability = availability
+    expert.is_public = is_public
+    expert.user = user
+    expert.person = person
+    expert.contact_email = contact_email
+    expert.contact_phone = contact_phone
+    expert.full_clean()
+    expert.save()
+    expert.fields.set(fields)
+    expert.keywords.set(keywords_resolve(words=keywords))
+    return expert
+
+
+def expert_digest_set(*, expert: Expert, enabled: bool) -> Expert:
+    expert.weekly_digest = enabled
+    expert.save(update_fields=["weekly_digest"])
+    return expert
+
+
+@transaction.atomic
+def achievement_save(
+    *,
+    achievement: Achievement | None = None,
+    title: str,
+    summary: str,
+    field: Discipline,
+    maturity: str,
+    terms: str,
+    institution: str,
+    terms_note: str = "",
+    expert: Expert | None = None,
+    is_published: bool = True,
+) -> Achievement:
+    achievement = achievement or Achievement()
+    achievement.title = title.strip()
+    achievement.summary = summary.strip()
+    achievement.field = field
+    achievement.maturity = maturity
+    achievement.terms = terms
+    achievement.terms_note = terms_note.strip()
+    achievement.institution = institution.strip()
+    achievement.expert = expert
+    achievement.is_published = is_published
+    achievement.full_clean()
+    achievement.save()
+    return achievement
+
+
+@transaction.atomic
+def achievement_interest_create(
+    *, achievement: Achievement, enterprise: Enterprise, by, message: str
+) -> AchievementInterest:
+    """An enterprise would like to discuss an achievement; staff are told once."""
+    if not achievement.is_published:
+        raise ValidationError(_("该成果未公开。"), code="not_published")
+    if AchievementInterest.objects.filter(achievement=achievement, enterprise=enterprise).exists():
+        raise ValidationError(
+            _("贵企业已经提交过对该成果的合作意向，科协工作人员会尽快联系。"),
+            code="already_interested",
+        )
+    interest = AchievementInterest(
+        achievement=achievement, enterprise=enterprise, user=by, message=(message or "").strip()
+    )
+    interest.full_clean()
+    interest.save()
+    notify.to_staff(
+        template="experts-achievement-interest",
+        context={"interest": interest, "achievement": achievement, "enterprise": enterprise},
+        dedupe_key=f"experts:interest:{interest.pk}",
+    )
+    return interest
+
+
+@transaction.atomic
+def achievement_interest_update(
+    *, interest: AchievementInterest, by, status: str, staff_note: str = ""
+) -> AchievementInterest:
+    interest.status = status
+    interest.staff_note = (staff_note or "").strip()
+    interest.handled_by = by
+    interest.full_clean()
+    interest.save()
+    return interest
+
+
+@transaction.atomic
+def workstation_save(
+    *,
+    workstation: Workstation | None = None,
+    name: str,
+    kind: str,
+    host: Enterprise,
+    experts: list[Expert],
+    established: date | None = None,
+    description: str = "",
+    status: str = Workstation.Status.APPLIED,
+) -> Workstation:
+    workstation = workstation or Workstation()
+    workstation.name = name.strip()
+    workstation.kind = kind
+    workstation.host = host
+    workstation.established = established
+    workstation.description = description.strip()
+    workstation.status = status
+    workstation.full_clean()
+    workstation.save()
+    workstation.experts.set(experts)
+    return workstation
+
+
+@transaction.atomic
+def workstation_review_add(
+    *, workstation: Workstation, year: int, result: str, notes: str = "", by=None
+) -> WorkstationReview:
+    if WorkstationReview.objects.filter(workstation=workstation, year=year).exists():
+        raise ValidationError(
+            _("%(year)s年度的考核已经登记。") % {"year": year}, code="review_exists"
+        )
+    review = WorkstationReview(
+        workstation=workstation, year=year, result=result, notes=notes.strip(), reviewed_by=by
+    )
+    review.full_clean()
+    review.save()
+    return review

@@ -1,0 +1,140 @@
+"""The engagement: service log, resolution, the enterprise's rating and the reply."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from experts import notify
+from experts.models import Engagement, Rating, ServiceLogEntry, TechNeed
+
+S = TechNeed.Status
+
+
+def _engagement(need: TechNeed) -> Engagement:
+    engagement = Engagement.objects.select_related("expert").filter(need=need).first()
+    if engagement is None:
+        raise ValidationError(_("该需求还没有确定对接专家。"), code="no_engagement")
+    return engagement
+
+
+def _side(engagement: Engagement, user) -> str:
+    if user.is_association_staff:
+        return "staff"
+    if engagement.expert.user_id == user.pk:
+        return "expert"
+    if engagement.need.enterprise.users.filter(pk=user.pk).exists():
+        return "enterprise"
+    raise ValidationError(_("只有对接双方和科协工作人员可以操作。"), code="not_participant")
+
+
+@transaction.atomic
+def service_log_add(
+    *, need: TechNeed, by, kind: str, occurred_on: date, summary: str
+) -> ServiceLogEntry:
+    """Either side records a visit, call, meeting or report; the first one
+    starts the service."""
+    engagement = _engagement(need)
+    _side(engagement, by)
+    if need.status not in (S.ACCEPTED, S.IN_SERVICE):
+        raise ValidationError(_("服务已结束，不能再添加服务记录。"), code="service_finished")
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("日期不能晚于今天。")})
+    entry = ServiceLogEntry(
+        engagement=engagement,
+        kind=kind,
+        occurred_on=occurred_on,
+        summary=summary.strip(),
+        author=by,
+    )
+    entry.full_clean()
+    entry.save()
+    if need.status == S.ACCEPTED:
+        from experts.services.needs import need_transition
+
+        need_transition(need=need, to_status=S.IN_SERVICE, by=by, as_system=True)
+    return entry
+
+
+@transaction.atomic
+def engagement_resolve(*, need: TechNeed, by, outcome: str) -> Engagement:
+    """The enterprise (or staff) marks the need resolved; the enterprise is asked to rate."""
+    from experts.services.needs import need_transition
+
+    engagement = _engagement(need)
+    if not (outcome or "").strip():
+        raise ValidationError({"outcome": _("请简要说明服务成效。")})
+    need_transition(need=need, to_status=S.RESOLVED, by=by)
+    engagement.outcome = outcome.strip()
+    engagement.resolved_at = timezone.now()
+    engagement.save(update_fields=["outcome", "resolved_at"])
+    notify.to_enterprise(
+        need.enterprise,
+        template="experts-rate-request",
+        context={"need": need, "engagement": engagement, "need_url": notify.need_url(need)},
+        dedupe_key=f"experts:rate-request:{need.pk}",
+    )
+    return engagement
+
+
+@transaction.atomic
+def rating_create(
+    *,
+    need: TechNeed,
+    by,
+    overall: int,
+    timeliness: int,
+    expertise: int,
+    outcome: int,
+    comment: str = "",
+) -> Rating:
+    """The enterprise rates a resolved engagement, once."""
+    engagement = _engagement(need)
+    if not need.enterprise.users.filter(pk=by.pk).exists():
+        raise ValidationError(_("只有发布需求的企业可以评价。"), code="not_owner")
+    if need.status != S.RESOLVED:
+        raise ValidationError(_("只有已解决的需求可以评价。"), code="not_resolved")
+    if Rating.objects.filter(engagement=engagement).exists():
+        raise ValidationError(_("该服务已经评价过了。"), code="already_rated")
+    rating = Rating(
+        engagement=engagement,
+        overall=overall,
+        timeliness=timeliness,
+        expertise=expertise,
+        outcome=outcome,
+        comment=(comment or "").strip(),
+        rated_by=by,
+    )
+    rating.full_clean()
+    rating.save()
+    from experts.services.needs import need_transition
+
+    need_transition(need=need, to_status=S.RATED, by=by, as_system=True)
+    notify.to_expert(
+        engagement.expert,
+        template="experts-rated",
+        context={"need": need, "rating": rating, "need_url": notify.need_url(need)},
+        dedupe_key=f"experts:rated:{rating.pk}",
+    )
+    return rating
+
+
+@transaction.atomic
+def rating_reply(*, need: TechNeed, by, reply: str) -> Rating:
+    """The engaged expert answers the enterprise's rating."""
+    engagement = _engagement(need)
+    if engagement.expert.user_id != by.pk:
+        raise ValidationError(_("只有对接专家可以回复评价。"), code="not_expert")
+    rating = Rating.objects.filter(engagement=engagement).first()
+    if rating is None:
+        raise ValidationError(_("企业还没有评价。"), code="not_rated")
+    reply = (reply or "").strip()
+    if not reply:
+        raise ValidationError({"expert_reply": _("请填写回复内容。")})
+    rating.expert_reply = reply
+    rating.replied_at = timezone.now()
+    rating.full_clean()
+    rating.save(update_fields=["expert_reply", "replied_at"])
+    return rating

@@ -1,0 +1,377 @@
+"""Needs: creating, editing, changing status, keywords and attachments."""
+
+import os
+import re
+from datetime import date
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from experts import notify, workflow
+from experts.models import Discipline, Enterprise, Keyword, NeedAttachment, NeedTransition, TechNeed
+from kexie.lib import text
+
+S = TechNeed.Status
+EDITABLE_STATUSES = frozenset({S.DRAFT, S.REJECTED})
+MAX_KEYWORDS = 12
+MAX_KEYWORD_LENGTH = 20
+MAX_ATTACHMENTS = 10
+
+# Types accepted as attachments, by what the content is (``filetype``), with
+# the file name endings that may carry each.
+ATTACHMENT_TYPES = {
+    "application/pdf": {".pdf"},
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
+}
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+# --- keywords --------------------------------------------------------------
+
+
+def _vocabulary() -> dict[str, Keyword]:
+    """Every term of the vocabulary (names and synonyms, normalised) to its keyword."""
+    terms: dict[str, Keyword] = {}
+    for keyword in Keyword.objects.order_by("pk"):
+        for term in keyword.terms():
+            terms.setdefault(text.normalize(term), keyword)
+    return terms
+
+
+def keyword_suggestions(source: str, *, limit: int = 8) -> list[str]:
+    """Keywords suggested for a need's text: vocabulary words found in it first,
+    then the segmenter's TF-IDF words. Only suggestions; the owner edits them."""
+    normalized = text.normalize(source)
+    found: list[str] = []
+    for term, keyword in _vocabulary().items():
+        if term and term in normalized and keyword.is_approved and keyword.name not in found:
+            found.append(keyword.name)
+
+    def position(name: str) -> int:
+        # Reading order; a word found through a synonym goes after the others.
+        found_at = normalized.find(text.normalize(name))
+        return found_at if found_at >= 0 else len(normalized)
+
+    found.sort(key=position)
+    for word in text.keywords(source, limit=limit):
+        if len(found) >= limit:
+            break
+        if word not in found and len(word) <= MAX_KEYWORD_LENGTH:
+            found.append(word)
+    return found[:limit]
+
+
+def parse_keywords(raw: str) -> list[str]:
+    """Words from a comma- or space-separated field, in order, without repeats."""
+    words: list[str] = []
+    for word in re.split(r"[,，、;；\s]+", raw or ""):
+        word = word.strip()
+        if word and word not in words:
+            words.append(word)
+    if len(words) > MAX_KEYWORDS:
+        raise ValidationError(
+            _("关键词最多%(count)d个。") % {"count": MAX_KEYWORDS}, code="too_many_keywords"
+        )
+    for word in words:
+        if len(word) > MAX_KEYWORD_LENGTH:
+            raise ValidationError(
+                _("关键词「%(word)s」太长，每个关键词不超过%(limit)d个字。")
+                % {"word": word, "limit": MAX_KEYWORD_LENGTH},
+                code="keyword_too_long",
+            )
+    return words
+
+
+def keywords_resolve(*, words: list[str]) -> list[Keyword]:
+    """The vocabulary entries for these words; a word in no entry (name or
+    synonym) becomes a new, unapproved entry for staff to review."""
+    vocabulary = _vocabulary()
+    resolved: list[Keyword] = []
+    for word in words:
+        keyword = vocabulary.get(text.normalize(word))
+        if keyword is None:
+            keyword, _created = Keyword.objects.get_or_create(
+                name=word, defaults={"is_approved": False}
+            )
+            vocabulary[text.normalize(word)] = keyword
+        if keyword not in resolved:
+            resolved.append(keyword)
+    return resolved
+
+
+# --- creating and editing ----------------------------------------------------
+
+
+def _need_text(need: TechNeed) -> str:
+    return f"{need.title}\n{need.summary}\n{need.details}"
+
+
+def _apply(
+    need: TechNeed,
+    *,
+    title: str,
+    summary: str,
+    details: str,
+    kind: str,
+    fields: list[Discipline],
+    keywords: list[str],
+    budget_min: int | None,
+    budget_max: int | None,
+    deadline: date | None,
+    is_anonymous: bool,
+) -> TechNeed:
+    need.title = title.strip()
+    need.summary = summary.strip()
+    need.details = details.strip()
+    need.kind = kind
+    need.budget_min = budget_min
+    need.budget_max = budget_max
+    need.deadline = deadline
+    need.is_anonymous = is_anonymous
+    need.suggested_keywords = keyword_suggestions(_need_text(need))
+    need.full_clean()
+    need.save()
+    need.fields.set(fields)
+    need.keywords.set(keywords_resolve(words=keywords))
+    return need
+
+
+@transaction.atomic
+def need_create(
+    *,
+    enterprise: Enterprise,
+    by,
+    title: str,
+    summary: str,
+    details: str = "",
+    kind: str,
+    fields: list[Discipline],
+    keywords: list[str],
+    budget_min: int | None = None,
+    budget_max: int | None = None,
+    deadline: date | None = None,
+    is_anonymous: bool = False,
+) -> TechNeed:
+    """A new need, as a draft of its enterprise."""
+    if deadline and deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("期望完成日期不能早于今天。")})
+    need = TechNeed(enterprise=enterprise, created_by=by)
+    _apply(
+        need,
+        title=title,
+        summary=summary,
+        details=details,
+        kind=kind,
+        fields=fields,
+        keywords=keywords,
+        budget_min=budget_min,
+        budget_max=budget_max,
+        deadline=deadline,
+        is_anonymous=is_anonymous,
+    )
+    NeedTransition.objects.create(need=need, from_status="", to_status=S.DRAFT, by=by)
+    return need
+
+
+@transaction.atomic
+def need_update(
+    *,
+    need: TechNeed,
+    by,
+    title: str,
+    summary: str,
+    details: str = "",
+    kind: str,
+    fields: list[Discipline],
+    keywords: list[str],
+    budget_min: int | None = None,
+    budget_max: int | None = None,
+    deadline: date | None = None,
+    is_anonymous: bool = False,
+) -> TechNeed:
+    """Edit a draft or a rejected need."""
+    locked = TechNeed.objects.select_for_update().get(pk=need.pk)
+    if locked.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("只有草稿或未通过审核的需求可以修改。"), code="not_editable")
+    if deadline and deadline < timezone.localdate() and deadline != locked.deadline:
+        raise ValidationError({"deadline": _("期望完成日期不能早于今天。")})
+    return _apply(
+        locked,
+        title=title,
+        summary=summary,
+        details=details,
+        kind=kind,
+        fields=fields,
+        keywords=keywords,
+        budget_min=budget_min,
+        budget_max=budget_max,
+        deadline=deadline,
+        is_anonymous=is_anonymous,
+    )
+
+
+# --- status ------------------------------------------------------------------
+
+
+def _actor(user, need: TechNeed) -> workflow.Actor:
+    if user is not None and user.is_authenticated and user.is_association_staff:
+        return workflow.Actor.STAFF
+    if user is not None and need.enterprise.users.filter(pk=user.pk).exists():
+        return workflow.Actor.OWNER
+    raise ValidationError(_("您不能更改这条需求的状态。"), code="not_permitted")
+
+
+@transaction.atomic
+def need_transition(
+    *, need: TechNeed, to_status: str, by, reason: str = "", as_system: bool = False
+) -> TechNeed:
+    """Move a need to another status if the workflow allows it, and record it.
+
+    ``as_system`` marks a change that follows from another action of ``by``
+    (accepting a response moves the need to accepted).
+    """
+    locked = TechNeed.objects.select_for_update().select_related("enterprise").get(pk=need.pk)
+    actor = workflow.Actor.SYSTEM if as_system else _actor(by, locked)
+    workflow.check(from_status=locked.status, to_status=to_status, actor=actor, reason=reason)
+    now = timezone.now()
+    NeedTransition.objects.create(
+        need=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        by=by,
+        at=now,
+        reason=(reason or "").strip(),
+    )
+    locked.status = to_status
+    locked.status_changed_at = now
+    if to_status == S.PUBLISHED and locked.published_at is None:
+        locked.published_at = now
+    locked.save(update_fields=["status", "status_changed_at", "published_at", "updated_at"])
+    need.status = locked.status
+    need.status_changed_at = locked.status_changed_at
+    need.published_at = locked.published_at
+    return need
+
+
+def need_submit(*, need: TechNeed, by) -> TechNeed:
+    return need_transition(need=need, to_status=S.SUBMITTED, by=by)
+
+
+def need_revise(*, need: TechNeed, by) -> TechNeed:
+    """A rejected need back to draft, for its owner to edit and submit again."""
+    return need_transition(need=need, to_status=S.DRAFT, by=by)
+
+
+@transaction.atomic
+def need_publish(*, need: TechNeed, by) -> TechNeed:
+    from experts.services.matching import need_recommendations_refresh
+
+    need_transition(need=need, to_status=S.PUBLISHED, by=by)
+    need_recommendations_refresh(need=need)
+    notify.to_enterprise(
+        need.enterprise,
+        template="experts-need-published",
+        context={"need": need, "need_url": notify.need_url(need)},
+        dedupe_key=f"experts:published:{need.pk}",
+    )
+    return need
+
+
+@transaction.atomic
+def need_reject(*, need: TechNeed, by, reason: str) -> TechNeed:
+    need_transition(need=need, to_status=S.REJECTED, by=by, reason=reason)
+    transition = need.transitions.order_by("-at", "-pk").first()
+    notify.to_enterprise(
+        need.enterprise,
+        template="experts-need-rejected",
+        context={"need": need, "reason": reason, "need_url": notify.need_url(need)},
+        dedupe_key=f"experts:rejected:{need.pk}:{transition.pk}",
+    )
+    return need
+
+
+def need_withdraw(*, need: TechNeed, by, reason: str = "") -> TechNeed:
+    return need_transition(need=need, to_status=S.WITHDRAWN, by=by, reason=reason)
+
+
+def need_close(*, need: TechNeed, by, reason: str = "") -> TechNeed:
+    return need_transition(need=need, to_status=S.CLOSED, by=by, reason=reason)
+
+
+# --- attachments -------------------------------------------------------------
+
+
+def _clean_name(name: str) -> str:
+    name = _CONTROL_RE.sub("", os.path.basename(name or "").strip())
+    return name[-200:] or _("附件")
+
+
+@transaction.atomic
+def need_attachment_add(*, need: TechNeed, by, upload: UploadedFile) -> NeedAttachment:
+    """Store an attachment under a generated name after checking its size and,
+    by its content, its type. Nothing is stored when a check fails."""
+    if need.status in (S.CLOSED, S.WITHDRAWN, S.RATED):
+        raise ValidationError(_("该需求已结束，不能再上传附件。"), code="need_finished")
+    if need.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("每条需求最多上传%(count)d个附件。") % {"count": MAX_ATTACHMENTS},
+            code="too_many_attachments",
+        )
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("文件过大：不能超过%(limit)s MB。") % {"limit": f"{limit / 1024 / 1024:g}"},
+            code="file_too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("文件是空的。"), code="file_empty")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("不支持该文件类型，请上传 PDF、Word、Excel、PowerPoint 或 PNG/JPEG 图片。"),
+            code="file_type",
+        )
+    original_name = _clean_name(upload.name)
+    suffix = os.path.splitext(original_name)[1].lower()
+    if suffix not in ATTACHMENT_TYPES[kind.mime]:
+        raise ValidationError(
+            _("文件内容与扩展名不符，请检查后重新上传。"), code="file_type_mismatch"
+        )
+    attachment = NeedAttachment(
+        need=need,
+        original_name=original_name,
+        content_type=kind.mime,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(f"upload.{kind.extension}", upload, save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def need_attachment_delete(*, attachment: NeedAttachment, by) -> None:
+    need = attachment.need
+    if need.status not in EDITABLE_STATUSES | {S.SUBMITTED}:
+        raise ValidationError(_("需求发布后不能删除附件。"), code="attachment_locked")
+    name = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))

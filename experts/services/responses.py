@@ -1,0 +1,143 @@
+"""Experts' responses, the clarification thread and the enterprise's choice."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from experts import notify, workflow
+from experts.models import (
+    ConfidentialityAgreement,
+    Engagement,
+    Expert,
+    Invitation,
+    Response,
+    ResponseMessage,
+    TechNeed,
+)
+
+S = TechNeed.Status
+MAX_THREAD_MESSAGES = 20
+
+
+@transaction.atomic
+def response_create(
+    *,
+    need: TechNeed,
+    expert: Expert,
+    by,
+    approach: str,
+    duration: str,
+    cost_min: int | None = None,
+    cost_max: int | None = None,
+) -> Response:
+    """An expert answers an open need they were invited to or agreed to keep confidential."""
+    locked = TechNeed.objects.select_for_update().select_related("enterprise").get(pk=need.pk)
+    if locked.status not in workflow.OPEN_STATUSES:
+        raise ValidationError(_("该需求已不再接受专家响应。"), code="need_not_open")
+    if not expert.is_active:
+        raise ValidationError(_("您的专家资料已停用，不能提交响应。"), code="expert_inactive")
+    may_read = (
+        Invitation.objects.filter(need=locked, expert=expert).exists()
+        or ConfidentialityAgreement.objects.filter(need=locked, expert=expert).exists()
+    )
+    if not may_read:
+        raise ValidationError(
+            _("请先签署保密承诺并阅读需求详情，再提交响应。"), code="agreement_required"
+        )
+    if Response.objects.filter(need=locked, expert=expert).exists():
+        raise ValidationError(_("您已经响应过这条需求。"), code="already_responded")
+    response = Response(
+        need=locked,
+        expert=expert,
+        created_by=by,
+        approach=approach.strip(),
+        duration=duration.strip(),
+        cost_min=cost_min,
+        cost_max=cost_max,
+    )
+    response.full_clean()
+    response.save()
+    if locked.status == S.PUBLISHED:
+        from experts.services.needs import need_transition
+
+        need_transition(need=locked, to_status=S.MATCHED, by=by, as_system=True)
+    notify.to_enterprise(
+        locked.enterprise,
+        template="experts-response-received",
+        context={"need": locked, "response": response, "need_url": notify.need_url(locked)},
+        dedupe_key=f"experts:response:{response.pk}",
+    )
+    return response
+
+
+@transaction.atomic
+def response_message_add(*, response: Response, by, body: str) -> ResponseMessage:
+    """A question from the enterprise or an answer from the expert under a response."""
+    need = response.need
+    is_expert = response.expert.user_id is not None and response.expert.user_id == by.pk
+    is_owner = need.enterprise.users.filter(pk=by.pk).exists()
+    if not (is_expert or is_owner):
+        raise ValidationError(
+            _("只有发布需求的企业和响应的专家可以在这里留言。"), code="not_participant"
+        )
+    if need.status in (S.CLOSED, S.WITHDRAWN):
+        raise ValidationError(_("该需求已结束，不能再留言。"), code="need_finished")
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("请填写留言内容。"), code="empty")
+    if response.messages.count() >= MAX_THREAD_MESSAGES:
+        raise ValidationError(_("留言已达上限，请联系科协工作人员协助沟通。"), code="thread_full")
+    message = ResponseMessage(response=response, author=by, body=body)
+    message.full_clean()
+    message.save()
+    context = {
+        "need": need,
+        "response": response,
+        "message": message,
+        "need_url": notify.need_url(need),
+    }
+    if is_expert:
+        notify.to_enterprise(
+            need.enterprise,
+            template="experts-thread-message",
+            context=context,
+            dedupe_key=f"experts:message:{message.pk}",
+        )
+    else:
+        notify.to_expert(
+            response.expert,
+            template="experts-thread-message",
+            context=context,
+            dedupe_key=f"experts:message:{message.pk}",
+        )
+    return message
+
+
+@transaction.atomic
+def response_accept(*, response: Response, by) -> Engagement:
+    """The enterprise chooses this response: an engagement starts."""
+    need = response.need
+    if not (by.is_association_staff or need.enterprise.users.filter(pk=by.pk).exists()):
+        raise ValidationError(_("只有发布需求的企业可以采纳响应。"), code="not_owner")
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.status != Response.Status.SUBMITTED:
+        raise ValidationError(_("这条响应已不能采纳。"), code="response_not_open")
+    from experts.services.needs import need_transition
+
+    # Checks the need's state (matched) and records the change.
+    need_transition(need=need, to_status=S.ACCEPTED, by=by, as_system=True)
+    need.responses.exclude(pk=locked.pk).filter(status=Response.Status.SUBMITTED).update(
+        status=Response.Status.NOT_SELECTED
+    )
+    locked.status = Response.Status.ACCEPTED
+    locked.save(update_fields=["status"])
+    engagement = Engagement(need=need, response=locked, expert=locked.expert)
+    engagement.full_clean()
+    engagement.save()
+    notify.to_expert(
+        locked.expert,
+        template="experts-response-accepted",
+        context={"need": need, "response": locked, "need_url": notify.need_url(need)},
+        dedupe_key=f"experts:accepted:{locked.pk}",
+    )
+    return engagement

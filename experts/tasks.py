@@ -1,0 +1,30 @@
+"""The 科协帮's periodic sweeps; their schedule is in ``kexie.celery``."""
+
+from celery import shared_task
+
+from experts.services import reminders
+
+
+@shared_task
+def review_overdue_alert() -> int:
+    return reminders.review_overdue_alert()
+
+
+@shared_task
+def response_overdue_alert() -> int:
+    return reminders.response_overdue_alert()
+
+
+@shared_task
+def rating_reminder() -> int:
+    return reminders.rating_reminder()
+
+
+@shared_task
+def weekly_digest() -> int:
+    return reminders.weekly_digest()
+
+
+@shared_task
+def recommendations_refresh() -> int:
+    return reminders.recommendations_refresh_all()
