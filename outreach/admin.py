@@ -77,6 +77,8 @@ class EventAdminForm(forms.ModelForm):
     #: Set by EventAdmin for organisation managers, whose events need an organiser.
     require_organiser = False
 
+    online_url = forms.URLField(label=_("线上链接"), required=False, assume_scheme="https")
+
     class Meta:
         model = Event
         fields = [

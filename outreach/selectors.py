@@ -147,7 +147,7 @@ def calendar_month(*, year: int, month: int) -> list[list[CalendarDay]]:
         public.filter(starts_at__gte=start, starts_at__lt=end)
         .annotate(session_count=Count("sessions"))
         .filter(session_count=0)
-        .only("pk", "title", "status", "starts_at", "kind")
+        .only("id", "title", "status", "starts_at", "kind")
     )
     for event in single:
         by_day[timezone.localtime(event.starts_at, tz).date()].append(
@@ -158,7 +158,7 @@ def calendar_month(*, year: int, month: int) -> list[list[CalendarDay]]:
             event__status__in=Event.PUBLIC_STATUSES, starts_at__gte=start, starts_at__lt=end
         )
         .select_related("event")
-        .only("pk", "starts_at", "title", "event__pk", "event__title", "event__status")
+        .only("id", "starts_at", "title", "event__id", "event__title", "event__status")
     )
     for session in sessions:
         by_day[timezone.localtime(session.starts_at, tz).date()].append(
