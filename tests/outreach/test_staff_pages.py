@@ -108,13 +108,11 @@ def test_every_outreach_url_answers_a_logged_out_visitor_without_error(client, e
     args_for = {"pk": event.pk, "code": registration.code, "registration_pk": registration.pk}
     for pattern in urlpatterns:
         names = list(pattern.pattern.converters)
-        if pattern.name in {"speaker_team_detail"}:
+        if pattern.name == "speaker_team_detail":
             args = [team.pk]
         elif pattern.name == "venue_detail":
             args = [event.venue.pk]
-        elif pattern.name == "campaign_feed":
-            args = [424242]
-        elif pattern.name == "staff_lecture_request":
+        elif pattern.name in {"campaign_feed", "staff_lecture_request"}:
             args = [424242]
         else:
             args = [args_for[name] for name in names]
