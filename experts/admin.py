@@ -1,0 +1,276 @@
+"""The 科协帮 in the admin (association staff). A need's status is not edited
+here: it changes only through the workflow, on the need's page."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from experts.models import (
+    Achievement,
+    AchievementInterest,
+    ConfidentialityAgreement,
+    Discipline,
+    Engagement,
+    Enterprise,
+    Expert,
+    Invitation,
+    Keyword,
+    NeedAttachment,
+    NeedRecommendation,
+    NeedTransition,
+    Rating,
+    Response,
+    ResponseMessage,
+    ServiceLogEntry,
+    TechNeed,
+    Workstation,
+    WorkstationReview,
+)
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "group"]
+    list_filter = ["group"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Keyword)
+class KeywordAdmin(admin.ModelAdmin):
+    list_display = ["name", "synonyms", "discipline", "is_approved", "created_at"]
+    list_filter = ["is_approved", "discipline"]
+    list_editable = ["is_approved"]
+    search_fields = ["name", "synonyms"]
+    autocomplete_fields = ["discipline"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ["name", "credit_code", "industry", "town", "size", "verified"]
+    list_filter = ["verified", "industry", "size", "town"]
+    search_fields = ["name", "credit_code", "contact_name"]
+    filter_horizontal = ["users"]
+    actions = ["mark_verified"]
+
+    @admin.action(description=_("标记为已认证"))
+    def mark_verified(self, request, queryset):
+        queryset.update(verified=True)
+
+
+@admin.register(Expert)
+class ExpertAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "title",
+        "organisation",
+        "region",
+        "availability",
+        "is_public",
+        "is_active",
+    ]
+    list_filter = ["title", "region", "availability", "is_public", "is_active"]
+    search_fields = ["name", "organisation", "keywords__name"]
+    filter_horizontal = ["fields", "keywords"]
+    raw_id_fields = ["person", "user"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = NeedTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = NeedAttachment
+    extra = 0
+    fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("文件"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("experts:attachment_download", args=[obj.pk]), obj
+        )
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    fields = ["expert", "invited_by", "created_at", "declined_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TechNeed)
+class TechNeedAdmin(admin.ModelAdmin):
+    list_display = ["title", "enterprise", "kind", "status", "status_changed_at", "published_at"]
+    list_filter = ["status", "kind", "is_anonymous", "fields"]
+    search_fields = ["title", "summary", "enterprise__name"]
+    date_hierarchy = "created_at"
+    filter_horizontal = ["fields", "keywords"]
+    readonly_fields = [
+        "status",
+        "status_changed_at",
+        "published_at",
+        "suggested_keywords",
+        "created_by",
+    ]
+    list_select_related = ["enterprise"]
+    inlines = [TransitionInline, AttachmentInline, InvitationInline]
+
+    def has_add_permission(self, request):
+        # Needs are written by enterprises through the site, so their history starts there.
+        return False
+
+
+@admin.register(NeedTransition)
+class NeedTransitionAdmin(admin.ModelAdmin):
+    list_display = ["need", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["need__title", "reason"]
+    list_select_related = ["need", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NeedAttachment)
+class NeedAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "need", "content_type", "size", "uploaded_at"]
+    search_fields = ["original_name", "need__title"]
+    fields = ["need", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["need", "expert", "invited_by", "created_at", "declined_at"]
+    search_fields = ["need__title", "expert__name"]
+    raw_id_fields = ["need", "expert", "invited_by"]
+
+
+@admin.register(ConfidentialityAgreement)
+class ConfidentialityAgreementAdmin(admin.ModelAdmin):
+    list_display = ["need", "expert", "accepted_by", "accepted_at"]
+    search_fields = ["need__title", "expert__name"]
+    readonly_fields = ["need", "expert", "accepted_by", "accepted_at", "text"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(NeedRecommendation)
+class NeedRecommendationAdmin(admin.ModelAdmin):
+    list_display = ["need", "rank", "expert", "score", "created_at"]
+    search_fields = ["need__title", "expert__name"]
+    raw_id_fields = ["need", "expert"]
+
+
+class ResponseMessageInline(admin.TabularInline):
+    model = ResponseMessage
+    extra = 0
+    fields = ["author", "body", "created_at"]
+    readonly_fields = ["author", "created_at"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["need", "expert", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["need__title", "expert__name"]
+    raw_id_fields = ["need", "expert", "created_by"]
+    inlines = [ResponseMessageInline]
+
+
+class LogEntryInline(admin.TabularInline):
+    model = ServiceLogEntry
+    extra = 0
+    fields = ["occurred_on", "kind", "summary", "author"]
+    raw_id_fields = ["author"]
+
+
+@admin.register(Engagement)
+class EngagementAdmin(admin.ModelAdmin):
+    list_display = ["need", "expert", "started_at", "resolved_at"]
+    search_fields = ["need__title", "expert__name"]
+    raw_id_fields = ["need", "response", "expert"]
+    inlines = [LogEntryInline]
+
+
+@admin.register(ServiceLogEntry)
+class ServiceLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["engagement", "kind", "occurred_on", "author"]
+    list_filter = ["kind"]
+    raw_id_fields = ["engagement", "author"]
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["engagement", "overall", "timeliness", "expertise", "outcome", "rated_at"]
+    list_filter = ["overall"]
+    raw_id_fields = ["engagement", "rated_by"]
+
+
+class InterestInline(admin.TabularInline):
+    model = AchievementInterest
+    extra = 0
+    fields = ["enterprise", "message", "status", "staff_note"]
+    raw_id_fields = ["enterprise"]
+
+
+@admin.register(Achievement)
+class AchievementAdmin(admin.ModelAdmin):
+    list_display = ["title", "institution", "field", "maturity", "terms", "is_published"]
+    list_filter = ["maturity", "terms", "is_published", "field"]
+    search_fields = ["title", "summary", "institution"]
+    raw_id_fields = ["expert"]
+    inlines = [InterestInline]
+
+
+@admin.register(AchievementInterest)
+class AchievementInterestAdmin(admin.ModelAdmin):
+    list_display = ["achievement", "enterprise", "status", "created_at", "handled_by"]
+    list_filter = ["status"]
+    search_fields = ["achievement__title", "enterprise__name"]
+    raw_id_fields = ["achievement", "enterprise", "user", "handled_by"]
+
+
+class ReviewInline(admin.TabularInline):
+    model = WorkstationReview
+    extra = 0
+    raw_id_fields = ["reviewed_by"]
+
+
+@admin.register(Workstation)
+class WorkstationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "host", "established", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "host__name"]
+    filter_horizontal = ["experts"]
+    inlines = [ReviewInline]
+
+
+@admin.register(WorkstationReview)
+class WorkstationReviewAdmin(admin.ModelAdmin):
+    list_display = ["workstation", "year", "result"]
+    list_filter = ["year", "result"]

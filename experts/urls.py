@@ -1,3 +1,62 @@
+from django.urls import path
+
+from experts.views import needs, participation, public, staff
+
 app_name = "experts"
 
-urlpatterns = []
+urlpatterns = [
+    # Public
+    path("bang/", public.board, name="board"),
+    path("bang/needs/<int:pk>/", public.need_detail, name="need_detail"),
+    path("bang/experts/", public.expert_list, name="expert_list"),
+    path("bang/experts/<int:pk>/", public.expert_detail, name="expert_detail"),
+    path("bang/achievements/", public.achievement_list, name="achievement_list"),
+    path("bang/achievements/<int:pk>/", public.achievement_detail, name="achievement_detail"),
+    path("bang/workstations/", public.workstation_list, name="workstation_list"),
+    path("bang/workstations/<int:pk>/", public.workstation_detail, name="workstation_detail"),
+    # Enterprises
+    path("bang/enterprise/register/", needs.enterprise_register, name="enterprise_register"),
+    path("bang/my/needs/", needs.my_needs, name="my_needs"),
+    path("bang/needs/new/", needs.need_create, name="need_create"),
+    path("bang/needs/<int:pk>/edit/", needs.need_edit, name="need_edit"),
+    path("bang/needs/<int:pk>/action/", needs.need_action, name="need_action"),
+    path("bang/needs/<int:pk>/attachments/", needs.attachment_upload, name="attachment_upload"),
+    path("bang/attachments/<int:pk>/", needs.attachment_download, name="attachment_download"),
+    path("bang/attachments/<int:pk>/delete/", needs.attachment_delete, name="attachment_delete"),
+    path(
+        "bang/achievements/<int:pk>/interest/",
+        participation.achievement_interest,
+        name="achievement_interest",
+    ),
+    # Experts and enterprises together
+    path(
+        "bang/needs/<int:pk>/confidentiality/",
+        participation.confidentiality,
+        name="confidentiality",
+    ),
+    path("bang/needs/<int:pk>/respond/", participation.response_create, name="response_create"),
+    path(
+        "bang/responses/<int:pk>/messages/",
+        participation.response_message,
+        name="response_message",
+    ),
+    path("bang/responses/<int:pk>/accept/", participation.response_accept, name="response_accept"),
+    path("bang/needs/<int:pk>/engagement/", participation.engagement, name="engagement"),
+    path(
+        "bang/needs/<int:pk>/engagement/log/", participation.engagement_log, name="engagement_log"
+    ),
+    path(
+        "bang/needs/<int:pk>/engagement/resolve/",
+        participation.engagement_resolve,
+        name="engagement_resolve",
+    ),
+    path("bang/needs/<int:pk>/rate/", participation.rate, name="rate"),
+    path("bang/needs/<int:pk>/rating/reply/", participation.rating_reply, name="rating_reply"),
+    path("bang/my/expert/", participation.expert_dashboard, name="expert_dashboard"),
+    path("bang/my/expert/digest/", participation.expert_digest, name="expert_digest"),
+    # Staff
+    path("bang/staff/", staff.review_queue, name="review_queue"),
+    path("bang/needs/<int:pk>/invite/", staff.invite, name="invite"),
+    path("bang/staff/interests/", staff.interests, name="interests"),
+    path("bang/staff/interests/<int:pk>/", staff.interest_update, name="interest_update"),
+]

@@ -1,0 +1,266 @@
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from experts.models import (
+    AchievementInterest,
+    Discipline,
+    Enterprise,
+    Expert,
+    ServiceLogEntry,
+    TechNeed,
+)
+from experts.services.needs import parse_keywords
+from kexie.lib.validators import normalize_credit_code, validate_credit_code
+from members.models import Town
+
+SCORES = [(n, str(n)) for n in range(5, 0, -1)]
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            target = name if name in form.fields else None
+            if name == NON_FIELD_ERRORS:
+                target = None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class NeedForm(forms.Form):
+    title = forms.CharField(label=_("需求名称"), max_length=100)
+    summary = forms.CharField(
+        label=_("公开摘要"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("公开展示在需求大厅，请勿写入商业秘密。"),
+    )
+    details = forms.CharField(
+        label=_("详细内容（保密）"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=10000,
+        help_text=_("只有受邀或签署保密承诺的专家及科协工作人员可以查看。"),
+    )
+    kind = forms.ChoiceField(label=_("需求类型"), choices=TechNeed.Kind.choices)
+    fields = forms.ModelMultipleChoiceField(
+        label=_("所属领域"),
+        queryset=Discipline.objects.filter(
+            group__in=[
+                Discipline.Group.ENGINEERING,
+                Discipline.Group.NATURAL,
+                Discipline.Group.AGRICULTURE,
+                Discipline.Group.MEDICINE,
+            ]
+        ).order_by("code"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("按住 Ctrl 可多选。"),
+    )
+    keywords = forms.CharField(
+        label=_("关键词"),
+        required=False,
+        max_length=300,
+        help_text=_("用逗号分隔。保存后系统会根据内容建议关键词，您可以修改。"),
+    )
+    budget_min = forms.IntegerField(label=_("预算下限（万元）"), required=False, min_value=0)
+    budget_max = forms.IntegerField(label=_("预算上限（万元）"), required=False, min_value=0)
+    deadline = forms.DateField(
+        label=_("期望完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    is_anonymous = forms.BooleanField(label=_("匿名发布（公开页面不显示企业名称）"), required=False)
+
+    def clean_keywords(self):
+        return parse_keywords(self.cleaned_data["keywords"])
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("budget_max", _("预算下限不能高于预算上限。"))
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, need: TechNeed) -> dict:
+        return {
+            "title": need.title,
+            "summary": need.summary,
+            "details": need.details,
+            "kind": need.kind,
+            "fields": list(need.fields.all()),
+            "keywords": "，".join(k.name for k in need.keywords.all()),
+            "budget_min": need.budget_min,
+            "budget_max": need.budget_max,
+            "deadline": need.deadline,
+            "is_anonymous": need.is_anonymous,
+        }
+
+
+class EnterpriseForm(forms.Form):
+    name = forms.CharField(label=_("企业名称"), max_length=100)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"), max_length=30, help_text=_("18位，见营业执照。")
+    )
+    industry = forms.ChoiceField(label=_("行业"), choices=Enterprise.Industry.choices)
+    town = forms.ModelChoiceField(
+        label=_("所在镇街道"), queryset=Town.objects.all(), required=False
+    )
+    size = forms.ChoiceField(label=_("规模"), choices=Enterprise.Size.choices)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
+    description = forms.CharField(
+        label=_("企业简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean_credit_code(self):
+        code = normalize_credit_code(self.cleaned_data["credit_code"])
+        validate_credit_code(code)
+        return code
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("附件"))
+
+
+class ActionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=TechNeed.Status.choices)
+    reason = forms.CharField(required=False, max_length=1000)
+
+
+class InviteForm(forms.Form):
+    expert = forms.ModelChoiceField(
+        queryset=Expert.objects.filter(is_active=True), widget=forms.HiddenInput
+    )
+    message = forms.CharField(required=False, max_length=500)
+
+
+class ResponseForm(forms.Form):
+    approach = forms.CharField(
+        label=_("解决思路"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+    duration = forms.CharField(label=_("预计周期"), max_length=50, help_text=_("例如：3个月"))
+    cost_min = forms.IntegerField(label=_("费用下限（万元）"), required=False, min_value=0)
+    cost_max = forms.IntegerField(label=_("费用上限（万元）"), required=False, min_value=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("cost_min"), cleaned.get("cost_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("cost_max", _("费用下限不能高于费用上限。"))
+        return cleaned
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("留言"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class LogEntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("方式"), choices=ServiceLogEntry.Kind.choices)
+    occurred_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(
+        label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("服务成效"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class RatingForm(forms.Form):
+    overall = forms.TypedChoiceField(
+        label=_("总体评价"), choices=SCORES, coerce=int, widget=forms.RadioSelect
+    )
+    timeliness = forms.TypedChoiceField(
+        label=_("响应及时"), choices=SCORES, coerce=int, widget=forms.RadioSelect
+    )
+    expertise = forms.TypedChoiceField(
+        label=_("专业水平"), choices=SCORES, coerce=int, widget=forms.RadioSelect
+    )
+    outcome = forms.TypedChoiceField(
+        label=_("解决效果"), choices=SCORES, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("评价内容"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("回复评价"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class InterestForm(forms.Form):
+    message = forms.CharField(
+        label=_("合作意向"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class InterestUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("跟进状态"), choices=AchievementInterest.Status.choices)
+    staff_note = forms.CharField(
+        label=_("跟进记录"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class DigestForm(forms.Form):
+    weekly_digest = forms.BooleanField(label=_("接收每周需求摘要"), required=False)
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部类型")), *TechNeed.Kind.choices]
+    )
+    field = forms.ModelChoiceField(
+        label=_("领域"),
+        required=False,
+        queryset=Discipline.objects.all(),
+        empty_label=_("全部领域"),
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        field = self.cleaned_data.get("field")
+        return {
+            "kind": self.cleaned_data.get("kind") or None,
+            "field_id": field.pk if field else None,
+            "q": self.cleaned_data.get("q") or None,
+        }
+
+
+class ExpertFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+    region = forms.ChoiceField(
+        label=_("地区"), required=False, choices=[("", _("全部地区")), *Expert.Region.choices]
+    )
+    field = forms.ModelChoiceField(
+        label=_("领域"),
+        required=False,
+        queryset=Discipline.objects.all(),
+        empty_label=_("全部领域"),
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        field = self.cleaned_data.get("field")
+        return {
+            "region": self.cleaned_data.get("region") or None,
+            "field_id": field.pk if field else None,
+            "q": self.cleaned_data.get("q") or None,
+        }

@@ -1,0 +1,176 @@
+"""An enterprise's needs: registering the enterprise, writing, submitting,
+withdrawing, attachments; and status changes by staff."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from experts import access, selectors
+from experts.forms import ActionForm, AttachmentForm, EnterpriseForm, NeedForm, add_service_errors
+from experts.models import TechNeed
+from experts.services import needs as need_services
+from experts.views.common import flash_errors
+
+S = TechNeed.Status
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_register(request):
+    if access.enterprise_for_user(request.user) is not None:
+        return redirect("experts:my_needs")
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need_enterprise = _register(request.user, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("企业「%(name)s」已登记，科协工作人员核实后将标记为已认证。")
+                % {"name": need_enterprise.name},
+            )
+            return redirect("experts:my_needs")
+    return render(request, "experts/enterprise_form.html", {"form": form})
+
+
+def _register(user, data):
+    from experts.services.catalogue import enterprise_register as register
+
+    return register(user=user, **data)
+
+
+@login_required
+@require_GET
+def my_needs(request):
+    enterprise = access.enterprise_for_user(request.user)
+    needs = list(selectors.enterprise_needs(request.user)) if enterprise else []
+    return render(request, "experts/my_needs.html", {"enterprise": enterprise, "needs": needs})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_create(request):
+    enterprise = access.require_enterprise(request.user)
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = need_services.need_create(
+                enterprise=enterprise, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("需求草稿已保存。请核对系统建议的关键词，然后提交审核。"))
+            return redirect(need)
+    return render(request, "experts/need_form.html", {"form": form, "need": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_edit(request, pk):
+    need = access.need_for_owner(request.user, pk)
+    if need.status not in need_services.EDITABLE_STATUSES:
+        messages.error(request, _("只有草稿或未通过审核的需求可以修改。"))
+        return redirect(need)
+    form = NeedForm(request.POST or None, initial=NeedForm.initial_for(need))
+    if request.method == "POST" and form.is_valid():
+        try:
+            need_services.need_update(need=need, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("需求已保存。"))
+            return redirect(need)
+    return render(request, "experts/need_form.html", {"form": form, "need": need})
+
+
+_ACTIONS = {
+    S.SUBMITTED: (need_services.need_submit, gettext_lazy("需求已提交，等待科协工作人员审核。")),
+    S.DRAFT: (need_services.need_revise, gettext_lazy("需求已退回草稿，可以修改后重新提交。")),
+    S.PUBLISHED: (need_services.need_publish, gettext_lazy("需求已发布。")),
+    S.REJECTED: (need_services.need_reject, gettext_lazy("已驳回该需求并通知企业。")),
+    S.WITHDRAWN: (need_services.need_withdraw, gettext_lazy("需求已撤回。")),
+    S.CLOSED: (need_services.need_close, gettext_lazy("需求已关闭。")),
+}
+
+
+@login_required
+@require_POST
+def need_action(request, pk):
+    """Change a need's status: submit, revise, withdraw (owner); publish, reject, close (staff)."""
+    need = access.need_for_user(request.user, pk, write=True)
+    form = ActionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["to_status"] not in _ACTIONS:
+        messages.error(request, _("无法识别的操作。"))
+        return redirect(need)
+    to_status = form.cleaned_data["to_status"]
+    service, done = _ACTIONS[to_status]
+    kwargs = {"need": need, "by": request.user}
+    if to_status in (S.REJECTED, S.WITHDRAWN, S.CLOSED):
+        kwargs["reason"] = form.cleaned_data["reason"]
+    try:
+        service(**kwargs)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(need)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    need = access.need_for_owner(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect(need)
+    try:
+        need_services.need_attachment_add(
+            need=need, by=request.user, upload=form.cleaned_data["file"]
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("附件已上传。"))
+    return redirect(need)
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk):
+    attachment = access.attachment_for_user(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    attachment = access.attachment_for_user(request.user, pk)
+    need = access.need_for_owner(request.user, attachment.need_id)
+    try:
+        need_services.need_attachment_delete(attachment=attachment, by=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("附件已删除。"))
+    return redirect(need)

@@ -1,0 +1,242 @@
+"""Experts and enterprises working on a need together: confidentiality,
+responses and their threads, the engagement, the rating; the expert's dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from experts import access, selectors, workflow
+from experts.forms import (
+    DigestForm,
+    InterestForm,
+    LogEntryForm,
+    MessageForm,
+    RatingForm,
+    ReplyForm,
+    ResolveForm,
+    ResponseForm,
+    add_service_errors,
+)
+from experts.services import catalogue, engagements, matching, responses
+from experts.views.common import flash_errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confidentiality(request, pk):
+    """An expert reads and accepts the confidentiality undertaking of a need."""
+    need = access.need_for_user(request.user, pk)
+    expert = access.require_expert(request.user)
+    if need.status not in workflow.OPEN_STATUSES:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            matching.confidentiality_accept(need=need, expert=expert, by=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("已签署保密承诺，现在可以查看需求详情。"))
+        return redirect(need)
+    return render(
+        request,
+        "experts/confidentiality.html",
+        {"need": need, "text": matching.confidentiality_text(need)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_create(request, pk):
+    need = access.need_for_user(request.user, pk)
+    expert = access.require_expert(request.user)
+    if not access.can_see_confidential(request.user, need):
+        return redirect("experts:confidentiality", pk=need.pk)
+    form = ResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            responses.response_create(
+                need=need, expert=expert, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("响应已提交，企业会收到通知。"))
+            return redirect(need)
+    return render(request, "experts/response_form.html", {"need": need, "form": form})
+
+
+@login_required
+@require_POST
+def response_message(request, pk):
+    response = access.response_for_user(request.user, pk)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写留言内容（不超过1000字）。"))
+    else:
+        try:
+            responses.response_message_add(
+                response=response, by=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("留言已发送。"))
+    return redirect(response.need)
+
+
+@login_required
+@require_POST
+def response_accept(request, pk):
+    response = access.response_for_user(request.user, pk)
+    if not access.is_owner(request.user, response.need):
+        raise PermissionDenied
+    try:
+        responses.response_accept(response=response, by=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect(response.need)
+    messages.success(request, _("已采纳该专家的响应，对接服务开始。"))
+    return redirect("experts:engagement", pk=response.need_id)
+
+
+@login_required
+@require_GET
+def engagement(request, pk):
+    need = access.engagement_need_for_user(request.user, pk)
+    return render(
+        request,
+        "experts/engagement.html",
+        {
+            "need": need,
+            "is_owner": access.is_owner(request.user, need),
+            "is_staff": access.is_staff(request.user),
+            "log_form": LogEntryForm(),
+            "resolve_form": ResolveForm(),
+            "reply_form": ReplyForm(),
+            **selectors.engagement_page(need),
+        },
+    )
+
+
+@login_required
+@require_POST
+def engagement_log(request, pk):
+    need = access.engagement_need_for_user(request.user, pk, write=True)
+    form = LogEntryForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("experts:engagement", pk=need.pk)
+    try:
+        engagements.service_log_add(need=need, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("服务记录已添加。"))
+    return redirect("experts:engagement", pk=need.pk)
+
+
+@login_required
+@require_POST
+def engagement_resolve(request, pk):
+    need = access.engagement_need_for_user(request.user, pk, write=True)
+    if not (access.is_owner(request.user, need) or access.is_staff(request.user)):
+        raise PermissionDenied
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请简要说明服务成效。"))
+        return redirect("experts:engagement", pk=need.pk)
+    try:
+        engagements.engagement_resolve(need=need, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("experts:engagement", pk=need.pk)
+    messages.success(request, _("需求已标记为解决，请为本次服务评价。"))
+    return redirect("experts:rate", pk=need.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate(request, pk):
+    need = access.engagement_need_for_user(request.user, pk, write=True)
+    if not access.is_owner(request.user, need):
+        raise PermissionDenied
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagements.rating_create(need=need, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("感谢您的评价！"))
+            return redirect("experts:engagement", pk=need.pk)
+    return render(request, "experts/rating_form.html", {"need": need, "form": form})
+
+
+@login_required
+@require_POST
+def rating_reply(request, pk):
+    need = access.engagement_need_for_user(request.user, pk, write=True)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写回复内容。"))
+    else:
+        try:
+            engagements.rating_reply(need=need, by=request.user, reply=form.cleaned_data["reply"])
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("回复已保存。"))
+    return redirect("experts:engagement", pk=need.pk)
+
+
+@login_required
+@require_GET
+def expert_dashboard(request):
+    expert = access.require_expert(request.user)
+    return render(
+        request,
+        "experts/expert_dashboard.html",
+        {
+            "expert": expert,
+            "digest_form": DigestForm(initial={"weekly_digest": expert.weekly_digest}),
+            **selectors.expert_dashboard(expert),
+        },
+    )
+
+
+@login_required
+@require_POST
+def expert_digest(request):
+    expert = access.require_expert(request.user)
+    form = DigestForm(request.POST)
+    form.is_valid()
+    catalogue.expert_digest_set(
+        expert=expert, enabled=form.cleaned_data.get("weekly_digest", False)
+    )
+    messages.success(request, _("设置已保存。"))
+    return redirect("experts:expert_dashboard")
+
+
+@login_required
+@require_POST
+def achievement_interest(request, pk):
+    achievement = access.achievement_for_user(request.user, pk)
+    enterprise = access.require_enterprise(request.user)
+    form = InterestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写合作意向（不超过2000字）。"))
+        return redirect(achievement)
+    try:
+        catalogue.achievement_interest_create(
+            achievement=achievement, enterprise=enterprise, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("合作意向已提交，科协工作人员会尽快与您联系。"))
+    return redirect(achievement)

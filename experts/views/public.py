@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from experts import access, selectors
+from experts.forms import BoardFilterForm, ExpertFilterForm, InterestForm
+from experts.models import Workstation
+
+
+@require_GET
+def board(request):
+    form = BoardFilterForm(request.GET or None)
+    needs = Paginator(selectors.board_needs(**form.filters()), settings.EXPERTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "experts/board.html",
+        {"form": form, "needs": needs, "figures": selectors.platform_figures()},
+    )
+
+
+@require_GET
+def need_detail(request, pk):
+    need = access.need_for_user(request.user, pk)
+    return render(
+        request, "experts/need_detail.html", {"page": selectors.need_page(need, request.user)}
+    )
+
+
+@require_GET
+def expert_list(request):
+    form = ExpertFilterForm(request.GET or None)
+    experts = Paginator(
+        selectors.expert_directory(**form.filters()), settings.EXPERTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(request, "experts/expert_list.html", {"form": form, "experts": experts})
+
+
+@require_GET
+def expert_detail(request, pk):
+    expert = access.expert_for_user(request.user, pk)
+    return render(
+        request,
+        "experts/expert_detail.html",
+        {"expert": expert, **selectors.expert_page(expert)},
+    )
+
+
+@require_GET
+def achievement_list(request):
+    achievements = Paginator(selectors.achievement_list(), settings.EXPERTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "experts/achievement_list.html", {"achievements": achievements})
+
+
+@require_GET
+def achievement_detail(request, pk):
+    achievement = access.achievement_for_user(request.user, pk)
+    enterprise = access.enterprise_for_user(request.user)
+    return render(
+        request,
+        "experts/achievement_detail.html",
+        {"achievement": achievement, "enterprise": enterprise, "form": InterestForm()},
+    )
+
+
+@require_GET
+def workstation_list(request):
+    kind = request.GET.get("kind")
+    if kind not in Workstation.Kind.values:
+        kind = None
+    stations = Paginator(selectors.workstation_list(kind=kind), settings.EXPERTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "experts/workstation_list.html",
+        {"stations": stations, "kinds": Workstation.Kind.choices, "kind": kind},
+    )
+
+
+@require_GET
+def workstation_detail(request, pk):
+    workstation = access.workstation_for_user(request.user, pk)
+    return render(
+        request,
+        "experts/workstation_detail.html",
+        {"workstation": workstation, **selectors.workstation_page(workstation)},
+    )

@@ -1,0 +1,88 @@
+"""Staff pages: review queue, stuck needs, invitations, achievement follow-up."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from experts import access, selectors
+from experts.forms import InterestUpdateForm, InviteForm
+from experts.models import AchievementInterest
+from experts.services import catalogue, matching
+from experts.views.common import flash_errors
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    access.require_staff(request.user)
+    return render(
+        request,
+        "experts/staff/review_queue.html",
+        {"needs": list(selectors.review_queue()), "stuck": selectors.stuck_needs()},
+    )
+
+
+@login_required
+@require_POST
+def invite(request, pk):
+    access.require_staff(request.user)
+    need = access.need_for_user(request.user, pk, write=True)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择要邀请的专家。"))
+        return redirect(need)
+    try:
+        invitation = matching.invitation_create(
+            need=need,
+            expert=form.cleaned_data["expert"],
+            by=request.user,
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(
+            request, _("已邀请%(name)s，专家会收到通知。") % {"name": invitation.expert.name}
+        )
+    return redirect(need)
+
+
+@login_required
+@require_GET
+def interests(request):
+    access.require_staff(request.user)
+    status = request.GET.get("status")
+    if status not in AchievementInterest.Status.values:
+        status = None
+    return render(
+        request,
+        "experts/staff/interests.html",
+        {
+            "interests": list(selectors.interests_for_staff(status=status)[:200]),
+            "statuses": AchievementInterest.Status.choices,
+            "status": status,
+        },
+    )
+
+
+@login_required
+@require_POST
+def interest_update(request, pk):
+    access.require_staff(request.user)
+    interest = get_object_or_404(AchievementInterest, pk=pk)
+    form = InterestUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择跟进状态。"))
+        return redirect("experts:interests")
+    try:
+        catalogue.achievement_interest_update(
+            interest=interest, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("跟进记录已保存。"))
+    return redirect("experts:interests")
