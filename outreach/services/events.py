@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.models import Audience, Event, ReachEntry, Registration
+from outreach.models import Audience, Event, EventSession, ReachEntry, Registration
 from outreach.services.notices import enqueue_event_notices
 from outreach.services.registrations import promote_waiting, seats_taken
 
@@ -156,6 +156,20 @@ def event_refresh_reach(*, event: Event) -> None:
         return
     event.reach_total = _reach_total(event)
     event.save(update_fields=["reach_total", "updated_at"])
+
+
+@transaction.atomic
+def event_add_session(
+    *, event: Event, starts_at, ends_at, title: str = "", venue=None, by=None
+) -> EventSession:
+    """Add a meeting to a course; the event's span follows its sessions."""
+    session = EventSession(
+        event=event, title=title, starts_at=starts_at, ends_at=ends_at, venue=venue
+    )
+    session.full_clean()
+    session.save()
+    event_sync_sessions(event=event, by=by)
+    return session
 
 
 @transaction.atomic

@@ -82,11 +82,13 @@ def registration_create(
     email: str = "",
     user=None,
     enforce_window: bool = True,
+    notify: bool = True,
 ) -> Registration:
     """Sign up for an event: confirmed while seats last, else on the waiting list.
 
     ``enforce_window=False`` lets staff enter a sign-up taken by phone or on
-    paper outside the online window.
+    paper outside the online window; ``notify=False`` imports a sign-up
+    without texting its receipt.
     """
     now = timezone.now()
     name = (name or "").strip()
@@ -126,6 +128,8 @@ def registration_create(
             registration.save()
     except IntegrityError:
         raise _duplicate_phone() from None
+    if not notify:
+        return registration
     notify_registrant(
         registration,
         template="outreach-signup",

@@ -15,6 +15,23 @@ from outreach.models import Audience, Event, LectureRequest, LectureTopic, Speak
 from outreach.services.events import event_create
 
 
+@transaction.atomic
+def speaker_team_create(*, name: str, description: str = "", **details) -> SpeakerTeam:
+    team = SpeakerTeam(name=name, description=description, **details)
+    team.full_clean()
+    team.save()
+    return team
+
+
+@transaction.atomic
+def lecture_topic_create(*, team: SpeakerTeam, title: str, audiences=(), **details) -> LectureTopic:
+    topic = LectureTopic(team=team, title=title, **details)
+    topic.full_clean()
+    topic.save()
+    topic.audiences.set(audiences)
+    return topic
+
+
 def _notify_requester(request: LectureRequest, *, template: str, occasion: str) -> None:
     notification_create(
         channel=Notification.Channel.SMS,

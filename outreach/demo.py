@@ -1,0 +1,675 @@
+"""Demo data of the outreach app: Pinghu-like venues, the campaigns, a year of
+events of every kind and audience with sign-ups and reach, and two speaker
+teams with lecture requests. Built through the services; safe to run again
+(records are looked up by name or title before anything is created)."""
+
+import random
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from members.models import Branch, Person, Society, Town
+from outreach.models import (
+    Audience,
+    Campaign,
+    Event,
+    LectureRequest,
+    LectureTopic,
+    Registration,
+    SpeakerTeam,
+    Venue,
+)
+from outreach.services.events import (
+    event_add_session,
+    event_cancel,
+    event_create,
+    event_finish,
+    event_save,
+    reach_record,
+)
+from outreach.services.registrations import (
+    registration_cancel,
+    registration_check_in,
+    registration_create,
+)
+from outreach.services.speakers import (
+    lecture_request_accept,
+    lecture_request_create,
+    lecture_request_decline,
+    lecture_topic_create,
+    speaker_team_create,
+)
+from outreach.services.venues import campaign_create, venue_create
+
+TOWNS = [
+    ("当湖街道", Town.Kind.STREET),
+    ("钟埭街道", Town.Kind.STREET),
+    ("曹桥街道", Town.Kind.STREET),
+    ("乍浦镇", Town.Kind.TOWN),
+    ("新埭镇", Town.Kind.TOWN),
+    ("新仓镇", Town.Kind.TOWN),
+    ("黄姑镇", Town.Kind.TOWN),
+    ("独山港镇", Town.Kind.TOWN),
+    ("广陈镇", Town.Kind.TOWN),
+    ("林埭镇", Town.Kind.TOWN),
+]
+
+CAMPAIGNS = [
+    ("科普万家", 2018, "面向全体市民的群众性科普品牌，把讲座、展览和体验活动送进社区、村和企业。"),
+    (
+        "小小科学+",
+        2019,
+        "青少年科普服务品牌：周末课堂、STEAM课程、科技嘉年华和科学秀，在动手中爱上科学。",
+    ),
+    ("三百行动", 2021, "一年办好一百项科普活动、一百场科普讲座、建好一百个科普e站的专项行动。"),
+    ("筑梦未来", 2022, "面向青少年的专项行动，以航天科普为特色，讲好科学家和航天人的故事。"),
+    ("农民共富", 2022, "面向农民的专项行动：农技课堂、田间指导和电商技能，助力增收。"),
+    ("产业英才", 2022, "面向产业工人的专项行动：新技术、新工艺和安全生产知识进车间。"),
+    ("银龄赋能", 2022, "面向老年人的专项行动：防范诈骗、健康生活和智能手机使用。"),
+    ("铁军领学", 2022, "面向公务员的专项行动：前沿科技讲座，提升领导干部科学素质。"),
+]
+
+BASE_THEMES = [
+    "现代农业园",
+    "湿地生态",
+    "消防安全",
+    "气象",
+    "地震与防灾",
+    "食品安全",
+    "中医药文化",
+    "水文化",
+    "电力科普",
+    "新能源汽车",
+    "智能制造",
+    "海洋港口",
+    "垃圾分类",
+    "交通安全",
+    "口腔健康",
+    "心理健康",
+    "禁毒教育",
+    "非遗西瓜灯",
+    "蚕桑文化",
+    "科学家精神",
+    "光伏发电",
+    "污水处理",
+    "数字乡村",
+    "机器人",
+    "天文观测",
+    "昆虫世界",
+    "花卉园艺",
+    "防溺水安全",
+    "网络安全",
+    "健康生活方式",
+    "生物多样性",
+    "粮食安全",
+    "航空模型",
+    "医学健康",
+    "应急救护",
+    "节水",
+    "林业科普",
+    "光电科技",
+]
+
+SPEAKER_TITLES = ["科普讲师", "高级工程师", "副教授", "主任医师"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林沈顾陆钱姚"
+GIVEN = [
+    "子涵",
+    "欣怡",
+    "浩然",
+    "雨桐",
+    "宇轩",
+    "思远",
+    "佳怡",
+    "梓萱",
+    "建国",
+    "秀英",
+    "海燕",
+    "志强",
+    "丽华",
+    "明杰",
+    "晓东",
+    "春梅",
+    "国华",
+    "玉兰",
+    "文博",
+    "一诺",
+]
+
+# (title, kind, audience codes, campaign, capacity, party, ages, hours, venue hint)
+EVENT_PLANS = [
+    (
+        "小小科学+周末课堂：{}",
+        Event.Kind.WEEKEND_CLASS,
+        ["youth"],
+        "小小科学+",
+        30,
+        3,
+        (6, 12),
+        2,
+        "base",
+        ["会变色的溶液", "纸桥承重挑战", "简易电动机", "水火箭", "植物的向光性", "声音的秘密"],
+    ),
+    (
+        "STEAM科普课程：{}",
+        Event.Kind.STEAM,
+        ["youth"],
+        "小小科学+",
+        20,
+        1,
+        (9, 14),
+        2,
+        "base",
+        ["创意机器人", "开源硬件入门", "航模设计与制作"],
+    ),
+    (
+        "科技嘉年华：{}",
+        Event.Kind.CARNIVAL,
+        ["youth", "public"],
+        "科普万家",
+        None,
+        1,
+        None,
+        5,
+        "any",
+        ["科学运动会", "未来城市", "奇妙的光"],
+    ),
+    (
+        "科学魔法秀：{}",
+        Event.Kind.SCIENCE_SHOW,
+        ["youth", "public"],
+        "小小科学+",
+        80,
+        4,
+        None,
+        1,
+        "any",
+        ["液氮冰淇淋", "空气炮", "会跳舞的火焰"],
+    ),
+    (
+        "航天科普讲座：{}",
+        Event.Kind.LECTURE,
+        ["youth", "public"],
+        "筑梦未来",
+        120,
+        3,
+        None,
+        2,
+        "space",
+        ["神舟飞船返回舱的故事", "北斗导航身边事", "火箭为什么能飞上天", "空间站的一天"],
+    ),
+    (
+        "天宫课堂直播连线：{}",
+        Event.Kind.LIVESTREAM,
+        ["youth"],
+        "筑梦未来",
+        None,
+        1,
+        None,
+        1,
+        "space",
+        ["太空中的水球", "微重力实验"],
+    ),
+    (
+        "从红船到飞船主题研学：{}",
+        Event.Kind.STUDY_TOUR,
+        ["youth"],
+        "筑梦未来",
+        40,
+        1,
+        (10, 15),
+        6,
+        "space",
+        ["初中专场", "小学高段专场"],
+    ),
+    (
+        "农技课堂：{}",
+        Event.Kind.LECTURE,
+        ["farmers"],
+        "农民共富",
+        60,
+        1,
+        None,
+        2,
+        "estation",
+        ["水稻绿色防控", "设施蔬菜栽培", "葡萄修剪与管理", "农产品直播带货", "西瓜嫁接技术"],
+    ),
+    (
+        "产业英才讲堂：{}",
+        Event.Kind.LECTURE,
+        ["workers"],
+        "产业英才",
+        80,
+        1,
+        None,
+        2,
+        "base",
+        ["工业机器人运维", "数字化车间入门", "危化品安全", "质量管理小工具"],
+    ),
+    (
+        "银龄赋能：{}",
+        Event.Kind.LECTURE,
+        ["seniors"],
+        "银龄赋能",
+        50,
+        2,
+        None,
+        1,
+        "estation",
+        ["识破电信诈骗", "智能手机用起来", "慢病防治与合理用药", "防跌倒小知识"],
+    ),
+    (
+        "铁军领学：{}",
+        Event.Kind.LECTURE,
+        ["officials"],
+        "铁军领学",
+        100,
+        1,
+        None,
+        2,
+        "base",
+        ["人工智能与数字政府", "数据安全与个人信息保护", "碳达峰碳中和"],
+    ),
+    (
+        "科普万家进社区：{}",
+        Event.Kind.LECTURE,
+        ["public"],
+        "三百行动",
+        60,
+        2,
+        None,
+        2,
+        "estation",
+        ["垃圾分类新规", "家庭应急救护", "食品安全小常识", "夏季防溺水", "科学健身"],
+    ),
+    (
+        "长三角科普漫画巡展：{}",
+        Event.Kind.EXHIBITION,
+        ["public", "youth"],
+        "科普万家",
+        None,
+        1,
+        None,
+        8,
+        "any",
+        ["健康生活", "航天梦想"],
+    ),
+    (
+        "青少年科技创新大赛：{}",
+        Event.Kind.CONTEST,
+        ["youth"],
+        "小小科学+",
+        60,
+        1,
+        (8, 16),
+        4,
+        "base",
+        ["科技制作", "创意编程"],
+    ),
+]
+
+TEAMS = [
+    (
+        "金平湖博士科普团",
+        "由在平湖工作和生活的博士组成，结合自己的研究领域，把前沿科学讲给学生和市民听。",
+        [("陈博士", "博士"), ("沈博士", "博士"), ("陆博士", "博士"), ("钱博士", "博士")],
+        [
+            ("走近北斗导航", "卫星导航如何给手机和农机定位，讲清楚原理和身边的应用。", ["youth"]),
+            ("新材料改变生活", "从手机屏幕到新能源电池，看看材料科学的新进展。", ["public"]),
+            ("智能制造与未来工厂", "工厂里的机器人、视觉检测和数字孪生。", ["workers"]),
+            ("基因与健康", "用通俗的例子讲基因检测能做什么、不能做什么。", ["public", "seniors"]),
+        ],
+    ),
+    (
+        "政协委员讲科普",
+        "由本市政协委员中的医生、工程师和教师组成，结合履职调研，到社区和学校讲实用科学知识。",
+        [("顾委员", "主任医师"), ("徐委员", "高级工程师"), ("朱委员", "高级教师")],
+        [
+            ("心脑血管病的早发现", "认识中风和心梗的早期信号，学会第一时间求助。", ["seniors"]),
+            ("家庭用电安全", "插线板、电动车充电和夏季用电的安全要点。", ["public"]),
+            ("青少年近视防控", "用眼习惯、户外活动和科学验光。", ["youth"]),
+        ],
+    ),
+]
+
+
+def seed(*, stdout) -> None:
+    rng = random.Random(2026)
+    towns = _towns()
+    audiences = {audience.code: audience for audience in Audience.objects.all()}
+    venues = _venues(towns)
+    campaigns = _campaigns()
+    created = _events(rng, towns, venues, campaigns, audiences)
+    _speaker_teams(rng, towns, audiences, venues)
+    stdout.write(
+        f"  outreach: {Venue.objects.count()} venues, {Event.objects.count()} events "
+        f"({created} new), {Registration.objects.count()} sign-ups, "
+        f"{LectureRequest.objects.count()} lecture requests"
+    )
+
+
+def _towns() -> dict[str, Town]:
+    towns = {}
+    for order, (name, kind) in enumerate(TOWNS, start=1):
+        towns[name], _created = Town.objects.get_or_create(
+            name=name, defaults={"kind": kind, "order": order}
+        )
+    return towns
+
+
+def _venue(name, **fields) -> Venue:
+    return Venue.objects.filter(name=name).first() or venue_create(name=name, **fields)
+
+
+def _venues(towns) -> dict[str, list[Venue]]:
+    result = {"space": [], "base": [], "estation": [], "other": []}
+    result["space"].append(
+        _venue(
+            "中国航天科普馆",
+            kind=Venue.Kind.SPACE_MUSEUM,
+            town=towns["独山港镇"],
+            address="平湖市独山港镇",
+            opening_hours="周三至周日 9:00–16:30（周一、周二闭馆，法定节假日照常开放）",
+            capacity=400,
+            accessibility="无障碍坡道与无障碍卫生间；可借用轮椅。",
+            contact_name="讲解服务台",
+            contact_phone="0573-85000000",
+            description=(
+                "以载人航天和两弹一星精神为主题的科普场馆，展出火箭与飞船模型，"
+                "曾举办返回舱实物特展，设有天宫课堂直播教室，是省级科学家精神教育基地。"
+            ),
+            bookable=True,
+        )
+    )
+    result["other"].append(
+        _venue(
+            "平湖市科技馆",
+            kind=Venue.Kind.MUSEUM,
+            status=Venue.Status.UNDER_CONSTRUCTION,
+            town=towns["当湖街道"],
+            address="平湖市当湖街道（选址已定，设计中）",
+            description="全市综合性科技馆，已完成选址并启动设计，建成后将成为科普展教的主阵地。",
+        )
+    )
+    result["other"].append(
+        _venue(
+            "平湖市科普活动中心",
+            kind=Venue.Kind.OTHER,
+            town=towns["当湖街道"],
+            address="平湖市当湖街道",
+            opening_hours="周一至周五 8:30–17:00；周末有活动时开放",
+            capacity=200,
+            description="市科协的科普展览和活动场地，常年举办周末课堂和科普展览。",
+            bookable=True,
+        )
+    )
+    town_names = list(towns)
+    # 39 science education bases: one provincial, 14 at prefecture level, the rest county level.
+    for index, theme in enumerate(BASE_THEMES[:38]):
+        town = towns[town_names[index % len(town_names)]]
+        level = Venue.Level.PREFECTURE if index < 14 else Venue.Level.COUNTY
+        result["base"].append(
+            _venue(
+                f"平湖市{theme}科普教育基地",
+                kind=Venue.Kind.BASE,
+                level=level,
+                town=town,
+                address=f"平湖市{town.name}",
+                opening_hours="周二至周日 9:00–16:00，团体参观请提前预约",
+                capacity=60 + (index % 5) * 20,
+                description=f"围绕{theme}主题布置展区和体验项目，接待学生和市民参观学习。",
+                bookable=index % 3 == 0,
+            )
+        )
+    result["base"].append(
+        _venue(
+            "黄姑实验学校院士科普基地",
+            kind=Venue.Kind.BASE,
+            level=Venue.Level.PROVINCIAL,
+            town=towns["黄姑镇"],
+            address="平湖市黄姑镇",
+            opening_hours="上课日对本校开放；周末活动提前公布",
+            capacity=150,
+            description="省级院士科普基地，有院士专家进校园讲座和科技社团活动。",
+        )
+    )
+    for name, town in towns.items():
+        result["estation"].append(
+            _venue(
+                f"{name}科普e站",
+                kind=Venue.Kind.E_STATION,
+                town=town,
+                address=f"平湖市{name}党群服务中心",
+                opening_hours="工作日 9:00–17:00",
+                capacity=50,
+                description="镇街道的科普e站：线上发布活动，线下办讲座和展览，连接村社区的科普服务点。",
+            )
+        )
+    return result
+
+
+def _campaigns() -> dict[str, Campaign]:
+    result = {}
+    for order, (name, start_year, description) in enumerate(CAMPAIGNS):
+        result[name] = Campaign.objects.filter(name=name).first() or campaign_create(
+            name=name, start_year=start_year, description=description, order=order
+        )
+    return result
+
+
+def _organiser(rng, venue, societies, town_branches) -> dict:
+    roll = rng.random()
+    if roll < 0.35 and town_branches.get(venue.town_id):
+        return {"branch": town_branches[venue.town_id]}
+    if roll < 0.6 and societies:
+        return {"society": rng.choice(societies)}
+    return {}
+
+
+def _pick_venue(rng, hint, venues):
+    if hint == "space":
+        return venues["space"][0]
+    if hint == "any":
+        return rng.choice(venues["base"] + venues["estation"] + venues["other"][1:])
+    return rng.choice(venues[hint])
+
+
+def _name(rng) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def _events(rng, towns, venues, campaigns, audiences) -> int:
+    now = timezone.now()
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    societies = list(Society.objects.order_by("pk")[:12])
+    town_branches = {
+        branch.town_id: branch
+        for branch in Branch.objects.filter(kind=Branch.Kind.TOWN).order_by("pk")
+    }
+    total, created, phone_block = 168, 0, 0
+    first_day = today - timedelta(days=240)
+    for index in range(total):
+        plan = EVENT_PLANS[index % len(EVENT_PLANS)]
+        title_pattern, kind, codes, campaign, capacity, party, ages, hours, hint, topics = plan
+        topic = topics[(index // len(EVENT_PLANS)) % len(topics)]
+        round_no = index // (len(EVENT_PLANS) * len(topics)) + 1
+        title = title_pattern.format(topic) + (f"（第{round_no}场）" if round_no > 1 else "")
+        phone_block += 1
+        if Event.objects.filter(title=title).exists():
+            continue
+        day = first_day + timedelta(days=index * 360 // total)
+        hour = 19 if "officials" in codes else (9 if hours >= 4 else rng.choice([9, 14]))
+        starts_at = datetime.combine(day, time(hour, 0), tzinfo=tz)
+        ends_at = starts_at + timedelta(hours=hours if kind != Event.Kind.EXHIBITION else 24 * 20)
+        venue = _pick_venue(rng, hint, venues)
+        event = event_create(
+            by=None,
+            title=title,
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            audiences=[audiences[code] for code in codes],
+            campaign=campaigns[campaign],
+            venue=venue,
+            online_url="https://live.example.cn/tiangong" if kind == Event.Kind.LIVESTREAM else "",
+            capacity=capacity,
+            max_party_size=party,
+            min_age=ages[0] if ages else None,
+            max_age=ages[1] if ages else None,
+            signup_opens_at=starts_at - timedelta(days=14) if capacity else None,
+            speakers=f"{_name(rng)}（{rng.choice(SPEAKER_TITLES)}）",
+            summary=f"{topic}：{rng.choice(['动手体验', '专家讲解', '现场互动', '问答交流'])}，"
+            f"适合{'、'.join(audiences[code].name for code in codes)}。",
+            description=(
+                f"本场活动围绕“{topic}”展开，由讲师结合实物、实验和案例讲解，留出时间现场答疑。"
+                "请提前十分钟到场签到。"
+            ),
+            status=Event.Status.PUBLISHED,
+            **_organiser(rng, venue, societies, town_branches),
+        )
+        if kind == Event.Kind.STEAM:
+            _sessions(event, starts_at, hours)
+        created += 1
+        _sign_ups(rng, event, phone_block)
+        if event.ends_at < now:
+            _close(rng, event, audiences, codes)
+    _cancel_and_move(now)
+    return created
+
+
+def _sessions(event, starts_at, hours) -> None:
+    for week in range(4):
+        event_add_session(
+            event=event,
+            title=f"第{week + 1}课",
+            starts_at=starts_at + timedelta(weeks=week),
+            ends_at=starts_at + timedelta(weeks=week, hours=hours),
+        )
+
+
+def _sign_ups(rng, event, phone_block) -> None:
+    if event.capacity is None:
+        return
+    wanted = int(event.capacity * rng.uniform(0.5, 1.25))
+    people = 0
+    for k in range(200):
+        if people >= wanted:
+            break
+        size = rng.randint(1, event.max_party_size)
+        registration_create(
+            event=event,
+            name=_name(rng),
+            phone=f"137{phone_block:04d}{k:04d}",
+            party_size=size,
+            enforce_window=False,
+            notify=False,
+        )
+        people += size
+
+
+def _close(rng, event, audiences, codes) -> None:
+    confirmed = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+    for registration in confirmed:
+        if rng.random() < 0.82:
+            count = registration.party_size - (1 if rng.random() < 0.15 else 0)
+            registration_check_in(registration=registration, count=max(count, 1))
+    for code in codes:
+        online = rng.randint(300, 3000) if event.kind == Event.Kind.LIVESTREAM else 0
+        reach_record(
+            event=event, audience=audiences[code], walk_in=rng.randint(0, 80), online=online
+        )
+    event_finish(event=event)
+
+
+def _cancel_and_move(now) -> None:
+    """One upcoming event cancelled, one moved, and a few sign-ups cancelled so
+    that the waiting list moves up."""
+    upcoming = Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__gt=now).order_by(
+        "starts_at"
+    )
+    if not Event.objects.filter(status=Event.Status.CANCELLED).exists():
+        victim = upcoming.filter(capacity__isnull=False).order_by("-starts_at").first()
+        if victim:
+            event_cancel(event=victim, reason="因场地检修，本场活动取消，改期另行通知。")
+    moved = upcoming.filter(schedule_version=1, capacity__isnull=False)[3:4].first()
+    if moved and not Event.objects.filter(schedule_version__gt=1).exists():
+        moved.starts_at += timedelta(days=1)
+        moved.ends_at += timedelta(days=1)
+        event_save(event=moved)
+    if Registration.objects.filter(
+        event__in=upcoming, status=Registration.Status.CANCELLED
+    ).exists():
+        return
+    waiting = upcoming.filter(registrations__status=Registration.Status.WAITLISTED).distinct()
+    for event in waiting[:3]:
+        first = event.registrations.filter(status=Registration.Status.CONFIRMED).first()
+        if first:
+            registration_cancel(registration=first, by_registrant=False)
+
+
+def _speaker_teams(rng, towns, audiences, venues) -> None:
+    from members import services as member_services
+
+    for order, (name, description, members, topics) in enumerate(TEAMS):
+        team = SpeakerTeam.objects.filter(name=name).first() or speaker_team_create(
+            name=name, description=description, order=order
+        )
+        people = []
+        for person_name, title in members:
+            person = Person.objects.filter(name=person_name, title=title).first()
+            people.append(person or member_services.person_create(name=person_name, title=title))
+        team.members.add(*people)
+        for index, (title, summary, codes) in enumerate(topics):
+            if not LectureTopic.objects.filter(team=team, title=title).exists():
+                lecture_topic_create(
+                    team=team,
+                    title=title,
+                    summary=summary,
+                    speaker=people[index % len(people)],
+                    duration_minutes=60 + 30 * (index % 2),
+                    audiences=[audiences[code] for code in codes],
+                )
+    _lecture_requests(rng, towns, audiences, venues)
+
+
+def _lecture_requests(rng, towns, audiences, venues) -> None:
+    if LectureRequest.objects.exists():
+        return
+    today = timezone.localdate()
+    requests = [
+        ("新仓镇中心小学", "新仓镇", "走近北斗导航", "youth", 180, 12),
+        ("钟埭街道沙家埭社区", "钟埭街道", "心脑血管病的早发现", "seniors", 60, 20),
+        ("乍浦镇某机械企业科协", "乍浦镇", "智能制造与未来工厂", "workers", 80, 25),
+        ("林埭镇中学", "林埭镇", "青少年近视防控", "youth", 300, 30),
+        ("广陈镇龙萌村", "广陈镇", "家庭用电安全", "public", 50, 9),
+    ]
+    created = []
+    for organisation, town, topic_title, code, attendance, days in requests:
+        topic = LectureTopic.objects.select_related("team").get(title=topic_title)
+        created.append(
+            lecture_request_create(
+                team=topic.team,
+                topic=topic,
+                organisation=organisation,
+                town=towns[town],
+                contact_name=_name(rng),
+                contact_phone=f"1390573{len(created):04d}",
+                preferred_date=today + timedelta(days=days),
+                audience=audiences[code],
+                expected_attendance=attendance,
+                place=f"{organisation}报告厅",
+            )
+        )
+    tz = timezone.get_current_timezone()
+    for request in created[:2]:
+        starts_at = datetime.combine(request.preferred_date, time(14, 0), tzinfo=tz)
+        lecture_request_accept(
+            request=request,
+            by=None,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1, minutes=30),
+            publish=True,
+        )
+    lecture_request_decline(
+        request=created[4], by=None, reason="讲师本月档期已满，建议改到下个月再申请。"
+    )

@@ -1,0 +1,23 @@
+"""Venues and campaigns: plain records, validated before they are saved."""
+
+from django.db import transaction
+
+from members.models import Town
+from outreach.models import Campaign, Venue
+
+
+@transaction.atomic
+def venue_create(*, name: str, kind: str, town: Town, **details) -> Venue:
+    """Create a venue. ``details`` are further model fields (level, address, …)."""
+    venue = Venue(name=name, kind=kind, town=town, **details)
+    venue.full_clean()
+    venue.save()
+    return venue
+
+
+@transaction.atomic
+def campaign_create(*, name: str, start_year: int, **details) -> Campaign:
+    campaign = Campaign(name=name, start_year=start_year, **details)
+    campaign.full_clean()
+    campaign.save()
+    return campaign
