@@ -1,0 +1,111 @@
+import dataclasses
+
+import pytest
+
+from experts.matching import Recommendation, recommend_experts
+from experts.models import Expert, NeedRecommendation
+from experts.services.matching import need_recommendations_refresh
+from tests.experts.factories import ExpertFactory, KeywordFactory, NeedFactory, discipline
+
+
+@pytest.fixture
+def storage_need(enterprise, materials, battery):
+    return NeedFactory(
+        enterprise=enterprise,
+        title="储能柜热管理",
+        summary="峰谷电价差大，想用储能在低谷充电。",
+        fields=[materials],
+        keywords=[battery],
+    )
+
+
+def test_shared_field_and_keywords_rank_first_with_chinese_reasons(
+    storage_need, materials, battery
+):
+    storage = KeywordFactory(name="储能")
+    both = ExpertFactory(name="甲", fields=[materials], keywords=[battery, storage])
+    field_only = ExpertFactory(name="乙", fields=[materials])
+    ExpertFactory(name="丙", fields=[discipline("550")])  # food science: unrelated
+
+    ranking = recommend_experts(storage_need)
+
+    assert [rec.expert for rec in ranking] == [both, field_only]
+    assert ranking[0].reasons == ["领域相同：材料科学", "关键词：储能、锂离子电池"]
+    assert ranking[0].score > ranking[1].score
+    assert ranking[1].reasons == ["领域相同：材料科学"]
+
+
+def test_keyword_counts_when_a_synonym_appears_in_the_public_text(enterprise):
+    peak = KeywordFactory(name="峰谷电价", synonyms="峰谷价差")
+    need = NeedFactory(
+        enterprise=enterprise, title="想在低谷充电", summary="电费峰谷价差大", fields=[]
+    )
+    expert = ExpertFactory(fields=[discipline("470")], keywords=[peak])
+    [rec] = recommend_experts(need)
+    assert rec.expert == expert
+    assert rec.reasons == ["关键词：峰谷电价"]
+
+
+def test_confidential_details_never_feed_the_reasons(enterprise):
+    secret = KeywordFactory(name="石墨烯")
+    need = NeedFactory(
+        enterprise=enterprise, summary="涂层耐磨性不足", details="拟用石墨烯", fields=[]
+    )
+    ExpertFactory(fields=[discipline("470")], keywords=[secret])
+    assert recommend_experts(need) == []
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"is_public": False},
+        {"is_active": False},
+        {"availability": Expert.Availability.UNAVAILABLE},
+    ],
+)
+def test_private_inactive_or_unavailable_experts_are_never_recommended(
+    storage_need, materials, hidden
+):
+    ExpertFactory(fields=[materials], **hidden)
+    assert recommend_experts(storage_need) == []
+
+
+def test_busy_expert_ranks_after_an_equal_available_one(storage_need, materials):
+    busy = ExpertFactory(fields=[materials], availability=Expert.Availability.BUSY)
+    free = ExpertFactory(fields=[materials])
+    ranking = recommend_experts(storage_need)
+    assert [rec.expert for rec in ranking] == [free, busy]
+    assert ranking[1].reasons[-1] == "近期较忙"
+
+
+def test_ties_are_broken_by_id_so_the_ranking_is_stable(storage_need, materials):
+    experts = [ExpertFactory(fields=[materials]) for _ in range(6)]
+    first = [rec.expert.pk for rec in recommend_experts(storage_need, limit=4)]
+    again = [rec.expert.pk for rec in recommend_experts(storage_need, limit=4)]
+    assert first == again == [e.pk for e in experts[:4]]
+
+
+def test_recommendation_is_a_frozen_value():
+    rec = Recommendation(expert=None, score=1.0, reasons=["x"])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rec.score = 2.0
+
+
+def test_snapshot_on_publish_feeds_the_expert_dashboard(expert, published_need):
+    rows = list(NeedRecommendation.objects.filter(need=published_need))
+    assert [(row.rank, row.expert) for row in rows] == [(1, expert)]
+    assert rows[0].reasons == ["领域相同：材料科学", "关键词：锂离子电池"]
+    expert.is_public = False
+    expert.save()
+    need_recommendations_refresh(need=published_need)
+    assert not NeedRecommendation.objects.filter(need=published_need).exists()
+
+
+def test_ranking_uses_a_fixed_number_of_queries(
+    storage_need, materials, battery, django_assert_max_num_queries
+):
+    for _ in range(30):
+        ExpertFactory(fields=[materials], keywords=[battery])
+    # need fields, need keywords, vocabulary, candidates, their fields, their keywords
+    with django_assert_max_num_queries(6):
+        assert len(recommend_experts(storage_need)) == 10

@@ -1,0 +1,134 @@
+import pytest
+import time_machine
+
+from experts.models import Expert, TechNeed
+from experts.services import needs, reminders
+from kexie.outbox.models import Notification
+from tests.experts.factories import ExpertFactory, NeedFactory, discipline
+from tests.helpers import sent_emails
+
+S = TechNeed.Status
+
+
+def keys(prefix):
+    return sorted(
+        Notification.objects.filter(dedupe_key__startswith=prefix).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+
+
+def test_staff_alerted_once_for_a_need_waiting_too_long_for_review(
+    draft_need, enterprise_user, staff_user, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPERTS_REVIEW_ALERT_WORKING_DAYS = 2
+    with time_machine.travel("2026-03-06 10:00 +0800", tick=False):  # a Friday
+        needs.need_submit(need=draft_need, by=enterprise_user)
+    with time_machine.travel("2026-03-09 11:00 +0800", tick=False):  # Monday: one working day
+        assert reminders.review_overdue_alert() == 0
+    with (
+        time_machine.travel("2026-03-10 11:00 +0800", tick=False),  # Tuesday: two
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert reminders.review_overdue_alert() == 1
+        assert reminders.review_overdue_alert() == 1
+    assert len(keys("experts:review-overdue:")) == 1
+    assert [m.subject for m in sent_emails(staff_user.email)] == [
+        f"需求等待审核过久：{draft_need.title}"
+    ]
+
+
+def test_staff_alerted_once_for_a_published_need_without_response(
+    draft_need, enterprise_user, staff_user, settings, advance
+):
+    settings.EXPERTS_RESPONSE_ALERT_WORKING_DAYS = 5
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):  # Monday
+        advance(draft_need, S.PUBLISHED, owner=enterprise_user)
+    with time_machine.travel("2026-03-06 12:00 +0800", tick=False):
+        assert reminders.response_overdue_alert() == 0
+    with time_machine.travel("2026-03-09 12:00 +0800", tick=False):
+        reminders.response_overdue_alert()
+        reminders.response_overdue_alert()
+    assert keys("experts:response-overdue:") == [
+        f"experts:response-overdue:{draft_need.pk}:user:{staff_user.pk}"
+    ]
+
+
+def test_enterprise_reminded_to_rate_exactly_once(
+    draft_need, advance, enterprise_user, expert, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPERTS_RATING_REMINDER_DAYS = 7
+    with (
+        time_machine.travel("2026-03-02 10:00 +0800", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        advance(draft_need, S.RESOLVED, owner=enterprise_user, expert=expert)
+    with time_machine.travel("2026-03-08 10:00 +0800", tick=False):
+        assert reminders.rating_reminder() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        with time_machine.travel("2026-03-10 10:00 +0800", tick=False):
+            reminders.rating_reminder()
+        with time_machine.travel("2026-03-17 10:00 +0800", tick=False):
+            reminders.rating_reminder()
+    subjects = [m.subject for m in sent_emails(enterprise_user.email)]
+    assert subjects.count(f"提醒：请为本次服务评价：{draft_need.title}") == 1
+    assert subjects.count(f"请为本次服务评价：{draft_need.title}") == 1
+
+
+def test_weekly_digest_goes_once_to_experts_of_the_field_who_want_it(
+    enterprise, enterprise_user, advance, materials, expert, django_capture_on_commit_callbacks
+):
+    opted_out = ExpertFactory(fields=[materials], weekly_digest=False)
+    elsewhere = ExpertFactory(fields=[discipline("550")])
+    with time_machine.travel("2026-03-03 10:00 +0800", tick=False):
+        need = advance(
+            NeedFactory(enterprise=enterprise, fields=[materials]),
+            S.PUBLISHED,
+            owner=enterprise_user,
+        )
+    with (
+        time_machine.travel("2026-03-09 08:00 +0800", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert reminders.weekly_digest() == 1
+        reminders.weekly_digest()
+    assert keys("experts:digest:") == [f"experts:digest:{expert.pk}:2026-W11"]
+    [mail] = sent_emails(expert.user.email)
+    assert need.title in mail.body
+    assert not sent_emails(opted_out.contact_email)
+    assert not sent_emails(elsewhere.contact_email)
+
+
+def test_digest_skips_weeks_without_new_needs(expert):
+    with time_machine.travel("2026-03-09 08:00 +0800", tick=False):
+        assert reminders.weekly_digest() == 0
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("availability", [Expert.Availability.UNAVAILABLE])
+def test_unavailable_expert_gets_no_digest(
+    enterprise, enterprise_user, advance, materials, expert, availability
+):
+    expert.availability = availability
+    expert.save()
+    with time_machine.travel("2026-03-03 10:00 +0800", tick=False):
+        advance(
+            NeedFactory(enterprise=enterprise, fields=[materials]),
+            S.PUBLISHED,
+            owner=enterprise_user,
+        )
+    with time_machine.travel("2026-03-09 08:00 +0800", tick=False):
+        assert reminders.weekly_digest() == 0
+
+
+def test_periodic_tasks_are_scheduled():
+    from kexie.celery import BEAT_SCHEDULE
+
+    tasks = {entry["task"] for entry in BEAT_SCHEDULE.values()}
+    assert {
+        "experts.tasks.review_overdue_alert",
+        "experts.tasks.response_overdue_alert",
+        "experts.tasks.rating_reminder",
+        "experts.tasks.weekly_digest",
+        "experts.tasks.recommendations_refresh",
+    } <= tasks
