@@ -99,7 +99,12 @@ def upcoming_events_for_org(
     organisation pages of the members app)."""
     if society is None and branch is None:
         return []
-    queryset = events_upcoming()
+    # One query: the include shows titles, times and venues only.
+    queryset = (
+        Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__gte=timezone.now())
+        .select_related("venue")
+        .order_by("starts_at", "pk")
+    )
     queryset = (
         queryset.filter(society=society) if society is not None else queryset.filter(branch=branch)
     )

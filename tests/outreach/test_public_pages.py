@@ -484,3 +484,24 @@ def test_org_include_lists_the_organisers_next_events(db):
 
 def test_home_page_shows_upcoming_events(client, event):
     assert "航天科普讲座" in client.get("/").content.decode()
+
+
+def test_org_include_also_takes_the_organisation_from_a_members_section(db):
+    from django.template.loader import render_to_string
+
+    society = SocietyFactory(name="平湖市农学会")
+    EventFactory(title="稻田开放日", society=society)
+    html = render_to_string("outreach/_org_upcoming_events.html", {"section": {"org": society}})
+    assert "稻田开放日" in html
+
+
+def test_upcoming_events_for_org_costs_one_query(db, django_assert_num_queries):
+    from outreach.selectors import upcoming_events_for_org
+
+    society = SocietyFactory()
+    for _ in range(8):
+        EventFactory(society=society)
+    with django_assert_num_queries(1):
+        events = upcoming_events_for_org(society=society, limit=5)
+        [event.venue.name for event in events]
+    assert len(events) == 5
