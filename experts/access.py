@@ -128,8 +128,8 @@ def response_for_user(user, pk: int) -> Response:
     raise Http404
 
 
-def engagement_need_for_user(user, pk: int, *, write: bool = False) -> TechNeed:
-    """A need with an engagement: staff, the owner and the engaged expert."""
+def engagement_need_for_user(user, pk: int) -> TechNeed:
+    """A need with an engagement: staff, the owner and the engaged expert; 404 for others."""
     need = need_for_user(user, pk)
     engagement = getattr(need, "engagement", None)
     if engagement is None:
@@ -139,8 +139,7 @@ def engagement_need_for_user(user, pk: int, *, write: bool = False) -> TechNeed:
     expert = expert_profile(user)
     if expert is not None and engagement.expert_id == expert.pk:
         return need
-    if write:
-        raise PermissionDenied
+    # The engagement is the two parties' business: others do not learn it exists.
     raise Http404
 
 

@@ -124,7 +124,7 @@ def engagement(request, pk):
 @login_required
 @require_POST
 def engagement_log(request, pk):
-    need = access.engagement_need_for_user(request.user, pk, write=True)
+    need = access.engagement_need_for_user(request.user, pk)
     form = LogEntryForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -143,7 +143,7 @@ def engagement_log(request, pk):
 @login_required
 @require_POST
 def engagement_resolve(request, pk):
-    need = access.engagement_need_for_user(request.user, pk, write=True)
+    need = access.engagement_need_for_user(request.user, pk)
     if not (access.is_owner(request.user, need) or access.is_staff(request.user)):
         raise PermissionDenied
     form = ResolveForm(request.POST)
@@ -162,7 +162,7 @@ def engagement_resolve(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rate(request, pk):
-    need = access.engagement_need_for_user(request.user, pk, write=True)
+    need = access.engagement_need_for_user(request.user, pk)
     if not access.is_owner(request.user, need):
         raise PermissionDenied
     form = RatingForm(request.POST or None)
@@ -180,7 +180,7 @@ def rate(request, pk):
 @login_required
 @require_POST
 def rating_reply(request, pk):
-    need = access.engagement_need_for_user(request.user, pk, write=True)
+    need = access.engagement_need_for_user(request.user, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写回复内容。"))

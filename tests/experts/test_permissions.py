@@ -1,0 +1,261 @@
+"""Who may open which page: a matrix of (url, role, expected status).
+
+Roles: anonymous, other enterprise, uninvited expert, invited expert (on the
+engaged need: the engaged expert), owner, staff. 302 for anonymous is the
+redirect to the log-in page; for others it is the redirect after an action.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from experts.models import Expert, TechNeed, Workstation
+from experts.services import needs, responses
+from tests.experts.factories import (
+    AchievementFactory,
+    ExpertFactory,
+    NeedFactory,
+    WorkstationFactory,
+)
+from tests.experts.test_needs import PDF
+
+S = TechNeed.Status
+ROLES = ["anonymous", "other_enterprise", "uninvited_expert", "invited_expert", "owner", "staff"]
+
+
+@pytest.fixture
+def world(
+    enterprise,
+    other_enterprise,
+    expert,
+    other_expert,
+    enterprise_user,
+    advance,
+    materials,
+    staff_user,
+):
+    matched = advance(
+        NeedFactory(enterprise=enterprise, fields=[materials]),
+        S.MATCHED,
+        owner=enterprise_user,
+        expert=expert,
+    )
+    response = responses.response_create(
+        need=matched, expert=expert, by=expert.user, approach="方案", duration="1个月"
+    )
+    attachment = needs.need_attachment_add(
+        need=matched, by=enterprise_user, upload=SimpleUploadedFile("图纸.pdf", PDF)
+    )
+    engaged = advance(
+        NeedFactory(enterprise=enterprise, fields=[materials]),
+        S.IN_SERVICE,
+        owner=enterprise_user,
+        expert=expert,
+    )
+    draft = NeedFactory(enterprise=enterprise, fields=[materials])
+    achievement = AchievementFactory()
+    station = WorkstationFactory(host=enterprise)
+    applied = WorkstationFactory(host=enterprise, status=Workstation.Status.APPLIED)
+    hidden = ExpertFactory(is_public=False)
+    from experts.services.catalogue import achievement_interest_create
+
+    interest = achievement_interest_create(
+        achievement=achievement,
+        enterprise=other_enterprise,
+        by=other_enterprise.users.first(),
+        message="想了解许可费用",
+    )
+    return {
+        "matched": matched,
+        "response": response,
+        "attachment": attachment,
+        "engaged": engaged,
+        "draft": draft,
+        "achievement": achievement,
+        "station": station,
+        "applied": applied,
+        "hidden": hidden,
+        "expert": expert,
+        "interest": interest,
+    }
+
+
+@pytest.fixture
+def client_for(
+    login, enterprise_user, other_enterprise_user, expert_user, other_expert_user, staff_user
+):
+    users = {
+        "other_enterprise": other_enterprise_user,
+        "uninvited_expert": other_expert_user,
+        "invited_expert": expert_user,
+        "owner": enterprise_user,
+        "staff": staff_user,
+    }
+    return lambda role: Client() if role == "anonymous" else login(users[role])
+
+
+URLS = {
+    "board": lambda w: reverse("experts:board"),
+    "need_public": lambda w: reverse("experts:need_detail", args=[w["matched"].pk]),
+    "need_draft": lambda w: reverse("experts:need_detail", args=[w["draft"].pk]),
+    "need_edit": lambda w: reverse("experts:need_edit", args=[w["draft"].pk]),
+    "attachment": lambda w: reverse("experts:attachment_download", args=[w["attachment"].pk]),
+    "confidentiality": lambda w: reverse("experts:confidentiality", args=[w["matched"].pk]),
+    "respond": lambda w: reverse("experts:response_create", args=[w["matched"].pk]),
+    "engagement": lambda w: reverse("experts:engagement", args=[w["engaged"].pk]),
+    "rate": lambda w: reverse("experts:rate", args=[w["engaged"].pk]),
+    "my_needs": lambda w: reverse("experts:my_needs"),
+    "need_create": lambda w: reverse("experts:need_create"),
+    "enterprise_register": lambda w: reverse("experts:enterprise_register"),
+    "dashboard": lambda w: reverse("experts:expert_dashboard"),
+    "review_queue": lambda w: reverse("experts:review_queue"),
+    "interests": lambda w: reverse("experts:interests"),
+    "expert_list": lambda w: reverse("experts:expert_list"),
+    "expert_detail": lambda w: reverse("experts:expert_detail", args=[w["expert"].pk]),
+    "expert_private": lambda w: reverse("experts:expert_detail", args=[w["hidden"].pk]),
+    "achievement_list": lambda w: reverse("experts:achievement_list"),
+    "achievement_detail": lambda w: reverse(
+        "experts:achievement_detail", args=[w["achievement"].pk]
+    ),
+    "workstation_list": lambda w: reverse("experts:workstation_list"),
+    "workstation_detail": lambda w: reverse("experts:workstation_detail", args=[w["station"].pk]),
+    "workstation_applied": lambda w: reverse("experts:workstation_detail", args=[w["applied"].pk]),
+}
+
+#                        anonymous other_ent uninvited invited owner staff
+GET_MATRIX = {
+    "board": (200, 200, 200, 200, 200, 200),
+    "need_public": (200, 200, 200, 200, 200, 200),
+    "need_draft": (404, 404, 404, 404, 200, 200),
+    "need_edit": (302, 404, 404, 404, 200, 200),
+    "attachment": (302, 404, 404, 200, 200, 200),
+    "confidentiality": (302, 403, 200, 200, 403, 403),
+    "respond": (302, 403, 302, 200, 403, 403),
+    "engagement": (302, 404, 404, 200, 200, 200),
+    "rate": (302, 404, 404, 403, 200, 403),
+    "my_needs": (302, 200, 200, 200, 200, 200),
+    "need_create": (302, 200, 403, 403, 200, 403),
+    "enterprise_register": (302, 302, 200, 200, 302, 200),
+    "dashboard": (302, 403, 200, 200, 403, 403),
+    "review_queue": (302, 403, 403, 403, 403, 200),
+    "interests": (302, 403, 403, 403, 403, 200),
+    "expert_list": (200, 200, 200, 200, 200, 200),
+    "expert_detail": (200, 200, 200, 200, 200, 200),
+    "expert_private": (404, 404, 404, 404, 404, 200),
+    "achievement_list": (200, 200, 200, 200, 200, 200),
+    "achievement_detail": (200, 200, 200, 200, 200, 200),
+    "workstation_list": (200, 200, 200, 200, 200, 200),
+    "workstation_detail": (200, 200, 200, 200, 200, 200),
+    "workstation_applied": (404, 404, 404, 404, 404, 200),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "expected"),
+    [(name, role, codes[i]) for name, codes in GET_MATRIX.items() for i, role in enumerate(ROLES)],
+)
+def test_get_permission_matrix(world, client_for, name, role, expected):
+    response = client_for(role).get(URLS[name](world))
+    response.close()  # a file download holds its file open until closed
+    assert response.status_code == expected
+    if role == "anonymous" and expected == 302:
+        assert response.url.startswith(reverse("accounts:login"))
+
+
+POSTS = {
+    "submit_draft": (
+        lambda w: reverse("experts:need_action", args=[w["draft"].pk]),
+        {"to_status": S.SUBMITTED},
+    ),
+    "withdraw_public": (
+        lambda w: reverse("experts:need_action", args=[w["matched"].pk]),
+        {"to_status": S.WITHDRAWN},
+    ),
+    "upload": (
+        lambda w: reverse("experts:attachment_upload", args=[w["matched"].pk]),
+        {"file": SimpleUploadedFile("x.pdf", PDF)},
+    ),
+    "invite": (lambda w: reverse("experts:invite", args=[w["matched"].pk]), {}),
+    "message": (
+        lambda w: reverse("experts:response_message", args=[w["response"].pk]),
+        {"body": "请问周期能缩短吗？"},
+    ),
+    "accept": (lambda w: reverse("experts:response_accept", args=[w["response"].pk]), {}),
+    "log": (
+        lambda w: reverse("experts:engagement_log", args=[w["engaged"].pk]),
+        {"kind": "call", "occurred_on": "2026-01-05", "summary": "电话沟通"},
+    ),
+    "resolve": (
+        lambda w: reverse("experts:engagement_resolve", args=[w["engaged"].pk]),
+        {"outcome": "问题已解决"},
+    ),
+    "digest": (lambda w: reverse("experts:expert_digest"), {}),
+    "interest": (
+        lambda w: reverse("experts:achievement_interest", args=[w["achievement"].pk]),
+        {"message": "希望合作"},
+    ),
+    "interest_update": (
+        lambda w: reverse("experts:interest_update", args=[w["interest"].pk]),
+        {"status": "following"},
+    ),
+}
+
+#                     anonymous other_ent uninvited invited owner staff
+POST_MATRIX = {
+    "submit_draft": (302, 404, 404, 404, 302, 302),
+    "withdraw_public": (302, 403, 403, 403, 302, 302),
+    "upload": (302, 403, 403, 403, 302, 302),
+    "invite": (302, 403, 403, 403, 403, 302),
+    "message": (302, 404, 404, 302, 302, 302),
+    "accept": (302, 404, 404, 403, 302, 403),
+    "log": (302, 404, 404, 302, 302, 302),
+    "resolve": (302, 404, 404, 403, 302, 302),
+    "digest": (302, 403, 302, 302, 403, 403),
+    "interest": (302, 302, 403, 403, 302, 403),
+    "interest_update": (302, 403, 403, 403, 403, 302),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "expected"),
+    [(name, role, codes[i]) for name, codes in POST_MATRIX.items() for i, role in enumerate(ROLES)],
+)
+def test_post_permission_matrix(world, client_for, name, role, expected):
+    url, data = POSTS[name]
+    if name == "invite":
+        data = {"expert": ExpertFactory(fields=[world["expert"].fields.first()]).pk}
+    response = client_for(role).post(url(world), data)
+    assert response.status_code == expected
+
+
+def test_every_url_answers_a_logged_out_visitor_without_error(world, client):
+    for name, url in URLS.items():
+        response = client.get(url(world))
+        response.close()
+        assert response.status_code in (200, 302, 404), name
+
+
+def test_get_only_pages_refuse_post(world, client):
+    assert client.post(reverse("experts:board")).status_code == 405
+
+
+def test_unknown_ids_give_404_not_500(login, staff_user):
+    client = login(staff_user)
+    for name in [
+        "need_detail",
+        "expert_detail",
+        "achievement_detail",
+        "workstation_detail",
+        "attachment_download",
+        "engagement",
+        "rate",
+    ]:
+        response = client.get(reverse(f"experts:{name}", args=[999999]))
+        assert response.status_code == 404, name
+
+
+def test_inactive_expert_profile_is_hidden(db, client):
+    expert = ExpertFactory(is_active=False)
+    assert client.get(reverse("experts:expert_detail", args=[expert.pk])).status_code == 404
+    assert Expert.objects.filter(pk=expert.pk).exists()
