@@ -10,26 +10,31 @@ from outreach.models import Audience, LectureRequest, LectureTopic, Venue
 
 
 class SignUpForm(forms.Form):
+    """Name, phone and party size are checked by ``registration_create``,
+    which reports every problem at once; they are marked required for the
+    browser only."""
+
     name = forms.CharField(
         label=_("姓名"),
         max_length=50,
-        error_messages={"required": _("请填写姓名。"), "max_length": _("姓名最多50个字。")},
+        required=False,
+        error_messages={"max_length": _("姓名最多50个字。")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     phone = forms.CharField(
         label=_("手机号码"),
         max_length=20,
-        error_messages={
-            "required": _("请填写手机号码。"),
-            "max_length": _("请输入有效的11位手机号码。"),
-        },
+        required=False,
+        error_messages={"max_length": _("请输入有效的11位手机号码。")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         help_text=_("用于接收报名确认和活动提醒，不会公开。"),
     )
-    party_size = forms.IntegerField(
+    party_size = forms.CharField(
         label=_("参加人数"),
         initial=1,
-        error_messages={"required": _("请填写参加人数。"), "invalid": _("请填写参加人数。")},
+        max_length=5,
+        required=False,
+        error_messages={"max_length": _("请填写参加人数。")},
         widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
     )
     email = forms.EmailField(
@@ -41,6 +46,8 @@ class SignUpForm(forms.Form):
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("name", "phone", "party_size"):
+            self.fields[name].widget.attrs["required"] = True
         if event is not None:
             self.fields["party_size"].widget.attrs["max"] = event.max_party_size
             self.fields["party_size"].help_text = _("含随行的孩子或家人，最多%(max)s人。") % {

@@ -37,21 +37,32 @@ def seats_taken(*, event_id: int) -> int:
     )
 
 
-def _clean_party_size(party_size, *, event: Event) -> int:
+def _party_size_error(party_size, *, event: Event) -> str | None:
     try:
         size = int(party_size)
     except (TypeError, ValueError):
-        raise ValidationError({"party_size": _("请填写参加人数。")}, code="party_size") from None
+        return _("请填写参加人数。")
     if size < 1:
-        raise ValidationError({"party_size": _("人数至少为1。")}, code="party_size")
+        return _("人数至少为1。")
     if size > event.max_party_size:
-        raise ValidationError(
-            {
-                "party_size": _("每次报名最多%(max)s人。") % {"max": event.max_party_size},
-            },
-            code="party_size",
-        )
-    return size
+        return _("每次报名最多%(max)s人。") % {"max": event.max_party_size}
+    return None
+
+
+def _check_sign_up_fields(*, event: Event, name: str, phone: str, party_size) -> None:
+    """Every field error at once, so the form shows them together."""
+    errors = {}
+    if not name:
+        errors["name"] = [_("请填写姓名。")]
+    try:
+        validate_mobile(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    party_error = _party_size_error(party_size, event=event)
+    if party_error:
+        errors["party_size"] = [party_error]
+    if errors:
+        raise ValidationError(errors, code="invalid")
 
 
 def _check_event_accepts(event: Event, *, now, enforce_window: bool) -> None:
@@ -92,17 +103,16 @@ def registration_create(
     """
     now = timezone.now()
     name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": _("请填写姓名。")}, code="name")
     phone = normalize_phone(phone or "")
-    try:
-        validate_mobile(phone)
-    except ValidationError as exc:
-        raise ValidationError({"phone": exc.messages}, code="phone") from None
+    _check_sign_up_fields(event=event, name=name, phone=phone, party_size=party_size)
 
     event = _lock_event(event.pk)
     _check_event_accepts(event, now=now, enforce_window=enforce_window)
-    size = _clean_party_size(party_size, event=event)
+    # The limit may have changed since the caller loaded the event.
+    party_error = _party_size_error(party_size, event=event)
+    if party_error:
+        raise ValidationError({"party_size": [party_error]}, code="invalid")
+    size = int(party_size)
     duplicate = Registration.objects.filter(
         event=event, phone=phone, status__in=Registration.ACTIVE_STATUSES
     ).exists()

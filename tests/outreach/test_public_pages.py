@@ -261,6 +261,17 @@ def test_bad_sign_up_shows_a_clear_error_and_saves_nothing(client, event, data, 
     assert not Registration.objects.exists()
 
 
+def test_every_field_error_shows_at_once(client, event):
+    form = {"name": "", "phone": "12345", "party_size": "0"}
+    response = client.post(event.get_absolute_url(), form)
+    errors = response.context["form"].errors
+    assert errors == {
+        "name": ["请填写姓名。"],
+        "phone": ["请输入有效的11位手机号码。"],
+        "party_size": ["人数至少为1。"],
+    }
+
+
 def test_second_sign_up_with_the_same_phone_is_refused_on_the_page(client, event):
     RegistrationFactory(event=event, phone="13912345678")
     response = client.post(
