@@ -79,7 +79,7 @@ def check(*, from_status: str, to_status: str, actor: Actor, reason: str) -> Non
     """Raise ``ValidationError`` unless ``actor`` may make this change."""
     rule = TRANSITIONS.get((from_status, to_status))
     if rule is None:
-        if to_status == S.WITHDRAWN and from_status in ACCEPTED_OR_LATER:
+        if to_status == S.WITHDRAWN and from_status in ACCEPTED_OR_LATER - {S.CLOSED}:
             raise ValidationError(
                 _("需求已确定对接专家，不能再撤回。"), code="withdraw_after_acceptance"
             )

@@ -310,6 +310,12 @@ def need_close(*, need: TechNeed, by, reason: str = "") -> TechNeed:
 # --- attachments -------------------------------------------------------------
 
 
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:g} MB"
+    return f"{max(n // 1024, 1)} KB"
+
+
 def _clean_name(name: str) -> str:
     name = _CONTROL_RE.sub("", os.path.basename(name or "").strip())
     return name[-200:] or _("附件")
@@ -329,8 +335,7 @@ def need_attachment_add(*, need: TechNeed, by, upload: UploadedFile) -> NeedAtta
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            _("文件过大：不能超过%(limit)s MB。") % {"limit": f"{limit / 1024 / 1024:g}"},
-            code="file_too_large",
+            _("文件过大：不能超过%(limit)s。") % {"limit": _size(limit)}, code="file_too_large"
         )
     if upload.size == 0:
         raise ValidationError(_("文件是空的。"), code="file_empty")

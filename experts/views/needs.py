@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from experts import access, selectors
+from experts import access, selectors, workflow
 from experts.forms import ActionForm, AttachmentForm, EnterpriseForm, NeedForm, add_service_errors
 from experts.models import TechNeed
 from experts.services import needs as need_services
@@ -98,7 +98,12 @@ _ACTIONS = {
     S.REJECTED: (need_services.need_reject, gettext_lazy("已驳回该需求并通知企业。")),
     S.WITHDRAWN: (need_services.need_withdraw, gettext_lazy("需求已撤回。")),
     S.CLOSED: (need_services.need_close, gettext_lazy("需求已关闭。")),
+    S.MATCHED: (need_services.need_transition, gettext_lazy("需求已标记为已匹配专家。")),
+    S.IN_SERVICE: (need_services.need_transition, gettext_lazy("对接服务已开始。")),
 }
+# Changes that carry more than a status (an outcome, a rating, an accepted
+# response) are made on their own pages; asking for them here explains why not.
+_ELSEWHERE = {S.ACCEPTED, S.RESOLVED, S.RATED}
 
 
 @login_required
@@ -107,12 +112,24 @@ def need_action(request, pk):
     """Change a need's status: submit, revise, withdraw (owner); publish, reject, close (staff)."""
     need = access.need_for_user(request.user, pk, write=True)
     form = ActionForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["to_status"] not in _ACTIONS:
+    if not form.is_valid():
         messages.error(request, _("无法识别的操作。"))
         return redirect(need)
     to_status = form.cleaned_data["to_status"]
+    if to_status not in _ACTIONS:
+        if (need.status, to_status) in workflow.TRANSITIONS and to_status in _ELSEWHERE:
+            messages.error(request, _("请在对接服务页面完成这一步。"))
+        else:
+            messages.error(
+                request,
+                _("不能将需求从「%(from)s」改为「%(to)s」。")
+                % {"from": S(need.status).label, "to": S(to_status).label},
+            )
+        return redirect(need)
     service, done = _ACTIONS[to_status]
     kwargs = {"need": need, "by": request.user}
+    if service is need_services.need_transition:
+        kwargs["to_status"] = to_status
     if to_status in (S.REJECTED, S.WITHDRAWN, S.CLOSED):
         kwargs["reason"] = form.cleaned_data["reason"]
     try:

@@ -1,0 +1,313 @@
+"""What each page shows and how it answers bad input."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from experts.models import Enterprise, NeedAttachment, TechNeed
+from experts.services import needs
+from tests.experts.factories import credit_code
+from tests.experts.test_needs import PDF, PNG
+
+S = TechNeed.Status
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def anonymous_need(published_need):
+    published_need.is_anonymous = True
+    published_need.save()
+    return published_need
+
+
+@pytest.mark.parametrize("who", ["anonymous", "other_enterprise", "uninvited_expert"])
+def test_public_need_page_shows_summary_but_never_the_confidential_part(
+    published_need, client, login, other_enterprise_user, other_expert, who
+):
+    viewer = {
+        "anonymous": client,
+        "other_enterprise": login(other_enterprise_user),
+        "uninvited_expert": login(other_expert.user),
+    }[who]
+    page = viewer.get(published_need.get_absolute_url()).content.decode()
+    assert published_need.summary in page
+    assert published_need.details not in page
+    assert "附件" not in page or "上传附件" not in page
+
+
+def test_invited_expert_sees_the_details(matched_need, login, expert):
+    page = login(expert.user).get(matched_need.get_absolute_url()).content.decode()
+    assert matched_need.details in page
+
+
+def test_expert_who_accepts_confidentiality_then_sees_details(published_need, login, other_expert):
+    client = login(other_expert.user)
+    assert (
+        published_need.details not in client.get(published_need.get_absolute_url()).content.decode()
+    )
+    response = client.post(
+        reverse("experts:confidentiality", args=[published_need.pk]), follow=True
+    )
+    assert messages_of(response) == ["已签署保密承诺，现在可以查看需求详情。"]
+    assert published_need.details in response.content.decode()
+
+
+def test_anonymous_need_hides_the_enterprise_on_public_pages(
+    anonymous_need, client, login, enterprise_user
+):
+    name = anonymous_need.enterprise.name
+    assert name not in client.get(reverse("experts:board")).content.decode()
+    assert name not in client.get(anonymous_need.get_absolute_url()).content.decode()
+    assert "匿名企业" in client.get(anonymous_need.get_absolute_url()).content.decode()
+    assert name in login(enterprise_user).get(anonymous_need.get_absolute_url()).content.decode()
+
+
+def test_board_lists_only_open_needs(published_need, enterprise, client):
+    from tests.experts.factories import NeedFactory
+
+    draft = NeedFactory(enterprise=enterprise, title="尚未提交的草稿需求")
+    page = client.get(reverse("experts:board")).content.decode()
+    assert published_need.title in page
+    assert draft.title not in page
+
+
+def test_enterprise_registration_refuses_a_wrong_credit_code(login, expert_user):
+    client = login(expert_user)
+    data = {
+        "name": "平湖新材料有限公司",
+        "credit_code": "91330482MA28A1234X",
+        "industry": "materials",
+        "size": "small",
+        "contact_name": "王经理",
+        "contact_phone": "0573-85000000",
+    }
+    response = client.post(reverse("experts:enterprise_register"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["credit_code"] == [
+        "统一社会信用代码的校验位不正确，请核对后重新填写。"
+    ]
+    assert not Enterprise.objects.exists()
+
+    data["credit_code"] = credit_code(77).lower()
+    response = client.post(reverse("experts:enterprise_register"), data)
+    assert response.status_code == 302
+    enterprise = Enterprise.objects.get()
+    assert enterprise.credit_code == credit_code(77)
+    assert list(enterprise.users.all()) == [expert_user]
+    assert enterprise.verified is False
+
+
+def test_registering_a_code_already_known_is_refused(login, public_user, enterprise):
+    response = login(public_user).post(
+        reverse("experts:enterprise_register"),
+        {
+            "name": "另一个名字",
+            "credit_code": enterprise.credit_code,
+            "industry": "food",
+            "size": "small",
+            "contact_name": "李",
+            "contact_phone": "123",
+        },
+    )
+    assert response.context["form"].errors["credit_code"] == [
+        "该统一社会信用代码已登记，请联系科协工作人员将您加入该企业。"
+    ]
+    assert Enterprise.objects.count() == 1
+
+
+def test_need_is_written_through_the_form_with_suggested_keywords(
+    login, enterprise_user, enterprise, materials
+):
+    response = login(enterprise_user).post(
+        reverse("experts:need_create"),
+        {
+            "title": "光学镜片镀膜良率提升",
+            "summary": "镀膜后出现色差，良品率偏低，希望改进镀膜工艺。",
+            "details": "目前使用电子束蒸发。",
+            "kind": "research",
+            "fields": [materials.pk],
+            "keywords": "镀膜，良品率",
+            "budget_min": "10",
+            "budget_max": "30",
+        },
+        follow=True,
+    )
+    need = TechNeed.objects.get()
+    assert need.status == S.DRAFT
+    assert sorted(k.name for k in need.keywords.all()) == ["良品率", "镀膜"]
+    assert "镀膜" in need.suggested_keywords
+    assert "系统根据内容建议的关键词" not in response.content.decode()  # shown on the edit form
+    edit = login(enterprise_user).get(reverse("experts:need_edit", args=[need.pk]))
+    assert "系统根据内容建议的关键词" in edit.content.decode()
+
+
+def test_need_form_refuses_budget_upside_down(login, enterprise_user, enterprise, materials):
+    response = login(enterprise_user).post(
+        reverse("experts:need_create"),
+        {
+            "title": "x",
+            "summary": "y",
+            "kind": "research",
+            "fields": [materials.pk],
+            "budget_min": "30",
+            "budget_max": "10",
+        },
+    )
+    assert response.context["form"].errors["budget_max"] == ["预算下限不能高于预算上限。"]
+    assert not TechNeed.objects.exists()
+
+
+def test_illegal_transition_through_the_page_shows_a_clear_message(
+    draft_need, login, enterprise_user
+):
+    response = login(enterprise_user).post(
+        reverse("experts:need_action", args=[draft_need.pk]),
+        {"to_status": S.RESOLVED},
+        follow=True,
+    )
+    assert messages_of(response) == ["不能将需求从「草稿」改为「已解决」。"]
+    draft_need.refresh_from_db()
+    assert draft_need.status == S.DRAFT
+
+
+def test_staff_reject_without_reason_is_refused(draft_need, login, enterprise_user, staff_user):
+    needs.need_submit(need=draft_need, by=enterprise_user)
+    response = login(staff_user).post(
+        reverse("experts:need_action", args=[draft_need.pk]),
+        {"to_status": S.REJECTED},
+        follow=True,
+    )
+    assert messages_of(response) == ["将需求改为「未通过审核」时请填写原因。"]
+    draft_need.refresh_from_db()
+    assert draft_need.status == S.SUBMITTED
+
+
+def test_upload_too_large_through_the_page_stores_nothing(
+    draft_need, login, enterprise_user, settings
+):
+    settings.UPLOAD_MAX_BYTES = 100 * 1024
+    response = login(enterprise_user).post(
+        reverse("experts:attachment_upload", args=[draft_need.pk]),
+        {"file": SimpleUploadedFile("图纸.pdf", PDF + b"x" * 100 * 1024)},
+        follow=True,
+    )
+    assert messages_of(response) == ["文件过大：不能超过100 KB。"]
+    assert not NeedAttachment.objects.exists()
+
+
+def test_upload_of_a_false_type_through_the_page_stores_nothing(draft_need, login, enterprise_user):
+    response = login(enterprise_user).post(
+        reverse("experts:attachment_upload", args=[draft_need.pk]),
+        {"file": SimpleUploadedFile("合同.pdf", b"<?php echo 1; ?>")},
+        follow=True,
+    )
+    assert messages_of(response) == [
+        "不支持该文件类型，请上传 PDF、Word、Excel、PowerPoint 或 PNG/JPEG 图片。"
+    ]
+    assert not NeedAttachment.objects.exists()
+
+
+def test_attachment_download_is_an_attachment_with_nosniff(
+    matched_need, enterprise_user, login, expert
+):
+    attachment = needs.need_attachment_add(
+        need=matched_need, by=enterprise_user, upload=SimpleUploadedFile("现场 照片.png", PNG)
+    )
+    response = login(expert.user).get(reverse("experts:attachment_download", args=[attachment.pk]))
+    body = b"".join(response.streaming_content)
+    response.close()
+    assert body == PNG
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "private" in response["Cache-Control"]
+
+
+def test_response_through_the_page_to_a_closed_need_is_refused(
+    matched_need, login, expert, staff_user
+):
+    needs.need_close(need=matched_need, by=staff_user, reason="企业已自行解决")
+    response = login(expert.user).post(
+        reverse("experts:response_create", args=[matched_need.pk]),
+        {"approach": "方案", "duration": "1个月"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["该需求已不再接受专家响应。"]
+    assert not matched_need.responses.exists()
+
+
+def test_response_to_a_need_that_closes_while_writing_shows_the_message(
+    matched_need, login, expert, enterprise_user
+):
+    client = login(expert.user)
+    form_page = client.get(reverse("experts:response_create", args=[matched_need.pk]))
+    assert form_page.status_code == 200
+    needs.need_withdraw(need=matched_need, by=enterprise_user)
+    matched_need.status = S.MATCHED  # the page the expert still has open
+    from experts.services import responses
+
+    with pytest.raises(Exception) as error:
+        responses.response_create(
+            need=matched_need, expert=expert, by=expert.user, approach="方案", duration="1个月"
+        )
+    assert error.value.messages == ["该需求已不再接受专家响应。"]
+
+
+def test_staff_invites_from_the_recommendations(published_need, login, staff_user, expert):
+    page = login(staff_user).get(published_need.get_absolute_url()).content.decode()
+    assert "推荐专家" in page
+    assert "领域相同：材料科学" in page
+    response = login(staff_user).post(
+        reverse("experts:invite", args=[published_need.pk]), {"expert": expert.pk}, follow=True
+    )
+    assert messages_of(response) == [f"已邀请{expert.name}，专家会收到通知。"]
+    published_need.refresh_from_db()
+    assert published_need.status == S.MATCHED
+
+
+def test_owner_sees_recommendations_but_cannot_invite(
+    published_need, login, enterprise_user, expert
+):
+    page = login(enterprise_user).get(published_need.get_absolute_url()).content.decode()
+    assert expert.name in page
+    assert reverse("experts:invite", args=[published_need.pk]) not in page
+
+
+def test_expert_dashboard_shows_invited_and_recommended_needs(
+    expert, matched_need, enterprise, enterprise_user, advance, materials, login
+):
+    from tests.experts.factories import NeedFactory
+
+    recommended = advance(
+        NeedFactory(enterprise=enterprise, fields=[materials], title="推荐给我的需求"),
+        S.PUBLISHED,
+        owner=enterprise_user,
+    )
+    page = login(expert.user).get(reverse("experts:expert_dashboard")).content.decode()
+    assert matched_need.title in page
+    assert recommended.title in page
+
+
+def test_expert_can_turn_off_the_weekly_digest(expert, login):
+    login(expert.user).post(reverse("experts:expert_digest"), {})
+    expert.refresh_from_db()
+    assert expert.weekly_digest is False
+
+
+def test_platform_figures_count_each_need_once(
+    draft_need, advance, enterprise_user, expert, client
+):
+    advance(draft_need, S.RATED, owner=enterprise_user, expert=expert)
+    figures = client.get(reverse("experts:board")).context["figures"]
+    assert (figures["received"], figures["matched"], figures["resolved"]) == (1, 1, 1)
+    assert figures["satisfaction"] == 100
+    assert figures["average_rating"] == 5.0
+
+
+def test_home_page_shows_the_bang_block(published_need, client):
+    page = client.get("/").content.decode()
+    assert "科协帮" in page
+    assert published_need.title in page
