@@ -20,6 +20,11 @@ def _engagement(need: TechNeed) -> Engagement:
     return engagement
 
 
+def _fresh(need: TechNeed) -> TechNeed:
+    """The need as stored, locked: a page may hold a status that has since changed."""
+    return TechNeed.objects.select_for_update().select_related("enterprise").get(pk=need.pk)
+
+
 def _side(engagement: Engagement, user) -> str:
     if user.is_association_staff:
         return "staff"
@@ -38,6 +43,7 @@ def service_log_add(
     starts the service."""
     engagement = _engagement(need)
     _side(engagement, by)
+    need = _fresh(need)
     if need.status not in (S.ACCEPTED, S.IN_SERVICE):
         raise ValidationError(_("服务已结束，不能再添加服务记录。"), code="service_finished")
     if occurred_on > timezone.localdate():
@@ -94,6 +100,7 @@ def rating_create(
     engagement = _engagement(need)
     if not need.enterprise.users.filter(pk=by.pk).exists():
         raise ValidationError(_("只有发布需求的企业可以评价。"), code="not_owner")
+    need = _fresh(need)
     if need.status != S.RESOLVED:
         raise ValidationError(_("只有已解决的需求可以评价。"), code="not_resolved")
     if Rating.objects.filter(engagement=engagement).exists():

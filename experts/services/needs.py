@@ -325,6 +325,7 @@ def _clean_name(name: str) -> str:
 def need_attachment_add(*, need: TechNeed, by, upload: UploadedFile) -> NeedAttachment:
     """Store an attachment under a generated name after checking its size and,
     by its content, its type. Nothing is stored when a check fails."""
+    need = TechNeed.objects.select_for_update().get(pk=need.pk)
     if need.status in (S.CLOSED, S.WITHDRAWN, S.RATED):
         raise ValidationError(_("该需求已结束，不能再上传附件。"), code="need_finished")
     if need.attachments.count() >= MAX_ATTACHMENTS:

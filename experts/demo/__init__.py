@@ -1,0 +1,422 @@
+"""Demo data of the 科协帮: twenty Pinghu-like enterprises, about two hundred
+experts of the Yangtze River Delta, sixty needs in every state of the closed
+loop, engagements with ratings, achievements and workstations.
+
+Everything is written through the services, so each need's history is the
+one the workflow records; the histories are then spread over the past months
+so that figures, digests and the stuck list look like a running platform.
+Re-runnable: records that exist (by name, credit code or title) are left alone.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.db.models import F
+from django.utils import timezone
+
+from experts.demo.data import (
+    ACHIEVEMENTS,
+    COMMENTS,
+    DEMO_ENTERPRISE_EMAIL,
+    DEMO_EXPERT_EMAIL,
+    ENTERPRISES,
+    GIVEN,
+    KEYWORDS,
+    LOG_ENTRIES,
+    NEEDS,
+    ORGANISATIONS,
+    OUTCOMES,
+    PROFILES,
+    REGION_WEIGHTS,
+    STATE_PLAN,
+    SURNAMES,
+    TITLE_WEIGHTS,
+    TOWNS,
+    WORKSTATIONS,
+)
+from experts.matching import recommend_experts
+from experts.models import (
+    Achievement,
+    Discipline,
+    Engagement,
+    Enterprise,
+    Expert,
+    Keyword,
+    NeedTransition,
+    Response,
+    TechNeed,
+    Workstation,
+)
+from experts.services import catalogue, engagements, matching, needs, responses
+from kexie.accounts.models import User
+from kexie.lib.validators import credit_code_check_char
+from members.models import Town
+
+S = TechNeed.Status
+EXPERT_COUNT = 200
+
+
+def seed(*, stdout) -> None:
+    from kexie.management.commands.seed_demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
+
+    staff = User.objects.get(email=DEMO_STAFF_EMAIL)
+    rng = random.Random(20220919)  # the day the platform was launched
+    towns = _towns()
+    _keywords()
+    enterprises = _enterprises(towns)
+    owners = _owners(enterprises, DEMO_PASSWORD)
+    experts = _experts(rng)
+    demo_expert = _demo_expert(experts, DEMO_PASSWORD)
+    created = _needs(rng, enterprises, owners, staff, demo_expert)
+    _achievements(rng, enterprises, experts)
+    _workstations(rng, enterprises, experts, staff)
+    stdout.write(
+        f"  科协帮: {Enterprise.objects.count()} enterprises, {Expert.objects.count()} experts, "
+        f"{TechNeed.objects.count()} needs ({created} new), "
+        f"{Engagement.objects.count()} engagements, {Workstation.objects.count()} workstations"
+    )
+    stdout.write(f"  enterprise log-in: {DEMO_ENTERPRISE_EMAIL} / {DEMO_PASSWORD}")
+    stdout.write(f"  expert log-in: {DEMO_EXPERT_EMAIL} / {DEMO_PASSWORD}")
+
+
+def _towns() -> dict[str, Town]:
+    towns = {}
+    for order, (name, kind) in enumerate(TOWNS):
+        towns[name], _ = Town.objects.get_or_create(
+            name=name, defaults={"kind": kind, "order": order}
+        )
+    return towns
+
+
+def _keywords() -> None:
+    disciplines = {d.code: d for d in Discipline.objects.all()}
+    for name, synonyms, code in KEYWORDS:
+        Keyword.objects.get_or_create(
+            name=name, defaults={"synonyms": synonyms, "discipline": disciplines.get(code)}
+        )
+
+
+def _credit_code(n: int) -> str:
+    body = f"91330482MA2{n:06d}"
+    return body + credit_code_check_char(body)
+
+
+def _enterprises(towns) -> list[Enterprise]:
+    result = []
+    for n, (name, industry, town, size, description) in enumerate(ENTERPRISES, start=1):
+        enterprise = Enterprise.objects.filter(credit_code=_credit_code(n)).first()
+        if enterprise is None:
+            enterprise = catalogue.enterprise_register(
+                user=None,
+                name=name,
+                credit_code=_credit_code(n),
+                industry=industry,
+                town=towns[town],
+                size=size,
+                contact_name="联系人",
+                contact_phone=f"0573-85{n:06d}",
+                description=description,
+            )
+            # Staff verified the demo enterprises, except the last two.
+            enterprise.verified = n <= len(ENTERPRISES) - 2
+            enterprise.save(update_fields=["verified"])
+        result.append(enterprise)
+    return result
+
+
+def _owners(enterprises, password) -> list[User]:
+    """One user acting for each enterprise; the first one has the printed log-in."""
+    owners = []
+    for n, enterprise in enumerate(enterprises, start=1):
+        email = DEMO_ENTERPRISE_EMAIL if n == 1 else f"enterprise{n}@demo.kexie"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=password if n == 1 else None,
+                name=f"{enterprise.name[2:6]}对接人",
+                role=User.Role.ENTERPRISE,
+            )
+        enterprise.users.add(user)
+        owners.append(user)
+    return owners
+
+
+def _weighted(rng, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _experts(rng) -> list[Expert]:
+    disciplines = {d.code: d for d in Discipline.objects.all()}
+    names = [s + g for g in GIVEN for s in SURNAMES]
+    rng.shuffle(names)
+    experts = []
+    for n in range(EXPERT_COUNT):
+        name = names[n]
+        profile = PROFILES[n % len(PROFILES)]
+        codes, words, work = profile
+        # Draw every random value first, so a re-run walks the same sequence.
+        region = _weighted(rng, REGION_WEIGHTS)
+        organisation = rng.choice(ORGANISATIONS[region])
+        title = _weighted(rng, TITLE_WEIGHTS)
+        keywords = rng.sample(words, k=max(1, len(words) - rng.randint(0, 1)))
+        availability = _weighted(rng, [("available", 14), ("busy", 4), ("unavailable", 2)])
+        expert = Expert.objects.filter(name=name, organisation=organisation).first()
+        if expert is not None:
+            experts.append(expert)
+            continue
+        expert = catalogue.expert_save(
+            name=name,
+            title=title,
+            organisation=organisation,
+            region=region,
+            fields=[disciplines[code] for code in codes],
+            keywords=keywords,
+            biography=f"{organisation}{Expert.Title(title).label}，{work}，"
+            f"熟悉{'、'.join(keywords)}等方向，曾为多家长三角制造企业提供技术服务。",
+            availability=availability,
+            is_public=n % 25 != 7,  # a few keep their profile private
+            contact_email=f"expert{n + 1}@demo.kexie",
+        )
+        experts.append(expert)
+    return experts
+
+
+def _demo_expert(experts, password) -> Expert:
+    """The storage-battery expert gets the printed expert log-in."""
+    user = User.objects.filter(email=DEMO_EXPERT_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=DEMO_EXPERT_EMAIL, password=password, name="专家（演示）", role=User.Role.EXPERT
+        )
+    expert = Expert.objects.filter(user=user).first()
+    if expert is None:
+        expert = next(
+            e
+            for e in experts
+            if e.is_recommendable and e.user_id is None and e.fields.filter(code="480").exists()
+        )
+        expert.user = user
+        expert.availability = Expert.Availability.AVAILABLE
+        expert.save(update_fields=["user", "availability"])
+    return expert
+
+
+def _needs(rng, enterprises, owners, staff, demo_expert) -> int:
+    disciplines = {d.code: d for d in Discipline.objects.all()}
+    created = 0
+    today = timezone.localdate()
+    for n, (row, target) in enumerate(zip(NEEDS, STATE_PLAN, strict=True)):
+        index, title, summary, details, kind, codes, words, low, high, anonymous = row
+        enterprise, owner = enterprises[index], owners[index]
+        if TechNeed.objects.filter(enterprise=enterprise, title=title).exists():
+            continue
+        need = needs.need_create(
+            enterprise=enterprise,
+            by=owner,
+            title=title,
+            summary=summary,
+            details=details,
+            kind=kind,
+            fields=[disciplines[code] for code in codes],
+            keywords=words,
+            budget_min=low,
+            budget_max=high,
+            deadline=today + timedelta(days=60 + 7 * (n % 20)),
+            is_anonymous=anonymous,
+        )
+        _walk(rng, need, target, owner=owner, staff=staff, demo_expert=demo_expert, n=n)
+        # Spread the histories over the past months: later states, older needs.
+        _backdate(need, days=_age(target, n))
+        created += 1
+    return created
+
+
+def _age(target: str, n: int) -> int:
+    base = {
+        "draft": 2,
+        "submitted": 3,
+        "rejected": 12,
+        "published": 8,
+        "matched": 15,
+        "accepted": 25,
+        "in_service": 40,
+        "resolved": 60,
+        "rated": 90,
+        "closed": 150,
+        "withdrawn": 30,
+    }[target]
+    return base + (n * 7) % 20
+
+
+def _walk(rng, need, target, *, owner, staff, demo_expert, n) -> None:
+    if target == "draft":
+        return
+    needs.need_submit(need=need, by=owner)
+    if target == "submitted":
+        return
+    if target == "rejected":
+        needs.need_reject(
+            need=need, by=staff, reason="摘要中包含客户名称等商业信息，请修改后重新提交。"
+        )
+        return
+    needs.need_publish(need=need, by=staff)
+    if target == "withdrawn":
+        needs.need_withdraw(need=need, by=owner, reason="企业已通过其他渠道解决。")
+        return
+    if target == "published":
+        return
+    ranking = [rec.expert for rec in recommend_experts(need, limit=6)]
+    # The demo expert is invited to the storage needs, so their dashboard has work.
+    if demo_expert.fields.filter(pk__in=need.fields.all()).exists() and demo_expert not in ranking:
+        ranking.insert(0, demo_expert)
+    invited = ranking[:3]
+    for expert in invited:
+        matching.invitation_create(
+            need=need, expert=expert, by=staff, message="您的研究方向与该需求高度相关，诚邀对接。"
+        )
+    if target == "closed" and n % 2:
+        needs.need_close(need=need, by=staff, reason="长期无合适专家响应，经与企业沟通后关闭。")
+        return
+    answers = []
+    for expert in invited[: 1 + n % 3]:
+        answers.append(
+            responses.response_create(
+                need=need,
+                expert=expert,
+                by=expert.user,
+                approach=f"建议先到现场诊断，再结合{expert.organisation}的试验条件制定"
+                "分阶段解决方案，每两周向企业通报进展。",
+                duration=f"{2 + n % 4}个月",
+                cost_min=need.budget_min,
+                cost_max=need.budget_max,
+            )
+        )
+    if answers:
+        responses.response_message_add(
+            response=answers[0], by=owner, body="请问前期诊断需要我们准备哪些资料？"
+        )
+        if answers[0].expert.user_id:
+            responses.response_message_add(
+                response=answers[0],
+                by=answers[0].expert.user,
+                body="请准备近三个月的工艺记录和不良品统计。",
+            )
+    if target == "matched" or not answers:
+        return
+    chosen = answers[0]
+    responses.response_accept(response=chosen, by=owner)
+    if target == "accepted":
+        return
+    for step, (kind, summary) in enumerate(LOG_ENTRIES[: 2 + n % 3]):
+        author = chosen.expert.user if (step % 2 and chosen.expert.user_id) else owner
+        engagements.service_log_add(
+            need=need,
+            by=author,
+            kind=kind,
+            occurred_on=timezone.localdate() - timedelta(days=3 - step),
+            summary=summary,
+        )
+    if target == "in_service":
+        return
+    engagements.engagement_resolve(need=need, by=owner, outcome=OUTCOMES[n % len(OUTCOMES)])
+    if target == "resolved":
+        return
+    overall = 5 if n % 4 else rng.choice([3, 4])
+    engagements.rating_create(
+        need=need,
+        by=owner,
+        overall=overall,
+        timeliness=max(overall - n % 2, 1),
+        expertise=5,
+        outcome=overall,
+        comment=COMMENTS[n % len(COMMENTS)],
+    )
+    if chosen.expert.user_id:
+        engagements.rating_reply(need=need, by=chosen.expert.user, reply="感谢认可，欢迎随时联系。")
+    if target == "closed":
+        needs.need_close(need=need, by=staff)
+
+
+def _backdate(need: TechNeed, *, days: int) -> None:
+    """Shift a need's whole history ``days`` into the past, keeping its order."""
+    delta = timedelta(days=days)
+    NeedTransition.objects.filter(need=need).update(at=F("at") - delta)
+    TechNeed.objects.filter(pk=need.pk).update(
+        created_at=F("created_at") - delta,
+        status_changed_at=F("status_changed_at") - delta,
+        published_at=F("published_at") - delta,
+    )
+    Response.objects.filter(need=need).update(created_at=F("created_at") - delta)
+    need.invitations.update(created_at=F("created_at") - delta)
+    Engagement.objects.filter(need=need).update(
+        started_at=F("started_at") - delta, resolved_at=F("resolved_at") - delta
+    )
+    for entry in need.engagement.log_entries.all() if hasattr(need, "engagement") else []:
+        entry.occurred_on -= delta
+        entry.save(update_fields=["occurred_on"])
+
+
+def _achievements(rng, enterprises, experts) -> None:
+    disciplines = {d.code: d for d in Discipline.objects.all()}
+    for n, (title, summary, code, maturity, terms, note, institution) in enumerate(ACHIEVEMENTS):
+        if Achievement.objects.filter(title=title).exists():
+            continue
+        holder = next((e for e in experts if e.organisation == institution and e.is_public), None)
+        achievement = catalogue.achievement_save(
+            title=title,
+            summary=summary,
+            field=disciplines[code],
+            maturity=maturity,
+            terms=terms,
+            terms_note=note,
+            institution=institution,
+            expert=holder,
+        )
+        if n % 4 == 0:
+            enterprise = enterprises[n % len(enterprises)]
+            catalogue.achievement_interest_create(
+                achievement=achievement,
+                enterprise=enterprise,
+                by=enterprise.users.first(),
+                message="我们对这项成果很感兴趣，希望了解技术参数和合作条件。",
+            )
+
+
+def _workstations(rng, enterprises, experts, staff) -> None:
+    public = [e for e in experts if e.is_public and e.is_active]
+    for name, kind, host, established, status, description in WORKSTATIONS:
+        if Workstation.objects.filter(name=name).exists():
+            continue
+        founded = date.fromisoformat(established)
+        if kind == "academician":
+            pool = [e for e in public if e.title == Expert.Title.ACADEMICIAN] or public
+        elif kind == "doctoral":
+            pool = [e for e in public if e.title in ("doctor", "associate_professor")] or public
+        else:
+            pool = public
+        station = catalogue.workstation_save(
+            name=name,
+            kind=kind,
+            host=enterprises[host],
+            experts=rng.sample(pool, k=min(3, len(pool))),
+            established=founded,
+            description=description,
+            status=status,
+        )
+        if status == "applied":
+            continue
+        for year in range(founded.year + 1, 2026):
+            result = "excellent" if (year + len(name)) % 3 == 0 else "good"
+            if status == "under_review" and year == 2025:
+                result = "pass"
+            if status == "revoked" and year >= 2024:
+                result = "fail"
+            catalogue.workstation_review_add(
+                workstation=station,
+                year=year,
+                result=result,
+                by=staff,
+                notes="按年度考核办法评定。",
+            )
