@@ -59,23 +59,38 @@ def events_public() -> QuerySet:
     )
 
 
+def _upcoming(queryset: QuerySet, now: datetime | None) -> QuerySet:
+    return queryset.filter(
+        status__in=(Event.Status.PUBLISHED, Event.Status.CANCELLED),
+        ends_at__gte=now or timezone.now(),
+    ).order_by("starts_at", "pk")
+
+
+def _past(queryset: QuerySet, now: datetime | None) -> QuerySet:
+    return queryset.filter(
+        Q(status=Event.Status.FINISHED)
+        | Q(status__in=Event.PUBLIC_STATUSES, ends_at__lt=now or timezone.now())
+    ).order_by("-starts_at", "-pk")
+
+
 def events_upcoming(*, now: datetime | None = None) -> QuerySet:
-    now = now or timezone.now()
-    return (
-        events_public()
-        .filter(ends_at__gte=now)
-        .exclude(status=Event.Status.FINISHED)
-        .order_by("starts_at", "pk")
-    )
+    return _upcoming(events_public(), now)
 
 
 def events_past(*, now: datetime | None = None) -> QuerySet:
-    now = now or timezone.now()
-    return (
-        events_public()
-        .filter(Q(ends_at__lt=now) | Q(status=Event.Status.FINISHED))
-        .order_by("-starts_at", "-pk")
-    )
+    return _past(events_public(), now)
+
+
+def event_list_base(*, past: bool, now: datetime | None = None) -> QuerySet:
+    """The public list before filters, without joins or annotations: the list
+    page paginates ids on it, then loads the page with ``events_for_cards``."""
+    return (_past if past else _upcoming)(Event.objects.all(), now)
+
+
+def events_for_cards(ids: list[int]) -> list[Event]:
+    """The events of one page, in the order of ``ids``, with what a card shows."""
+    by_id = {event.pk: event for event in events_public().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def event_detail(*, pk: int) -> Event | None:

@@ -28,3 +28,14 @@ def upcoming_events_for_org(org, limit=5):
 @register.filter
 def seats_left(event):
     return selectors.seats_left(event)
+
+
+@register.simple_tag
+def select_options(bound_field):
+    """``(value, label, selected)`` of a choice field, or None for other fields."""
+    choices = getattr(bound_field.field, "choices", None)
+    if choices is None:
+        return None
+    current = bound_field.value()
+    current = "" if current is None else str(current)
+    return [(str(value), label, str(value) == current) for value, label in choices]

@@ -45,15 +45,17 @@ def _query_without_page(request) -> str:
 @require_GET
 def event_list(request):
     past = request.GET.get("when") == "past"
-    base = selectors.events_past() if past else selectors.events_upcoming()
-    event_filter = EventFilter(request.GET, queryset=base)
-    page = _page(request, event_filter.qs)
+    event_filter = EventFilter(request.GET, queryset=selectors.event_list_base(past=past))
+    # Paginate narrow rows, then load the twenty shown with their seats and
+    # organisers: the database sorts ids, not whole events.
+    page = _page(request, event_filter.qs.values_list("pk", flat=True))
     return render(
         request,
         "outreach/event_list.html",
         {
             "filter": event_filter,
             "page": page,
+            "events": selectors.events_for_cards(list(page.object_list)),
             "past": past,
             "query": _query_without_page(request),
         },

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _titles(response) -> list[str]:
-    return [event.title for event in response.context["page"]]
+    return [event.title for event in response.context["events"]]
 
 
 # --- the list and its filters
@@ -120,15 +120,16 @@ def test_list_is_paginated(client, settings):
     assert _titles(third) == ["第7天"]
 
 
-# Queries of the list: 1 count, 2 the page of events with seats and organisers,
-# 3 their audiences, 4-7 the town, audience, campaign and venue choices of the filter.
+# Queries of the list: 1 count, 2 the ids of the page, 3 those events with seats
+# and organisers, 4 their audiences, 5-8 the town, audience, campaign and venue
+# choices of the filter.
 @pytest.mark.parametrize("rows", [5, 200])
 def test_list_query_count_does_not_grow_with_events(client, django_assert_max_num_queries, rows):
     venue = VenueFactory()
     for i in range(rows):
         event = EventFactory(venue=venue, starts_at=NOW + timedelta(hours=i + 1))
         RegistrationFactory(event=event)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("outreach:event_list"), {"q": "讲座"})
     assert response.status_code == 200
 
@@ -516,3 +517,13 @@ def test_upcoming_events_for_org_costs_one_query(db, django_assert_num_queries):
         events = upcoming_events_for_org(society=society, limit=5)
         [event.venue.name for event in events]
     assert len(events) == 5
+
+
+def test_list_filter_keeps_the_chosen_options_selected(client):
+    campaign = CampaignFactory(name="农民共富")
+    body = client.get(
+        reverse("outreach:event_list"), {"campaign": campaign.pk, "kind": "steam", "q": "稻"}
+    ).content.decode()
+    assert f'<option value="{campaign.pk}" selected>农民共富</option>' in body
+    assert '<option value="steam" selected>STEAM课程</option>' in body
+    assert 'name="q" value="稻"' in body
