@@ -230,6 +230,7 @@ class BoardFilterForm(forms.Form):
         required=False,
         queryset=Discipline.objects.all(),
         empty_label=_("全部领域"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def filters(self) -> dict:
@@ -253,6 +254,7 @@ class ExpertFilterForm(forms.Form):
         required=False,
         queryset=Discipline.objects.all(),
         empty_label=_("全部领域"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def filters(self) -> dict:

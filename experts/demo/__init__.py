@@ -207,7 +207,12 @@ def _needs(rng, enterprises, owners, staff, demo_expert) -> int:
     disciplines = {d.code: d for d in Discipline.objects.all()}
     created = 0
     today = timezone.localdate()
-    for n, (row, target) in enumerate(zip(NEEDS, STATE_PLAN, strict=True)):
+    assert len(NEEDS) == len(STATE_PLAN)
+    for n, row in enumerate(NEEDS):
+        # Stride through the plan (23 is prime to 60) so each enterprise's
+        # needs land in different states: the demo enterprise sees a draft, a
+        # matched need with responses, a rated one and a withdrawn one.
+        target = STATE_PLAN[(n * 23) % len(STATE_PLAN)]
         index, title, summary, details, kind, codes, words, low, high, anonymous = row
         enterprise, owner = enterprises[index], owners[index]
         if TechNeed.objects.filter(enterprise=enterprise, title=title).exists():
