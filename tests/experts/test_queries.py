@@ -1,0 +1,191 @@
+"""Query budgets: each list and detail page costs the same number of queries
+at 5 rows and at 200. The comments name the queries."""
+
+import pytest
+from django.urls import reverse
+
+from experts.models import AchievementInterest, TechNeed
+from experts.services import matching, responses
+from tests.experts.factories import (
+    AchievementFactory,
+    EnterpriseFactory,
+    ExpertFactory,
+    NeedFactory,
+    WorkstationFactory,
+)
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+S = TechNeed.Status
+SIZES = [5, 200]
+
+# Every logged-in page starts with: session, user.
+LOGGED_IN = 2
+
+
+def _published(enterprise, staff_user, owner, count, materials):
+    created = []
+    for n in range(count):
+        need = NeedFactory(enterprise=enterprise, fields=[materials], title=f"需求{n}")
+        TechNeed.objects.filter(pk=need.pk).update(status=S.PUBLISHED)
+        created.append(need)
+    return created
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_board(
+    client, enterprise, staff_user, enterprise_user, materials, rows, django_assert_max_num_queries
+):
+    _published(enterprise, staff_user, enterprise_user, rows, materials)
+    # count, page of needs with enterprises, their fields (prefetch), disciplines for
+    # the filter, figures: transitions, ratings, experts
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("experts:board")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_expert_list(client, materials, rows, django_assert_max_num_queries):
+    ExpertFactory.create_batch(rows, fields=[materials])
+    # count, page of experts, their fields (prefetch), disciplines for the filter
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("experts:expert_list")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_expert_detail(client, materials, battery, rows, django_assert_max_num_queries):
+    expert = ExpertFactory(fields=[materials], keywords=[battery])
+    AchievementFactory.create_batch(rows, expert=expert)
+    # expert, fields, keywords, achievements with fields, workstations, engagement count
+    with django_assert_max_num_queries(6):
+        assert client.get(expert.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_achievement_list(client, rows, django_assert_max_num_queries):
+    AchievementFactory.create_batch(rows, expert=ExpertFactory())
+    # count, page of achievements with field and expert
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("experts:achievement_list")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_workstation_list_and_detail(
+    client, enterprise, materials, rows, django_assert_max_num_queries
+):
+    stations = WorkstationFactory.create_batch(rows, host=enterprise)
+    stations[0].experts.set(ExpertFactory.create_batch(rows, fields=[materials]))
+    # count, page of stations with host, town and expert count
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("experts:workstation_list")).status_code == 200
+    # station with host, its experts, its reviews
+    with django_assert_max_num_queries(3):
+        assert client.get(stations[0].get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_my_needs(
+    login, enterprise_user, enterprise, materials, rows, django_assert_max_num_queries
+):
+    NeedFactory.create_batch(rows, enterprise=enterprise, fields=[materials])
+    # enterprise ids, enterprise, needs with response counts
+    client = login(enterprise_user)
+    client.get(reverse("experts:board"))  # warm the session
+    with django_assert_max_num_queries(LOGGED_IN + 3):
+        assert client.get(reverse("experts:my_needs")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_review_queue(
+    login, staff_user, enterprise, materials, rows, django_assert_max_num_queries
+):
+    for need in NeedFactory.create_batch(rows, enterprise=enterprise, fields=[materials]):
+        TechNeed.objects.filter(pk=need.pk).update(status=S.SUBMITTED)
+    # submitted needs with enterprise, stuck needs with enterprise
+    client = login(staff_user)
+    client.get(reverse("experts:board"))  # warm the session
+    with django_assert_max_num_queries(LOGGED_IN + 2):
+        assert client.get(reverse("experts:review_queue")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_interests(login, staff_user, rows, django_assert_max_num_queries):
+    achievement = AchievementFactory()
+    for n in range(rows):
+        AchievementInterest.objects.create(
+            achievement=achievement, enterprise=EnterpriseFactory(), message=f"意向{n}"
+        )
+    # interests with achievement, enterprise, user and handler
+    client = login(staff_user)
+    client.get(reverse("experts:board"))  # warm the session
+    with django_assert_max_num_queries(LOGGED_IN + 1):
+        assert client.get(reverse("experts:interests")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_expert_dashboard(
+    login, expert, enterprise, materials, staff_user, rows, django_assert_max_num_queries
+):
+    for need in NeedFactory.create_batch(rows, enterprise=enterprise, fields=[materials]):
+        TechNeed.objects.filter(pk=need.pk).update(status=S.PUBLISHED)
+        matching.invitation_create(need=need, expert=expert, by=staff_user)
+    # expert profile, invitations, recommendations, responses, engagements
+    client = login(expert.user)
+    client.get(reverse("experts:board"))  # warm the session
+    with django_assert_max_num_queries(LOGGED_IN + 5):
+        assert client.get(reverse("experts:expert_dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_need_detail_for_staff_with_many_responses_and_experts(
+    login,
+    staff_user,
+    matched_need,
+    materials,
+    battery,
+    enterprise_user,
+    rows,
+    django_assert_max_num_queries,
+):
+    for n in range(rows):
+        user = UserFactory(role="expert")
+        expert = ExpertFactory(user=user, fields=[materials], keywords=[battery])
+        matching.confidentiality_accept(need=matched_need, expert=expert, by=user)
+        response = responses.response_create(
+            need=matched_need, expert=expert, by=user, approach=f"方案{n}", duration="1个月"
+        )
+        responses.response_message_add(response=response, by=enterprise_user, body="问题")
+    # need with enterprise; staff: fields, keywords; attachments; engagement;
+    # transitions with users; responses with experts, their messages with authors;
+    # invitations with experts; recommendation: need fields, need keywords, vocabulary,
+    # candidates, their fields, their keywords
+    client = login(staff_user)
+    client.get(reverse("experts:board"))  # warm the session
+    with django_assert_max_num_queries(LOGGED_IN + 17):
+        assert client.get(matched_need.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_engagement_page(
+    login, enterprise_user, expert, draft_need, advance, rows, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    from experts.services import engagements
+
+    advance(draft_need, S.IN_SERVICE, owner=enterprise_user, expert=expert)
+    for _ in range(rows - 1):
+        engagements.service_log_add(
+            need=draft_need,
+            by=enterprise_user,
+            kind="call",
+            occurred_on=timezone.localdate(),
+            summary="沟通",
+        )
+    # need, enterprise ids, engagement (access), expert profile; engagement with
+    # expert and response, entries with authors, rating
+    url = reverse("experts:engagement", args=[draft_need.pk])
+    client = login(enterprise_user)
+    client.get(reverse("experts:board"))  # warm the session
+    with django_assert_max_num_queries(LOGGED_IN + 8):
+        assert client.get(url).status_code == 200
