@@ -202,6 +202,13 @@ class ResponseAdmin(admin.ModelAdmin):
     inlines = [ResponseMessageInline]
 
 
+@admin.register(ResponseMessage)
+class ResponseMessageAdmin(admin.ModelAdmin):
+    list_display = ["response", "author", "created_at"]
+    search_fields = ["body", "response__need__title"]
+    raw_id_fields = ["response", "author"]
+
+
 class LogEntryInline(admin.TabularInline):
     model = ServiceLogEntry
     extra = 0
