@@ -2,6 +2,7 @@
 fixed number of queries, whatever the number of rows."""
 
 import calendar
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -221,8 +222,11 @@ def venue_detail(*, pk: int) -> Venue | None:
     return Venue.objects.select_related("town").prefetch_related("photos").filter(pk=pk).first()
 
 
+CODE_RE = re.compile(r"[A-Za-z0-9_-]{16,32}")
+
+
 def registration_by_code(*, code: str) -> Registration | None:
-    if not code or len(code) > 32:
+    if not CODE_RE.fullmatch(code or ""):
         return None
     return (
         Registration.objects.select_related("event__venue__town", "event__society", "event__branch")
@@ -283,7 +287,7 @@ def registration_counts(*, event: Event) -> dict:
 def checkin_search(*, event: Event, query: str, limit: int = 20) -> list[Registration]:
     """Sign-ups of an event by code (or the private link), name, or the
     last four digits of the phone."""
-    query = (query or "").strip()
+    query = (query or "").replace("\x00", "").strip()[:100]
     if not query:
         return []
     if "/r/" in query:  # a scanned private link

@@ -1,6 +1,8 @@
 """Pages for the association staff and organisers: an event's sign-ups, the
 Excel export, the check-in page at the door, and lecture requests."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -178,7 +180,7 @@ def check_in(request, pk: int):
                     messages.error(request, message)
         url = reverse("outreach:staff_check_in", args=[event.pk])
         query = request.POST.get("q", "")
-        return redirect(f"{url}?q={query}" if query else url)
+        return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
     return render(
         request,
         "outreach/staff/check_in.html",

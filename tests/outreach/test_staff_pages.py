@@ -216,6 +216,24 @@ def test_check_in_finds_a_scanned_private_link(staff_client, event):
     assert response.context["results"] == [registration]
 
 
+def test_check_in_search_with_odd_characters_finds_nothing(staff_client, event):
+    RegistrationFactory(event=event)
+    url = reverse("outreach:staff_check_in", args=[event.pk])
+    for query in ["\x00", "王\x00", "%", "_" * 500]:
+        response = staff_client.get(url, {"q": query})
+        assert response.status_code == 200
+        assert response.context["results"] == []
+
+
+def test_check_in_returns_to_the_same_search_even_with_odd_characters(staff_client, event):
+    registration = RegistrationFactory(event=event, party_size=2)
+    url = reverse("outreach:staff_check_in", args=[event.pk])
+    query = "王 & 李\r\n"
+    response = staff_client.post(url, {"registration": registration.pk, "count": 1, "q": query})
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?q=%E7%8E%8B+%26+%E6%9D%8E%0D%0A"
+
+
 def test_check_in_does_not_find_sign_ups_of_another_event(staff_client, event):
     other = RegistrationFactory(name="王小明")
     response = staff_client.get(
@@ -420,3 +438,94 @@ def test_moving_an_event_in_the_admin_tells_its_registrants(
     event.refresh_from_db()
     assert event.schedule_version == 2
     assert "变更通知" in sent_sms("13900000001")[-1][1]
+
+
+def _admin_add_data(**overrides):
+    audience = AudienceFactory()
+    return {
+        "title": "新的科普讲座",
+        "kind": "lecture",
+        "status": "draft",
+        "audiences": [audience.pk],
+        "starts_at_0": "2026-07-01",
+        "starts_at_1": "09:00",
+        "ends_at_0": "2026-07-01",
+        "ends_at_1": "11:00",
+        "max_party_size": 3,
+        "sessions-TOTAL_FORMS": 0,
+        "sessions-INITIAL_FORMS": 0,
+        "reach_entries-TOTAL_FORMS": 0,
+        "reach_entries-INITIAL_FORMS": 0,
+        **overrides,
+    }
+
+
+def test_manager_must_name_their_organisation_when_adding_an_event(login, manager_user):
+    client = login(manager_user)
+    response = client.post(reverse("admin:outreach_event_add"), _admin_add_data())
+    assert response.status_code == 200
+    assert "请选择主办的学会或基层组织。" in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_manager_adds_an_event_for_their_branch(login, manager_user, manager_branch):
+    client = login(manager_user)
+    data = _admin_add_data(branch=manager_branch.pk)
+    response = client.post(reverse("admin:outreach_event_add"), data)
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert event.branch == manager_branch
+
+
+def test_manager_cannot_add_an_event_for_another_organisation(login, manager_user):
+    other = SocietyFactory()
+    client = login(manager_user)
+    response = client.post(reverse("admin:outreach_event_add"), _admin_add_data(society=other.pk))
+    assert response.status_code == 200
+    assert not Event.objects.exists()
+
+
+def test_admin_refuses_fewer_seats_than_are_taken(staff_client, event):
+    for _ in range(5):
+        RegistrationFactory(event=event)
+    url = reverse("admin:outreach_event_change", args=[event.pk])
+    data = _admin_add_data(title=event.title, status="published", capacity=4)
+    response = staff_client.post(url, data)
+    assert "名额不能少于已确认的5人。" in response.content.decode()
+    event.refresh_from_db()
+    assert event.capacity == 10
+
+
+def test_admin_action_cancels_events_and_their_registrants_are_told(
+    staff_client, event, django_capture_on_commit_callbacks
+):
+    from tests.helpers import sent_sms
+
+    RegistrationFactory(event=event, phone="13900000001")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("admin:outreach_event_changelist"),
+            {"action": "cancel_events", "_selected_action": [event.pk]},
+        )
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    assert "已取消" in sent_sms("13900000001")[0][1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events/99999999999999999999/",
+        "/venues/99999999999999999999/",
+        "/events/campaigns/99999999999999999999/feed.ics",
+        "/events/99999999999999999999/event.ics",
+        "/events/?town=99999999999999999999&venue=-1&campaign=1e9&audience=x",
+        "/events/r/%00/",
+        "/events/speakers/99999999999999999999/",
+        "/events/?q=%00",
+        "/events/?q=%00%E8%AE%B2&date_from=%00",
+        "/venues/?kind=%00&town=%00",
+    ],
+)
+def test_out_of_range_ids_and_odd_input_never_fail(client, db, path):
+    assert client.get(path).status_code in (200, 404)
