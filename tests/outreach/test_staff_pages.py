@@ -529,3 +529,33 @@ def test_admin_action_cancels_events_and_their_registrants_are_told(
 )
 def test_out_of_range_ids_and_odd_input_never_fail(client, db, path):
     assert client.get(path).status_code in (200, 404)
+
+
+# Queries of the check-in page: 1-2 session and user, 3-6 the event with seats,
+# audiences, sessions and reach, 7 the matching sign-ups, 8 the counts.
+@pytest.mark.parametrize("rows", [5, 200])
+def test_check_in_page_query_count_does_not_grow(
+    staff_client, event, django_assert_max_num_queries, rows
+):
+    event.capacity = 1000
+    event.save()
+    for _ in range(rows):
+        RegistrationFactory(event=event, name="王同名")
+    url = reverse("outreach:staff_check_in", args=[event.pk])
+    with django_assert_max_num_queries(8):
+        response = staff_client.get(url, {"q": "王同名"})
+    assert len(response.context["results"]) == min(rows, 20)
+
+
+# Queries of the speaker team pages: 1 the teams (or team), 2 their active topics
+# with speakers, 3 the topics' audiences, 4 the members; the request form adds
+# 5 the team's topics, 6 towns, 7 audiences.
+@pytest.mark.parametrize("rows", [5, 200])
+def test_speaker_pages_query_count_does_not_grow(client, django_assert_max_num_queries, rows):
+    team = SpeakerTeamFactory()
+    for _ in range(rows):
+        LectureTopicFactory(team=team)
+    with django_assert_max_num_queries(4):
+        client.get(reverse("outreach:speaker_team_list"))
+    with django_assert_max_num_queries(7):
+        client.get(team.get_absolute_url())
