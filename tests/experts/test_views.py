@@ -217,8 +217,7 @@ def test_attachment_download_is_an_attachment_with_nosniff(
         need=matched_need, by=enterprise_user, upload=SimpleUploadedFile("现场 照片.png", PNG)
     )
     response = login(expert.user).get(reverse("experts:attachment_download", args=[attachment.pk]))
-    body = b"".join(response.streaming_content)
-    response.close()
+    body = b"".join(response.streaming_content)  # reading it to the end closes the file
     assert body == PNG
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
