@@ -216,6 +216,44 @@ class InterestUpdateForm(forms.Form):
     )
 
 
+class ExpertProfileForm(forms.Form):
+    title = forms.ChoiceField(label=_("职称"), choices=Expert.Title.choices)
+    organisation = forms.CharField(label=_("工作单位"), max_length=100)
+    region = forms.ChoiceField(label=_("所在地区"), choices=Expert.Region.choices)
+    fields = forms.ModelMultipleChoiceField(
+        label=_("专业领域"),
+        queryset=Discipline.objects.order_by("code"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("按住 Ctrl 可多选。"),
+    )
+    keywords = forms.CharField(
+        label=_("关键词"), required=False, max_length=300, help_text=_("用逗号分隔。")
+    )
+    biography = forms.CharField(
+        label=_("简介"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000
+    )
+    availability = forms.ChoiceField(label=_("可对接情况"), choices=Expert.Availability.choices)
+    is_public = forms.BooleanField(
+        label=_("公开简介（不公开时不会出现在专家库，也不会被推荐）"), required=False
+    )
+
+    def clean_keywords(self):
+        return parse_keywords(self.cleaned_data["keywords"])
+
+    @classmethod
+    def initial_for(cls, expert: Expert) -> dict:
+        return {
+            "title": expert.title,
+            "organisation": expert.organisation,
+            "region": expert.region,
+            "fields": list(expert.fields.all()),
+            "keywords": "，".join(k.name for k in expert.keywords.all()),
+            "biography": expert.biography,
+            "availability": expert.availability,
+            "is_public": expert.is_public,
+        }
+
+
 class DigestForm(forms.Form):
     weekly_digest = forms.BooleanField(label=_("接收每周需求摘要"), required=False)
 

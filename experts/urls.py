@@ -54,6 +54,12 @@ urlpatterns = [
     path("bang/needs/<int:pk>/rating/reply/", participation.rating_reply, name="rating_reply"),
     path("bang/my/expert/", participation.expert_dashboard, name="expert_dashboard"),
     path("bang/my/expert/digest/", participation.expert_digest, name="expert_digest"),
+    path("bang/my/expert/profile/", participation.expert_profile, name="expert_profile"),
+    path(
+        "bang/invitations/<int:pk>/decline/",
+        participation.invitation_decline,
+        name="invitation_decline",
+    ),
     # Staff
     path("bang/staff/", staff.review_queue, name="review_queue"),
     path("bang/needs/<int:pk>/invite/", staff.invite, name="invite"),

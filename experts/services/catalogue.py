@@ -97,6 +97,40 @@ def expert_save(
     return expert
 
 
+def expert_profile_update(
+    *,
+    expert: Expert,
+    by,
+    title: str,
+    organisation: str,
+    region: str,
+    fields: list[Discipline],
+    keywords: list[str],
+    biography: str,
+    availability: str,
+    is_public: bool,
+) -> Expert:
+    """An expert keeps their own profile; name, account and contacts stay with staff."""
+    if expert.user_id != by.pk and not by.is_association_staff:
+        raise ValidationError(_("只能修改自己的专家资料。"), code="not_own_profile")
+    return expert_save(
+        expert=expert,
+        name=expert.name,
+        title=title,
+        organisation=organisation,
+        region=region,
+        fields=fields,
+        keywords=keywords,
+        biography=biography,
+        availability=availability,
+        is_public=is_public,
+        user=expert.user,
+        person=expert.person,
+        contact_email=expert.contact_email,
+        contact_phone=expert.contact_phone,
+    )
+
+
 def expert_digest_set(*, expert: Expert, enabled: bool) -> Expert:
     expert.weekly_digest = enabled
     expert.save(update_fields=["weekly_digest"])

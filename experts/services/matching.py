@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts import notify, workflow
@@ -73,9 +74,10 @@ def invitation_create(*, need: TechNeed, expert: Expert, by, message: str = "") 
 
 @transaction.atomic
 def invitation_decline(*, invitation: Invitation, by) -> Invitation:
+    """The expert lets staff know they will not take this need up."""
+    if invitation.expert.user_id != by.pk:
+        raise ValidationError(_("只能婉拒发给自己的邀请。"), code="not_own_invitation")
     if invitation.declined_at is None:
-        from django.utils import timezone
-
         invitation.declined_at = timezone.now()
         invitation.save(update_fields=["declined_at"])
     return invitation

@@ -4,13 +4,14 @@ responses and their threads, the engagement, the rating; the expert's dashboard.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from experts import access, selectors, workflow
 from experts.forms import (
     DigestForm,
+    ExpertProfileForm,
     InterestForm,
     LogEntryForm,
     MessageForm,
@@ -20,6 +21,7 @@ from experts.forms import (
     ResponseForm,
     add_service_errors,
 )
+from experts.models import Invitation
 from experts.services import catalogue, engagements, matching, responses
 from experts.views.common import flash_errors
 
@@ -207,6 +209,32 @@ def expert_dashboard(request):
             **selectors.expert_dashboard(expert),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_profile(request):
+    expert = access.require_expert(request.user)
+    form = ExpertProfileForm(request.POST or None, initial=ExpertProfileForm.initial_for(expert))
+    if request.method == "POST" and form.is_valid():
+        try:
+            catalogue.expert_profile_update(expert=expert, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("专家资料已保存。"))
+            return redirect("experts:expert_dashboard")
+    return render(request, "experts/expert_profile_form.html", {"form": form, "expert": expert})
+
+
+@login_required
+@require_POST
+def invitation_decline(request, pk):
+    expert = access.require_expert(request.user)
+    invitation = get_object_or_404(Invitation, pk=pk, expert=expert)
+    matching.invitation_decline(invitation=invitation, by=request.user)
+    messages.success(request, _("已婉拒该邀请，感谢告知。"))
+    return redirect("experts:expert_dashboard")
 
 
 @login_required

@@ -78,6 +78,7 @@ def world(
         "hidden": hidden,
         "expert": expert,
         "interest": interest,
+        "invitation": matched.invitations.get(expert=expert),
     }
 
 
@@ -117,6 +118,7 @@ URLS = {
     "need_create": lambda w: reverse("experts:need_create"),
     "enterprise_register": lambda w: reverse("experts:enterprise_register"),
     "dashboard": lambda w: reverse("experts:expert_dashboard"),
+    "expert_profile": lambda w: reverse("experts:expert_profile"),
     "review_queue": lambda w: reverse("experts:review_queue"),
     "interests": lambda w: reverse("experts:interests"),
     "expert_list": lambda w: reverse("experts:expert_list"),
@@ -146,6 +148,7 @@ GET_MATRIX = {
     "need_create": (302, 200, 403, 403, 200, 403),
     "enterprise_register": (302, 302, 200, 200, 302, 200),
     "dashboard": (302, 403, 200, 200, 403, 403),
+    "expert_profile": (302, 403, 200, 200, 403, 403),
     "review_queue": (302, 403, 403, 403, 403, 200),
     "interests": (302, 403, 403, 403, 403, 200),
     "expert_list": (200, 200, 200, 200, 200, 200),
@@ -199,6 +202,10 @@ POSTS = {
         {"outcome": "问题已解决"},
     ),
     "digest": (lambda w: reverse("experts:expert_digest"), {}),
+    "decline": (
+        lambda w: reverse("experts:invitation_decline", args=[w["invitation"].pk]),
+        {},
+    ),
     "interest": (
         lambda w: reverse("experts:achievement_interest", args=[w["achievement"].pk]),
         {"message": "希望合作"},
@@ -220,6 +227,7 @@ POST_MATRIX = {
     "log": (302, 404, 404, 302, 302, 302),
     "resolve": (302, 404, 404, 403, 302, 302),
     "digest": (302, 403, 302, 302, 403, 403),
+    "decline": (302, 403, 404, 302, 403, 403),
     "interest": (302, 302, 403, 403, 302, 403),
     "interest_update": (302, 403, 403, 403, 403, 302),
 }

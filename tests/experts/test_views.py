@@ -310,3 +310,39 @@ def test_home_page_shows_the_bang_block(published_need, client):
     page = client.get("/").content.decode()
     assert "科协帮" in page
     assert published_need.title in page
+
+
+def test_expert_edits_own_profile_and_unavailable_stops_recommendations(
+    expert, published_need, login, materials
+):
+    from experts.matching import recommend_experts
+
+    assert expert in [rec.expert for rec in recommend_experts(published_need)]
+    response = login(expert.user).post(
+        reverse("experts:expert_profile"),
+        {
+            "title": "researcher",
+            "organisation": "中国科学院宁波材料技术与工程研究所",
+            "region": "zhejiang",
+            "fields": [materials.pk],
+            "keywords": "锂电池，固态电池",
+            "biography": "研究固态电池。",
+            "availability": "unavailable",
+            "is_public": "on",
+        },
+        follow=True,
+    )
+    assert messages_of(response) == ["专家资料已保存。"]
+    expert.refresh_from_db()
+    assert expert.name == "张储能"  # the name stays with staff
+    assert sorted(k.name for k in expert.keywords.all()) == ["固态电池", "锂离子电池"]
+    assert expert not in [rec.expert for rec in recommend_experts(published_need)]
+
+
+def test_invited_expert_declines_an_invitation(matched_need, expert, login):
+    invitation = matched_need.invitations.get(expert=expert)
+    login(expert.user).post(reverse("experts:invitation_decline", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.declined_at is not None
+    page = login(expert.user).get(reverse("experts:expert_dashboard")).content.decode()
+    assert "已婉拒" in page
