@@ -119,6 +119,9 @@ def response_accept(*, response: Response, by) -> Engagement:
     need = response.need
     if not (by.is_association_staff or need.enterprise.users.filter(pk=by.pk).exists()):
         raise ValidationError(_("只有发布需求的企业可以采纳响应。"), code="not_owner")
+    # Lock the need before any response: two acceptances at once would
+    # otherwise each hold one response and wait for the other's (a deadlock).
+    TechNeed.objects.select_for_update().get(pk=need.pk)
     locked = Response.objects.select_for_update().get(pk=response.pk)
     if locked.status != Response.Status.SUBMITTED:
         raise ValidationError(_("这条响应已不能采纳。"), code="response_not_open")
