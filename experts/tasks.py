@@ -16,6 +16,11 @@ def response_overdue_alert() -> int:
 
 
 @shared_task
+def invitation_reminder() -> int:
+    return reminders.invitation_reminder()
+
+
+@shared_task
 def rating_reminder() -> int:
     return reminders.rating_reminder()
 

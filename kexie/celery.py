@@ -39,6 +39,10 @@ BEAT_SCHEDULE = {
         "task": "experts.tasks.response_overdue_alert",
         "schedule": crontab(hour=9, minute=5, day_of_week="mon-fri"),
     },
+    "experts-invitation-reminder": {
+        "task": "experts.tasks.invitation_reminder",
+        "schedule": crontab(hour=9, minute=10, day_of_week="mon-fri"),
+    },
     "experts-rating-reminder": {
         "task": "experts.tasks.rating_reminder",
         "schedule": crontab(hour=10, minute=0),

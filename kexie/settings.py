@@ -250,6 +250,8 @@ EXPERTS_STUCK_AFTER_WORKING_DAYS = env_int("EXPERTS_STUCK_AFTER_WORKING_DAYS", 5
 EXPERTS_REVIEW_ALERT_WORKING_DAYS = env_int("EXPERTS_REVIEW_ALERT_WORKING_DAYS", 2)
 # … and when a published need has had no response for this long.
 EXPERTS_RESPONSE_ALERT_WORKING_DAYS = env_int("EXPERTS_RESPONSE_ALERT_WORKING_DAYS", 5)
+# An invited expert who neither responds nor declines is reminded once after this.
+EXPERTS_INVITATION_REMINDER_WORKING_DAYS = env_int("EXPERTS_INVITATION_REMINDER_WORKING_DAYS", 3)
 # The enterprise is reminded once to rate this many days after resolution.
 EXPERTS_RATING_REMINDER_DAYS = env_int("EXPERTS_RATING_REMINDER_DAYS", 7)
 EXPERTS_RECOMMENDATION_LIMIT = env_int("EXPERTS_RECOMMENDATION_LIMIT", 10)

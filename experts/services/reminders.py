@@ -59,6 +59,33 @@ def response_overdue_alert(*, now: datetime | None = None) -> int:
     return count
 
 
+def invitation_reminder(*, now: datetime | None = None) -> int:
+    """An invited expert who has neither answered nor declined is reminded once."""
+    from experts.models import Invitation
+
+    cutoff = working_days_before(_now(now), settings.EXPERTS_INVITATION_REMINDER_WORKING_DAYS)
+    invitations = (
+        Invitation.objects.filter(
+            need__status__in=workflow.OPEN_STATUSES,
+            declined_at__isnull=True,
+            created_at__lte=cutoff,
+        )
+        .exclude(Exists(Response.objects.filter(need=OuterRef("need"), expert=OuterRef("expert"))))
+        .select_related("need", "expert", "expert__user")
+        .order_by("pk")
+    )
+    count = 0
+    for invitation in invitations:
+        notify.to_expert(
+            invitation.expert,
+            template="experts-invitation-reminder",
+            context={"need": invitation.need, "need_url": notify.need_url(invitation.need)},
+            dedupe_key=f"experts:invitation-reminder:{invitation.pk}",
+        )
+        count += 1
+    return count
+
+
 def rating_reminder(*, now: datetime | None = None) -> int:
     """The enterprise is reminded once to rate a need resolved days ago."""
     cutoff = _now(now) - timedelta(days=settings.EXPERTS_RATING_REMINDER_DAYS)

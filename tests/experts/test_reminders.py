@@ -128,7 +128,53 @@ def test_periodic_tasks_are_scheduled():
     assert {
         "experts.tasks.review_overdue_alert",
         "experts.tasks.response_overdue_alert",
+        "experts.tasks.invitation_reminder",
         "experts.tasks.rating_reminder",
         "experts.tasks.weekly_digest",
         "experts.tasks.recommendations_refresh",
     } <= tasks
+
+
+def test_invited_expert_who_has_not_answered_is_reminded_once(
+    draft_need,
+    advance,
+    enterprise_user,
+    expert,
+    other_expert,
+    staff_user,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    from experts.services import matching, responses
+
+    settings.EXPERTS_INVITATION_REMINDER_WORKING_DAYS = 3
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):  # Monday
+        advance(draft_need, S.MATCHED, owner=enterprise_user, expert=expert)
+        matching.invitation_create(need=draft_need, expert=other_expert, by=staff_user)
+        responses.response_create(
+            need=draft_need,
+            expert=other_expert,
+            by=other_expert.user,
+            approach="方案",
+            duration="1个月",
+        )
+    with time_machine.travel("2026-03-04 10:00 +0800", tick=False):
+        assert reminders.invitation_reminder() == 0
+    with (
+        time_machine.travel("2026-03-05 10:00 +0800", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert reminders.invitation_reminder() == 1  # the one who already answered is left alone
+        reminders.invitation_reminder()
+    subject = f"提醒：邀请您对接的需求仍在等待响应：{draft_need.title}"
+    assert [m.subject for m in sent_emails(expert.user.email)] == [subject]
+    assert not sent_emails(other_expert.user.email)
+
+
+def test_declined_invitation_gets_no_reminder(matched_need, expert):
+    from experts.services import matching
+
+    invitation = matched_need.invitations.get(expert=expert)
+    matching.invitation_decline(invitation=invitation, by=expert.user)
+    with time_machine.travel("2030-01-10 10:00 +0800", tick=False):
+        assert reminders.invitation_reminder() == 0
