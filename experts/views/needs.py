@@ -54,10 +54,27 @@ def my_needs(request):
     return render(request, "experts/my_needs.html", {"enterprise": enterprise, "needs": needs})
 
 
+def _with_suggestions(post) -> NeedForm:
+    """The form as typed, unsaved, with keywords suggested from its text added."""
+    text = " ".join(post.get(name, "") for name in ("title", "summary", "details"))
+    typed = [w for w in post.get("keywords", "").replace("，", ",").split(",") if w.strip()]
+    words = list(
+        dict.fromkeys([w.strip() for w in typed] + need_services.keyword_suggestions(text))
+    )
+    initial = {name: post.get(name) for name in NeedForm.base_fields if name != "fields"}
+    initial["fields"] = post.getlist("fields")
+    initial["is_anonymous"] = bool(post.get("is_anonymous"))
+    initial["keywords"] = "，".join(words[: need_services.MAX_KEYWORDS])
+    return NeedForm(initial=initial)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_create(request):
     enterprise = access.require_enterprise(request.user)
+    if request.method == "POST" and "suggest" in request.POST:
+        form = _with_suggestions(request.POST)
+        return render(request, "experts/need_form.html", {"form": form, "need": None})
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,6 +96,9 @@ def need_edit(request, pk):
     if need.status not in need_services.EDITABLE_STATUSES:
         messages.error(request, _("只有草稿或未通过审核的需求可以修改。"))
         return redirect(need)
+    if request.method == "POST" and "suggest" in request.POST:
+        form = _with_suggestions(request.POST)
+        return render(request, "experts/need_form.html", {"form": form, "need": need})
     form = NeedForm(request.POST or None, initial=NeedForm.initial_for(need))
     if request.method == "POST" and form.is_valid():
         try:

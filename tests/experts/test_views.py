@@ -346,3 +346,25 @@ def test_invited_expert_declines_an_invitation(matched_need, expert, login):
     assert invitation.declined_at is not None
     page = login(expert.user).get(reverse("experts:expert_dashboard")).content.decode()
     assert "已婉拒" in page
+
+
+def test_suggest_button_fills_keywords_without_saving(
+    login, enterprise_user, enterprise, materials
+):
+    response = login(enterprise_user).post(
+        reverse("experts:need_create"),
+        {
+            "title": "储能柜温升",
+            "summary": "电费峰谷价差大，想在低谷充电，磷酸铁锂储能柜夏天温度高。",
+            "kind": "research",
+            "fields": [str(materials.pk)],
+            "keywords": "温控",
+            "suggest": "1",
+        },
+    )
+    assert response.status_code == 200
+    keywords = response.context["form"].initial["keywords"].split("，")
+    assert keywords[0] == "温控"
+    assert "磷酸铁锂" in keywords and "储能" in keywords
+    assert response.context["form"].initial["fields"] == [str(materials.pk)]
+    assert not TechNeed.objects.exists()
