@@ -368,3 +368,37 @@ def test_suggest_button_fills_keywords_without_saving(
     assert "磷酸铁锂" in keywords and "储能" in keywords
     assert response.context["form"].initial["fields"] == [str(materials.pk)]
     assert not TechNeed.objects.exists()
+
+
+def test_private_expert_is_not_named_on_the_achievement_list(db, client):
+    from tests.experts.factories import AchievementFactory, ExpertFactory
+
+    AchievementFactory(title="低成本热管理", expert=ExpertFactory(name="隐名专家", is_public=False))
+    page = client.get(reverse("experts:achievement_list")).content.decode()
+    assert "低成本热管理" in page
+    assert "隐名专家" not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/bang/?field=abc&kind=zzz&page=x",
+        "/bang/?q=" + "长" * 500,
+        "/bang/experts/?region=mars&field=-1&page=999",
+        "/bang/workstations/?kind=castle&page=-3",
+        "/bang/achievements/?page=abc",
+    ],
+)
+def test_bad_query_parameters_give_a_page_not_an_error(db, client, url):
+    assert client.get(url).status_code == 200
+
+
+def test_unverified_enterprise_is_flagged_in_the_review_queue(
+    draft_need, enterprise, enterprise_user, login, staff_user
+):
+    enterprise.verified = False
+    enterprise.save()
+    needs.need_submit(need=draft_need, by=enterprise_user)
+    page = login(staff_user).get(reverse("experts:review_queue")).content.decode()
+    assert draft_need.title in page
+    assert "未认证" in page
