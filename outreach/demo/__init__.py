@@ -51,6 +51,9 @@ from outreach.services.speakers import (
 )
 from outreach.services.venues import campaign_create, venue_create
 
+#: Events over the demo year (about one every two days).
+EVENT_COUNT = 168
+
 
 def seed(*, stdout) -> None:
     rng = random.Random(2026)
@@ -206,7 +209,7 @@ def _events(rng, towns, venues, campaigns, audiences) -> int:
         branch.town_id: branch
         for branch in Branch.objects.filter(kind=Branch.Kind.TOWN).order_by("pk")
     }
-    total, created, phone_block = 168, 0, 0
+    total, created, phone_block = EVENT_COUNT, 0, 0
     first_day = today - timedelta(days=240)
     for index in range(total):
         plan = EVENT_PLANS[index % len(EVENT_PLANS)]

@@ -1,0 +1,50 @@
+"""The demo data: built through the services, and safe to load twice."""
+
+import io
+
+import pytest
+
+from outreach import demo
+from outreach.models import Event, LectureRequest, Registration, SpeakerTeam, Venue
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (
+        Venue.objects.count(),
+        Event.objects.count(),
+        Registration.objects.count(),
+        LectureRequest.objects.count(),
+        SpeakerTeam.objects.count(),
+    )
+
+
+def test_demo_loads_pinghu_like_data_and_can_be_loaded_again(monkeypatch):
+    monkeypatch.setattr(demo, "EVENT_COUNT", 30)
+    demo.seed(stdout=io.StringIO())
+    first = _counts()
+    demo.seed(stdout=io.StringIO())
+    assert _counts() == first
+
+    bases = Venue.objects.filter(kind=Venue.Kind.BASE)
+    assert bases.count() == 39
+    assert bases.filter(level=Venue.Level.PREFECTURE).count() == 14
+    assert Venue.objects.filter(kind=Venue.Kind.E_STATION).count() == 10
+    assert Venue.objects.get(name="平湖市科技馆").status == Venue.Status.UNDER_CONSTRUCTION
+    assert Venue.objects.filter(name="中国航天科普馆").exists()
+    assert Event.objects.filter(status=Event.Status.FINISHED, reach_total__gt=0).exists()
+    assert Event.objects.filter(status=Event.Status.PUBLISHED).exists()
+    assert Event.objects.filter(status=Event.Status.CANCELLED).count() == 1
+    assert SpeakerTeam.objects.count() == 2
+    assert set(LectureRequest.objects.values_list("status", flat=True)) == {
+        "submitted",
+        "accepted",
+        "declined",
+    }
+    for event in Event.objects.exclude(capacity=None).filter(status="published"):
+        seated = sum(
+            r.party_size
+            for r in event.registrations.filter(status__in=Registration.SEATED_STATUSES)
+        )
+        assert seated <= event.capacity
