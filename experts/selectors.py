@@ -289,6 +289,25 @@ def expert_dashboard(expert: Expert) -> dict:
 # --- staff ---------------------------------------------------------------------
 
 
+def staff_needs(*, status: str | None = None) -> QuerySet[TechNeed]:
+    """Every need, for staff, most recently changed first."""
+    needs = (
+        TechNeed.objects.select_related("enterprise")
+        .annotate(response_count=Count("responses", distinct=True))
+        .defer("details", "summary")
+        .order_by("-status_changed_at", "-pk")
+    )
+    if status:
+        needs = needs.filter(status=status)
+    return needs
+
+
+def status_counts() -> dict[str, int]:
+    """How many needs are in each status (one query)."""
+    rows = TechNeed.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    return {status: count for status, count in rows}
+
+
 def review_queue() -> QuerySet[TechNeed]:
     """Submitted needs, the longest waiting first."""
     return (

@@ -62,6 +62,7 @@ urlpatterns = [
     ),
     # Staff
     path("bang/staff/", staff.review_queue, name="review_queue"),
+    path("bang/staff/needs/", staff.need_list, name="staff_need_list"),
     path("bang/needs/<int:pk>/invite/", staff.invite, name="invite"),
     path("bang/staff/interests/", staff.interests, name="interests"),
     path("bang/staff/interests/<int:pk>/", staff.interest_update, name="interest_update"),

@@ -1,15 +1,17 @@
 """Staff pages: review queue, stuck needs, invitations, achievement follow-up."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from experts import access, selectors
 from experts.forms import InterestUpdateForm, InviteForm
-from experts.models import AchievementInterest
+from experts.models import AchievementInterest, TechNeed
 from experts.services import catalogue, matching
 from experts.views.common import flash_errors
 
@@ -22,6 +24,31 @@ def review_queue(request):
         request,
         "experts/staff/review_queue.html",
         {"needs": list(selectors.review_queue()), "stuck": selectors.stuck_needs()},
+    )
+
+
+@login_required
+@require_GET
+def need_list(request):
+    access.require_staff(request.user)
+    status = request.GET.get("status")
+    if status not in TechNeed.Status.values:
+        status = None
+    counts = selectors.status_counts()
+    needs = Paginator(selectors.staff_needs(status=status), settings.EXPERTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "experts/staff/need_list.html",
+        {
+            "needs": needs,
+            "status": status,
+            "statuses": [
+                (value, label, counts.get(value, 0)) for value, label in TechNeed.Status.choices
+            ],
+            "total": sum(counts.values()),
+        },
     )
 
 

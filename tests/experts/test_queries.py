@@ -109,6 +109,18 @@ def test_review_queue(
 
 
 @pytest.mark.parametrize("rows", SIZES)
+def test_staff_need_list(
+    login, staff_user, enterprise, materials, rows, django_assert_max_num_queries
+):
+    NeedFactory.create_batch(rows, enterprise=enterprise, fields=[materials])
+    client = login(staff_user)
+    client.get(reverse("experts:board"))  # warm the session
+    # counts by status, page count, page of needs with enterprise and response counts
+    with django_assert_max_num_queries(LOGGED_IN + 3):
+        assert client.get(reverse("experts:staff_need_list")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
 def test_interests(login, staff_user, rows, django_assert_max_num_queries):
     achievement = AchievementFactory()
     for n in range(rows):

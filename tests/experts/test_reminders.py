@@ -178,3 +178,42 @@ def test_declined_invitation_gets_no_reminder(matched_need, expert):
     matching.invitation_decline(invitation=invitation, by=expert.user)
     with time_machine.travel("2030-01-10 10:00 +0800", tick=False):
         assert reminders.invitation_reminder() == 0
+
+
+def test_every_message_renders_as_sms_for_users_without_email(
+    draft_need, advance, enterprise_user, expert, django_capture_on_commit_callbacks
+):
+    """Users with only a phone get each message as an SMS: render them all."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+    from django.template.loader import render_to_string
+
+    from experts.models import Rating
+
+    advance(draft_need, S.RATED, owner=enterprise_user, expert=expert)
+    engagement = draft_need.engagement
+    context = {
+        "site_name": "平湖市科协",
+        "need": draft_need,
+        "need_url": "https://kexie.test/bang/needs/1/",
+        "board_url": "https://kexie.test/bang/",
+        "reason": "信息不完整",
+        "expert": expert,
+        "response": engagement.response,
+        "rating": Rating.objects.get(engagement=engagement),
+        "needs": [(draft_need, "https://kexie.test/bang/needs/1/")],
+        "enterprise": draft_need.enterprise,
+        "achievement": {"title": "液冷板"},
+        "interest": {"message": "想合作"},
+        "message": {"body": "请问周期？"},
+        "invitation": {"message": ""},
+    }
+    names = sorted(
+        p.stem for p in (Path(django_settings.BASE_DIR) / "templates/sms").glob("experts-*.txt")
+    )
+    assert len(names) >= 14
+    for name in names:
+        text = render_to_string(f"sms/{name}.txt", context).strip()
+        assert text.startswith("【平湖市科协】"), name
+        assert "{" not in text, name
