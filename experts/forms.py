@@ -49,14 +49,7 @@ class NeedForm(forms.Form):
     kind = forms.ChoiceField(label=_("需求类型"), choices=TechNeed.Kind.choices)
     fields = forms.ModelMultipleChoiceField(
         label=_("所属领域"),
-        queryset=Discipline.objects.filter(
-            group__in=[
-                Discipline.Group.ENGINEERING,
-                Discipline.Group.NATURAL,
-                Discipline.Group.AGRICULTURE,
-                Discipline.Group.MEDICINE,
-            ]
-        ).order_by("code"),
+        queryset=Discipline.objects.order_by("code"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("按住 Ctrl 可多选。"),
     )

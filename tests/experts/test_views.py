@@ -402,3 +402,24 @@ def test_unverified_enterprise_is_flagged_in_the_review_queue(
     page = login(staff_user).get(reverse("experts:review_queue")).content.decode()
     assert draft_need.title in page
     assert "未认证" in page
+
+
+def test_stuck_list_shows_needs_waiting_longer_than_the_working_day_threshold(
+    enterprise, enterprise_user, login, staff_user, settings
+):
+    import time_machine
+
+    from tests.experts.factories import NeedFactory
+
+    settings.EXPERTS_STUCK_AFTER_WORKING_DAYS = 5
+    old = NeedFactory(enterprise=enterprise, title="等了很久的需求")
+    recent = NeedFactory(enterprise=enterprise, title="刚提交的需求")
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False):  # Monday
+        needs.need_submit(need=old, by=enterprise_user)
+    with time_machine.travel("2026-03-06 09:00 +0800", tick=False):  # Friday
+        needs.need_submit(need=recent, by=enterprise_user)
+    with time_machine.travel("2026-03-09 10:00 +0800", tick=False):  # next Monday
+        response = login(staff_user).get(reverse("experts:review_queue"))
+    stuck = response.context["stuck"]
+    assert [(item.need, item.working_days) for item in stuck] == [(old, 5)]
+    assert {n.title for n in response.context["needs"]} == {old.title, recent.title}
