@@ -109,6 +109,10 @@ class EventAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.require_organiser and not (cleaned.get("society") or cleaned.get("branch")):
             raise ValidationError(_("请选择主办的学会或基层组织。"))
+        finishing = cleaned.get("status") == Event.Status.FINISHED
+        if finishing and self.instance.status != Event.Status.FINISHED:
+            # Finishing also marks no-shows and adds up the reach: the action does that.
+            self.add_error("status", _("请在活动列表中用“结束所选活动并统计受众”操作结束活动。"))
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
             taken = seats_taken(event_id=self.instance.pk)

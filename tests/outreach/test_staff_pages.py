@@ -496,6 +496,28 @@ def test_admin_refuses_fewer_seats_than_are_taken(staff_client, event):
     assert event.capacity == 10
 
 
+def test_admin_form_leaves_finishing_to_the_action(staff_client, event):
+    url = reverse("admin:outreach_event_change", args=[event.pk])
+    response = staff_client.post(url, _admin_add_data(title=event.title, status="finished"))
+    assert "请在活动列表中用“结束所选活动并统计受众”操作结束活动。" in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+
+
+def test_admin_action_finishes_a_past_event_and_adds_up_its_reach(staff_client):
+    past = EventFactory(starts_at=NOW - timedelta(days=2))
+    RegistrationFactory(event=past, party_size=2, status="attended", attended_count=2)
+    absent = RegistrationFactory(event=past)
+    staff_client.post(
+        reverse("admin:outreach_event_changelist"),
+        {"action": "finish_events", "_selected_action": [past.pk]},
+    )
+    past.refresh_from_db()
+    absent.refresh_from_db()
+    assert (past.status, past.checked_in_count, past.reach_total) == ("finished", 2, 2)
+    assert absent.status == Registration.Status.NO_SHOW
+
+
 def test_admin_action_cancels_events_and_their_registrants_are_told(
     staff_client, event, django_capture_on_commit_callbacks
 ):
