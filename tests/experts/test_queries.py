@@ -201,3 +201,33 @@ def test_engagement_page(
     client.get(reverse("experts:board"))  # warm the session
     with django_assert_max_num_queries(LOGGED_IN + 8):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_public_and_invited_views_of_a_need(
+    client,
+    login,
+    matched_need,
+    expert,
+    materials,
+    battery,
+    enterprise_user,
+    rows,
+    django_assert_max_num_queries,
+):
+    for n in range(rows):
+        user = UserFactory(role="expert")
+        other = ExpertFactory(user=user, fields=[materials], keywords=[battery])
+        matching.confidentiality_accept(need=matched_need, expert=other, by=user)
+        responses.response_create(
+            need=matched_need, expert=other, by=user, approach=f"方案{n}", duration="1个月"
+        )
+    # need with enterprise, its fields, its keywords
+    with django_assert_max_num_queries(3):
+        assert client.get(matched_need.get_absolute_url()).status_code == 200
+    invited = login(expert.user)
+    invited.get(reverse("experts:board"))  # warm the session
+    # need, enterprise ids, expert profile, fields, keywords, invited?, agreed?,
+    # attachments, own responses, their messages (none to prefetch without responses)
+    with django_assert_max_num_queries(LOGGED_IN + 10):
+        assert invited.get(matched_need.get_absolute_url()).status_code == 200

@@ -423,3 +423,10 @@ def test_stuck_list_shows_needs_waiting_longer_than_the_working_day_threshold(
     stuck = response.context["stuck"]
     assert [(item.need, item.working_days) for item in stuck] == [(old, 5)]
     assert {n.title for n in response.context["needs"]} == {old.title, recent.title}
+
+
+def test_owner_sees_why_the_need_was_rejected(draft_need, enterprise_user, staff_user, login):
+    needs.need_submit(need=draft_need, by=enterprise_user)
+    needs.need_reject(need=draft_need, by=staff_user, reason="摘要里有客户名称")
+    page = login(enterprise_user).get(draft_need.get_absolute_url()).content.decode()
+    assert "未通过审核：摘要里有客户名称" in page
