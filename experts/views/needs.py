@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from experts import access, selectors, workflow
 from experts.forms import ActionForm, AttachmentForm, EnterpriseForm, NeedForm, add_service_errors
 from experts.models import TechNeed
+from experts.services import catalogue
 from experts.services import needs as need_services
 from experts.views.common import flash_errors
 
@@ -27,23 +28,17 @@ def enterprise_register(request):
     form = EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            need_enterprise = _register(request.user, form.cleaned_data)
+            enterprise = catalogue.enterprise_register(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("企业「%(name)s」已登记，科协工作人员核实后将标记为已认证。")
-                % {"name": need_enterprise.name},
+                % {"name": enterprise.name},
             )
             return redirect("experts:my_needs")
     return render(request, "experts/enterprise_form.html", {"form": form})
-
-
-def _register(user, data):
-    from experts.services.catalogue import enterprise_register as register
-
-    return register(user=user, **data)
 
 
 @login_required
