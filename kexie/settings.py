@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "members",
     "outreach",
     "experts",
+    "kexie.reports",
 ]
 
 MIDDLEWARE = [

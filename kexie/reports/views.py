@@ -1,0 +1,81 @@
+"""The staff reports: the dashboard, the printable annual report and the
+Excel export of any of their tables."""
+
+from urllib.parse import quote, urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kexie.reports import selectors
+from kexie.reports.access import report_scope_for_user
+from kexie.reports.excel import table_workbook
+from kexie.reports.params import ReportParamError, period_from_query
+
+
+def _error(request, message: str, *, status: int = 400):
+    return render(request, "reports/error.html", {"message": message}, status=status)
+
+
+def _context(request):
+    scope = report_scope_for_user(request.user)
+    period = period_from_query(request.GET)
+    return selectors.ReportContext(period=period, scope=scope, now=timezone.now())
+
+
+def _page(request, template: str):
+    try:
+        ctx = _context(request)
+    except ReportParamError as exc:
+        return _error(request, str(exc))
+    tables = selectors.dashboard(ctx)
+    return render(
+        request,
+        template,
+        {
+            "period": ctx.period,
+            "query_string": urlencode(ctx.period.query()),
+            "scope_label": selectors.scope_label(request.user, ctx.scope),
+            "tables": tables,
+            "headline": selectors.headline(tables),
+            "generated": timezone.localtime(ctx.now),
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    return _page(request, "reports/dashboard.html")
+
+
+@login_required
+@require_GET
+def annual(request):
+    return _page(request, "reports/annual.html")
+
+
+@login_required
+@require_GET
+def export(request, table: str):
+    try:
+        ctx = _context(request)
+    except ReportParamError as exc:
+        return _error(request, str(exc))
+    if table not in selectors.TABLES:
+        return _error(request, _("没有名为“%(name)s”的报表。") % {"name": table}, status=404)
+    report = selectors.report_table(table, ctx)
+    scope = selectors.scope_label(request.user, ctx.scope)
+    heading = f"{scope} · {ctx.period.label} · {report.title}"
+    response = HttpResponse(
+        table_workbook(report, heading=heading),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{ctx.period.label}{report.title}.xlsx"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"report-{table}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
