@@ -2,6 +2,7 @@
 
 from experts.models.achievements import Achievement, AchievementInterest
 from experts.models.engagements import Engagement, Rating, ServiceLogEntry
+from experts.models.matching import RecommendationEvent
 from experts.models.needs import (
     ConfidentialityAgreement,
     Invitation,
@@ -29,6 +30,7 @@ __all__ = [
     "NeedRecommendation",
     "NeedTransition",
     "Rating",
+    "RecommendationEvent",
     "Response",
     "ResponseMessage",
     "ServiceLogEntry",

@@ -45,6 +45,19 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_json(name: str, default=None):
+    """A JSON value, e.g. ``EXPERTS_MATCH_WEIGHTS='{"text": 4, "region": 0}'``."""
+    import json
+
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be JSON, got {raw!r}") from None
+
+
 def email_config(url: str) -> dict:
     """Django e-mail settings from ``EMAIL_URL``.
 

@@ -30,9 +30,13 @@ def test_shared_field_and_keywords_rank_first_with_chinese_reasons(
     ranking = recommend_experts(storage_need)
 
     assert [rec.expert for rec in ranking] == [both, field_only]
-    assert ranking[0].reasons == ["领域相同：材料科学", "关键词：储能、锂离子电池"]
+    assert ranking[0].reasons == [
+        "领域相同：材料科学",
+        "关键词：储能、锂离子电池",
+        "长三角专家（浙江）",
+    ]
     assert ranking[0].score > ranking[1].score
-    assert ranking[1].reasons == ["领域相同：材料科学"]
+    assert ranking[1].reasons == ["领域相同：材料科学", "长三角专家（浙江）"]
 
 
 def test_keyword_counts_when_a_synonym_appears_in_the_public_text(enterprise):
@@ -43,7 +47,7 @@ def test_keyword_counts_when_a_synonym_appears_in_the_public_text(enterprise):
     expert = ExpertFactory(fields=[discipline("470")], keywords=[peak])
     [rec] = recommend_experts(need)
     assert rec.expert == expert
-    assert rec.reasons == ["关键词：峰谷电价"]
+    assert rec.reasons == ["关键词：峰谷电价", "长三角专家（浙江）"]
 
 
 def test_confidential_details_never_feed_the_reasons(enterprise):
@@ -94,7 +98,7 @@ def test_recommendation_is_a_frozen_value():
 def test_snapshot_on_publish_feeds_the_expert_dashboard(expert, published_need):
     rows = list(NeedRecommendation.objects.filter(need=published_need))
     assert [(row.rank, row.expert) for row in rows] == [(1, expert)]
-    assert rows[0].reasons == ["领域相同：材料科学", "关键词：锂离子电池"]
+    assert rows[0].reasons[:2] == ["领域相同：材料科学", "关键词：锂离子电池"]
     expert.is_public = False
     expert.save()
     need_recommendations_refresh(need=published_need)
@@ -106,6 +110,7 @@ def test_ranking_uses_a_fixed_number_of_queries(
 ):
     for _ in range(30):
         ExpertFactory(fields=[materials], keywords=[battery])
-    # need fields, need keywords, vocabulary, candidates, their fields, their keywords
+    # need fields, need keywords; the index: experts with their activity, their
+    # fields, their keywords, the vocabulary
     with django_assert_max_num_queries(6):
         assert len(recommend_experts(storage_need)) == 10

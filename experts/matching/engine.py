@@ -1,0 +1,166 @@
+"""Scoring a need against the index: each signal apart, then their weighted sum.
+
+score = Σ weight[signal] × part[signal], parts as described in ``weights``.
+Only experts with some relevance (text, field or keyword) are candidates; ties
+go to the lower expert id, so the same data always gives the same ranking.
+"""
+
+import heapq
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from experts.matching.index import DELTA_REGIONS, MatchIndex, index_terms
+from experts.matching.weights import RELEVANCE_SIGNALS, SIGNALS, match_weights
+from experts.models import Expert
+from kexie.lib.text import normalize
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    expert: Expert
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    # Each signal's part of the score (weight × value), for staff.
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: frozenset[str]
+    field_ids: frozenset[int]
+    keyword_ids: frozenset[int]
+
+
+def keywords_in_text(index: MatchIndex, text: str) -> set[int]:
+    """Approved vocabulary entries whose name or a synonym appears in the text."""
+    text = normalize(text)
+    return {
+        entry.pk
+        for entry in index.vocabulary.values()
+        if entry.approved and any(term in text for term in entry.terms)
+    }
+
+
+def build_query(index: MatchIndex, *, text: str, field_ids=(), keyword_ids=()) -> Query:
+    """The need's words, expanded with every term of its keywords: the enterprise's
+    「峰谷价差」 also looks for the experts' 「峰谷电价」."""
+    keyword_ids = set(keyword_ids) | keywords_in_text(index, text)
+    terms = set(index_terms(text))
+    for pk in keyword_ids:
+        entry = index.vocabulary.get(pk)
+        if entry is not None:
+            for term in entry.terms:
+                terms.update(index_terms(term))
+    return Query(
+        terms=frozenset(terms), field_ids=frozenset(field_ids), keyword_ids=frozenset(keyword_ids)
+    )
+
+
+def _prior_parts(doc) -> dict[str, float]:
+    expert = doc.expert
+    region = 1.0 if expert.region == Expert.Region.LOCAL else 0.0
+    if expert.region in DELTA_REGIONS:
+        region = 0.5
+    rating = 0.0
+    if doc.rating_count:
+        # Shrunk towards neutral while ratings are few: one 5-star rating is not a record.
+        rating = (doc.rating_mean - 3) / 2 * doc.rating_count / (doc.rating_count + 2)
+    response = 0.0
+    if doc.invitations_year:
+        response = doc.answered_year / doc.invitations_year - 0.5
+    workload = -1.0 if expert.availability == Expert.Availability.BUSY else 0.0
+    workload = max(-2.0, workload - 0.25 * doc.open_engagements)
+    return {"region": region, "rating": rating, "response": response, "workload": workload}
+
+
+def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> list:
+    weights = weights or match_weights()
+    text_scores: dict[int, float] = {}
+    for term in sorted(query.terms):
+        for position, weight in index.postings.get(term, {}).items():
+            text_scores[position] = text_scores.get(position, 0.0) + weight
+    field_counts: dict[int, int] = {}
+    for pk in query.field_ids:
+        for position in index.by_field.get(pk, ()):
+            field_counts[position] = field_counts.get(position, 0) + 1
+    keyword_counts: dict[int, int] = {}
+    for pk in query.keyword_ids:
+        for position in index.by_keyword.get(pk, ()):
+            keyword_counts[position] = keyword_counts.get(position, 0) + 1
+
+    best_text = max(text_scores.values(), default=0.0) or 1.0
+    fields_wanted = len(query.field_ids) or 1
+    scored = []
+    for position in text_scores.keys() | field_counts.keys() | keyword_counts.keys():
+        parts = {
+            "text": text_scores.get(position, 0.0) / best_text,
+            "field": field_counts.get(position, 0) / fields_wanted,
+            "keyword": 1 - 0.5 ** keyword_counts.get(position, 0),
+            **_prior_parts(index.docs[position]),
+        }
+        score = sum(weights[name] * parts[name] for name in SIGNALS)
+        if any(weights[name] * parts[name] > 0 for name in RELEVANCE_SIGNALS):
+            scored.append((round(score, 9), -index.docs[position].pk, position, parts))
+    top = heapq.nlargest(limit, scored, key=lambda row: (row[0], row[1]))
+    return [
+        Recommendation(
+            expert=index.docs[position].expert,
+            score=score,
+            reasons=explain(index, query, position, parts),
+            signals={name: round(weights[name] * parts[name], 4) for name in SIGNALS},
+        )
+        for score, _pk, position, parts in top
+    ]
+
+
+def _matched_terms(index: MatchIndex, query: Query, position: int, shown: str) -> list[str]:
+    contributions = [
+        (weight, term)
+        for term in query.terms
+        if (weight := index.postings.get(term, {}).get(position)) and term not in shown
+    ]
+    contributions.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [term for _weight, term in contributions[:3]]
+
+
+def explain(index: MatchIndex, query: Query, position: int, parts: dict) -> list[str]:
+    """The reasons in Chinese, in a fixed order: relevance first, workload last."""
+    doc = index.docs[position]
+    expert = doc.expert
+    reasons = []
+    shared_fields = sorted(index.field_names[pk] for pk in doc.field_ids & query.field_ids)
+    if shared_fields:
+        reasons.append(
+            _("领域相同：%(names)s") % {"names": "、".join(name for _c, name in shared_fields)}
+        )
+    shared_keywords = sorted(
+        index.vocabulary[pk].name for pk in doc.keyword_ids & query.keyword_ids
+    )
+    if shared_keywords:
+        reasons.append(_("关键词：%(names)s") % {"names": "、".join(shared_keywords)})
+    if parts["text"] > 0:
+        shown = " ".join(
+            [*(name for _c, name in shared_fields), *shared_keywords]
+            + [" ".join(index.vocabulary[pk].terms) for pk in doc.keyword_ids & query.keyword_ids]
+        )
+        terms = _matched_terms(index, query, position, shown)
+        if terms:
+            reasons.append(_("简介相关：%(words)s") % {"words": "、".join(terms)})
+    if expert.region == Expert.Region.LOCAL:
+        reasons.append(_("本地专家"))
+    elif expert.region in DELTA_REGIONS:
+        reasons.append(_("长三角专家（%(region)s）") % {"region": expert.get_region_display()})
+    if doc.invitations_year:
+        rate = round(100 * doc.answered_year / doc.invitations_year)
+        reasons.append(_("近一年响应率 %(rate)s%%") % {"rate": rate})
+    if doc.rating_count:
+        reasons.append(
+            _("企业评价 %(mean).1f 分（%(count)s 次）")
+            % {"mean": doc.rating_mean, "count": doc.rating_count}
+        )
+    if doc.open_engagements:
+        reasons.append(_("正在对接 %(count)s 项需求") % {"count": doc.open_engagements})
+    if expert.availability == Expert.Availability.BUSY:
+        reasons.append(_("近期较忙"))
+    return reasons

@@ -1,0 +1,50 @@
+"""The weights of the matching score: one place, read from settings.
+
+``EXPERTS_MATCH_WEIGHTS`` (a JSON object in the environment) overrides any of
+the defaults below; a key the engine does not know, or a value that is not a
+number, stops the process instead of being ignored.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+# Relevance signals decide whether an expert is a candidate at all; the other
+# signals only reorder candidates, so a well-rated expert of another trade is
+# never recommended for their rating alone.
+RELEVANCE_SIGNALS = ("text", "field", "keyword")
+PRIOR_SIGNALS = ("region", "rating", "response", "workload")
+SIGNALS = RELEVANCE_SIGNALS + PRIOR_SIGNALS
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    # BM25 of the need's text against the expert's profile, 0..1 (best match of this need = 1).
+    "text": 4.0,
+    # Share of the need's fields the expert works in, 0..1: a bonus, not a filter.
+    "field": 2.0,
+    # Shared controlled keywords, 1 - 0.5 ** n: 0.5, 0.75, 0.875 …
+    "keyword": 3.0,
+    # Pinghu 1, the rest of the Yangtze River Delta 0.5, elsewhere 0.
+    "region": 0.5,
+    # Mean overall rating, (mean - 3) / 2 shrunk towards 0 while ratings are few, -1..1.
+    "rating": 1.0,
+    # Share of last year's invitations answered, minus one half, -0.5..0.5.
+    "response": 1.0,
+    # Busy -1, and -0.25 per open engagement, down to -2.
+    "workload": 1.0,
+}
+
+
+def match_weights() -> dict[str, float]:
+    overrides = getattr(settings, "EXPERTS_MATCH_WEIGHTS", None) or {}
+    if not isinstance(overrides, dict):
+        raise ImproperlyConfigured("EXPERTS_MATCH_WEIGHTS must be a JSON object")
+    unknown = sorted(set(overrides) - set(DEFAULT_WEIGHTS))
+    if unknown:
+        raise ImproperlyConfigured(
+            f"EXPERTS_MATCH_WEIGHTS has unknown signals {unknown}; known: {sorted(SIGNALS)}"
+        )
+    weights = dict(DEFAULT_WEIGHTS)
+    for name, value in overrides.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ImproperlyConfigured(f"EXPERTS_MATCH_WEIGHTS[{name!r}] must be a number")
+        weights[name] = float(value)
+    return weights

@@ -1,0 +1,96 @@
+"""What became of each recommendation, and the invalidation of the matching index."""
+
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RecommendationEvent(models.Model):
+    """One step in the life of a recommendation: shown to staff, invited,
+    answered, accepted, rated. Kept when the live ranking moves on, so the
+    online figures of the matching engine can be computed later."""
+
+    class Kind(models.TextChoices):
+        RECOMMENDED = "recommended", _("被推荐")
+        INVITED = "invited", _("被邀请")
+        RESPONDED = "responded", _("已响应")
+        ACCEPTED = "accepted", _("被采纳")
+        RATED = "rated", _("已评价")
+
+    need = models.ForeignKey(
+        "experts.TechNeed",
+        verbose_name=_("技术需求"),
+        on_delete=models.CASCADE,
+        related_name="recommendation_events",
+    )
+    expert = models.ForeignKey(
+        "experts.Expert",
+        verbose_name=_("专家"),
+        on_delete=models.CASCADE,
+        related_name="recommendation_events",
+    )
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    rank = models.PositiveSmallIntegerField(_("推荐名次"), null=True, blank=True)
+    score = models.FloatField(_("得分"), null=True, blank=True)
+    expert_busy = models.BooleanField(
+        _("推荐时专家较忙"), default=False, help_text=_("较忙或正在对接其他需求。")
+    )
+
+    class Meta:
+        verbose_name = _("推荐跟踪")
+        verbose_name_plural = _("推荐跟踪")
+        ordering = ["need", "expert", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "expert", "kind"], name="recommendation_event_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "at"])]
+
+    def __str__(self):
+        return f"{self.need_id} · {self.expert_id} · {self.get_kind_display()}"
+
+
+# --- invalidation of the in-memory matching index --------------------------------
+# The index of expert documents lives in each process; a version in the shared
+# cache tells every process to rebuild it. Cache bookkeeping, not business logic,
+# hence a signal: experts change through many pages, the admin and the demo.
+
+INDEX_VERSION_KEY = "experts:matching:index-version"
+
+_WATCHED = frozenset(
+    {
+        "experts.Expert",
+        "experts.Expert_fields",
+        "experts.Expert_keywords",
+        "experts.Keyword",
+        "experts.Discipline",
+        "experts.Invitation",
+        "experts.Response",
+        "experts.Engagement",
+        "experts.Rating",
+    }
+)
+
+
+def index_invalidate() -> None:
+    """Tell every process to rebuild its index (call after bulk writes, which send no signals)."""
+    cache.set(INDEX_VERSION_KEY, uuid4().hex, timeout=None)
+
+
+def _on_change(sender, **kwargs):
+    if sender._meta.label not in _WATCHED:
+        return
+    index_invalidate()
+    # Again once committed: another process may have rebuilt from the old rows meanwhile.
+    transaction.on_commit(index_invalidate)
+
+
+post_save.connect(_on_change, dispatch_uid="experts-matching-index-save")
+post_delete.connect(_on_change, dispatch_uid="experts-matching-index-delete")
+m2m_changed.connect(_on_change, dispatch_uid="experts-matching-index-m2m")
