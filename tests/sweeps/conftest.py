@@ -1,0 +1,257 @@
+# ruff: noqa: F811
+"""One world of records for the sweeps: every kind of object a URL can name,
+once for the cast's own tenant and once for another tenant.
+
+``sweep_world`` is a dict; ``client_for(role)`` gives a test client for each of
+the six roles the sweeps request every URL as.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from experts.models import TechNeed
+from experts.services import needs, responses
+from experts.services.catalogue import achievement_interest_create
+
+# The 科协帮's cast (enterprise, experts, the workflow walker) comes from its own
+# conftest; fixtures then name these imports as arguments, hence F811 below.
+from tests.experts.conftest import (  # noqa: F401
+    advance,
+    battery,
+    enterprise,
+    expert,
+    materials,
+    other_enterprise,
+    other_expert,
+)
+from tests.experts.factories import (
+    AchievementFactory,
+    ExpertFactory,
+    NeedFactory,
+    WorkstationFactory,
+)
+from tests.factories import BranchFactory, SocietyFactory, TownFactory
+from tests.members.factories import ContestProjectFactory, HonorFactory
+
+S = TechNeed.Status
+ROLES = ("anonymous", "public", "enterprise", "expert", "manager", "staff")
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _sweep_settings(settings, tmp_path):
+    # PBKDF2 costs a quarter of a second per user; the sweeps log in with force_login.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SITE_URL = "https://kexie.test"
+
+
+def _outreach_records(manager_branch, manager_user, staff_user):
+    from outreach.models import Event
+    from outreach.services.registrations import registration_create
+    from outreach.services.speakers import lecture_request_create
+    from tests.outreach.factories import (
+        AudienceFactory,
+        CampaignFactory,
+        EventFactory,
+        LectureTopicFactory,
+        SpeakerTeamFactory,
+        VenueFactory,
+    )
+
+    soon = timezone.now() + timedelta(days=7)
+    campaign = CampaignFactory(name="科普万家")
+    venue = VenueFactory(name="平湖市科技馆")
+    other_branch = BranchFactory(name="新埭镇科协", town=TownFactory(name="新埭镇"))
+    own_event = EventFactory(
+        title="当湖街道亲子科学课",
+        branch=manager_branch,
+        campaign=campaign,
+        venue=venue,
+        starts_at=soon,
+        ends_at=soon + timedelta(hours=2),
+    )
+    other_event = EventFactory(
+        title="新埭镇农技讲座",
+        branch=other_branch,
+        starts_at=soon,
+        ends_at=soon + timedelta(hours=2),
+    )
+    other_draft_event = EventFactory(
+        title="新埭镇筹备中的活动",
+        branch=other_branch,
+        status=Event.Status.DRAFT,
+        starts_at=soon,
+        ends_at=soon + timedelta(hours=2),
+    )
+    own_registration = registration_create(
+        event=own_event, name="王家长", phone="13900001111", party_size=2
+    )
+    other_registration = registration_create(
+        event=other_event, name="陈农户", phone="13900002222", party_size=1
+    )
+    own_team = SpeakerTeamFactory(name="当湖博士科普团", branch=manager_branch)
+    other_team = SpeakerTeamFactory(name="老科学家演讲团", branch=other_branch)
+    requests = []
+    for team in (own_team, other_team):
+        topic = LectureTopicFactory(team=team, title=f"{team.name}的讲座")
+        requests.append(
+            lecture_request_create(
+                team=team,
+                topic=topic,
+                organisation="新仓镇中心小学",
+                town=TownFactory(name="新仓镇"),
+                contact_name="李老师",
+                contact_phone="13955556666",
+                preferred_date=(soon + timedelta(days=20)).date(),
+                audience=AudienceFactory(),
+                expected_attendance=120,
+            )
+        )
+    return {
+        "campaign": campaign,
+        "venue": venue,
+        "other_branch": other_branch,
+        "own_event": own_event,
+        "other_event": other_event,
+        "other_draft_event": other_draft_event,
+        "own_registration": own_registration,
+        "other_registration": other_registration,
+        "own_team": own_team,
+        "other_team": other_team,
+        "own_lecture_request": requests[0],
+        "other_lecture_request": requests[1],
+    }
+
+
+def _experts_records(
+    *, enterprise, other_enterprise, expert, other_expert, advance, materials, enterprise_user
+):
+    other_owner = other_enterprise.users.first()
+
+    def need(owner_enterprise):
+        return NeedFactory(enterprise=owner_enterprise, fields=[materials])
+
+    matched = advance(need(enterprise), S.MATCHED, owner=enterprise_user, expert=expert)
+    response = responses.response_create(
+        need=matched, expert=expert, by=expert.user, approach="先做失效分析", duration="1个月"
+    )
+    attachment = needs.need_attachment_add(
+        need=matched, by=enterprise_user, upload=SimpleUploadedFile("图纸.pdf", PDF)
+    )
+    engaged = advance(need(enterprise), S.IN_SERVICE, owner=enterprise_user, expert=expert)
+    rated = advance(need(enterprise), S.RATED, owner=enterprise_user, expert=expert)
+    draft = need(enterprise)
+
+    other_matched = advance(
+        need(other_enterprise), S.MATCHED, owner=other_owner, expert=other_expert
+    )
+    other_response = responses.response_create(
+        need=other_matched,
+        expert=other_expert,
+        by=other_expert.user,
+        approach="另一方案",
+        duration="2个月",
+    )
+    other_attachment = needs.need_attachment_add(
+        need=other_matched, by=other_owner, upload=SimpleUploadedFile("机密.pdf", PDF)
+    )
+    other_engaged = advance(
+        need(other_enterprise), S.IN_SERVICE, owner=other_owner, expert=other_expert
+    )
+    other_rated = advance(need(other_enterprise), S.RATED, owner=other_owner, expert=other_expert)
+    other_draft = need(other_enterprise)
+
+    achievement = AchievementFactory()
+    interest = achievement_interest_create(
+        achievement=achievement,
+        enterprise=other_enterprise,
+        by=other_owner,
+        message="想了解许可费用",
+    )
+    return {
+        "matched": matched,
+        "response": response,
+        "attachment": attachment,
+        "engaged": engaged,
+        "rated": rated,
+        "draft": draft,
+        "invitation": matched.invitations.get(expert=expert),
+        "other_matched": other_matched,
+        "other_response": other_response,
+        "other_attachment": other_attachment,
+        "other_engaged": other_engaged,
+        "other_rated": other_rated,
+        "other_draft": other_draft,
+        "other_invitation": other_matched.invitations.get(expert=other_expert),
+        "expert": expert,
+        "hidden_expert": ExpertFactory(name="隐名专家", is_public=False),
+        "achievement": achievement,
+        "interest": interest,
+        "station": WorkstationFactory(host=enterprise),
+    }
+
+
+@pytest.fixture
+def sweep_world(
+    enterprise,
+    other_enterprise,
+    expert,
+    other_expert,
+    advance,
+    materials,
+    enterprise_user,
+    manager_branch,
+    manager_user,
+    staff_user,
+    public_user,
+):
+    world = {
+        "society": SocietyFactory(name="平湖市机械工程学会"),
+        "branch": manager_branch,
+        "contest": ContestProjectFactory(year=2022),
+        "honor": HonorFactory(),
+        "enterprise_user": enterprise_user,
+        "public_user": public_user,
+    }
+    world.update(_outreach_records(manager_branch, manager_user, staff_user))
+    world.update(
+        _experts_records(
+            enterprise=enterprise,
+            other_enterprise=other_enterprise,
+            expert=expert,
+            other_expert=other_expert,
+            advance=advance,
+            materials=materials,
+            enterprise_user=enterprise_user,
+        )
+    )
+    return world
+
+
+@pytest.fixture
+def role_users(public_user, enterprise_user, expert_user, manager_user, staff_user):
+    return {
+        "anonymous": None,
+        "public": public_user,
+        "enterprise": enterprise_user,
+        "expert": expert_user,
+        "manager": manager_user,
+        "staff": staff_user,
+    }
+
+
+@pytest.fixture
+def client_for(role_users, login):
+    """``client_for(role)``: a fresh client, logged in as that role's user."""
+
+    def _client(role: str) -> Client:
+        user = role_users[role]
+        return Client() if user is None else login(user)
+
+    return _client
