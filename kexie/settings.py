@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kexie.lib.env import email_config, env_bool, env_int, env_list, env_str
+from kexie.lib.env import email_config, env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -256,4 +256,10 @@ EXPERTS_INVITATION_REMINDER_WORKING_DAYS = env_int("EXPERTS_INVITATION_REMINDER_
 # The enterprise is reminded once to rate this many days after resolution.
 EXPERTS_RATING_REMINDER_DAYS = env_int("EXPERTS_RATING_REMINDER_DAYS", 7)
 EXPERTS_RECOMMENDATION_LIMIT = env_int("EXPERTS_RECOMMENDATION_LIMIT", 10)
+# Weights of the matching signals, a JSON object overriding the defaults of
+# experts/matching/weights.py, e.g. {"region": 0, "workload": 2}.
+EXPERTS_MATCH_WEIGHTS = env_json("EXPERTS_MATCH_WEIGHTS", {})
+# Each process rebuilds its index of experts at least this often, even when no
+# change was signalled through the cache (a cache per process cannot tell).
+EXPERTS_MATCH_INDEX_SECONDS = env_int("EXPERTS_MATCH_INDEX_SECONDS", 300)
 EXPERTS_PER_PAGE = env_int("EXPERTS_PER_PAGE", 20)
