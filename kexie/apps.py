@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class KexieConfig(AppConfig):
     name = "kexie"
     verbose_name = _("门户")
+
+    def ready(self):
+        from kexie.lib import pagecache
+
+        pagecache.connect_signals()

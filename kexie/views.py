@@ -11,10 +11,12 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from kexie import home_blocks
+from kexie.lib.pagecache import public_page
 
 log = logging.getLogger(__name__)
 
 
+@public_page("outreach", "experts", "members")
 def home(request):
     return render(request, "home.html", {"blocks": home_blocks.collect(request)})
 

@@ -6,9 +6,11 @@ from django.views.decorators.http import require_GET
 from experts import access, selectors
 from experts.forms import BoardFilterForm, ExpertFilterForm, InterestForm
 from experts.models import Workstation
+from kexie.lib.pagecache import public_page
 
 
 @require_GET
+@public_page("experts", "members")
 def board(request):
     form = BoardFilterForm(request.GET or None)
     needs = Paginator(selectors.board_needs(**form.filters()), settings.EXPERTS_PER_PAGE).get_page(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kexie.lib.pagecache import public_page
 from outreach import access, ical, selectors
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
@@ -43,6 +44,7 @@ def _query_without_page(request) -> str:
 
 
 @require_GET
+@public_page("outreach", "members")
 def event_list(request):
     past = request.GET.get("when") == "past"
     event_filter = EventFilter(request.GET, queryset=selectors.event_list_base(past=past))
@@ -105,6 +107,7 @@ def _signup_initial(user) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@public_page("outreach", "members")
 def event_detail(request, pk: int):
     event = access.event_for_user(request.user, pk)
     if request.method == "POST":

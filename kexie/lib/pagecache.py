@@ -1,0 +1,229 @@
+"""Whole-page caching of public pages for anonymous visitors, with exact invalidation.
+
+A page is stored under a key made of its path, its sorted query string, the
+language, a time bucket and the *generation* of every data domain it shows
+(``outreach``, ``experts``, ``members``). A generation is a counter in the
+cache; every committed write to a model of a domain bumps it, so the next
+request after a sign-up, a cancellation, a promotion, an edit in the admin or a
+need's change of status misses the cache and renders fresh figures. Old
+entries are never deleted: nothing refers to them any more and they expire.
+
+Writes are watched with ``post_save``, ``post_delete`` and ``m2m_changed`` on
+the domains' models (connected in ``KexieConfig.ready``), because the admin,
+the services, the Celery tasks and ``seed_demo`` all write through ``save()``.
+This is cache bookkeeping, not business logic: the services stay the only place
+where rules live. A service that writes with ``QuerySet.update()`` or
+``bulk_update()`` and changes what a public page shows calls ``bump()`` itself.
+
+Why it is exact:
+
+- the bump runs in ``transaction.on_commit``: a reader in another process that
+  rendered the old data while the write was in flight stored it under the old
+  generation, which no request asks for after the commit;
+- a view running inside a transaction (a test's, or ``ATOMIC_REQUESTS``) may
+  see uncommitted rows, so it neither reads nor fills the cache;
+- the time bucket (``PAGE_CACHE_SECONDS``, 60 by default) is part of the key,
+  so what depends only on the clock ("upcoming", "sign-up opens at") is at most
+  that old, and a bump lost while Redis was down is forgotten after it.
+
+Per-visitor parts: only anonymous visitors without pending messages are served
+from the cache. Every page carries CSRF tokens (the language switcher, the
+sign-up form); they are replaced by a placeholder before storing and by the
+visitor's own token when serving, through ``get_token`` so that the CSRF
+cookie is set exactly as on a rendered page.
+
+Without ``REDIS_URL`` the cache is Django's per-process memory: generations
+invalidate within one process only (tests, ``runserver``). A deployment with
+several processes (gunicorn workers, Celery) must set ``REDIS_URL`` so that all
+share one cache, or a write in one process leaves the others' pages stale for
+up to ``PAGE_CACHE_SECONDS``.
+"""
+
+import functools
+import hashlib
+import logging
+import re
+import secrets
+import time
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_max_age
+
+log = logging.getLogger(__name__)
+
+#: app label → domain whose generation a write to one of its models bumps.
+DOMAINS = {"outreach": "outreach", "experts": "experts", "members": "members"}
+
+_PLACEHOLDER = "\x00kexie-csrf-token\x00"
+_TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+_MAX_QUERY = 512
+
+
+def _seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 60))
+
+
+def _generation_key(domain: str) -> str:
+    return f"pagecache:gen:{domain}"
+
+
+def generations(domains: Iterable[str]) -> tuple[int, ...]:
+    """The current generation of each domain, created at a random value when
+    missing (a fresh value never matches a page stored before a cache flush)."""
+    domains = tuple(domains)
+    keys = [_generation_key(domain) for domain in domains]
+    found = cache.get_many(keys)
+    values = []
+    for key in keys:
+        if key not in found:
+            cache.add(key, secrets.randbits(40), timeout=None)
+            found[key] = cache.get(key)
+        values.append(found[key])
+    return tuple(values)
+
+
+def bump(*domains: str) -> None:
+    """Invalidate every cached page showing one of these domains, now."""
+    for domain in domains:
+        key = _generation_key(domain)
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:  # missing: any new value will do
+                cache.add(key, secrets.randbits(40), timeout=None)
+        except Exception:
+            # Redis down: the page cache is down too; the time bucket bounds
+            # what a lost bump can leave stale once it returns.
+            log.warning("pagecache: could not bump %s", domain, exc_info=True)
+
+
+def bump_on_commit(*domains: str) -> None:
+    """Bump when the current transaction commits (at once outside one)."""
+    transaction.on_commit(functools.partial(bump, *domains))
+
+
+def _on_write(sender, **kwargs) -> None:
+    domain = DOMAINS.get(sender._meta.app_label)
+    if domain is not None:
+        bump_on_commit(domain)
+
+
+def connect_signals() -> None:
+    """Watch every model of the domain apps (called once, from ``KexieConfig.ready``).
+
+    Connected per model rather than for every sender, so that models outside
+    the domains (sessions, the outbox, log-in attempts) keep their fast deletes.
+    Historical copies (django-simple-history) are skipped: they are written
+    together with the model they copy.
+    """
+    for label in DOMAINS:
+        if not apps.is_installed(label):
+            continue
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            uid = f"pagecache:{model._meta.label}"
+            post_save.connect(_on_write, sender=model, dispatch_uid=uid)
+            post_delete.connect(_on_write, sender=model, dispatch_uid=uid)
+        for model in apps.get_app_config(label).get_models():
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _on_write,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"pagecache:m2m:{model._meta.label}.{field.name}",
+                )
+
+
+def _cacheable_request(request) -> bool:
+    if request.method != "GET" or _seconds() <= 0:
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > _MAX_QUERY:
+        return False
+    if connection.in_atomic_block:
+        return False
+    if request.user.is_authenticated:
+        return False
+    # Messages wait in a cookie or in the session; either way the page shows them.
+    if "messages" in request.COOKIES:
+        return False
+    session = getattr(request, "session", None)
+    return not (session is not None and session.session_key and "_messages" in session)
+
+
+def _cacheable_response(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and get_max_age(response) is None
+        and "private" not in response.get("Cache-Control", "")
+        and "no-cache" not in response.get("Cache-Control", "")
+    )
+
+
+def page_key(request, domains: Iterable[str]) -> str:
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    bucket = int(time.time()) // max(_seconds(), 1)
+    parts = (
+        request.path,
+        query,
+        getattr(request, "LANGUAGE_CODE", ""),
+        str(bucket),
+        ".".join(str(value) for value in generations(domains)),
+    )
+    # Hashed: a long or non-ASCII query string must not make an invalid key.
+    return "pagecache:page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def public_page(*domains: str):
+    """Serve an anonymous GET of the decorated view from the cache.
+
+    ``domains`` names every domain whose data the page shows; a write to any of
+    them renders the page afresh on its next request.
+    """
+    unknown = set(domains) - set(DOMAINS.values())
+    if unknown:
+        raise ValueError(f"unknown page cache domains: {sorted(unknown)}")
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            try:
+                key = page_key(request, domains)
+                stored = cache.get(key)
+            except Exception:
+                log.warning("pagecache: cache unavailable", exc_info=True)
+                return view(request, *args, **kwargs)
+            if stored is not None:
+                content_type, body = stored
+                if _PLACEHOLDER in body:
+                    body = body.replace(_PLACEHOLDER, get_token(request))
+                response = HttpResponse(body, content_type=content_type)
+                response["X-Page-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if _cacheable_response(response):
+                body = _TOKEN_INPUT.sub(
+                    lambda match: match.group(1) + _PLACEHOLDER + match.group(2),
+                    response.content.decode(response.charset),
+                )
+                try:
+                    cache.set(key, (response["Content-Type"], body), _seconds())
+                except Exception:
+                    log.warning("pagecache: could not store %s", request.path, exc_info=True)
+                response["X-Page-Cache"] = "miss"
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,284 @@
+"""The page cache of public pages: anonymous GETs are served from the cache, and
+the next GET after any committed write shows the new figures.
+
+These tests commit for real (``transaction=True``): the cache is filled only
+outside a transaction, and generations are bumped on commit, as in production.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from experts.models import TechNeed
+from experts.services import needs as need_services
+from kexie.accounts.models import User
+from kexie.lib import pagecache
+from outreach.models import Registration
+from outreach.services.events import event_save
+from outreach.services.registrations import registration_cancel, registration_create
+from tests.experts.factories import EnterpriseFactory, NeedFactory
+from tests.factories import UserFactory
+from tests.outreach.conftest import NOW
+from tests.outreach.factories import EventFactory
+
+# serialized_rollback: the flush after each test must not take away the
+# rows the migrations load (disciplines, audiences) from the tests after it.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _frozen_now():
+    with time_machine.travel(NOW, tick=False):
+        cache.clear()
+        yield
+
+
+def _seats_text(left: int, capacity: int) -> str:
+    return f'<span class="fs-4 fw-bold text-success">{left}</span> 个名额剩余（共 {capacity} 个）'
+
+
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def _sign_up(event, n: int, party_size: int = 1) -> Registration:
+    return registration_create(
+        event=event, name=f"报名者{n}", phone=f"1380000{n:04d}", party_size=party_size
+    )
+
+
+def test_second_anonymous_get_is_served_from_cache_without_queries():
+    event = EventFactory(capacity=10)
+    url = event.get_absolute_url()
+    client = Client()
+    assert _get(client, url)["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        response = _get(client, url)
+    assert response["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert _seats_text(10, 10) in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["home", "events", "event", "board"])
+def test_every_cached_page_hits_on_the_second_get(url_name):
+    event = EventFactory()
+    url = {"home": "/", "events": "/events/", "event": event.get_absolute_url(), "board": "/bang/"}
+    client = Client()
+    assert _get(client, url[url_name])["X-Page-Cache"] == "miss"
+    assert _get(client, url[url_name])["X-Page-Cache"] == "hit"
+
+
+def test_sign_up_through_the_service_shows_new_seats_left_at_once():
+    event = EventFactory(capacity=10)
+    url = event.get_absolute_url()
+    client = Client()
+    _get(client, url)
+    _get(client, "/events/")
+    _sign_up(event, 1, party_size=3)
+    detail = _get(client, url)
+    assert detail["X-Page-Cache"] == "miss"
+    assert _seats_text(7, 10) in detail.content.decode()
+    listing = _get(client, "/events/")
+    assert listing["X-Page-Cache"] == "miss"
+
+
+def test_sign_up_posted_by_a_visitor_shows_new_seats_left_to_the_next_visitor():
+    event = EventFactory(capacity=10)
+    url = event.get_absolute_url()
+    visitor = Client(enforce_csrf_checks=True)
+    page = _get(visitor, url)
+    _get(visitor, url)  # from the cache
+    token = TOKEN.findall(_get(visitor, url).content.decode())[-1]
+    response = visitor.post(
+        url,
+        {
+            "csrfmiddlewaretoken": token,
+            "name": "王小明",
+            "phone": "13800001234",
+            "party_size": 2,
+        },
+    )
+    assert response.status_code == 302, page.content.decode()[:200]
+    assert _seats_text(8, 10) in _get(Client(), url).content.decode()
+
+
+def test_cancellation_and_promotion_show_at_once():
+    event = EventFactory(capacity=2)
+    url = event.get_absolute_url()
+    first = _sign_up(event, 1, party_size=2)
+    _sign_up(event, 2)
+    client = Client()
+    full = _get(client, url).content.decode()
+    assert "名额已满" in full
+    assert "1 人候补中" in _get(client, url).content.decode()
+    registration_cancel(registration=first, by_registrant=True)
+    # The waiting party was promoted: one seat of two taken, nobody waiting.
+    after = _get(client, url).content.decode()
+    assert _seats_text(1, 2) in after
+    assert "候补中" not in after
+    assert Registration.objects.get(phone="13800000002").status == Registration.Status.CONFIRMED
+
+
+def test_event_edit_shows_at_once():
+    event = EventFactory(capacity=10, title="航天科普讲座")
+    client = Client()
+    assert "航天科普讲座" in _get(client, "/events/").content.decode()
+    event.title = "北斗导航科普讲座"
+    event.capacity = 30
+    event_save(event=event)
+    assert "北斗导航科普讲座" in _get(client, "/events/").content.decode()
+    assert _seats_text(30, 30) in _get(client, event.get_absolute_url()).content.decode()
+    assert "北斗导航科普讲座" in _get(client, "/").content.decode()
+
+
+def test_need_status_change_shows_on_the_board_and_home_at_once():
+    owner = UserFactory(role=User.Role.ENTERPRISE)
+    staff = UserFactory(role=User.Role.STAFF, is_staff=True)
+    need = NeedFactory(enterprise=EnterpriseFactory(users=[owner]), title="电池循环寿命提升")
+    client = Client()
+    assert "电池循环寿命提升" not in _get(client, "/bang/").content.decode()
+    assert "电池循环寿命提升" not in _get(client, "/").content.decode()
+    need_services.need_submit(need=need, by=owner)
+    need_services.need_publish(need=need, by=staff)
+    assert TechNeed.objects.get(pk=need.pk).status == TechNeed.Status.PUBLISHED
+    assert "电池循环寿命提升" in _get(client, "/bang/").content.decode()
+    assert "电池循环寿命提升" in _get(client, "/").content.decode()
+
+
+def test_a_write_rolled_back_bumps_nothing():
+    event = EventFactory()
+    before = pagecache.generations(["outreach"])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _sign_up(event, 1)
+        raise RuntimeError
+    assert pagecache.generations(["outreach"]) == before
+
+
+def test_a_write_bumps_only_after_commit():
+    event = EventFactory()
+    before = pagecache.generations(["outreach"])
+    with transaction.atomic():
+        _sign_up(event, 1)
+        assert pagecache.generations(["outreach"]) == before
+    assert pagecache.generations(["outreach"]) != before
+
+
+def test_two_visitors_get_their_own_working_csrf_tokens():
+    event = EventFactory(capacity=10)
+    url = event.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    _get(first, url)
+    page = _get(second, url)
+    assert page["X-Page-Cache"] == "hit"
+    body = page.content.decode()
+    assert "kexie-csrf-token" not in body
+    tokens = set(TOKEN.findall(body))
+    assert len(tokens) == 1
+    assert "csrftoken" in page.cookies
+    assert tokens != set(TOKEN.findall(_get(first, url).content.decode()))
+    response = second.post(
+        url,
+        {
+            "csrfmiddlewaretoken": tokens.pop(),
+            "name": "李小红",
+            "phone": "13800004321",
+            "party_size": 1,
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_signed_in_users_are_never_served_from_the_cache(client):
+    event = EventFactory()
+    url = event.get_absolute_url()
+    _get(Client(), url)
+    client.force_login(UserFactory(name="张三"))
+    response = _get(client, url)
+    assert "X-Page-Cache" not in response
+    assert "张三" in response.content.decode()
+
+
+def test_visitor_with_a_message_is_not_served_from_the_cache():
+    event = EventFactory(capacity=10)
+    url = event.get_absolute_url()
+    visitor = Client()
+    _get(Client(), url)
+    response = visitor.post(url, {"name": "王小明", "phone": "13800001234", "party_size": 1})
+    assert response.status_code == 302
+    # The confirmation message is shown on the next page the visitor opens.
+    page = _get(visitor, url)
+    assert "X-Page-Cache" not in page
+    assert "报名成功" in page.content.decode()
+
+
+def test_languages_and_query_strings_are_cached_apart():
+    EventFactory(title="航天科普讲座")
+    EventFactory(title="急救知识讲座")
+    client = Client()
+    _get(client, "/events/")
+    filtered = _get(client, "/events/?q=急救")
+    assert filtered["X-Page-Cache"] == "miss"
+    assert "航天科普讲座" not in filtered.content.decode()
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = _get(english, "/events/")
+    assert page["X-Page-Cache"] == "miss"
+    assert page["Content-Language"] == "en"
+
+
+def test_query_parameters_in_another_order_share_the_entry():
+    EventFactory()
+    client = Client()
+    _get(client, "/events/?kind=lecture&when=past")
+    assert _get(client, "/events/?when=past&kind=lecture")["X-Page-Cache"] == "hit"
+
+
+def test_the_clock_moves_pages_on_within_the_time_bucket():
+    event = EventFactory(starts_at=NOW + timedelta(minutes=30))
+    client = Client()
+    assert event.title in _get(client, "/events/").content.decode()
+    with time_machine.travel(event.ends_at + timedelta(minutes=1), tick=False):
+        assert event.title not in _get(client, "/events/").content.decode()
+
+
+def test_draft_event_404_is_not_cached():
+    event = EventFactory(status="draft")
+    client = Client()
+    assert client.get(event.get_absolute_url()).status_code == 404
+    assert client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_no_caching_inside_a_transaction():
+    EventFactory()
+    client = Client()
+    with transaction.atomic():
+        assert "X-Page-Cache" not in _get(client, "/events/")
+
+
+def test_cache_down_still_serves_the_page(monkeypatch):
+    EventFactory()
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(cache, "get_many", broken)
+    monkeypatch.setattr(cache, "incr", broken)
+    response = _get(Client(), "/events/")
+    assert "X-Page-Cache" not in response
+    pagecache.bump("outreach")  # logs, does not raise
+
+
+def test_unknown_domain_is_refused():
+    with pytest.raises(ValueError):
+        pagecache.public_page("outreach", "weather")
