@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "kexie",
     "kexie.accounts",
     "kexie.outbox",
+    "kexie.search",
     "members",
     "outreach",
     "experts",

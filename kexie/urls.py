@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("outreach.urls")),
     path("", include("experts.urls")),
+    path("search/", include("kexie.search.urls")),
     path("staff/reports/", include("kexie.reports.urls")),
 ]
 

@@ -1,0 +1,202 @@
+"""Reads of the search index: the matching documents, grouped by kind, best first.
+
+On PostgreSQL a document matches through its ``tsvector`` (GIN index) and is
+ranked with ``ts_rank``; elsewhere the same terms are matched with ``LIKE``
+over the term columns and ranked by the query words found in the title.
+"""
+
+import functools
+import operator
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from kexie.search import terms
+from kexie.search.models import SearchDocument, SearchSynonym
+
+MAX_QUERY_LENGTH = 50
+PER_KIND_PREVIEW = 5
+PER_PAGE = 20
+SNIPPET_LENGTH = 120
+KIND_ORDER = list(SearchDocument.Kind.values)
+
+
+def _postgres_query(matcher) -> SearchQuery:
+    if isinstance(matcher, terms.Leaf):
+        return SearchQuery(matcher.terms, config="simple", search_type="phrase")
+    parts = [_postgres_query(part) for part in matcher.parts]
+    combine = operator.or_ if isinstance(matcher, terms.Any) else operator.and_
+    return functools.reduce(combine, parts)
+
+
+def _like(matcher, columns: tuple[str, ...]) -> Q:
+    if isinstance(matcher, terms.Leaf):
+        return functools.reduce(
+            operator.or_, (Q(**{f"{c}__contains": f" {matcher.terms} "}) for c in columns)
+        )
+    parts = [_like(part, columns) for part in matcher.parts]
+    combine = operator.or_ if isinstance(matcher, terms.Any) else operator.and_
+    return functools.reduce(combine, parts)
+
+
+def _matching(parsed: terms.ParsedQuery, *, any_word: bool) -> QuerySet | None:
+    """Matching documents annotated with ``rank`` (higher is better)."""
+    matcher = parsed.matcher(any_word=any_word)
+    if matcher is None:
+        return None
+    if settings.IS_POSTGRES:
+        query = _postgres_query(matcher)
+        return SearchDocument.objects.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    title_hits = [
+        Case(When(_like(u.matcher(), ("title_terms",)), then=Value(1.0)), default=Value(0.0))
+        for u in parsed.units
+    ]
+    return SearchDocument.objects.filter(_like(matcher, ("title_terms", "body_terms"))).annotate(
+        rank=functools.reduce(operator.add, title_hits, Value(0.0, output_field=FloatField()))
+    )
+
+
+def _counts(documents: QuerySet) -> dict[str, int]:
+    rows = documents.order_by().values_list("kind").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+@dataclass
+class Hit:
+    document: SearchDocument
+    title: SafeString
+    snippet: SafeString
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    count: int
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    query: str = ""
+    kind: str = ""
+    error: str = ""
+    relaxed: bool = False  # no document had every word; any meaningful word was enough
+    counts: dict[str, int] = field(default_factory=dict)
+    groups: list[Group] = field(default_factory=list)
+    page: object = None  # a Page of Hit when one kind is chosen
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def kind_counts(self) -> list[tuple[str, str, int]]:
+        labels = dict(SearchDocument.Kind.choices)
+        return [(k, labels[k], self.counts[k]) for k in KIND_ORDER if self.counts.get(k)]
+
+
+def _highlighter(words: list[str]):
+    if not words:
+        return escape
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+    def highlight(value: str) -> SafeString:
+        pieces, last = [], 0
+        for found in pattern.finditer(value):
+            pieces.append(escape(value[last : found.start()]))
+            pieces.append(f"<mark>{escape(found.group())}</mark>")
+            last = found.end()
+        pieces.append(escape(value[last:]))
+        return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above
+
+    return highlight
+
+
+def _snippet(body: str, words: list[str]) -> str:
+    body = " ".join(body.split())
+    lowered = body.lower()
+    positions = [p for p in (lowered.find(w) for w in words) if p >= 0]
+    start = max(0, min(positions) - 20) if positions else 0
+    snippet = body[start : start + SNIPPET_LENGTH]
+    return ("…" if start else "") + snippet + ("…" if start + SNIPPET_LENGTH < len(body) else "")
+
+
+class _CountedPage:
+    """A queryset whose length is already known, so the paginator does not count again."""
+
+    def __init__(self, queryset: QuerySet, count: int):
+        self.queryset, self.total = queryset, count
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def synonym_groups() -> list[list[str]]:
+    return [s.word_list for s in SearchSynonym.objects.only("words")]
+
+
+def search(*, query: str, kind: str = "", page: str | int | None = 1) -> SearchResults:
+    query = terms.clean_query(query)
+    kind = kind if kind in KIND_ORDER else ""
+    results = SearchResults(query=query, kind=kind)
+    if not query:
+        return results
+    if len(query) > MAX_QUERY_LENGTH:
+        results.error = _("搜索词太长，请不要超过 %(max)d 个字。") % {"max": MAX_QUERY_LENGTH}
+        return results
+    parsed = terms.parse(query, synonym_groups())
+    if not parsed.units:
+        return results
+    documents = _matching(parsed, any_word=False)
+    results.counts = _counts(documents)
+    if not results.counts and parsed.can_fall_back:
+        documents = _matching(parsed, any_word=True)
+        if documents is not None:
+            results.relaxed = True
+            results.counts = _counts(documents)
+    if not results.counts:
+        return results
+
+    words = parsed.highlight_words
+    highlight = _highlighter(words)
+
+    def hit(document: SearchDocument) -> Hit:
+        return Hit(document, highlight(document.title), highlight(_snippet(document.body, words)))
+
+    best_first = [F("rank").desc(), F("date").desc(nulls_last=True), F("pk").desc()]
+    columns = ["kind", "object_id", "title", "body", "url", "date", "extra"]
+    if kind:
+        ordered = documents.filter(kind=kind).only(*columns).order_by(*best_first)
+        paginator = Paginator(_CountedPage(ordered, results.counts.get(kind, 0)), PER_PAGE)
+        results.page = paginator.get_page(page)
+        results.page.object_list = [hit(d) for d in results.page.object_list]
+        return results
+
+    previews = (
+        documents.only(*columns)
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("kind")], order_by=best_first),
+        )
+        .filter(place__lte=PER_KIND_PREVIEW)
+        .order_by("kind", "place")
+    )
+    labels = dict(SearchDocument.Kind.choices)
+    groups = {k: Group(k, labels[k], results.counts[k]) for k in KIND_ORDER if k in results.counts}
+    for document in previews:
+        groups[document.kind].hits.append(hit(document))
+    results.groups = list(groups.values())
+    return results
