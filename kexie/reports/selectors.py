@@ -166,17 +166,17 @@ def events_by_audience(ctx: ReportContext) -> Table:
     held = held_events(ctx, prefix="events__")
     rows = (
         Audience.objects.annotate(
-            events=Count("events", filter=held),
+            held_events=Count("events", filter=held),
             reach=Coalesce(Sum("events__reach_total", filter=held), 0),
         )
         .order_by("order", "pk")
-        .values("code", "name", "events", "reach")
+        .values("code", "name", "held_events", "reach")
     )
     return Table(
         name="audiences",
         title=_("按重点人群"),
         columns=[_("重点人群"), _("活动场次"), _("受众人次")],
-        rows=[[row["name"], row["events"], row["reach"]] for row in rows],
+        rows=[[row["name"], row["held_events"], row["reach"]] for row in rows],
         chart_column=2,
         note=_("面向多个人群的活动在每个人群中各计一次，各行之和可能大于合计。"),
     )
@@ -190,7 +190,7 @@ def events_by_town(ctx: ReportContext) -> Table:
             town_order=Coalesce("venue__town__order", "branch__town__order"),
         )
         .values("town_name", "town_order")
-    ).order_by("town_order", "town_name")
+    ).order_by(F("town_order").asc(nulls_last=True), "town_name")
     return Table(
         name="towns",
         title=_("按镇街道"),
@@ -231,10 +231,10 @@ def youth(ctx: ReportContext) -> Table:
         reach=Coalesce(Sum("reach_total"), 0),
     )
     sessions = Event.objects.filter(held).aggregate(
-        sessions=Count("sessions", distinct=True),
+        meetings=Count("sessions", distinct=True),
         single=Count("pk", distinct=True, filter=Q(sessions__isnull=True)),
     )
-    session_count = sessions["sessions"] + sessions["single"]
+    session_count = sessions["meetings"] + sessions["single"]
     return Table(
         name="youth",
         title=_("青少年科普"),
