@@ -15,6 +15,8 @@ from experts.matching.weights import RELEVANCE_SIGNALS, SIGNALS, match_weights
 from experts.models import Expert
 from kexie.lib.text import normalize
 
+IMPLIED_FIELD_SHARE = 0.5
+
 
 @dataclass(frozen=True)
 class Recommendation:
@@ -30,6 +32,9 @@ class Query:
     terms: frozenset[str]
     field_ids: frozenset[int]
     keyword_ids: frozenset[int]
+    # Fields of the keywords found in the text: what the enterprise meant, when it
+    # picked no field or the wrong one.
+    implied_field_ids: frozenset[int] = frozenset()
 
 
 def keywords_in_text(index: MatchIndex, text: str) -> set[int]:
@@ -47,13 +52,19 @@ def build_query(index: MatchIndex, *, text: str, field_ids=(), keyword_ids=()) -
     「峰谷价差」 also looks for the experts' 「峰谷电价」."""
     keyword_ids = set(keyword_ids) | keywords_in_text(index, text)
     terms = set(index_terms(text))
+    implied = set()
     for pk in keyword_ids:
         entry = index.vocabulary.get(pk)
         if entry is not None:
             for term in entry.terms:
                 terms.update(index_terms(term))
+            if entry.discipline_id is not None:
+                implied.add(entry.discipline_id)
     return Query(
-        terms=frozenset(terms), field_ids=frozenset(field_ids), keyword_ids=frozenset(keyword_ids)
+        terms=frozenset(terms),
+        field_ids=frozenset(field_ids),
+        keyword_ids=frozenset(keyword_ids),
+        implied_field_ids=frozenset(implied - set(field_ids)),
     )
 
 
@@ -84,6 +95,9 @@ def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> l
     for pk in query.field_ids:
         for position in index.by_field.get(pk, ()):
             field_counts[position] = field_counts.get(position, 0) + 1
+    implied: set[int] = set()
+    for pk in query.implied_field_ids:
+        implied.update(index.by_field.get(pk, ()))
     keyword_counts: dict[int, int] = {}
     for pk in query.keyword_ids:
         for position in index.by_keyword.get(pk, ()):
@@ -92,10 +106,14 @@ def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> l
     best_text = max(text_scores.values(), default=0.0) or 1.0
     fields_wanted = len(query.field_ids) or 1
     scored = []
-    for position in text_scores.keys() | field_counts.keys() | keyword_counts.keys():
+    for position in text_scores.keys() | field_counts.keys() | keyword_counts.keys() | implied:
         parts = {
             "text": text_scores.get(position, 0.0) / best_text,
-            "field": field_counts.get(position, 0) / fields_wanted,
+            # An implied field counts half as much as a field the enterprise chose.
+            "field": max(
+                field_counts.get(position, 0) / fields_wanted,
+                IMPLIED_FIELD_SHARE if position in implied else 0.0,
+            ),
             "keyword": 1 - 0.5 ** keyword_counts.get(position, 0),
             **_prior_parts(index.docs[position]),
         }

@@ -51,6 +51,7 @@ class VocabularyEntry:
     name: str
     terms: tuple[str, ...]  # normalised name and synonyms, two characters or more
     approved: bool
+    discipline_id: int | None = None
 
 
 @dataclass
@@ -140,12 +141,14 @@ def build_index(experts=None) -> MatchIndex:
         if expert_id in pks:
             keywords.setdefault(expert_id, set()).add(pk)
     vocabulary = {}
-    for pk, name, synonyms, approved in Keyword.objects.values_list(
-        "pk", "name", "synonyms", "is_approved"
+    for pk, name, synonyms, approved, discipline_id in Keyword.objects.values_list(
+        "pk", "name", "synonyms", "is_approved", "discipline_id"
     ):
         entry = Keyword(name=name, synonyms=synonyms)
         terms = tuple(dict.fromkeys(normalize(t) for t in entry.terms() if len(t) >= 2))
-        vocabulary[pk] = VocabularyEntry(pk=pk, name=name, terms=terms, approved=approved)
+        vocabulary[pk] = VocabularyEntry(
+            pk=pk, name=name, terms=terms, approved=approved, discipline_id=discipline_id
+        )
 
     docs: list[ExpertDoc] = []
     frequencies: list[dict[str, int]] = []
