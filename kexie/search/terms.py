@@ -76,8 +76,13 @@ class Unit:
     alternatives: list[str]
 
     @property
-    def is_stopword(self) -> bool:
-        return self.word in text.STOPWORDS
+    def is_weak(self) -> bool:
+        """A stop word or a lone Chinese character: too common to find things alone."""
+        return (
+            self.word in text.STOPWORDS
+            or bool(_CJK_ONLY_RE.match(self.word))
+            and len(self.word) == 1
+        )
 
     def matcher(self):
         matchers = [word_matcher(w) for w in self.alternatives]
@@ -91,7 +96,7 @@ class ParsedQuery:
     def matcher(self, *, any_word: bool = False):
         units = self.units
         if any_word:
-            units = [u for u in units if not u.is_stopword]
+            units = [u for u in units if not u.is_weak]
             if not units:
                 return None
             return Any(tuple(u.matcher() for u in units))
@@ -100,7 +105,7 @@ class ParsedQuery:
     @property
     def can_fall_back(self) -> bool:
         """The OR of the meaningful words differs from the AND of all words."""
-        return len(self.units) > 1 and any(not u.is_stopword for u in self.units)
+        return len(self.units) > 1 and any(not u.is_weak for u in self.units)
 
     @property
     def highlight_words(self) -> list[str]:

@@ -1,6 +1,8 @@
 import pytest
+from django.urls import reverse
 
-from kexie.search import selectors
+from kexie.search import selectors, services
+from tests.outreach.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +40,84 @@ def test_every_word_must_match_before_any_word_is_enough(corpus):
 
 def test_synonyms_find_each_other(corpus):
     assert "乍浦镇科协" in _titles("科普活动")  # its text says 科学普及活动
+
+
+def test_synonyms_are_data_staff_can_remove(corpus):
+    from kexie.search.models import SearchSynonym
+
+    SearchSynonym.objects.filter(words="科普 科学普及").delete()
+    assert "乍浦镇科协" not in _titles("科普活动")
+
+
+def test_page_groups_results_by_kind_and_marks_the_matched_words(client, corpus):
+    response = client.get(reverse("search:results"), {"q": "电池"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "技术需求" in html and "科技成果" in html
+    assert "储能<mark>电池</mark>循环寿命提升" in html
+
+
+def test_titles_are_escaped_around_the_marks(client, corpus):
+    EventFactory(title="<script>alert(1)</script>电池讲座")
+    services.index_rebuild(kinds=["event"])
+    html = client.get(reverse("search:results"), {"q": "电池"}).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<mark>电池</mark>讲座" in html
+    assert "<script>alert" not in html
+
+
+def test_kind_filter_shows_one_kind_with_pages(client, corpus):
+    for n in range(25):
+        EventFactory(title=f"电池安全讲座{n}")
+    services.index_rebuild(kinds=["event"])
+    first = client.get(reverse("search:results"), {"q": "电池", "kind": "event"})
+    second = client.get(reverse("search:results"), {"q": "电池", "kind": "event", "page": 2})
+    assert first.context["results"].page.paginator.count == 25
+    assert len(first.context["results"].page.object_list) == 20
+    assert len(second.context["results"].page.object_list) == 5
+    assert "第 1 / 2 页" in first.content.decode()
+    assert all(h.document.kind == "event" for h in second.context["results"].page.object_list)
+
+
+def test_overview_shows_five_per_kind_and_links_to_the_rest(client, corpus):
+    for n in range(7):
+        EventFactory(title=f"电池安全讲座{n}")
+    services.index_rebuild(kinds=["event"])
+    response = client.get(reverse("search:results"), {"q": "电池"})
+    events = next(g for g in response.context["results"].groups if g.kind == "event")
+    assert events.count == 7 and len(events.hits) == 5
+    assert "查看全部 7 条科普活动" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": ""},
+        {"q": "   "},
+        {"q": "，。！"},
+        {"q": "电\x00池"},
+        {"q": "\x00"},
+        {"q": "电池", "kind": "nonsense"},
+        {"q": "电池", "kind": "event", "page": "abc"},
+        {"q": "电池", "kind": "event", "page": "99999"},
+        {"q": "' OR 1=1 --"},
+        {"q": "a & b | !c <-> d:*"},
+        {"q": "%_\\"},
+    ],
+)
+def test_odd_queries_never_fail(client, corpus, params):
+    assert client.get(reverse("search:results"), params).status_code == 200
+
+
+def test_a_nul_byte_is_a_space(corpus):
+    assert "储能电池循环寿命提升" in _titles("储能\x00电池")
+
+
+def test_too_long_query_is_refused_with_a_message(client, corpus):
+    response = client.get(reverse("search:results"), {"q": "电池" * 26})
+    assert "搜索词太长，请不要超过 50 个字。" in response.content.decode()
+
+
+def test_nothing_found_says_so(client, corpus):
+    response = client.get(reverse("search:results"), {"q": "量子纠缠"})
+    assert "没有找到与“量子纠缠”相关的内容。" in response.content.decode()
