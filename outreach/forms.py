@@ -48,6 +48,8 @@ class SignUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("name", "phone", "party_size"):
             self.fields[name].widget.attrs["required"] = True
+        # HTML allows maxlength only on text-like inputs, not on type="number".
+        self.fields["party_size"].widget.attrs.pop("maxlength", None)
         if event is not None:
             self.fields["party_size"].widget.attrs["max"] = event.max_party_size
             self.fields["party_size"].help_text = _("含随行的孩子或家人，最多%(max)s人。") % {
