@@ -32,6 +32,18 @@ browser-deps:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	else echo "Chromium not installed and not root: the browser tests will be skipped"; fi
+	@# The W3C Nu HTML checker (vnu-jar from the npm registry) runs on Debian's Java;
+	@# --ignore-scripts keeps its post-install from fetching a JRE of its own.
+	@# Without Java or the jar, the HTML validity test skips.
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else echo "Java not installed and not root: the HTML validity test will be skipped"; fi
+	@if [ -f build/vnu/node_modules/vnu-jar/build/dist/vnu.jar ]; then :; \
+	elif command -v npm >/dev/null; then \
+	  mkdir -p build/vnu && npm install --silent --no-save --no-audit --no-fund --ignore-scripts --prefix build/vnu vnu-jar@26 >/dev/null \
+	  || echo "vnu-jar could not be installed: the HTML validity test will be skipped"; \
+	else echo "npm not installed: the HTML validity test will be skipped"; fi
 
 ## Set up everything and run the whole test suite
 test: install browser-deps
