@@ -9,6 +9,7 @@ class OutreachConfig(AppConfig):
     def ready(self):
         from kexie import home_blocks
         from kexie.accounts.roles import grant_managers
+        from members import org_sections
         from outreach import selectors
 
         grant_managers(
@@ -39,4 +40,10 @@ class OutreachConfig(AppConfig):
             order=10,
             template="outreach/_home_block.html",
             context=lambda request: {"events": selectors.home_upcoming()},
+        )
+        org_sections.register(
+            "outreach-upcoming-events",
+            order=20,
+            template="outreach/_org_upcoming_events.html",
+            context=lambda request, org: {"org": org},
         )

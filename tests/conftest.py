@@ -13,7 +13,7 @@ from django.test import Client
 
 from kexie.accounts.models import User
 from kexie.outbox.sms import LocmemSmsBackend
-from tests.factories import BranchFactory, OrgManagerFactory, UserFactory
+from tests.factories import BranchFactory, OrgManagerFactory, TownFactory, UserFactory
 
 requires_postgres = pytest.mark.skipif(
     not settings.IS_POSTGRES, reason="needs PostgreSQL (set DATABASE_URL)"
@@ -69,7 +69,9 @@ def staff_user(db):
 
 @pytest.fixture
 def manager_branch(db):
-    return BranchFactory(name="当湖街道科协")
+    # The town is named, not drawn from the factory's cycle, so that tests
+    # comparing towns do not depend on how many towns earlier tests made.
+    return BranchFactory(name="当湖街道科协", town=TownFactory(name="当湖街道"))
 
 
 @pytest.fixture

@@ -19,9 +19,11 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    clean.pop("SECURE_SSL_REDIRECT", None)
-    clean.pop("DATABASE_URL", None)
+    # The deployment's environment, not the test session's: the browser tests
+    # set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which the deploy check rejects.
+    inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DATABASE_URL"}
+    inherited.add("DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in inherited}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

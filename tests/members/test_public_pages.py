@@ -332,8 +332,8 @@ def _busy_society(rows):
 def test_society_page_query_budget(client, db, django_assert_max_num_queries, rows):
     society, _branch = _busy_society(rows)
     # society, current positions with people, honours, projects with society,
-    # their progress updates
-    with django_assert_max_num_queries(5):
+    # their progress updates, the society's upcoming events (outreach section)
+    with django_assert_max_num_queries(6):
         response = client.get(society.get_absolute_url())
     assert response.status_code == 200
 
@@ -342,8 +342,9 @@ def test_society_page_query_budget(client, db, django_assert_max_num_queries, ro
 def test_branch_page_query_budget(client, db, django_assert_max_num_queries, rows):
     _society, branch = _busy_society(rows)
     # branch with town and parent, current positions with people, children,
-    # honours, projects with society, their progress updates
-    with django_assert_max_num_queries(6):
+    # honours, projects with society, their progress updates, the branch's
+    # upcoming events (outreach section)
+    with django_assert_max_num_queries(7):
         response = client.get(branch.get_absolute_url())
     assert response.status_code == 200
 
