@@ -47,7 +47,7 @@ browser-deps:
 
 ## Set up everything and run the whole test suite
 test: install browser-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -55,9 +55,17 @@ def _clean_sms_outbox():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(settings):
+    """Each test starts with an empty cache of its own.
+
+    A per-process memory cache even when REDIS_URL is set: parallel test
+    workers would otherwise share, and flush, one Redis database.
+    """
     from django.core.cache import cache
 
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
     cache.clear()
     yield
 
