@@ -121,6 +121,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous public pages are cached at most this long (kexie/lib/pagecache.py;
+# writes invalidate them at once); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -68,7 +68,7 @@ _MAX_QUERY = 512
 
 
 def _seconds() -> int:
-    return int(getattr(settings, "PAGE_CACHE_SECONDS", 60))
+    return settings.PAGE_CACHE_SECONDS
 
 
 def _generation_key(domain: str) -> str:

@@ -1,0 +1,233 @@
+"""Benchmark of the public pages an anonymous visitor sees, under gunicorn.
+
+Reuses the data of ``bench/outreach_pages.py`` (10,000 events, 200,000
+sign-ups in the PostgreSQL database ``kexie_bench``; filled when missing) and
+adds 2,000 technical needs for the 科协帮 board. Starts gunicorn with 2 workers
+and Redis as the cache (db 5 of the shared 127.0.0.1:6379 by default), and
+measures with ``wrk``, in the same run, a bare Django view returning "ok" (the
+reference) and home, the event list, a filtered list, an event's page, the
+board and the search page (when the URLconf has one): requests per second,
+p50/p99 latency and the ratio to the bare view. Each page is measured twice:
+with the page cache (``PAGE_CACHE_SECONDS=60``, warm) and without it
+(``PAGE_CACHE_SECONDS=0``), each in its own gunicorn.
+
+    .venv/bin/python bench/pages.py
+    .venv/bin/python bench/pages.py --duration 10 --connections 8 \\
+        --redis redis://127.0.0.1:6379/5
+
+A line "hit ratio" reports the ``X-Page-Cache`` header of a sample of requests
+after the run, so a page that silently stopped caching shows. Results are
+printed as a Markdown table and written to bench/results/.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+sys.path[:0] = [str(BENCH), str(ROOT)]
+
+import outreach_pages  # noqa: E402  (the fill step and the wrk parser are shared)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/kexie_bench")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--registrations", type=int, default=200_000)
+    parser.add_argument("--needs", type=int, default=2_000)
+    parser.add_argument("--port", type=int, default=8193)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per URL")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--no-uncached", action="store_true", help="skip the run without the page cache"
+    )
+    return parser.parse_args()
+
+
+def fill_needs(*, count: int) -> None:
+    """Enterprises and needs for the board, half of them published (bulk_create)."""
+    from django.utils import timezone
+
+    from experts.models import Discipline, Enterprise, NeedTransition, TechNeed
+
+    if TechNeed.objects.count() >= count:
+        return
+    now = timezone.now()
+    enterprises = Enterprise.objects.bulk_create(
+        Enterprise(
+            name=f"基准测试企业{n}有限公司",
+            credit_code=f"91330482{n:09d}X",
+            industry=Enterprise.Industry.MACHINERY,
+            verified=True,
+        )
+        for n in range(200)
+    )
+    topics = outreach_pages.TOPICS
+    needs = TechNeed.objects.bulk_create(
+        TechNeed(
+            enterprise=enterprises[n % len(enterprises)],
+            title=f"{topics[n % len(topics)]}相关技术难题{n}",
+            summary=f"企业在{topics[n % len(topics)]}方面遇到的问题，寻求专家指导。",
+            details="不公开的细节",
+            kind=TechNeed.Kind.values[n % len(TechNeed.Kind.values)],
+            status=TechNeed.Status.PUBLISHED if n % 2 else TechNeed.Status.SUBMITTED,
+            status_changed_at=now - timedelta(hours=n),
+            published_at=now - timedelta(hours=n) if n % 2 else None,
+        )
+        for n in range(count)
+    )
+    disciplines = list(Discipline.objects.values_list("pk", flat=True)[:20])
+    Through = TechNeed.fields.through
+    need_column, discipline_column = _fk(Through, TechNeed), _fk(Through, Discipline)
+    Through.objects.bulk_create(
+        Through(**{need_column: need.pk, discipline_column: disciplines[i % len(disciplines)]})
+        for i, need in enumerate(needs)
+    )
+    NeedTransition.objects.bulk_create(
+        NeedTransition(need=need, from_status="draft", to_status="submitted", at=now)
+        for need in needs
+    )
+
+
+def _fk(through, model) -> str:
+    return next(f.attname for f in through._meta.fields if f.related_model is model)
+
+
+def start_gunicorn(env: dict, *, port: int, workers: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "kexie.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def cache_header(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+        return response.headers.get("X-Page-Cache", "-")
+
+
+def has_search(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(base + "/search/?q=x", timeout=10) as response:  # noqa: S310
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def run(env: dict, urls: dict, *, args, label: str) -> dict:
+    base = f"http://127.0.0.1:{args.port}"
+    gunicorn = start_gunicorn(env, port=args.port, workers=args.workers)
+    results = {}
+    try:
+        outreach_pages.wait_until_up(base)
+        pages = dict(urls)
+        if has_search(base):
+            pages["search /search/?q=机器人"] = "/search/?q=" + urllib.parse.quote("机器人")
+        for name, path in pages.items():
+            outreach_pages.measure_wrk(base + path, duration=2, connections=args.connections)
+            result = outreach_pages.measure_wrk(
+                base + path, duration=args.duration, connections=args.connections
+            )
+            result["cache"] = cache_header(base + path)
+            results[name] = result
+            print(f"  [{label}] {name}: {result['rps']:.0f} req/s ({result['cache']})", flush=True)
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=10)
+    return results
+
+
+def table(cached: dict, uncached: dict) -> str:
+    bare = cached["bare Django view (reference)"]["rps"]
+    bare_uncached = uncached.get("bare Django view (reference)", {}).get("rps")
+    lines = [
+        "| page | cached req/s | ratio to bare | p50 ms | p99 ms | uncached req/s | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, result in cached.items():
+        other = uncached.get(name)
+        if other and bare_uncached:
+            tail = f"{other['rps']:.0f} | {other['rps'] / bare_uncached:.2f}"
+        else:
+            tail = "– | –"
+        errors = f" ({result['non_2xx']} non-2xx)" if result["non_2xx"] else ""
+        lines.append(
+            f"| {name}{errors} | {result['rps']:.0f} | {result['rps'] / bare:.2f} | "
+            f"{result['p50_ms']:.1f} | {result['p99_ms']:.1f} | {tail} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    args = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    env = {
+        **outreach_pages.environment(args.db),
+        "REDIS_URL": args.redis,
+    }
+    os.environ.update(env)
+    outreach_pages.create_database(args.db)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    ids = outreach_pages.fill(events=args.events, registrations=args.registrations)
+    fill_needs(count=args.needs)
+    from django.core.cache import cache
+
+    cache.clear()  # db 5 belongs to this benchmark
+    q = urllib.parse.quote("讲座")
+    urls = {
+        "bare Django view (reference)": "/bench/bare/",
+        "home /": "/",
+        "event list /events/": "/events/",
+        "filtered list (text + kind + town)": f"/events/?q={q}&kind=lecture&town={ids['town_id']}",
+        "event page /events/<id>/": f"/events/{ids['detail_id']}/",
+        "科协帮 board /bang/": "/bang/",
+    }
+    print(f"data: {ids['events']} events, {ids['registrations']} sign-ups")
+    cached = run({**env, "PAGE_CACHE_SECONDS": "60"}, urls, args=args, label="cached")
+    uncached = (
+        {}
+        if args.no_uncached
+        else run({**env, "PAGE_CACHE_SECONDS": "0"}, urls, args=args, label="uncached")
+    )
+    print(
+        f"\ngunicorn {args.workers} sync workers, wrk -t2 -c{args.connections}, "
+        f"{args.duration} s per URL, PostgreSQL, Redis cache, DEBUG off, anonymous visitor\n"
+    )
+    print(table(cached, uncached))
+    out = BENCH / "results"
+    out.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (out / f"pages-{stamp}.json").write_text(
+        json.dumps(
+            {"data": ids, "args": vars(args), "cached": cached, "uncached": uncached},
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
