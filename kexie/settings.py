@@ -135,7 +135,14 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 # and let the outbox sweep deliver what could not be enqueued.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+# max_retries 0: without it kombu waits interval_start (2 s) and connects again
+# before giving up, so each sign-up took 2 s more while Redis was down
+# (bench/signup_race.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "max_retries": 0,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Accounts
