@@ -152,6 +152,11 @@ def explain(index: MatchIndex, query: Query, position: int, parts: dict) -> list
         reasons.append(
             _("领域相同：%(names)s") % {"names": "、".join(name for _c, name in shared_fields)}
         )
+    related_fields = sorted(index.field_names[pk] for pk in doc.field_ids & query.implied_field_ids)
+    if related_fields and not shared_fields:
+        reasons.append(
+            _("领域相关：%(names)s") % {"names": "、".join(name for _c, name in related_fields)}
+        )
     shared_keywords = sorted(
         index.vocabulary[pk].name for pk in doc.keyword_ids & query.keyword_ids
     )
