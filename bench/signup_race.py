@@ -364,6 +364,9 @@ def main() -> int:  # noqa: C901 - a script reads best top to bottom
     python = sys.executable
     started_at = time.monotonic()
 
+    redis = Redis(args.redis_port, workdir)
+    # Up before migrating: data migrations may touch the cache.
+    redis.start()
     recreate_database(args.db)
     subprocess.run(
         [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
@@ -375,7 +378,6 @@ def main() -> int:  # noqa: C901 - a script reads best top to bottom
 
     from kexie.outbox.models import Notification
 
-    redis = Redis(args.redis_port, workdir)
     port = free_port()
     gunicorn = celery = None
     failures: list[str] = []
@@ -384,7 +386,6 @@ def main() -> int:  # noqa: C901 - a script reads best top to bottom
         "waitlisted": max(args.clients - args.seats, 0),
     }
     try:
-        redis.start()
         gunicorn = subprocess.Popen(
             [
                 str(Path(python).with_name("gunicorn")),
