@@ -27,6 +27,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # PBKDF2 costs a quarter of a second per user on a busy machine; the journeys
+    # log in through the form, which works the same with any hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def _playwright():
     # Playwright's sync API keeps an event loop in this thread; the ORM calls

@@ -102,7 +102,7 @@ def public_urls() -> dict[str, str | None]:
         "board": reverse("experts:board"),
         "need_detail": reverse("experts:need_detail", args=[need.pk]),
         "expert_detail": reverse("experts:expert_detail", args=[expert.pk]),
-        "search": _search_url(),
+        "search": _search_url() and f"{_search_url()}?q=机器人",
         "login": reverse("accounts:login"),
     }
 
