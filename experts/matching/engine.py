@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from experts.matching.index import DELTA_REGIONS, MatchIndex, index_terms
-from experts.matching.weights import RELEVANCE_SIGNALS, SIGNALS, match_weights
+from experts.matching.weights import SIGNALS, match_weights
 from experts.models import Expert
 from kexie.lib.text import normalize
 
@@ -68,23 +68,6 @@ def build_query(index: MatchIndex, *, text: str, field_ids=(), keyword_ids=()) -
     )
 
 
-def _prior_parts(doc) -> dict[str, float]:
-    expert = doc.expert
-    region = 1.0 if expert.region == Expert.Region.LOCAL else 0.0
-    if expert.region in DELTA_REGIONS:
-        region = 0.5
-    rating = 0.0
-    if doc.rating_count:
-        # Shrunk towards neutral while ratings are few: one 5-star rating is not a record.
-        rating = (doc.rating_mean - 3) / 2 * doc.rating_count / (doc.rating_count + 2)
-    response = 0.0
-    if doc.invitations_year:
-        response = doc.answered_year / doc.invitations_year - 0.5
-    workload = -1.0 if expert.availability == Expert.Availability.BUSY else 0.0
-    workload = max(-2.0, workload - 0.25 * doc.open_engagements)
-    return {"region": region, "rating": rating, "response": response, "workload": workload}
-
-
 def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> list:
     weights = weights or match_weights()
     text_scores: dict[int, float] = {}
@@ -105,31 +88,46 @@ def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> l
 
     best_text = max(text_scores.values(), default=0.0) or 1.0
     fields_wanted = len(query.field_ids) or 1
-    scored = []
-    for position in text_scores.keys() | field_counts.keys() | keyword_counts.keys() | implied:
-        parts = {
+
+    def relevance(position: int) -> dict[str, float]:
+        field_part = field_counts.get(position, 0) / fields_wanted
+        if position in implied:
+            # A field implied by the vocabulary counts half as much as one the enterprise chose.
+            field_part = max(field_part, IMPLIED_FIELD_SHARE)
+        return {
             "text": text_scores.get(position, 0.0) / best_text,
-            # An implied field counts half as much as a field the enterprise chose.
-            "field": max(
-                field_counts.get(position, 0) / fields_wanted,
-                IMPLIED_FIELD_SHARE if position in implied else 0.0,
-            ),
+            "field": field_part,
             "keyword": 1 - 0.5 ** keyword_counts.get(position, 0),
-            **_prior_parts(index.docs[position]),
         }
-        score = sum(weights[name] * parts[name] for name in SIGNALS)
-        if any(weights[name] * parts[name] > 0 for name in RELEVANCE_SIGNALS):
-            scored.append((round(score, 9), -index.docs[position].pk, position, parts))
-    top = heapq.nlargest(limit, scored, key=lambda row: (row[0], row[1]))
-    return [
-        Recommendation(
-            expert=index.docs[position].expert,
-            score=score,
-            reasons=explain(index, query, position, parts),
-            signals={name: round(weights[name] * parts[name], 4) for name in SIGNALS},
+
+    # The hot loop of a ranking: thousands of candidates, so no dict per candidate.
+    w_text, w_field, w_keyword = weights["text"], weights["field"], weights["keyword"]
+    priors = index.prior_scores(weights)
+    pks = index.pks
+    rows = []
+    for position in text_scores.keys() | field_counts.keys() | keyword_counts.keys() | implied:
+        text = w_text * text_scores.get(position, 0.0) / best_text
+        field_part = field_counts.get(position, 0) / fields_wanted
+        if position in implied and field_part < IMPLIED_FIELD_SHARE:
+            field_part = IMPLIED_FIELD_SHARE
+        field_score = w_field * field_part
+        count = keyword_counts.get(position, 0)
+        keyword = w_keyword * (1 - 0.5**count) if count else 0.0
+        if text > 0 or field_score > 0 or keyword > 0:
+            score = text + field_score + keyword + priors[position]
+            rows.append((round(score, 9), -pks[position], position))
+    recommendations = []
+    for score, _pk, position in heapq.nlargest(limit, rows):
+        parts = {**relevance(position), **index.priors[position]}
+        recommendations.append(
+            Recommendation(
+                expert=index.docs[position].expert,
+                score=score,
+                reasons=explain(index, query, position, parts),
+                signals={name: round(weights[name] * parts[name], 4) for name in SIGNALS},
+            )
         )
-        for score, _pk, position, parts in top
-    ]
+    return recommendations
 
 
 def _matched_terms(index: MatchIndex, query: Query, position: int, shown: str) -> list[str]:

@@ -21,6 +21,7 @@ from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from experts.matching.weights import PRIOR_SIGNALS
 from experts.models import Engagement, Expert, Invitation, Keyword, Rating, Response, TechNeed
 from experts.models.matching import INDEX_VERSION_KEY
 from kexie.lib.text import STOPWORDS, normalize, search_tokens
@@ -69,6 +70,25 @@ class ExpertDoc:
     def pk(self) -> int:
         return self.expert.pk
 
+    def prior_parts(self) -> dict[str, float]:
+        """The signals that do not depend on the need (see ``weights``)."""
+        expert = self.expert
+        region = 0.0
+        if expert.region == Expert.Region.LOCAL:
+            region = 1.0
+        elif expert.region in DELTA_REGIONS:
+            region = 0.5
+        rating = 0.0
+        if self.rating_count:
+            # Shrunk towards neutral while ratings are few: one 5-star rating is not a record.
+            rating = (self.rating_mean - 3) / 2 * self.rating_count / (self.rating_count + 2)
+        response = 0.0
+        if self.invitations_year:
+            response = self.answered_year / self.invitations_year - 0.5
+        workload = -1.0 if expert.availability == Expert.Availability.BUSY else 0.0
+        workload = max(-2.0, workload - 0.25 * self.open_engagements)
+        return {"region": region, "rating": rating, "response": response, "workload": workload}
+
 
 @dataclass
 class MatchIndex:
@@ -80,9 +100,25 @@ class MatchIndex:
     vocabulary: dict[int, VocabularyEntry]
     field_names: dict[int, tuple[str, str]] = field(default_factory=dict)  # pk → (code, name)
     built_at: float = 0.0
+    pks: list[int] = field(default_factory=list)
+    priors: list[dict[str, float]] = field(default_factory=list)
+    _prior_scores: dict[tuple, list[float]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.pks = [doc.pk for doc in self.docs]
+        self.priors = [doc.prior_parts() for doc in self.docs]
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def prior_scores(self, weights: dict[str, float]) -> list[float]:
+        """Weighted sum of each expert's need-independent signals, kept per set of weights."""
+        key = tuple(sorted(weights.items()))
+        scores = self._prior_scores.get(key)
+        if scores is None:
+            scores = [sum(weights[n] * parts[n] for n in PRIOR_SIGNALS) for parts in self.priors]
+            self._prior_scores[key] = scores
+        return scores
 
 
 def recommendable_experts():
