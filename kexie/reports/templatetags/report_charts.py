@@ -13,8 +13,8 @@ register = template.Library()
 WIDTH = 640
 LABEL_WIDTH = 170
 VALUE_WIDTH = 70
-ROW_HEIGHT = 24
-BAR_HEIGHT = 16
+ROW_HEIGHT = 26
+BAR_HEIGHT = 18
 
 
 def _number(value) -> str:
@@ -42,14 +42,14 @@ def bar_chart(table, title=""):
             (
                 index * ROW_HEIGHT + 2,
                 LABEL_WIDTH - 8,
-                BAR_HEIGHT - 3,
-                label if len(label) <= 14 else label[:13] + "…",
+                BAR_HEIGHT - 4,
+                label if len(label) <= 12 else label[:11] + "…",
                 LABEL_WIDTH,
                 0,
                 f"{value * scale:.1f}",
                 BAR_HEIGHT,
                 LABEL_WIDTH + value * scale + 4,
-                BAR_HEIGHT - 3,
+                BAR_HEIGHT - 4,
                 _number(value),
             )
             for index, (label, value) in enumerate(data)
