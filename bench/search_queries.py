@@ -7,7 +7,8 @@ search selector for ten typical queries, very common words among them (技术,
 the overview page (counts per kind, best five per kind) and one kind's first page.
 
     .venv/bin/python bench/search_queries.py
-    .venv/bin/python bench/search_queries.py --db postgres://postgres@127.0.0.1:5432/kexie_bench_search --runs 50
+    .venv/bin/python bench/search_queries.py --runs 50 \
+        --db postgres://postgres@127.0.0.1:5432/kexie_bench_search
 """
 
 import argparse
