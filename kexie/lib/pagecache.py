@@ -44,7 +44,9 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
@@ -65,6 +67,42 @@ DOMAINS = {"outreach": "outreach", "experts": "experts", "members": "members"}
 _PLACEHOLDER = "\x00kexie-csrf-token\x00"
 _TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 _MAX_QUERY = 512
+
+
+class _LocalPages:
+    """The pages this process served lately, by key (least recently used out).
+
+    A key names the generations its page was rendered at, so an entry can never
+    become wrong, only unreachable: keeping a copy in the process is exact and
+    spares the second round trip to Redis. The generations are still read from
+    the shared cache on every request.
+    """
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.pages: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def set(self, key: str, page: tuple[str, str]) -> None:
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+
+
+local_pages = _LocalPages()
 
 
 def _seconds() -> int:
@@ -200,7 +238,11 @@ def public_page(*domains: str):
                 return view(request, *args, **kwargs)
             try:
                 key = page_key(request, domains)
-                stored = cache.get(key)
+                stored = local_pages.get(key)
+                if stored is None:
+                    stored = cache.get(key)
+                    if stored is not None:
+                        local_pages.set(key, stored)
             except Exception:
                 log.warning("pagecache: cache unavailable", exc_info=True)
                 return view(request, *args, **kwargs)
@@ -217,6 +259,7 @@ def public_page(*domains: str):
                     lambda match: match.group(1) + _PLACEHOLDER + match.group(2),
                     response.content.decode(response.charset),
                 )
+                local_pages.set(key, (response["Content-Type"], body))
                 try:
                     cache.set(key, (response["Content-Type"], body), _seconds())
                 except Exception:

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -39,6 +39,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 def _frozen_now():
     with time_machine.travel(NOW, tick=False):
         cache.clear()
+        pagecache.local_pages.clear()
         yield
 
 
@@ -68,6 +69,17 @@ def test_second_anonymous_get_is_served_from_cache_without_queries():
     assert response["X-Page-Cache"] == "hit"
     assert len(queries) == 0
     assert _seats_text(10, 10) in response.content.decode()
+
+
+def test_another_process_is_served_from_the_shared_cache_and_sees_bumps():
+    event = EventFactory(capacity=10)
+    url = event.get_absolute_url()
+    client = Client()
+    _get(client, url)
+    pagecache.local_pages.clear()  # as in another gunicorn worker
+    assert _get(client, url)["X-Page-Cache"] == "hit"
+    _sign_up(event, 1)
+    assert _seats_text(9, 10) in _get(client, url).content.decode()
 
 
 @pytest.mark.parametrize("url_name", ["home", "events", "event", "board"])
@@ -272,8 +284,9 @@ def test_cache_down_still_serves_the_page(monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("redis down")
 
-    monkeypatch.setattr(cache, "get_many", broken)
-    monkeypatch.setattr(cache, "incr", broken)
+    backend = caches["default"]
+    monkeypatch.setattr(backend, "get_many", broken)
+    monkeypatch.setattr(backend, "incr", broken)
     response = _get(Client(), "/events/")
     assert "X-Page-Cache" not in response
     pagecache.bump("outreach")  # logs, does not raise
