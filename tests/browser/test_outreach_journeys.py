@@ -92,7 +92,7 @@ def test_visitor_on_a_phone_signs_up_cancels_and_the_waiting_family_is_promoted(
 
 
 def test_staff_check_parties_in_by_code_and_by_last_four_phone_digits(page, shoot):
-    staff = UserFactory(name="签到员", role="staff", is_staff=True, email="door@example.cn")
+    UserFactory(name="签到员", role="staff", is_staff=True, email="door@example.cn")
     event = _upcoming(days=0, title="航天科普讲座", capacity=20)
     by_code = registration_create(
         event=event, name="赵家", phone="13911112222", party_size=3, email=""
@@ -125,7 +125,6 @@ def test_staff_check_parties_in_by_code_and_by_last_four_phone_digits(page, shoo
     by_phone.refresh_from_db()
     assert (by_code.status, by_code.attended_count) == (Registration.Status.ATTENDED, 3)
     assert (by_phone.status, by_phone.attended_count) == (Registration.Status.ATTENDED, 1)
-    assert staff.is_staff
 
 
 def test_branch_manager_edits_own_event_in_the_admin_and_cannot_open_another(page, shoot):
@@ -152,7 +151,7 @@ def test_branch_manager_edits_own_event_in_the_admin_and_cannot_open_another(pag
 
     response = page.goto(f"/admin/outreach/event/{other.pk}/change/")
     assert "别的街道的讲座" not in page.content()
-    assert response.status in (403, 404) or "/admin/" in page.url
+    assert response.status == 404
     page.locator("#id_title").wait_for(state="detached")
     shoot(page, "4-other-branch")
     other.refresh_from_db()

@@ -51,6 +51,14 @@ PAGES = [
     "expert_detail",
     "search",
     "login",
+    "register",
+    "event_calendar",
+    "speaker_team_list",
+    "expert_list",
+    "achievement_list",
+    "workstation_list",
+    "honor_list",
+    "contest_index",
 ]
 
 
@@ -104,6 +112,14 @@ def public_urls() -> dict[str, str | None]:
         "expert_detail": reverse("experts:expert_detail", args=[expert.pk]),
         "search": _search_url() and f"{_search_url()}?q=机器人",
         "login": reverse("accounts:login"),
+        "register": reverse("accounts:register"),
+        "event_calendar": reverse("outreach:event_calendar"),
+        "speaker_team_list": reverse("outreach:speaker_team_list"),
+        "expert_list": reverse("experts:expert_list"),
+        "achievement_list": reverse("experts:achievement_list"),
+        "workstation_list": reverse("experts:workstation_list"),
+        "honor_list": reverse("members:honor_list"),
+        "contest_index": reverse("members:contest_index"),
     }
 
 
