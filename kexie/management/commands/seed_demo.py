@@ -7,6 +7,7 @@ the order of ``DEMO_MODULES`` because later apps use earlier apps' records.
 
 import importlib
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
                     continue
                 self.stdout.write(f"seeding {module_name} …")
                 module.seed(stdout=self.stdout)
+            # The search index is derived from everything above.
+            call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Staff log-in: {staff.email} / {DEMO_PASSWORD}")
         )
