@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from experts.matching.index import DELTA_REGIONS, MatchIndex, index_terms
-from experts.matching.weights import SIGNALS, match_weights
+from experts.matching.weights import SIGNAL_LABELS, SIGNALS, match_weights
 from experts.models import Expert
 from kexie.lib.text import normalize
 
@@ -25,6 +25,13 @@ class Recommendation:
     reasons: list[str] = field(default_factory=list)
     # Each signal's part of the score (weight × value), for staff.
     signals: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def signal_parts(self) -> list[tuple[str, float]]:
+        """(label, part) of every signal, in the order of the score's definition."""
+        return [
+            (SIGNAL_LABELS[name], self.signals[name]) for name in SIGNALS if name in self.signals
+        ]
 
 
 @dataclass(frozen=True)

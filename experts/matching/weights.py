@@ -7,6 +7,7 @@ number, stops the process instead of being ignored.
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 # Relevance signals decide whether an expert is a candidate at all; the other
 # signals only reorder candidates, so a well-rated expert of another trade is
@@ -14,6 +15,16 @@ from django.core.exceptions import ImproperlyConfigured
 RELEVANCE_SIGNALS = ("text", "field", "keyword")
 PRIOR_SIGNALS = ("region", "rating", "response", "workload")
 SIGNALS = RELEVANCE_SIGNALS + PRIOR_SIGNALS
+
+SIGNAL_LABELS = {
+    "text": _("文本相似"),
+    "field": _("领域"),
+    "keyword": _("关键词"),
+    "region": _("地区"),
+    "rating": _("企业评价"),
+    "response": _("响应率"),
+    "workload": _("工作负荷"),
+}
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     # BM25 of the need's text against the expert's profile, 0..1 (best match of this need = 1).

@@ -1,0 +1,222 @@
+"""Each signal of the matching score on small hand-made data, and its explanation."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from experts.matching import index as index_module
+from experts.matching import recommend_experts
+from experts.matching.weights import DEFAULT_WEIGHTS, SIGNALS
+from experts.models import Engagement, Expert, Invitation, Rating, Response, TechNeed
+from tests.experts.factories import ExpertFactory, KeywordFactory, NeedFactory, discipline
+
+R = Expert.Region
+
+
+@pytest.fixture
+def plain_need(enterprise):
+    """Written as an enterprise writes: no field, no keyword, plain words."""
+
+    def _need(text, **kwargs):
+        return NeedFactory(
+            enterprise=enterprise, title=text[:20], summary=text, fields=[], **kwargs
+        )
+
+    return _need
+
+
+@pytest.fixture
+def vision():
+    return KeywordFactory(
+        name="机器视觉", synonyms="机器看、视觉检测、拍照检测", discipline=discipline("520")
+    )
+
+
+def test_text_similarity_finds_an_expert_from_the_biography_alone(plain_need):
+    moulding = ExpertFactory(
+        fields=[discipline("550")], biography="研究注射成型工艺，解决制品缩痕与翘曲。"
+    )
+    ExpertFactory(fields=[discipline("550")], biography="研究果蔬保鲜。")
+    [rec] = recommend_experts(plain_need("注塑件老是有缩痕"))
+    assert rec.expert == moulding
+    assert rec.reasons == ["简介相关：缩痕", "长三角专家（浙江）"]
+    assert rec.signals["text"] == DEFAULT_WEIGHTS["text"]
+    assert rec.signals["field"] == rec.signals["keyword"] == 0
+
+
+def test_plain_words_reach_the_technical_keyword_through_its_synonyms(plain_need, vision):
+    seer = ExpertFactory(fields=[discipline("520")], keywords=[vision], region=R.LOCAL)
+    [rec] = recommend_experts(plain_need("想把产线上的质检换成机器看"))
+    assert rec.expert == seer
+    # The keyword's field counts as a related field, at half the weight of a chosen one.
+    assert rec.reasons[:2] == ["领域相关：计算机科学技术", "关键词：机器视觉"]
+    assert rec.signals["field"] == DEFAULT_WEIGHTS["field"] / 2
+    assert rec.signals["keyword"] == DEFAULT_WEIGHTS["keyword"] / 2
+
+
+def test_unapproved_keyword_does_not_expand_the_query(plain_need):
+    pending = KeywordFactory(name="机器视觉", synonyms="机器看", is_approved=False)
+    ExpertFactory(fields=[discipline("520")], keywords=[pending])
+    [rec] = recommend_experts(plain_need("想把质检换成机器看"))  # the words still match
+    assert rec.signals["keyword"] == rec.signals["field"] == 0
+    assert not any(reason.startswith("关键词") for reason in rec.reasons)
+
+
+def test_the_field_is_a_bonus_not_a_filter(enterprise, materials):
+    need = NeedFactory(
+        enterprise=enterprise, title="注塑件缩痕", summary="注塑件老是有缩痕", fields=[materials]
+    )
+    in_field = ExpertFactory(fields=[materials])
+    elsewhere = ExpertFactory(fields=[discipline("460")], biography="注塑件缩痕分析与模具优化。")
+    ranking = recommend_experts(need)
+    assert {rec.expert for rec in ranking} == {in_field, elsewhere}
+    by_expert = {rec.expert: rec for rec in ranking}
+    assert by_expert[in_field].reasons[0] == "领域相同：材料科学"
+    assert by_expert[elsewhere].signals["field"] == 0
+
+
+def test_local_expert_outranks_an_equal_one_from_the_delta_and_from_elsewhere(
+    storage_need, materials
+):
+    far = ExpertFactory(fields=[materials], region=R.OTHER)
+    delta = ExpertFactory(fields=[materials], region=R.SHANGHAI)
+    local = ExpertFactory(fields=[materials], region=R.LOCAL)
+    ranking = recommend_experts(storage_need)
+    assert [rec.expert for rec in ranking] == [local, delta, far]
+    assert [rec.reasons[-1] for rec in ranking] == [
+        "本地专家",
+        "长三角专家（上海）",
+        "领域相同：材料科学",
+    ]
+
+
+def _engagement(expert, *, status=TechNeed.Status.RATED, overall=None):
+    need = NeedFactory(fields=[])
+    TechNeed.objects.filter(pk=need.pk).update(status=status)
+    response = Response.objects.create(
+        need=need, expert=expert, approach="方案", duration="1个月", status="accepted"
+    )
+    engagement = Engagement.objects.create(need=need, response=response, expert=expert)
+    if overall is not None:
+        Rating.objects.create(
+            engagement=engagement, overall=overall, timeliness=5, expertise=5, outcome=5
+        )
+    return engagement
+
+
+def test_well_rated_expert_ranks_higher_and_says_so(storage_need, materials):
+    unrated = ExpertFactory(fields=[materials])
+    praised = ExpertFactory(fields=[materials])
+    _engagement(praised, overall=5)
+    _engagement(praised, overall=4)
+    ranking = recommend_experts(storage_need)
+    assert [rec.expert for rec in ranking] == [praised, unrated]
+    assert "企业评价 4.5 分（2 次）" in ranking[0].reasons
+    # (4.5 - 3) / 2, shrunk by 2 / (2 + 2)
+    assert ranking[0].signals["rating"] == pytest.approx(DEFAULT_WEIGHTS["rating"] * 0.375)
+
+
+def test_response_rate_counts_last_years_invitations_only(storage_need, materials):
+    silent = ExpertFactory(fields=[materials])
+    answering = ExpertFactory(fields=[materials])
+    for expert, answered in [(silent, False), (answering, True), (answering, False)]:
+        need = NeedFactory(fields=[])
+        Invitation.objects.create(need=need, expert=expert)
+        if answered:
+            Response.objects.create(need=need, expert=expert, approach="方案", duration="1个月")
+    old = Invitation.objects.create(
+        need=NeedFactory(fields=[]), expert=answering, created_at=timezone.now()
+    )
+    Invitation.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
+    ranking = recommend_experts(storage_need)
+    assert [rec.expert for rec in ranking] == [answering, silent]
+    assert "近一年响应率 50%" in ranking[0].reasons
+    assert "近一年响应率 0%" in ranking[1].reasons
+    assert ranking[1].signals["response"] == -0.5 * DEFAULT_WEIGHTS["response"]
+
+
+def test_open_engagements_push_a_busy_expert_down(storage_need, materials):
+    occupied = ExpertFactory(fields=[materials])
+    free = ExpertFactory(fields=[materials])
+    _engagement(occupied, status=TechNeed.Status.IN_SERVICE)
+    ranking = recommend_experts(storage_need)
+    assert [rec.expert for rec in ranking] == [free, occupied]
+    assert ranking[1].reasons[-1] == "正在对接 1 项需求"
+    assert ranking[1].signals["workload"] == -0.25 * DEFAULT_WEIGHTS["workload"]
+
+
+def test_signals_add_up_to_the_score(storage_need, materials, battery):
+    expert = ExpertFactory(
+        fields=[materials], keywords=[battery], region=R.LOCAL, biography="储能电池热管理"
+    )
+    _engagement(expert, overall=5)
+    [rec] = recommend_experts(storage_need)
+    assert set(rec.signals) == set(SIGNALS)
+    assert sum(rec.signals.values()) == pytest.approx(rec.score, abs=1e-3)
+    assert [label for label, _part in rec.signal_parts][:3] == ["文本相似", "领域", "关键词"]
+
+
+def test_weights_come_from_settings(settings, storage_need, materials):
+    settings.EXPERTS_MATCH_WEIGHTS = {"field": 0, "text": 0, "keyword": 0}
+    ExpertFactory(fields=[materials])
+    assert recommend_experts(storage_need) == []
+    settings.EXPERTS_MATCH_WEIGHTS = {"region": 10}
+    far = ExpertFactory(fields=[materials], region=R.OTHER, keywords=[])
+    local = ExpertFactory(fields=[discipline("470")], region=R.LOCAL, biography="储能")
+    assert [rec.expert for rec in recommend_experts(storage_need)][:1] == [local]
+    assert far in [rec.expert for rec in recommend_experts(storage_need)]
+
+
+@pytest.mark.parametrize("weights", [{"speed": 1}, {"text": "high"}, {"text": True}, [1]])
+def test_bad_weights_fail_loudly(settings, storage_need, weights):
+    settings.EXPERTS_MATCH_WEIGHTS = weights
+    ExpertFactory()
+    with pytest.raises(ImproperlyConfigured):
+        recommend_experts(storage_need)
+
+
+@pytest.fixture
+def storage_need(enterprise, materials, battery):
+    return NeedFactory(
+        enterprise=enterprise,
+        title="储能柜热管理",
+        summary="峰谷电价差大，想用储能在低谷充电。",
+        fields=[materials],
+        keywords=[battery],
+    )
+
+
+@pytest.fixture
+def kept_index(db, monkeypatch):
+    """As outside a transaction, where the index is kept between calls."""
+    monkeypatch.setattr(index_module, "connection", SimpleNamespace(in_atomic_block=False))
+    index_module.forget_index()
+    yield
+    index_module.forget_index()
+
+
+def test_index_is_kept_until_an_expert_changes(kept_index, materials):
+    expert = ExpertFactory(fields=[materials])
+    first = index_module.current_index()
+    assert index_module.current_index() is first
+    expert.biography = "储能"
+    expert.save()
+    second = index_module.current_index()
+    assert second is not first
+    expert.keywords.add(KeywordFactory(name="储能"))
+    assert index_module.current_index() is not second
+
+
+def test_index_is_rebuilt_when_it_grows_old(kept_index, settings, materials):
+    ExpertFactory(fields=[materials])
+    first = index_module.current_index()
+    settings.EXPERTS_MATCH_INDEX_SECONDS = 0
+    assert index_module.current_index() is not first
+
+
+def test_index_built_inside_a_transaction_serves_that_call_only(db, materials):
+    ExpertFactory(fields=[materials])
+    assert index_module.current_index() is not index_module.current_index()
