@@ -21,9 +21,15 @@ from members.models import Society
 from outreach.services.registrations import registration_create
 from tests.browser.conftest import axe_violations
 from tests.browser.helpers import load_reference_data
-from tests.experts.factories import EnterpriseFactory, ExpertFactory, NeedFactory
+from tests.experts.factories import (
+    AchievementFactory,
+    EnterpriseFactory,
+    ExpertFactory,
+    NeedFactory,
+    WorkstationFactory,
+)
 from tests.factories import BranchFactory, SocietyFactory, UserFactory
-from tests.outreach.factories import EventFactory, VenueFactory
+from tests.outreach.factories import EventFactory, LectureTopicFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,6 +65,9 @@ PAGES = [
     "workstation_list",
     "honor_list",
     "contest_index",
+    "achievement_detail",
+    "workstation_detail",
+    "speaker_team_detail",
 ]
 
 
@@ -96,6 +105,7 @@ def public_urls() -> dict[str, str | None]:
     needs.need_submit(need=need, by=owner)
     needs.need_publish(need=need, by=staff)
     expert = ExpertFactory(name="张储能")
+    workstation = WorkstationFactory(name="储能材料院士工作站")
     assert Society.objects.filter(pk=society.pk).exists()
     return {
         "home": "/",
@@ -120,6 +130,11 @@ def public_urls() -> dict[str, str | None]:
         "workstation_list": reverse("experts:workstation_list"),
         "honor_list": reverse("members:honor_list"),
         "contest_index": reverse("members:contest_index"),
+        "achievement_detail": AchievementFactory().get_absolute_url(),
+        "workstation_detail": reverse("experts:workstation_detail", args=[workstation.pk]),
+        "speaker_team_detail": reverse(
+            "outreach:speaker_team_detail", args=[LectureTopicFactory().team_id]
+        ),
     }
 
 
