@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from experts.models import NeedTransition, Rating, Response, TechNeed
 from kexie.reports.params import Period
 from members.access import OrgScope
-from members.models import Branch, ContestProject, Honor, OrgManager, Position
+from members.models import Branch, ContestProject, Honor, Position, Society
 from members.selectors import three_heads_coverage
 from outreach.models import Audience, Event, Registration, Venue
 
@@ -586,11 +586,11 @@ def headline(tables: dict[str, Table]) -> list[tuple[str, object]]:
     ]
 
 
-def scope_label(user, scope: OrgScope) -> str:
-    """Whose figures these are: the whole county, or the manager's organisations."""
-    if scope.everything:
-        return _("平湖市科协（全市）")
-    names = OrgManager.objects.filter(user=user).values_list(
-        Coalesce("society__name", "branch__name"), flat=True
-    )
-    return "、".join(sorted(names)) or _("本组织")
+def org_choices(scope: OrgScope) -> dict[str, list[tuple[int, str]]]:
+    """The societies and branches a report may be narrowed to (two queries)."""
+    societies = Society.objects.filter(scope.q(society_field="pk", branch_field=None))
+    branches = Branch.objects.filter(scope.q(society_field=None, branch_field="pk"))
+    return {
+        "societies": list(societies.order_by("name").values_list("pk", "name")),
+        "branches": list(branches.order_by("town__order", "name").values_list("pk", "name")),
+    }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kexie.reports import selectors
-from kexie.reports.access import report_scope_for_user
+from kexie.reports.access import ReportScope, report_scope_for_user
 from kexie.reports.excel import table_workbook
 from kexie.reports.params import ReportParamError, period_from_query
 
@@ -20,15 +20,16 @@ def _error(request, message: str, *, status: int = 400):
     return render(request, "reports/error.html", {"message": message}, status=status)
 
 
-def _context(request):
-    scope = report_scope_for_user(request.user)
+def _context(request) -> tuple[selectors.ReportContext, ReportScope]:
     period = period_from_query(request.GET)
-    return selectors.ReportContext(period=period, scope=scope, now=timezone.now())
+    scope = report_scope_for_user(request.user, request.GET)
+    ctx = selectors.ReportContext(period=period, scope=scope.scope, now=timezone.now())
+    return ctx, scope
 
 
-def _page(request, template: str):
+def _page(request, template: str, *, with_choices: bool = False):
     try:
-        ctx = _context(request)
+        ctx, scope = _context(request)
     except ReportParamError as exc:
         return _error(request, str(exc))
     tables = selectors.dashboard(ctx)
@@ -37,8 +38,10 @@ def _page(request, template: str):
         template,
         {
             "period": ctx.period,
-            "query_string": urlencode(ctx.period.query()),
-            "scope_label": selectors.scope_label(request.user, ctx.scope),
+            "query_string": urlencode({**ctx.period.query(), **scope.query}),
+            "scope_query": scope.query,
+            "scope_label": scope.label,
+            "orgs": selectors.org_choices(scope.full) if with_choices else None,
             "tables": tables,
             "headline": selectors.headline(tables),
             "generated": timezone.localtime(ctx.now),
@@ -49,7 +52,7 @@ def _page(request, template: str):
 @login_required
 @require_GET
 def dashboard(request):
-    return _page(request, "reports/dashboard.html")
+    return _page(request, "reports/dashboard.html", with_choices=True)
 
 
 @login_required
@@ -62,14 +65,13 @@ def annual(request):
 @require_GET
 def export(request, table: str):
     try:
-        ctx = _context(request)
+        ctx, scope = _context(request)
     except ReportParamError as exc:
         return _error(request, str(exc))
     if table not in selectors.TABLES:
         return _error(request, _("没有名为“%(name)s”的报表。") % {"name": table}, status=404)
     report = selectors.report_table(table, ctx)
-    scope = selectors.scope_label(request.user, ctx.scope)
-    heading = f"{scope} · {ctx.period.label} · {report.title}"
+    heading = f"{scope.label} · {ctx.period.label} · {report.title}"
     response = HttpResponse(
         table_workbook(report, heading=heading),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
