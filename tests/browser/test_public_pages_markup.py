@@ -19,7 +19,7 @@ from django.utils import timezone
 from experts.services import needs
 from members.models import Society
 from outreach.services.registrations import registration_create
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PHONE, axe_violations
 from tests.browser.helpers import load_reference_data
 from tests.experts.factories import (
     AchievementFactory,
@@ -148,6 +148,14 @@ def test_public_page_has_no_serious_accessibility_violations(page, public_urls, 
     shoot(page, "page")
     violations = axe_violations(page)
     assert not violations, violations
+
+    # WCAG 1.4.10 (reflow): on a phone the page scrolls only vertically.
+    page.set_viewport_size(PHONE)
+    shoot(page, "phone")
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{overflow}px wider than a phone"
 
 
 def test_public_pages_have_valid_html(client, public_urls):
