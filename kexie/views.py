@@ -16,6 +16,8 @@ from kexie.lib.pagecache import public_page
 log = logging.getLogger(__name__)
 
 
+# The blocks show the three domains and nothing of the visitor; a block that
+# shows another app's records adds that app to pagecache.DOMAINS and here.
 @public_page("outreach", "experts", "members")
 def home(request):
     return render(request, "home.html", {"blocks": home_blocks.collect(request)})
