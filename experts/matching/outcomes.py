@@ -30,13 +30,21 @@ K = RecommendationEvent.Kind
 @transaction.atomic
 def recommendation_events_sync() -> int:
     """Record every step not recorded yet; returns how many rows were added."""
-    open_engagements = dict(
-        Engagement.objects.filter(
-            need__status__in=[TechNeed.Status.ACCEPTED, TechNeed.Status.IN_SERVICE]
+    engagements: dict[int, list[tuple]] = {}
+    for expert, need, started, resolved in Engagement.objects.values_list(
+        "expert", "need", "started_at", "resolved_at"
+    ):
+        engagements.setdefault(expert, []).append((need, started, resolved))
+
+    def engaged_elsewhere(rec) -> bool:
+        # Serving another need when recommended: the same test as the workload signal.
+        return any(
+            need != rec.need_id
+            and started <= rec.created_at
+            and (resolved or rec.created_at) >= rec.created_at
+            for need, started, resolved in engagements.get(rec.expert_id, ())
         )
-        .values_list("expert")
-        .annotate(n=Count("pk"))
-    )
+
     rows = [
         RecommendationEvent(
             need_id=rec.need_id,
@@ -45,8 +53,9 @@ def recommendation_events_sync() -> int:
             at=rec.created_at,
             rank=rec.rank,
             score=rec.score,
+            # Availability has no history: the expert's setting now stands in for it.
             expert_busy=rec.expert.availability == Expert.Availability.BUSY
-            or bool(open_engagements.get(rec.expert_id)),
+            or engaged_elsewhere(rec),
         )
         for rec in NeedRecommendation.objects.select_related("expert")
     ]

@@ -1,0 +1,157 @@
+"""The matching commands: one need's ranking, and the evaluation on a labelled set."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from experts.models import Discipline, Expert, Keyword, RecommendationEvent, TechNeed
+from tests.experts.factories import ExpertFactory, NeedFactory
+
+S = TechNeed.Status
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_recommend_experts_prints_the_ranking_with_each_signal(enterprise, materials, battery):
+    need = NeedFactory(enterprise=enterprise, title="储能柜热管理", fields=[materials])
+    ExpertFactory(name="甲", fields=[materials], keywords=[battery])
+    ExpertFactory(name="乙", fields=[materials])
+    lines = run("recommend_experts", str(need.pk), "--limit", "1").splitlines()
+    assert lines[0] == f"#{need.pk} 储能柜热管理 [草稿]"
+    assert lines[1].split()[:3] == ["rank", "expert", "(id)"]
+    assert lines[1].split()[4:] == [
+        "text",
+        "field",
+        "keyword",
+        "region",
+        "rating",
+        "response",
+        "workload",
+    ]
+    assert lines[2].split()[:2] == ["1", "甲"]
+    assert lines[3].strip() == "领域相同：材料科学；简介相关：电池；长三角专家（浙江）"
+    assert len(lines) == 4
+
+
+def test_recommend_experts_says_when_nobody_fits(enterprise):
+    need = NeedFactory(enterprise=enterprise, fields=[])
+    assert run("recommend_experts", str(need.pk)).splitlines()[-1] == "no expert recommended"
+
+
+def test_recommend_experts_refuses_an_unknown_need(db):
+    with pytest.raises(CommandError, match="no need with id 999999"):
+        run("recommend_experts", "999999")
+
+
+@pytest.fixture
+def labelled(db, tmp_path):
+    data = {
+        "experts": [
+            {
+                "key": "seer",
+                "name": "视觉专家",
+                "organisation": "浙江大学",
+                "region": "zhejiang",
+                "fields": ["520"],
+                "keywords": ["机器视觉"],
+                "biography": "研究工业视觉检测。",
+            },
+            {
+                "key": "moulder",
+                "name": "注塑专家",
+                "organisation": "宁波模具行业协会",
+                "region": "local",
+                "fields": ["460"],
+                "keywords": [],
+                "biography": "解决注塑件缩痕和翘曲。",
+            },
+            {
+                "key": "farmer",
+                "name": "农技专家",
+                "organisation": "平湖市农业技术推广中心",
+                "region": "local",
+                "fields": ["210"],
+                "keywords": [],
+                "biography": "指导大棚西瓜种植。",
+            },
+        ],
+        "needs": [
+            {"text": "想让电脑自动挑次品", "fields": [], "relevant": ["seer"]},
+            {"text": "注塑件老是有缩痕", "fields": [], "relevant": ["moulder", "seer"]},
+        ],
+    }
+    vocabulary = {
+        "vocabulary": [{"name": "机器视觉", "synonyms": ["机器看", "挑次品"], "discipline": "520"}]
+    }
+    (tmp_path / "set.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False))
+    return ["--data", str(tmp_path / "set.json"), "--vocabulary", str(tmp_path / "vocabulary.json")]
+
+
+def test_evaluate_matching_reports_precision_and_ndcg_on_a_labelled_set(labelled):
+    lines = run("evaluate_matching", *labelled, "--offline-only").splitlines()
+    # Need 1: the one relevant expert first (1/5, nDCG 1). Need 2: the moulder only (1/5,
+    # nDCG (1) / (1 + 1/log2 3) = 0.613).
+    assert lines == [
+        "labelled needs: 2, experts in the pool: 3",
+        "precision@5: 0.200",
+        "nDCG@10: 0.807",
+    ]
+
+
+def test_evaluation_leaves_no_trace_in_the_database(labelled):
+    run("evaluate_matching", *labelled, "--offline-only")
+    assert not Expert.objects.exists()
+    assert not Keyword.objects.filter(name="机器视觉").exists()
+
+
+def test_without_synonyms_the_plain_words_miss(labelled):
+    out = run("evaluate_matching", *labelled, "--offline-only", "--without-synonyms", "--misses")
+    assert "precision@5: 0.100" in out
+    assert "  0.0  想让电脑自动挑次品  → \n" in out
+
+
+def test_evaluate_matching_tries_other_weights_and_refuses_unknown_ones(labelled):
+    out = run("evaluate_matching", *labelled, "--offline-only", "--weights", '{"region": 5}')
+    assert "precision@5: 0.200" in out
+    with pytest.raises(CommandError, match="unknown signals: speed"):
+        run("evaluate_matching", *labelled, "--weights", '{"speed": 1}')
+    with pytest.raises(CommandError, match="--weights must be JSON"):
+        run("evaluate_matching", *labelled, "--weights", "{")
+
+
+def test_evaluate_matching_reports_the_online_figures(
+    labelled, draft_need, advance, enterprise_user, expert
+):
+    advance(draft_need, S.ACCEPTED, owner=enterprise_user, expert=expert)
+    out = run("evaluate_matching", *labelled).splitlines()
+    assert out[3:] == [
+        "online (events recorded now: 4):",
+        "  invitation acceptance rate: 100.0% of 1 invitations",
+        "  time to first response (median): 0.0 h over 1 needs",
+        "  needs with an accepted expert within 7 days: 100.0% of 1",
+        "  top-5 slots taken by busy experts: 0.0% of 1",
+    ]
+    kinds = set(RecommendationEvent.objects.values_list("kind", flat=True))
+    assert kinds == {"recommended", "invited", "responded", "accepted"}
+    # Recording again adds nothing.
+    assert "online (events recorded now: 0):" in run("evaluate_matching", *labelled)
+
+
+def test_the_project_labelled_set_is_large_enough_and_consistent(db):
+    from experts.matching.evaluation import EVAL_PATH, VOCABULARY_PATH, load_json
+
+    data = load_json(EVAL_PATH)
+    keys = {row["key"] for row in data["experts"]}
+    vocabulary = {row["name"] for row in load_json(VOCABULARY_PATH)["vocabulary"]}
+    assert len(data["needs"]) >= 100
+    assert all(set(need["relevant"]) <= keys and need["relevant"] for need in data["needs"])
+    assert all(set(row["keywords"]) <= vocabulary for row in data["experts"])
+    codes = set(Discipline.objects.values_list("code", flat=True))
+    assert {code for row in data["experts"] for code in row["fields"]} <= codes
