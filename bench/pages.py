@@ -206,15 +206,19 @@ def main() -> None:
         "科协帮 board /bang/": "/bang/",
     }
     print(f"data: {ids['events']} events, {ids['registrations']} sign-ups")
+    load_before = os.getloadavg()
     cached = run({**env, "PAGE_CACHE_SECONDS": "60"}, urls, args=args, label="cached")
     uncached = (
         {}
         if args.no_uncached
         else run({**env, "PAGE_CACHE_SECONDS": "0"}, urls, args=args, label="uncached")
     )
+    load = (load_before[0], os.getloadavg()[0])
+    # The machine may be shared: the load says how far absolute figures mean anything.
     print(
         f"\ngunicorn {args.workers} sync workers, wrk -t2 -c{args.connections}, "
-        f"{args.duration} s per URL, PostgreSQL, Redis cache, DEBUG off, anonymous visitor\n"
+        f"{args.duration} s per URL, PostgreSQL, Redis cache, DEBUG off, anonymous visitor, "
+        f"{os.cpu_count()} CPUs, load average {load[0]:.1f} before and {load[1]:.1f} after\n"
     )
     print(table(cached, uncached))
     out = BENCH / "results"
@@ -222,7 +226,13 @@ def main() -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (out / f"pages-{stamp}.json").write_text(
         json.dumps(
-            {"data": ids, "args": vars(args), "cached": cached, "uncached": uncached},
+            {
+                "data": ids,
+                "args": vars(args),
+                "load": load,
+                "cached": cached,
+                "uncached": uncached,
+            },
             indent=2,
             ensure_ascii=False,
         )
