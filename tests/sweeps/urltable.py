@@ -123,6 +123,12 @@ URLS: dict[str, Kwargs] = {
     "experts:invite": _pk("matched"),
     "experts:interests": NONE,
     "experts:interest_update": _pk("interest"),
+    # Site search
+    "search:results": NONE,
+    # Staff reports
+    "reports:dashboard": NONE,
+    "reports:annual": NONE,
+    "reports:export": lambda w: {"table": "trend"},
 }
 
 # Patterns whose answer to a visitor is a redirect somewhere other than the
