@@ -114,3 +114,15 @@ def test_ranking_uses_a_fixed_number_of_queries(
     # fields, their keywords, the vocabulary
     with django_assert_max_num_queries(6):
         assert len(recommend_experts(storage_need)) == 10
+
+
+def test_staff_see_each_signals_part_of_the_score_and_the_enterprise_only_the_reasons(
+    login, staff_user, enterprise_user, expert, published_need
+):
+    staff_page = login(staff_user).get(published_need.get_absolute_url()).content.decode()
+    owner_page = login(enterprise_user).get(published_need.get_absolute_url()).content.decode()
+    for page in (staff_page, owner_page):
+        assert "关键词：锂离子电池" in page
+    assert "得分 " in staff_page
+    assert "文本相似 " in staff_page and "工作负荷 0.00" in staff_page
+    assert "得分 " not in owner_page
