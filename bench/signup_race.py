@@ -367,10 +367,14 @@ def main() -> int:  # noqa: C901 - a script reads best top to bottom
     redis = Redis(args.redis_port, workdir)
     # Up before migrating: data migrations may touch the cache.
     redis.start()
-    recreate_database(args.db)
-    subprocess.run(
-        [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    try:
+        recreate_database(args.db)
+        subprocess.run(
+            [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
+    except BaseException:
+        redis.stop()
+        raise
     import django
 
     django.setup()
