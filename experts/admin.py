@@ -20,6 +20,7 @@ from experts.models import (
     NeedRecommendation,
     NeedTransition,
     Rating,
+    RecommendationEvent,
     Response,
     ResponseMessage,
     ServiceLogEntry,
@@ -184,6 +185,22 @@ class NeedRecommendationAdmin(admin.ModelAdmin):
     list_display = ["need", "rank", "expert", "score", "created_at"]
     search_fields = ["need__title", "expert__name"]
     raw_id_fields = ["need", "expert"]
+
+
+@admin.register(RecommendationEvent)
+class RecommendationEventAdmin(admin.ModelAdmin):
+    """Read only: the rows are copied from the records they follow (``evaluate_matching``)."""
+
+    list_display = ["need", "expert", "kind", "at", "rank", "expert_busy"]
+    list_filter = ["kind", "expert_busy"]
+    search_fields = ["need__title", "expert__name"]
+    raw_id_fields = ["need", "expert"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ResponseMessageInline(admin.TabularInline):
