@@ -220,3 +220,14 @@ def test_index_is_rebuilt_when_it_grows_old(kept_index, settings, materials):
 def test_index_built_inside_a_transaction_serves_that_call_only(db, materials):
     ExpertFactory(fields=[materials])
     assert index_module.current_index() is not index_module.current_index()
+
+
+def test_ranking_against_a_kept_index_reads_only_the_need(
+    kept_index, storage_need, materials, django_assert_num_queries
+):
+    for _ in range(5):
+        ExpertFactory(fields=[materials])
+    recommend_experts(storage_need)
+    # the need's fields, its keywords
+    with django_assert_num_queries(2):
+        assert len(recommend_experts(storage_need)) == 5
