@@ -17,7 +17,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from experts.services import needs
-from members.models import Society
 from outreach.services.registrations import registration_create
 from tests.browser.conftest import PHONE, axe_violations
 from tests.browser.helpers import load_reference_data
@@ -106,8 +105,8 @@ def public_urls() -> dict[str, str | None]:
     needs.need_submit(need=need, by=owner)
     needs.need_publish(need=need, by=staff)
     expert = ExpertFactory(name="张储能")
+    search = _search_url()
     workstation = WorkstationFactory(name="储能材料院士工作站")
-    assert Society.objects.filter(pk=society.pk).exists()
     return {
         "home": "/",
         "event_list": reverse("outreach:event_list"),
@@ -121,7 +120,7 @@ def public_urls() -> dict[str, str | None]:
         "board": reverse("experts:board"),
         "need_detail": reverse("experts:need_detail", args=[need.pk]),
         "expert_detail": reverse("experts:expert_detail", args=[expert.pk]),
-        "search": _search_url() and f"{_search_url()}?q=机器人",
+        "search": search and f"{search}?q=机器人",
         "login": reverse("accounts:login"),
         "register": reverse("accounts:register"),
         "event_calendar": reverse("outreach:event_calendar"),
@@ -186,6 +185,6 @@ def test_public_pages_have_valid_html(client, public_urls):
         f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
         f" «{m.get('extract', '').strip()}»"
         for m in messages
-        if m.get("type") == "error" or m.get("subType") == "fatal"
+        if m.get("type") in ("error", "non-document-error") or m.get("subType") == "fatal"
     ]
     assert not errors, "\n".join(errors)
