@@ -33,3 +33,11 @@ def weekly_digest() -> int:
 @shared_task
 def recommendations_refresh() -> int:
     return reminders.recommendations_refresh_all()
+
+
+@shared_task
+def recommendation_events_record() -> int:
+    """Record what became of recommendations (invited, responded, accepted, rated)."""
+    from experts.matching.outcomes import recommendation_events_sync
+
+    return recommendation_events_sync()

@@ -55,6 +55,10 @@ BEAT_SCHEDULE = {
         "task": "experts.tasks.recommendations_refresh",
         "schedule": crontab(hour=2, minute=15),
     },
+    "experts-recommendation-events": {
+        "task": "experts.tasks.recommendation_events_record",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -57,12 +57,17 @@ EXPERT_COUNT = 200
 
 
 def seed(*, stdout) -> None:
+    from experts.matching.evaluation import VOCABULARY_PATH, load_json, vocabulary_install
+    from experts.matching.outcomes import recommendation_events_sync
     from kexie.management.commands.seed_demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
 
     staff = User.objects.get(email=DEMO_STAFF_EMAIL)
     rng = random.Random(20220919)  # the day the platform was launched
     towns = _towns()
     _keywords()
+    # The plain-language synonyms the matching engine relies on
+    # (机器看 → 机器视觉 …), the same data its evaluation uses.
+    vocabulary_install(load_json(VOCABULARY_PATH)["vocabulary"])
     enterprises = _enterprises(towns)
     owners = _owners(enterprises, DEMO_PASSWORD)
     experts = _experts(rng)
@@ -70,6 +75,7 @@ def seed(*, stdout) -> None:
     created = _needs(rng, enterprises, owners, staff, demo_expert)
     _achievements(rng, enterprises, experts)
     _workstations(rng, enterprises, experts, staff)
+    recommendation_events_sync()
     stdout.write(
         f"  科协帮: {Enterprise.objects.count()} enterprises, {Expert.objects.count()} experts, "
         f"{TechNeed.objects.count()} needs ({created} new), "
