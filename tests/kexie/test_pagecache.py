@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from experts.models import TechNeed
+from experts.models import Discipline, TechNeed
 from experts.services import needs as need_services
 from kexie.accounts.models import User
 from kexie.lib import pagecache
@@ -28,9 +28,10 @@ from tests.factories import UserFactory
 from tests.outreach.conftest import NOW
 from tests.outreach.factories import EventFactory
 
-# serialized_rollback: the flush after each test must not take away the
-# rows the migrations load (disciplines, audiences) from the tests after it.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Without serialized_rollback: mixed with the other transactional tests, which
+# flush without it, it would reload content types that already exist. The
+# rows the migrations load are made here when a flush took them away.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -157,7 +158,12 @@ def test_event_edit_shows_at_once():
 def test_need_status_change_shows_on_the_board_and_home_at_once():
     owner = UserFactory(role=User.Role.ENTERPRISE)
     staff = UserFactory(role=User.Role.STAFF, is_staff=True)
-    need = NeedFactory(enterprise=EnterpriseFactory(users=[owner]), title="电池循环寿命提升")
+    field, _ = Discipline.objects.get_or_create(
+        code="430", defaults={"name": "材料科学", "group": Discipline.Group.values[0]}
+    )
+    need = NeedFactory(
+        enterprise=EnterpriseFactory(users=[owner]), title="电池循环寿命提升", fields=[field]
+    )
     client = Client()
     assert "电池循环寿命提升" not in _get(client, "/bang/").content.decode()
     assert "电池循环寿命提升" not in _get(client, "/").content.decode()
