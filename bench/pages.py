@@ -24,9 +24,12 @@ printed as a Markdown table and written to bench/results/.
 import argparse
 import json
 import os
+import random
+import re
 import shutil
 import subprocess
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -101,6 +104,24 @@ def fill_needs(*, count: int) -> None:
     )
 
 
+def open_event_id() -> int:
+    """An event open for sign-up, with sign-ups: its page carries the form."""
+    from django.utils import timezone
+
+    from outreach.models import Event
+
+    return (
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            starts_at__gt=timezone.now() + timedelta(days=2),
+            registrations__isnull=False,
+        )
+        .order_by("starts_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _fk(through, model) -> str:
     return next(f.attname for f in through._meta.fields if f.related_model is model)
 
@@ -135,7 +156,7 @@ def has_search(base: str) -> bool:
         return False
 
 
-def run(env: dict, urls: dict, *, args, label: str) -> dict:
+def run(env: dict, urls: dict, *, args, label: str, check_path: str | None = None) -> dict:
     base = f"http://127.0.0.1:{args.port}"
     gunicorn = start_gunicorn(env, port=args.port, workers=args.workers)
     results = {}
@@ -159,10 +180,60 @@ def run(env: dict, urls: dict, *, args, label: str) -> dict:
             result["cache"] = cache_header(base + path)
             results[name] = result
             print(f"  [{label}] {name}: {result['rps']:.0f} req/s ({result['cache']})", flush=True)
+        if check_path:
+            results["check"] = check_sign_up_shows_at_once(base, check_path)
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=10)
     return results
+
+
+_SEATS = re.compile(r'fs-4 fw-bold text-success">(\d+)<|(名额已满)')
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _seats(body: str) -> int:
+    match = _SEATS.search(body)
+    return 0 if match.group(2) else int(match.group(1))
+
+
+def _fetch(url: str, *, data: bytes | None = None, cookie: str = ""):
+    request = urllib.request.Request(url, data=data, headers={"Cookie": cookie} if cookie else {})
+    opener = urllib.request.build_opener(_NoRedirect)
+    with opener.open(request, timeout=10) as response:
+        return response.status, response.headers, response.read().decode()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def check_sign_up_shows_at_once(base: str, path: str, *, reads: int = 40) -> dict:
+    """Sign up through one worker, then read the event page through both: every
+    read must show one seat fewer (or the same full page when already full)."""
+    for _ in range(4):  # warm both workers' copies
+        _fetch(base + path)
+    status, headers, body = _fetch(base + path)
+    before = _seats(body)
+    cookie = headers["Set-Cookie"].split(";", 1)[0]
+    form = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": _TOKEN.search(body).group(1),
+            "name": "基准报名",
+            "phone": f"13{random.randrange(10**9):09d}",
+            "party_size": 1,
+        }
+    ).encode()
+    try:
+        _fetch(base + path, data=form, cookie=cookie)
+    except urllib.error.HTTPError as exc:
+        if exc.code != 302:
+            raise
+    expected = max(before - 1, 0)
+    seen = [_seats(_fetch(base + path)[2]) for _ in range(reads)]
+    stale = sum(1 for value in seen if value != expected)
+    return {"before": before, "expected": expected, "reads": reads, "stale": stale}
 
 
 def table(cached: dict, uncached: dict) -> str:
@@ -198,6 +269,7 @@ def main() -> None:
     )
     ids = outreach_pages.fill(events=args.events, registrations=args.registrations)
     fill_needs(count=args.needs)
+    ids["detail_id"] = open_event_id()
     from django.core.cache import cache
 
     cache.clear()  # db 5 belongs to this benchmark
@@ -212,7 +284,14 @@ def main() -> None:
     }
     print(f"data: {ids['events']} events, {ids['registrations']} sign-ups")
     load_before = os.getloadavg()
-    cached = run({**env, "PAGE_CACHE_SECONDS": "60"}, urls, args=args, label="cached")
+    cached = run(
+        {**env, "PAGE_CACHE_SECONDS": "60"},
+        urls,
+        args=args,
+        label="cached",
+        check_path=urls["event page /events/<id>/"],
+    )
+    check = cached.pop("check")
     uncached = (
         {}
         if args.no_uncached
@@ -226,6 +305,11 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, load average {load[0]:.1f} before and {load[1]:.1f} after\n"
     )
     print(table(cached, uncached))
+    print(
+        f"\nA sign-up posted to one worker, then {check['reads']} reads of the event page "
+        f"through both: seats left {check['before']} → {check['expected']}, "
+        f"stale reads: {check['stale']}"
+    )
     out = BENCH / "results"
     out.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -235,6 +319,7 @@ def main() -> None:
                 "data": ids,
                 "args": vars(args),
                 "load": load,
+                "sign_up_check": check,
                 "cached": cached,
                 "uncached": uncached,
             },
