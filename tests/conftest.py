@@ -33,6 +33,40 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data_after_transactional_tests(request):
+    """A transactional test flushes every table when it ends, including the
+    rows data migrations load; put them back for the tests that follow."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if transactional:
+        from tests.helpers import load_reference_data
+
+        with request.getfixturevalue("django_db_blocker").unblock():
+            load_reference_data()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_leaked_connections_at_teardown(django_db_setup, django_db_blocker):
+    """Threads of concurrency tests and test workers may leave a PostgreSQL
+    session open; end them before pytest-django drops the test database
+    (this fixture depends on ``django_db_setup``, so it is torn down first)."""
+    yield
+    if not settings.IS_POSTGRES:
+        return
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Tasks run in the test's own thread, so tests see their effects at once.
 

@@ -15,8 +15,24 @@ def sent_sms(to: str | None = None) -> list[tuple[str, str]]:
 
 def reset_broker_connections() -> None:
     """Drop Celery's pooled broker connections so a changed broker URL is used."""
+    from kombu import pools as kombu_pools
+
     from kexie.celery import app
 
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    # Producer pools are cached apart, by Celery and in kombu's global registry.
+    app.amqp._producer_pool = None
+    kombu_pools.reset()
+
+
+def load_reference_data() -> None:
+    """Put back the rows the data migrations load (disciplines, audiences):
+    a transactional test empties every table when it ends."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("experts.migrations.0002_load_disciplines").load(apps, None)
+    import_module("outreach.migrations.0002_audience_key_groups").add_audiences(apps, None)

@@ -1,6 +1,9 @@
 """Steps the browser journeys share."""
 
 from tests.factories import TEST_PASSWORD
+from tests.helpers import load_reference_data
+
+__all__ = ["load_reference_data", "log_in", "log_out"]
 
 
 def log_in(page, login: str, *, next_url: str = "/", password: str = TEST_PASSWORD) -> None:
@@ -13,14 +16,3 @@ def log_in(page, login: str, *, next_url: str = "/", password: str = TEST_PASSWO
 
 def log_out(page) -> None:
     page.context.clear_cookies()
-
-
-def load_reference_data() -> None:
-    """Put back the rows the data migrations load (disciplines, audiences):
-    a transactional test empties every table when it ends."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("experts.migrations.0002_load_disciplines").load(apps, None)
-    import_module("outreach.migrations.0002_audience_key_groups").add_audiences(apps, None)
