@@ -33,19 +33,19 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_after_transactional_tests(request):
-    """A transactional test flushes every table when it ends, including the
-    rows data migrations load; put them back for the tests that follow."""
-    yield
+def _reference_data(request):
+    """The rows data migrations load (disciplines, audiences) are there for
+    every test: a transactional test flushes every table when it ends, so a
+    test after it finds them gone and gets them back here."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
-        "transactional_db",
-        "live_server",
-    } & set(request.fixturenames)
-    if transactional:
-        from tests.helpers import load_reference_data
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    from experts.models import Discipline
+    from outreach.models import Audience
+    from tests.helpers import load_reference_data
 
-        with request.getfixturevalue("django_db_blocker").unblock():
+    with request.getfixturevalue("django_db_blocker").unblock():
+        if not (Discipline.objects.exists() and Audience.objects.exists()):
             load_reference_data()
 
 

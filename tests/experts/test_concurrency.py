@@ -36,9 +36,7 @@ def _race(*calls):
 
 
 @requires_postgres
-# serialized_rollback: the flush after a transactional test would take the
-# disciplines loaded by the data migration away from the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_responses_accepted_at_once_start_one_engagement(
     matched_need, expert, other_expert, enterprise_user
 ):
@@ -67,9 +65,7 @@ def test_two_responses_accepted_at_once_start_one_engagement(
 
 
 @requires_postgres
-# serialized_rollback: the flush after a transactional test would take the
-# disciplines loaded by the data migration away from the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_staff_publishing_at_once_record_one_transition(
     draft_need, enterprise_user, staff_user
 ):
