@@ -251,49 +251,44 @@ class DigestForm(forms.Form):
     weekly_digest = forms.BooleanField(label=_("接收每周需求摘要"), required=False)
 
 
-class BoardFilterForm(forms.Form):
+class _PublicListFilterForm(forms.Form):
+    """Free text, a discipline, and one choice named by ``choice_field``."""
+
+    choice_field = ""
+
     q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+    field = forms.ModelChoiceField(
+        label=_("领域"),
+        required=False,
+        queryset=Discipline.objects.all(),
+        empty_label=_("全部领域"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        field = self.cleaned_data.get("field")
+        return {
+            self.choice_field: self.cleaned_data.get(self.choice_field) or None,
+            "field_id": field.pk if field else None,
+            "q": self.cleaned_data.get("q") or None,
+        }
+
+
+class BoardFilterForm(_PublicListFilterForm):
+    choice_field = "kind"
+
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部类型")), *TechNeed.Kind.choices]
     )
-    field = forms.ModelChoiceField(
-        label=_("领域"),
-        required=False,
-        queryset=Discipline.objects.all(),
-        empty_label=_("全部领域"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        field = self.cleaned_data.get("field")
-        return {
-            "kind": self.cleaned_data.get("kind") or None,
-            "field_id": field.pk if field else None,
-            "q": self.cleaned_data.get("q") or None,
-        }
+    field_order = ["q", "kind", "field"]
 
 
-class ExpertFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+class ExpertFilterForm(_PublicListFilterForm):
+    choice_field = "region"
+
     region = forms.ChoiceField(
         label=_("地区"), required=False, choices=[("", _("全部地区")), *Expert.Region.choices]
     )
-    field = forms.ModelChoiceField(
-        label=_("领域"),
-        required=False,
-        queryset=Discipline.objects.all(),
-        empty_label=_("全部领域"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        field = self.cleaned_data.get("field")
-        return {
-            "region": self.cleaned_data.get("region") or None,
-            "field_id": field.pk if field else None,
-            "q": self.cleaned_data.get("q") or None,
-        }
+    field_order = ["q", "region", "field"]
