@@ -3,6 +3,11 @@
 On PostgreSQL a document matches through its ``tsvector`` (GIN index) and is
 ranked with ``ts_rank``; elsewhere the same terms are matched with ``LIKE``
 over the term columns and ranked by the query words found in the title.
+
+A very common word matches tens of thousands of documents, and ranking or
+counting all of them takes seconds. So only the newest ``CANDIDATES`` matches
+(a cheap order the GIN index or the primary key serves) are counted and ranked;
+when there are more, the counts are shown as "1000+" and the page says so.
 """
 
 import functools
@@ -27,6 +32,8 @@ PER_KIND_PREVIEW = 5
 PER_PAGE = 20
 SNIPPET_LENGTH = 120
 KIND_ORDER = list(SearchDocument.Kind.values)
+# Matches counted and ranked at most; one more tells whether there were more.
+CANDIDATES = 1000
 
 
 def _postgres_query(matcher) -> SearchQuery:
@@ -48,26 +55,37 @@ def _like(matcher, columns: tuple[str, ...]) -> Q:
 
 
 def _matching(parsed: terms.ParsedQuery, *, any_word: bool) -> QuerySet | None:
-    """Matching documents annotated with ``rank`` (higher is better)."""
+    """Every matching document, unranked."""
     matcher = parsed.matcher(any_word=any_word)
     if matcher is None:
         return None
     if settings.IS_POSTGRES:
-        query = _postgres_query(matcher)
-        return SearchDocument.objects.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        return SearchDocument.objects.filter(search_vector=_postgres_query(matcher))
+    return SearchDocument.objects.filter(_like(matcher, ("title_terms", "body_terms")))
+
+
+def _candidates(documents: QuerySet) -> QuerySet:
+    """The newest ``CANDIDATES`` + 1 matches, the only ones counted and ranked."""
+    newest = documents.order_by("-pk").values("pk")[: CANDIDATES + 1]
+    return SearchDocument.objects.filter(pk__in=newest)
+
+
+def _ranked(candidates: QuerySet, parsed: terms.ParsedQuery, *, any_word: bool) -> QuerySet:
+    """``candidates`` annotated with ``rank`` (higher is better)."""
+    if settings.IS_POSTGRES:
+        query = _postgres_query(parsed.matcher(any_word=any_word))
+        return candidates.annotate(rank=SearchRank(F("search_vector"), query))
     title_hits = [
         Case(When(_like(u.matcher(), ("title_terms",)), then=Value(1.0)), default=Value(0.0))
         for u in parsed.units
     ]
-    return SearchDocument.objects.filter(_like(matcher, ("title_terms", "body_terms"))).annotate(
+    return candidates.annotate(
         rank=functools.reduce(operator.add, title_hits, Value(0.0, output_field=FloatField()))
     )
 
 
-def _counts(documents: QuerySet) -> dict[str, int]:
-    rows = documents.order_by().values_list("kind").annotate(n=Count("pk"))
+def _counts(candidates: QuerySet) -> dict[str, int]:
+    rows = candidates.order_by().values_list("kind").annotate(n=Count("pk"))
     return dict(rows)
 
 
@@ -83,7 +101,12 @@ class Group:
     kind: str
     label: str
     count: int
+    capped: bool = False  # more matches than were counted
     hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def count_label(self) -> str:
+        return f"{self.count}+" if self.capped else str(self.count)
 
 
 @dataclass
@@ -92,6 +115,7 @@ class SearchResults:
     kind: str = ""
     error: str = ""
     relaxed: bool = False  # no document had every word; any meaningful word was enough
+    capped: bool = False  # more than CANDIDATES matches: counts are lower bounds
     counts: dict[str, int] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
     page: object = None  # a Page of Hit when one kind is chosen
@@ -101,9 +125,20 @@ class SearchResults:
         return sum(self.counts.values())
 
     @property
-    def kind_counts(self) -> list[tuple[str, str, int]]:
+    def total_label(self) -> str:
+        return f"{CANDIDATES}+" if self.capped else str(self.total)
+
+    @property
+    def candidates(self) -> int:
+        return CANDIDATES
+
+    @property
+    def kind_counts(self) -> list[tuple[str, str, str]]:
         labels = dict(SearchDocument.Kind.choices)
-        return [(k, labels[k], self.counts[k]) for k in KIND_ORDER if self.counts.get(k)]
+        suffix = "+" if self.capped else ""
+        return [
+            (k, labels[k], f"{self.counts[k]}{suffix}") for k in KIND_ORDER if self.counts.get(k)
+        ]
 
 
 def _highlighter(words: list[str]):
@@ -161,15 +196,18 @@ def search(*, query: str, kind: str = "", page: str | int | None = 1) -> SearchR
     parsed = terms.parse(query, synonym_groups())
     if not parsed.units:
         return results
-    documents = _matching(parsed, any_word=False)
-    results.counts = _counts(documents)
+    candidates = _candidates(_matching(parsed, any_word=False))
+    results.counts = _counts(candidates)
     if not results.counts and parsed.can_fall_back:
         documents = _matching(parsed, any_word=True)
         if documents is not None:
             results.relaxed = True
-            results.counts = _counts(documents)
+            candidates = _candidates(documents)
+            results.counts = _counts(candidates)
     if not results.counts:
         return results
+    results.capped = results.total > CANDIDATES
+    documents = _ranked(candidates, parsed, any_word=results.relaxed)
 
     words = parsed.highlight_words
     highlight = _highlighter(words)
@@ -195,7 +233,11 @@ def search(*, query: str, kind: str = "", page: str | int | None = 1) -> SearchR
         .order_by("kind", "place")
     )
     labels = dict(SearchDocument.Kind.choices)
-    groups = {k: Group(k, labels[k], results.counts[k]) for k in KIND_ORDER if k in results.counts}
+    groups = {
+        k: Group(k, labels[k], results.counts[k], capped=results.capped)
+        for k in KIND_ORDER
+        if k in results.counts
+    }
     for document in previews:
         groups[document.kind].hits.append(hit(document))
     results.groups = list(groups.values())
