@@ -3,7 +3,7 @@
 Fills a separate database with 100,000 search documents of realistic Chinese
 titles and bodies (bulk insert, skipped when already filled), then times the
 search selector for ten typical queries, very common words among them (技术,
-电池: thousands of matches; only the newest 1,000 are counted and ranked):
+电池: thousands of matches; only the newest 500 are counted and ranked):
 the overview page (counts per kind, best five per kind) and one kind's first page.
 
     .venv/bin/python bench/search_queries.py

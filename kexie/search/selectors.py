@@ -7,18 +7,19 @@ over the term columns and ranked by the query words found in the title.
 A very common word matches tens of thousands of documents, and ranking or
 counting all of them takes seconds. So only the newest ``CANDIDATES`` matches
 (a cheap order the GIN index or the primary key serves) are counted and ranked;
-when there are more, the counts are shown as "1000+" and the page says so.
+when there are more, the counts are shown as "500+" and the page says so.
 """
 
 import functools
 import operator
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When, Window
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -33,7 +34,7 @@ PER_PAGE = 20
 SNIPPET_LENGTH = 120
 KIND_ORDER = list(SearchDocument.Kind.values)
 # Matches counted and ranked at most; one more tells whether there were more.
-CANDIDATES = 1000
+CANDIDATES = 500
 
 
 def _postgres_query(matcher) -> SearchQuery:
@@ -64,14 +65,15 @@ def _matching(parsed: terms.ParsedQuery, *, any_word: bool) -> QuerySet | None:
     return SearchDocument.objects.filter(_like(matcher, ("title_terms", "body_terms")))
 
 
-def _candidates(documents: QuerySet) -> QuerySet:
-    """The newest ``CANDIDATES`` + 1 matches, the only ones counted and ranked."""
-    newest = documents.order_by("-pk").values("pk")[: CANDIDATES + 1]
-    return SearchDocument.objects.filter(pk__in=newest)
+def _candidates(documents: QuerySet) -> list[tuple[int, str]]:
+    """``(pk, kind)`` of the newest ``CANDIDATES`` + 1 matches, the only ones
+    counted and ranked. Read once, so the ranking query does not search again."""
+    return list(documents.order_by("-pk").values_list("pk", "kind")[: CANDIDATES + 1])
 
 
-def _ranked(candidates: QuerySet, parsed: terms.ParsedQuery, *, any_word: bool) -> QuerySet:
-    """``candidates`` annotated with ``rank`` (higher is better)."""
+def _ranked(pks: list[int], parsed: terms.ParsedQuery, *, any_word: bool) -> QuerySet:
+    """The documents of ``pks`` annotated with ``rank`` (higher is better)."""
+    candidates = SearchDocument.objects.filter(pk__in=pks)
     if settings.IS_POSTGRES:
         query = _postgres_query(parsed.matcher(any_word=any_word))
         return candidates.annotate(rank=SearchRank(F("search_vector"), query))
@@ -84,9 +86,8 @@ def _ranked(candidates: QuerySet, parsed: terms.ParsedQuery, *, any_word: bool) 
     )
 
 
-def _counts(candidates: QuerySet) -> dict[str, int]:
-    rows = candidates.order_by().values_list("kind").annotate(n=Count("pk"))
-    return dict(rows)
+def _counts(candidates: list[tuple[int, str]]) -> dict[str, int]:
+    return dict(Counter(kind for _, kind in candidates))
 
 
 @dataclass
@@ -206,8 +207,13 @@ def search(*, query: str, kind: str = "", page: str | int | None = 1) -> SearchR
             results.counts = _counts(candidates)
     if not results.counts:
         return results
-    results.capped = results.total > CANDIDATES
-    documents = _ranked(candidates, parsed, any_word=results.relaxed)
+    if results.total > CANDIDATES:  # the one past the cap only told that there are more
+        results.capped = True
+        candidates = candidates[:CANDIDATES]
+        results.counts = _counts(candidates)
+    if kind:
+        candidates = [(pk, k) for pk, k in candidates if k == kind]
+    documents = _ranked([pk for pk, _ in candidates], parsed, any_word=results.relaxed)
 
     words = parsed.highlight_words
     highlight = _highlighter(words)
@@ -218,7 +224,7 @@ def search(*, query: str, kind: str = "", page: str | int | None = 1) -> SearchR
     best_first = [F("rank").desc(), F("date").desc(nulls_last=True), F("pk").desc()]
     columns = ["kind", "object_id", "title", "body", "url", "date", "extra"]
     if kind:
-        ordered = documents.filter(kind=kind).only(*columns).order_by(*best_first)
+        ordered = documents.only(*columns).order_by(*best_first)
         paginator = Paginator(_CountedPage(ordered, results.counts.get(kind, 0)), PER_PAGE)
         results.page = paginator.get_page(page)
         results.page.object_list = [hit(d) for d in results.page.object_list]

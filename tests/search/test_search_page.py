@@ -121,3 +121,14 @@ def test_too_long_query_is_refused_with_a_message(client, corpus):
 def test_nothing_found_says_so(client, corpus):
     response = client.get(reverse("search:results"), {"q": "量子纠缠"})
     assert "没有找到与“量子纠缠”相关的内容。" in response.content.decode()
+
+
+def test_very_common_words_rank_only_the_newest_matches_and_say_so(client, corpus, monkeypatch):
+    monkeypatch.setattr(selectors, "CANDIDATES", 2)
+    response = client.get(reverse("search:results"), {"q": "电池"})
+    results = response.context["results"]
+    html = response.content.decode()
+    assert results.capped and results.total_label == "2+"
+    assert "全部（2+）" in html
+    assert "匹配的结果很多，以下只在最新的 2 条中按相关度排列。" in html
+    assert sum(len(g.hits) for g in results.groups) == 2
