@@ -18,7 +18,7 @@ handler500 = "kexie.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("accounts/", include("kexie.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),

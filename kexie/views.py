@@ -3,9 +3,10 @@ import logging
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
@@ -21,6 +22,38 @@ log = logging.getLogger(__name__)
 @public_page("outreach", "experts", "members")
 def home(request):
     return render(request, "home.html", {"blocks": home_blocks.collect(request)})
+
+
+@require_GET
+@never_cache
+def switch_language(request, code):
+    """Show the site in ``code`` from now on, then go back to ``next``.
+
+    A plain link rather than Django's ``set_language`` form: a form needs a
+    CSRF token, which would make every page differ per visitor and cost each
+    cached page a new token. Choosing a language changes only how the site
+    is shown to this browser, which is what a GET may do; the links carry
+    ``rel="nofollow"`` so that crawlers leave them alone.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @require_GET

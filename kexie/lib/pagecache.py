@@ -2,7 +2,7 @@
 
 A page is stored under a key made of its path, its sorted query string, the
 language, a time bucket and the *generation* of every data domain it shows
-(``outreach``, ``experts``, ``members``). A generation is a counter in the
+(``outreach``, ``experts``, ``members``, ``search``). A generation is a counter in the
 cache; every committed write to a model of a domain bumps it, so the next
 request after a sign-up, a cancellation, a promotion, an edit in the admin or a
 need's change of status misses the cache and renders fresh figures. Old
@@ -62,7 +62,13 @@ from django.utils.cache import get_max_age
 log = logging.getLogger(__name__)
 
 #: app label → domain whose generation a write to one of its models bumps.
-DOMAINS = {"outreach": "outreach", "experts": "experts", "members": "members"}
+DOMAINS = {"outreach": "outreach", "experts": "experts", "members": "members", "search": "search"}
+
+#: Models whose writer bumps their domain itself, because it writes in bulk
+#: (``bulk_create``, ``QuerySet.update``/``delete``), which sends no signal:
+#: the search index (``kexie/search/services.py``). Watching them would also
+#: turn the index's bulk deletes into one query per row.
+BUMPED_BY_WRITER = {"search.SearchDocument"}
 
 _PLACEHOLDER = "\x00kexie-csrf-token\x00"
 _TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
@@ -162,11 +168,12 @@ def connect_signals() -> None:
     Historical copies (django-simple-history) are skipped: they are written
     together with the model they copy.
     """
-    for label in DOMAINS:
-        if not apps.is_installed(label):
-            continue
+    installed = {config.label for config in apps.get_app_configs()}
+    for label in DOMAINS.keys() & installed:
         for model in apps.get_app_config(label).get_models():
             if model.__name__.startswith("Historical"):
+                continue
+            if model._meta.label in BUMPED_BY_WRITER:
                 continue
             uid = f"pagecache:{model._meta.label}"
             post_save.connect(_on_write, sender=model, dispatch_uid=uid)

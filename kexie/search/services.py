@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 
+from kexie.lib import pagecache
 from kexie.search.indexers import INDEXERS, DocumentData
 from kexie.search.models import SearchDocument
 from kexie.search.terms import index_terms
@@ -34,6 +35,12 @@ def _row(kind: str, object_id: int, data: DocumentData) -> SearchDocument:
     return row
 
 
+def _changed() -> None:
+    """Every write to the index ends here: cached search pages are out of date
+    once it commits. (The index is written in bulk, which sends no signal.)"""
+    pagecache.bump_on_commit("search")
+
+
 def _fill_vectors(kind: str, object_ids: Iterable[int]) -> None:
     if settings.IS_POSTGRES:
         SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids)).update(
@@ -51,6 +58,7 @@ def _upsert(kind: str, rows: list[SearchDocument]) -> None:
         update_fields=UPDATE_FIELDS,
     )
     _fill_vectors(kind, [row.object_id for row in rows])
+    _changed()
 
 
 @transaction.atomic
@@ -66,7 +74,7 @@ def document_refresh(*, kind: str, object_id: int) -> SearchDocument | None:
     indexer = INDEXERS[kind]
     record = indexer.public().filter(pk=object_id).first()
     if record is None:
-        SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+        document_remove(kind=kind, object_id=object_id)
         return None
     _upsert(kind, [_row(kind, object_id, indexer.document(record))])
     return SearchDocument.objects.get(kind=kind, object_id=object_id)
@@ -74,6 +82,7 @@ def document_refresh(*, kind: str, object_id: int) -> SearchDocument | None:
 
 def document_remove(*, kind: str, object_id: int) -> None:
     SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+    _changed()
 
 
 def index_rebuild(*, kinds: Iterable[str] | None = None, batch_size: int = 500) -> dict[str, int]:
@@ -90,6 +99,7 @@ def _rebuild_kind(kind: str, *, batch_size: int) -> int:
     indexer = INDEXERS[kind]
     public = indexer.public()
     SearchDocument.objects.filter(kind=kind).exclude(object_id__in=public.values("pk")).delete()
+    _changed()
     ids = list(public.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
         batch = ids[start : start + batch_size]

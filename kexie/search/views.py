@@ -1,10 +1,14 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from kexie.lib.pagecache import public_page
 from kexie.search import selectors
 
 
+# The page shows the index and the synonyms (both in the ``search`` domain)
+# and nothing of the visitor.
 @require_GET
+@public_page("search")
 def results(request):
     found = selectors.search(
         query=request.GET.get("q", ""),

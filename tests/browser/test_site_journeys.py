@@ -11,13 +11,13 @@ def test_language_switch_turns_a_page_into_english_and_back(page, shoot):
     assert page.get_by_role("link", name="首页").is_visible()
     shoot(page, "chinese")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Home").is_visible()
     shoot(page, "english")
 
-    page.get_by_role("button", name="简体中文").click()
+    page.get_by_role("link", name="简体中文").click()
     page.wait_for_load_state()
     assert page.get_by_role("link", name="首页").is_visible()
 

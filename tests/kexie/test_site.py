@@ -1,3 +1,4 @@
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
@@ -13,20 +14,42 @@ def test_home_page_is_in_chinese_by_default(client, db):
 
 
 def test_language_switch_turns_the_site_into_english_and_back(client, db):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    to_english = reverse("switch_language", args=["en"]) + "?next=/events/"
+    response = client.get(to_english, follow=True)
+    assert response.redirect_chain == [("/events/", 302)]
     body = response.content.decode()
     assert '<html lang="en">' in body
     assert "Home" in body and "首页" not in body
 
-    response = client.post(
-        reverse("set_language"), {"language": "zh-hans", "next": "/"}, follow=True
-    )
+    response = client.get(reverse("switch_language", args=["zh-hans"]) + "?next=/", follow=True)
     assert "首页" in response.content.decode()
 
 
-def test_every_page_offers_the_language_switcher(client, db):
+def test_every_page_offers_the_language_switcher_as_a_link_back_to_itself(client, db):
     for url in ["/", reverse("accounts:login"), reverse("accounts:register")]:
-        assert 'name="language" value="en"' in client.get(url).content.decode()
+        body = client.get(url).content.decode()
+        link = reverse("switch_language", args=["en"]) + "?next=" + url
+        assert f'href="{link}"' in body
+
+
+def test_the_language_switcher_puts_no_token_in_the_page(client, db):
+    """Pages without a form of their own stay the same for every visitor (and cacheable)."""
+    response = client.get("/")
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+def test_language_switch_never_redirects_off_the_site(client, db, next_url):
+    response = client.get(reverse("switch_language", args=["en"]), {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_language_switch_to_an_unknown_language_is_a_404_and_sets_nothing(client, db):
+    response = client.get(reverse("switch_language", args=["fr"]) + "?next=/")
+    assert response.status_code == 404
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
 def test_missing_page_answers_a_translated_404(client, db):

@@ -43,7 +43,7 @@ URLS: dict[str, Kwargs] = {
     # Site
     "home": NONE,
     "healthz": NONE,
-    "set_language": NONE,
+    "switch_language": lambda w: {"code": "en"},
     # Accounts
     "accounts:register": NONE,
     "accounts:login": NONE,
@@ -134,7 +134,7 @@ URLS: dict[str, Kwargs] = {
 # Patterns whose answer to a visitor is a redirect somewhere other than the
 # log-in page, by design.
 REDIRECTS_ANYWHERE = {
-    "set_language",  # back to the page the visitor came from
+    "switch_language",  # back to the page the visitor came from
     "accounts:logout",  # to the home page
     "admin:logout",  # to the admin index, which asks to log in
     "accounts:password_reset_confirm",  # to the token-less URL, then shows the form
