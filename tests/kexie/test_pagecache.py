@@ -182,7 +182,9 @@ def test_need_status_change_shows_on_the_board_and_home_at_once():
 
 
 def _found(client, query: str, event) -> bool:
-    return f'href="{event.get_absolute_url()}"' in _get(client, f"/search/?q={query}").content.decode()
+    return (
+        f'href="{event.get_absolute_url()}"' in _get(client, f"/search/?q={query}").content.decode()
+    )
 
 
 def test_search_shows_an_edited_event_at_once():

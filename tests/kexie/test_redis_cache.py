@@ -3,7 +3,6 @@
 
 import os
 
-import pytest
 from django.core.cache.backends.redis import RedisCache
 
 from kexie.lib.redis_cache import ReusingRedisCache

@@ -39,7 +39,9 @@ def test_the_language_switcher_puts_no_token_in_the_page(client, db):
     assert settings.CSRF_COOKIE_NAME not in response.cookies
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
 def test_language_switch_never_redirects_off_the_site(client, db, next_url):
     response = client.get(reverse("switch_language", args=["en"]), {"next": next_url})
     assert response.status_code == 302
