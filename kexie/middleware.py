@@ -3,6 +3,13 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
+def language_of(request) -> str:
+    """The language the visitor chose with the switcher, else Chinese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    supported = any(chosen == code for code, _name in settings.LANGUAGES)
+    return chosen if supported else settings.LANGUAGE_CODE
+
+
 class CookieLocaleMiddleware:
     """Chinese unless the visitor chose otherwise with the language switcher.
 
@@ -13,11 +20,9 @@ class CookieLocaleMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        language = language_of(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)

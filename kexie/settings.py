@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and authentication: a cached public page for an
+    # anonymous visitor is served without them (kexie/lib/pagecache.py).
+    "kexie.lib.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kexie.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -26,11 +26,13 @@ Why it is exact:
   so what depends only on the clock ("upcoming", "sign-up opens at") is at most
   that old, and a bump lost while Redis was down is forgotten after it.
 
-Per-visitor parts: only anonymous visitors without pending messages are served
-from the cache. Every page carries CSRF tokens (the language switcher, the
-sign-up form); they are replaced by a placeholder before storing and by the
-visitor's own token when serving, through ``get_token`` so that the CSRF
-cookie is set exactly as on a rendered page.
+Who is served from the cache: ``PageCacheMiddleware`` runs before the session
+and authentication, so it serves only visitors who have no session cookie (nobody
+signed in, no message waiting in the session) and no message cookie; anyone
+else gets the page rendered. The pages carry no per-visitor part but the CSRF
+token of a form (the sign-up form on an event's page): it is replaced by a
+placeholder before storing and by the visitor's own token when serving, and
+the CSRF cookie is set exactly as on a rendered page.
 
 Without ``REDIS_URL`` the cache is Django's per-process memory: generations
 invalidate within one process only (tests, ``runserver``). A deployment with
@@ -53,11 +55,16 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_max_age
+
+from kexie.middleware import language_of
 
 log = logging.getLogger(__name__)
 
@@ -70,23 +77,17 @@ DOMAINS = {"outreach": "outreach", "experts": "experts", "members": "members", "
 #: turn the index's bulk deletes into one query per row.
 BUMPED_BY_WRITER = {"search.SearchDocument"}
 
-_PLACEHOLDER = "\x00kexie-csrf-token\x00"
-_TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+_PLACEHOLDER = b"\x00kexie-csrf-token\x00"
+_TOKEN_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 _MAX_QUERY = 512
 
 
-class _LocalPages:
-    """The pages this process served lately, by key (least recently used out).
+class _Recent:
+    """A bounded map of what this process used lately (least recently used out)."""
 
-    A key names the generations its page was rendered at, so an entry can never
-    become wrong, only unreachable: keeping a copy in the process is exact and
-    spares the second round trip to Redis. The generations are still read from
-    the shared cache on every request.
-    """
-
-    def __init__(self, size: int = 256):
+    def __init__(self, size: int):
         self.size = size
-        self.pages: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        self.pages: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: str):
@@ -96,7 +97,7 @@ class _LocalPages:
                 self.pages.move_to_end(key)
             return page
 
-    def set(self, key: str, page: tuple[str, str]) -> None:
+    def set(self, key: str, page) -> None:
         with self.lock:
             self.pages[key] = page
             self.pages.move_to_end(key)
@@ -108,7 +109,19 @@ class _LocalPages:
             self.pages.clear()
 
 
-local_pages = _LocalPages()
+#: The pages this process served lately, by key. A key names the generations
+#: its page was rendered at, so an entry can never become wrong, only
+#: unreachable: keeping a copy in the process is exact and spares a second
+#: round trip to Redis. The generations are still read on every request.
+local_pages = _Recent(size=256)
+#: path → the domains of its view, () when it is not a public page.
+_resolved = _Recent(size=4096)
+
+
+@receiver(setting_changed)
+def _urlconf_changed(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _resolved.clear()
 
 
 def _seconds() -> int:
@@ -187,27 +200,42 @@ def connect_signals() -> None:
                 )
 
 
+def _view_domains(path: str) -> tuple[str, ...] | None:
+    """The domains the view at ``path`` declared with ``public_page`` (None for
+    any other view), remembered per path: resolving costs more than a hit."""
+    domains = _resolved.get(path)
+    if domains is None:
+        try:
+            match = resolve(path)
+        except Resolver404:
+            found = ()
+        else:
+            found = getattr(match.func, "page_cache_domains", ())
+        _resolved.set(path, found)
+        domains = found
+    return domains or None
+
+
 def _cacheable_request(request) -> bool:
+    """A first-time anonymous visitor: no session (so nobody signed in and no
+    message waiting in the session) and no message waiting in a cookie."""
     if request.method != "GET" or _seconds() <= 0:
         return False
     if len(request.META.get("QUERY_STRING", "")) > _MAX_QUERY:
         return False
-    if connection.in_atomic_block:
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False
-    if request.user.is_authenticated:
-        return False
-    # Messages wait in a cookie or in the session; either way the page shows them.
-    if "messages" in request.COOKIES:
-        return False
-    session = getattr(request, "session", None)
-    return not (session is not None and session.session_key and "_messages" in session)
+    return not connection.in_atomic_block
 
 
-def _cacheable_response(response) -> bool:
+def _cacheable_response(request, response) -> bool:
+    user = getattr(request, "user", None)
     return (
         response.status_code == 200
         and not response.streaming
-        and not response.cookies
+        # The CSRF cookie is the visitor's own and is set again on every hit.
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+        and not (user is not None and user.is_authenticated)
         and get_max_age(response) is None
         and "private" not in response.get("Cache-Control", "")
         and "no-cache" not in response.get("Cache-Control", "")
@@ -220,7 +248,7 @@ def page_key(request, domains: Iterable[str]) -> str:
     parts = (
         request.path,
         query,
-        getattr(request, "LANGUAGE_CODE", ""),
+        language_of(request),
         str(bucket),
         ".".join(str(value) for value in generations(domains)),
     )
@@ -229,11 +257,10 @@ def page_key(request, domains: Iterable[str]) -> str:
 
 
 def public_page(*domains: str):
-    """Serve an anonymous GET of the decorated view from the cache.
-
-    ``domains`` names every domain whose data the page shows; a write to any of
-    them renders the page afresh on its next request.
-    """
+    """Mark a view whose anonymous GETs ``PageCacheMiddleware`` may serve from
+    the cache. ``domains`` names every domain whose data the page shows; a
+    write to any of them renders the page afresh on its next request. The page
+    must show nothing of the visitor but a CSRF token."""
     unknown = set(domains) - set(DOMAINS.values())
     if unknown:
         raise ValueError(f"unknown page cache domains: {sorted(unknown)}")
@@ -241,39 +268,76 @@ def public_page(*domains: str):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _cacheable_request(request):
-                return view(request, *args, **kwargs)
-            try:
-                key = page_key(request, domains)
-                stored = local_pages.get(key)
-                if stored is None:
-                    stored = cache.get(key)
-                    if stored is not None:
-                        local_pages.set(key, stored)
-            except Exception:
-                log.warning("pagecache: cache unavailable", exc_info=True)
-                return view(request, *args, **kwargs)
-            if stored is not None:
-                content_type, body = stored
-                if _PLACEHOLDER in body:
-                    body = body.replace(_PLACEHOLDER, get_token(request))
-                response = HttpResponse(body, content_type=content_type)
-                response["X-Page-Cache"] = "hit"
-                return response
-            response = view(request, *args, **kwargs)
-            if _cacheable_response(response):
-                body = _TOKEN_INPUT.sub(
-                    lambda match: match.group(1) + _PLACEHOLDER + match.group(2),
-                    response.content.decode(response.charset),
-                )
-                local_pages.set(key, (response["Content-Type"], body))
-                try:
-                    cache.set(key, (response["Content-Type"], body), _seconds())
-                except Exception:
-                    log.warning("pagecache: could not store %s", request.path, exc_info=True)
-                response["X-Page-Cache"] = "miss"
-            return response
+            return view(request, *args, **kwargs)
 
+        # functools.wraps copies it onto any decorator applied above.
+        wrapper.page_cache_domains = tuple(domains)
         return wrapper
 
     return decorator
+
+
+class PageCacheMiddleware:
+    """Serve the pages of ``public_page`` views to anonymous visitors from the
+    cache, before the session, authentication and the view run.
+
+    Placed right after the security and static-file middleware. A hit costs
+    the generations' round trip to the cache and a dictionary lookup; a miss
+    renders through the rest of the stack and stores the final response (its
+    headers, the body with the CSRF token taken out) under the key computed
+    *before* rendering, so a write committed meanwhile is never hidden.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Its request and response hooks give a hit the visitor's CSRF cookie
+        # exactly as a rendered page gets it.
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        domains = _view_domains(request.path_info)
+        if domains is None:
+            return self.get_response(request)
+        try:
+            key = page_key(request, domains)
+            stored = local_pages.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    local_pages.set(key, stored)
+        except Exception:
+            log.warning("pagecache: cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            return self._serve(request, *stored)
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            self._store(key, request, response)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _serve(self, request, headers: dict, body: bytes):
+        response = HttpResponse(headers=headers)
+        if _PLACEHOLDER in body:
+            self.csrf.process_request(request)
+            body = body.replace(_PLACEHOLDER, get_token(request).encode())
+            self.csrf.process_response(request, response)
+        response.content = body
+        response["Content-Length"] = str(len(body))
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    def _store(self, key: str, request, response) -> None:
+        headers = {
+            name: value
+            for name, value in response.items()
+            if name.lower() not in ("content-length", "x-page-cache")
+        }
+        body = _TOKEN_INPUT.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content)
+        local_pages.set(key, (headers, body))
+        try:
+            cache.set(key, (headers, body), _seconds())
+        except Exception:
+            log.warning("pagecache: could not store %s", request.path, exc_info=True)

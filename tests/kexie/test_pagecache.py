@@ -360,3 +360,50 @@ def test_every_model_of_every_domain_bumps_its_generation_on_save():
             # disconnect() tells whether the receiver was there; put it back.
             assert post_save.disconnect(sender=model, dispatch_uid=uid), model._meta.label
             post_save.connect(pagecache._on_write, sender=model, dispatch_uid=uid)
+
+
+def test_a_hit_carries_the_headers_of_a_rendered_page():
+    event = EventFactory(capacity=10)
+    url = event.get_absolute_url()
+    rendered = _get(Client(), url)
+    hit = _get(Client(), url)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ["Content-Type", "Content-Language", "X-Frame-Options", "Vary"]:
+        assert hit[header] == rendered[header], header
+    assert int(hit["Content-Length"]) == len(hit.content)
+    assert settings.CSRF_COOKIE_NAME in hit.cookies  # the sign-up form's token
+
+
+def test_a_page_without_a_form_sets_no_cookie_on_a_hit():
+    client = Client()
+    _get(client, "/events/")
+    hit = _get(client, "/events/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert not hit.cookies
+
+
+def test_an_english_visitor_is_served_the_english_page_from_the_cache():
+    EventFactory()
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    _get(english, "/events/")
+    _get(Client(), "/events/")
+    hit = _get(english, "/events/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert '<html lang="en">' in hit.content.decode()
+
+
+def test_an_anonymous_visitor_with_a_session_gets_the_page_rendered():
+    EventFactory()
+    _get(Client(), "/events/")
+    visitor = Client()
+    visitor.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    response = _get(visitor, "/events/")
+    assert "X-Page-Cache" not in response
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/no-such-page/", "/events/999999/"])
+def test_other_pages_and_missing_pages_are_never_cached(url):
+    client = Client()
+    client.get(url)
+    assert "X-Page-Cache" not in client.get(url)
