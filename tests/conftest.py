@@ -23,6 +23,13 @@ requires_redis = pytest.mark.skipif(
 )
 
 
+def pytest_configure(config):
+    # The production hasher takes half a second per password on a CI core, by
+    # design; the suite creates and logs in users by the hundred. (Django's
+    # documentation recommends this for tests.)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The manifest storage needs collectstatic; tests render templates without it.
