@@ -38,7 +38,7 @@ def switch_language(request, code):
     if code not in dict(settings.LANGUAGES):
         raise Http404
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"

@@ -40,7 +40,7 @@ def test_the_language_switcher_puts_no_token_in_the_page(client, db):
 
 
 @pytest.mark.parametrize(
-    "next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+    "next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "events/", ""]
 )
 def test_language_switch_never_redirects_off_the_site(client, db, next_url):
     response = client.get(reverse("switch_language", args=["en"]), {"next": next_url})
