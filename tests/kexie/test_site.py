@@ -94,3 +94,10 @@ def test_healthz_reports_redis_down_without_failing(client, db, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "redis": "unavailable", "status": "ok"}
+
+
+def test_home_figures_are_labelled_in_the_plural_in_english(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get("/").content.decode()
+    for label in ["Societies", "Branches", "Science workers", "Honours"]:
+        assert label in body

@@ -1,9 +1,11 @@
 """The public pages: event list with filters, calendar, detail with sign-up,
 the private sign-up page, calendar files, venues."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -527,3 +529,14 @@ def test_list_filter_keeps_the_chosen_options_selected(client):
     assert f'<option value="{campaign.pk}" selected>农民共富</option>' in body
     assert '<option value="steam" selected>STEAM课程</option>' in body
     assert 'name="q" value="稻"' in body
+
+
+def test_an_events_time_is_written_in_the_visitors_language(client, db):
+    # The factory's event starts a week after NOW: Monday 8 June 2026, 10:00.
+    event = EventFactory()
+    chinese = client.get(event.get_absolute_url()).content.decode()
+    assert "2026年6月8日 星期一 10:00" in chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(event.get_absolute_url()).content.decode()
+    assert "Mon 8 Jun 2026, 10:00" in english
+    assert not re.search(r"\d+月\d+日", english)

@@ -1,0 +1,4 @@
+# Mon 8 Jun 2026, 14:00
+DATETIME_FORMAT = "D j M Y, H:i"
+# 8 Jun, 14:00
+SHORT_DATETIME_FORMAT = "j M, H:i"
