@@ -24,6 +24,7 @@ from django.db.models.functions import RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from kexie.search import terms
 from kexie.search.models import SearchDocument, SearchSynonym
@@ -35,6 +36,16 @@ SNIPPET_LENGTH = 120
 KIND_ORDER = list(SearchDocument.Kind.values)
 # Matches counted and ranked at most; one more tells whether there were more.
 CANDIDATES = 500
+# Headings of the groups of results: plural where the language has one.
+KIND_HEADINGS = {
+    SearchDocument.Kind.EVENT: pgettext_lazy("search results", "科普活动"),
+    SearchDocument.Kind.VENUE: pgettext_lazy("search results", "科普阵地"),
+    SearchDocument.Kind.SOCIETY: pgettext_lazy("search results", "学会"),
+    SearchDocument.Kind.BRANCH: pgettext_lazy("search results", "基层组织"),
+    SearchDocument.Kind.EXPERT: pgettext_lazy("search results", "专家"),
+    SearchDocument.Kind.NEED: pgettext_lazy("search results", "技术需求"),
+    SearchDocument.Kind.ACHIEVEMENT: pgettext_lazy("search results", "科技成果"),
+}
 
 
 def _postgres_query(matcher) -> SearchQuery:
@@ -135,10 +146,11 @@ class SearchResults:
 
     @property
     def kind_counts(self) -> list[tuple[str, str, str]]:
-        labels = dict(SearchDocument.Kind.choices)
         suffix = "+" if self.capped else ""
         return [
-            (k, labels[k], f"{self.counts[k]}{suffix}") for k in KIND_ORDER if self.counts.get(k)
+            (k, KIND_HEADINGS[k], f"{self.counts[k]}{suffix}")
+            for k in KIND_ORDER
+            if self.counts.get(k)
         ]
 
 
@@ -238,9 +250,8 @@ def search(*, query: str, kind: str = "", page: str | int | None = 1) -> SearchR
         .filter(place__lte=PER_KIND_PREVIEW)
         .order_by("kind", "place")
     )
-    labels = dict(SearchDocument.Kind.choices)
     groups = {
-        k: Group(k, labels[k], results.counts[k], capped=results.capped)
+        k: Group(k, KIND_HEADINGS[k], results.counts[k], capped=results.capped)
         for k in KIND_ORDER
         if k in results.counts
     }

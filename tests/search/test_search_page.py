@@ -132,3 +132,13 @@ def test_very_common_words_rank_only_the_newest_matches_and_say_so(client, corpu
     assert "全部（2+）" in html
     assert "匹配的结果很多，以下只在最新的 2 条中按相关度排列。" in html
     assert sum(len(g.hits) for g in results.groups) == 2
+
+
+def test_the_english_page_counts_each_kind_in_the_plural(client, corpus):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("search:results"), {"q": "电池"}).content.decode()
+    assert "Experts (1)" in body
+    assert "Technical needs (1)" in body
+    assert "（" not in body
