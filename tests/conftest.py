@@ -10,6 +10,7 @@ import os
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from kexie.accounts.models import User
 from kexie.outbox.sms import LocmemSmsBackend
@@ -28,6 +29,17 @@ def pytest_configure(config):
     # design; the suite creates and logs in users by the hundred. (Django's
     # documentation recommends this for tests.)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _chinese_to_begin_with():
+    """Each test starts in Chinese. A request activates the visitor's language
+    in its thread and leaves it there (as Django's LocaleMiddleware does), so a
+    test after one that fetched an English page would otherwise see English
+    messages from services and forms."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
