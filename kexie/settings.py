@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_ratelimit",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -124,6 +125,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sign-ups one network address may make (django-ratelimit syntax, "20/h");
+# empty for no limit. Counted in the cache, so per process without REDIS_URL.
+OUTREACH_SIGNUP_RATE = env_str("OUTREACH_SIGNUP_RATE", "20/h")
+RATELIMIT_FAIL_OPEN = True
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit lists only memcached and django-redis as supported;
+    # Django's own RedisCache (which ReusingRedisCache is) increments atomically.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # The embedded default: a per-process count is enough for a demo.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 # Anonymous public pages are cached at most this long (kexie/lib/pagecache.py;
 # writes invalidate them at once); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)

@@ -20,6 +20,7 @@ from outreach.forms import SignUpForm
 from outreach.models import Campaign, Registration
 from outreach.services.notices import registration_link
 from outreach.services.registrations import cancel_cutoff, registration_cancel, registration_create
+from outreach.throttle import signup_counted, signup_throttled
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -112,7 +113,13 @@ def event_detail(request, pk: int):
     event = access.event_for_user(request.user, pk)
     if request.method == "POST":
         form = SignUpForm(request.POST, event=event)
-        if form.is_valid():
+        status = 400
+        if form.is_valid() and signup_throttled(request):
+            form.add_error(
+                None, _("这个网络地址报名太频繁了，请稍后再试；如需集体报名，请联系主办方。")
+            )
+            status = 429
+        elif form.is_valid():
             try:
                 registration = registration_create(
                     event=event,
@@ -125,6 +132,7 @@ def event_detail(request, pk: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                signup_counted(request)
                 if registration.status == Registration.Status.WAITLISTED:
                     messages.warning(
                         request, _("名额已满，您已进入候补名单。有空位时会按顺序通知您。")
@@ -132,7 +140,6 @@ def event_detail(request, pk: int):
                 else:
                     messages.success(request, _("报名成功！请保存下面的报名链接和二维码。"))
                 return redirect(registration)
-        status = 400
     else:
         form = SignUpForm(initial=_signup_initial(request.user), event=event)
         status = 200
