@@ -21,9 +21,10 @@ import random
 import statistics
 import sys
 import time
-import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
+
+import outreach_pages  # the shared create_database; run from bench/, which is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -52,24 +53,6 @@ def configure(db_url: str) -> None:
         }
     )
     sys.path.insert(0, str(ROOT))
-
-
-def create_database(db_url: str) -> None:
-    if not db_url.startswith("postgres"):
-        return
-    import psycopg2
-
-    parts = urllib.parse.urlsplit(db_url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, dbname="postgres"
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def fill(*, experts: int, needs: int) -> list[int]:
@@ -203,7 +186,7 @@ def measure(need_ids: list[int], *, repeat: int) -> dict:
 def main():
     args = parse_args()
     configure(args.db)
-    create_database(args.db)
+    outreach_pages.create_database(args.db)
     import django
 
     django.setup()

@@ -85,6 +85,9 @@ def environment(db_url: str) -> dict:
 
 
 def create_database(db_url: str) -> None:
+    """Create the benchmark's PostgreSQL database when missing (any other URL: nothing to do)."""
+    if not db_url.startswith("postgres"):
+        return
     import psycopg2
 
     parts = urllib.parse.urlsplit(db_url)

@@ -24,6 +24,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import outreach_pages  # the shared create_database; run from bench/, which is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 YEAR = 2025
@@ -53,24 +55,6 @@ def configure(db_url: str) -> None:
         }
     )
     sys.path[:0] = [str(BENCH), str(ROOT)]
-
-
-def create_database(db_url: str) -> None:
-    import urllib.parse
-
-    import psycopg2
-
-    parts = urllib.parse.urlsplit(db_url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, dbname="postgres"
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def _when(rng, year=YEAR):
@@ -353,7 +337,7 @@ def measure(client, url: str, runs: int) -> dict:
 def main():
     args = parse_args()
     configure(args.db)
-    create_database(args.db)
+    outreach_pages.create_database(args.db)
     import django
 
     django.setup()

@@ -266,13 +266,9 @@ def public_page(*domains: str):
         raise ValueError(f"unknown page cache domains: {sorted(unknown)}")
 
     def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            return view(request, *args, **kwargs)
-
         # functools.wraps copies it onto any decorator applied above.
-        wrapper.page_cache_domains = tuple(domains)
-        return wrapper
+        view.page_cache_domains = tuple(domains)
+        return view
 
     return decorator
 

@@ -142,3 +142,14 @@ def published_need(draft_need, advance, enterprise_user):
 def matched_need(draft_need, advance, enterprise_user, expert):
     """Published, with ``expert`` invited."""
     return advance(draft_need, S.MATCHED, owner=enterprise_user, expert=expert)
+
+
+@pytest.fixture
+def storage_need(enterprise, materials, battery):
+    return NeedFactory(
+        enterprise=enterprise,
+        title="储能柜热管理",
+        summary="峰谷电价差大，想用储能在低谷充电。",
+        fields=[materials],
+        keywords=[battery],
+    )

@@ -8,17 +8,6 @@ from experts.services.matching import need_recommendations_refresh
 from tests.experts.factories import ExpertFactory, KeywordFactory, NeedFactory, discipline
 
 
-@pytest.fixture
-def storage_need(enterprise, materials, battery):
-    return NeedFactory(
-        enterprise=enterprise,
-        title="储能柜热管理",
-        summary="峰谷电价差大，想用储能在低谷充电。",
-        fields=[materials],
-        keywords=[battery],
-    )
-
-
 def test_shared_field_and_keywords_rank_first_with_chinese_reasons(
     storage_need, materials, battery
 ):

@@ -179,17 +179,6 @@ def test_bad_weights_fail_loudly(settings, storage_need, weights):
 
 
 @pytest.fixture
-def storage_need(enterprise, materials, battery):
-    return NeedFactory(
-        enterprise=enterprise,
-        title="储能柜热管理",
-        summary="峰谷电价差大，想用储能在低谷充电。",
-        fields=[materials],
-        keywords=[battery],
-    )
-
-
-@pytest.fixture
 def kept_index(db, monkeypatch):
     """As outside a transaction, where the index is kept between calls."""
     monkeypatch.setattr(index_module, "connection", SimpleNamespace(in_atomic_block=False))
