@@ -67,7 +67,7 @@ def fill(*, experts: int, needs: int) -> list[int]:
     )
     from experts.models import Discipline, Enterprise, Expert, Keyword, TechNeed
     from experts.models.matching import index_invalidate
-    from kexie.lib.validators import credit_code_check_char
+    from kexie.platform.lib.validators import credit_code_check_char
 
     call_command("migrate", verbosity=0)
     rng = random.Random(20261129)

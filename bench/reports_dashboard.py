@@ -296,7 +296,7 @@ def fill_needs(rng, *, count: int = 600):
 
 
 def users():
-    from kexie.accounts.models import User
+    from kexie.platform.accounts.models import User
     from members.models import Branch, OrgManager
 
     staff, _ = User.objects.get_or_create(
@@ -358,7 +358,7 @@ def main():
     results = []
     for who, user in (("staff", staff), ("manager", manager)):
         client = Client()
-        client.force_login(user, backend="kexie.accounts.backends.PhoneOrEmailBackend")
+        client.force_login(user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
         for url in (f"/staff/reports/?year={YEAR}", f"/staff/reports/?from={YEAR - 4}&to={YEAR}"):
             results.append({"who": who, **measure(client, url, args.runs)})
     data = {

@@ -89,9 +89,9 @@ def _setup(db_url: str) -> None:
 def _fill(total: int) -> None:
     from django.core.management import call_command
 
-    from kexie.search import services
-    from kexie.search.indexers import DocumentData
-    from kexie.search.models import SearchDocument
+    from kexie.portal.search import services
+    from kexie.portal.search.indexers import DocumentData
+    from kexie.portal.search.models import SearchDocument
 
     call_command("migrate", verbosity=0)
     if SearchDocument.objects.count() >= total:
@@ -131,8 +131,8 @@ def main() -> None:
     _setup(args.db)
     from django.db import connection
 
-    from kexie.search import selectors
-    from kexie.search.models import SearchDocument
+    from kexie.portal.search import selectors
+    from kexie.portal.search.models import SearchDocument
 
     _fill(TOTAL)
     with connection.cursor() as cursor:

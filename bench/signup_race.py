@@ -269,7 +269,7 @@ def registration_counts(event_id: int) -> dict:
 def notification_counts(round_no: int) -> dict:
     from django.db.models import Count
 
-    from kexie.outbox.models import Notification
+    from kexie.platform.outbox.models import Notification
 
     rows = Notification.objects.filter(recipient__startswith=f"13{round_no}")
     by_status = collections.Counter(rows.values_list("status", flat=True))
@@ -380,7 +380,7 @@ def main() -> int:  # noqa: C901 - a script reads best top to bottom
     django.setup()
     from django.db import close_old_connections
 
-    from kexie.outbox.models import Notification
+    from kexie.platform.outbox.models import Notification
 
     port = free_port()
     gunicorn = celery = None
@@ -456,8 +456,8 @@ def main() -> int:  # noqa: C901 - a script reads best top to bottom
         redis.start()
         celery = start_celery(python, env, workdir / "celery.log")
         time.sleep(3)  # the worker connects
-        from kexie.outbox import services
-        from kexie.outbox.tasks import outbox_sweep
+        from kexie.platform.outbox import services
+        from kexie.platform.outbox.tasks import outbox_sweep
 
         # Two sweeps at once, one in the worker and one here: each row is still sent once.
         outbox_sweep.delay()

@@ -4,7 +4,7 @@ deliveries made by any process (gunicorn workers, the Celery worker, sweeps)."""
 
 import os
 
-from kexie.outbox.sms import BaseSmsBackend
+from kexie.platform.outbox.sms import BaseSmsBackend
 
 
 class FileSmsBackend(BaseSmsBackend):

@@ -7,7 +7,7 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("科协帮")
 
     def ready(self):
-        from kexie import home_blocks
+        from kexie.platform import home_blocks
 
         home_blocks.register(
             "experts",

@@ -11,7 +11,7 @@ from experts.models import (
     TechNeed,
 )
 from experts.services.needs import parse_keywords
-from kexie.lib.validators import normalize_credit_code, validate_credit_code
+from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
 from members.models import Town
 
 SCORES = [(n, str(n)) for n in range(5, 0, -1)]

@@ -7,9 +7,9 @@ twice, or two workers at once, still notify each occasion exactly once.
 from django.conf import settings
 from django.urls import reverse
 
-from kexie.accounts.models import User
-from kexie.outbox.models import Notification
-from kexie.outbox.services import notification_create, notify_user
+from kexie.platform.accounts.models import User
+from kexie.platform.outbox.models import Notification
+from kexie.platform.outbox.services import notification_create, notify_user
 
 
 def absolute(path: str) -> str:

@@ -17,11 +17,11 @@ app.autodiscover_tasks()
 
 BEAT_SCHEDULE = {
     "outbox-sweep": {
-        "task": "kexie.outbox.tasks.outbox_sweep",
+        "task": "kexie.platform.outbox.tasks.outbox_sweep",
         "schedule": 60.0,
     },
     "outbox-purge": {
-        "task": "kexie.outbox.tasks.outbox_purge",
+        "task": "kexie.platform.outbox.tasks.outbox_purge",
         "schedule": crontab(hour=3, minute=30),
     },
     # Reminders, waiting-list promotions, event cancellations and moves that are due.

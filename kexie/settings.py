@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kexie.lib.env import email_config, env_bool, env_int, env_json, env_list, env_str
+from kexie.platform.lib.env import email_config, env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,23 +46,23 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "kexie",
-    "kexie.accounts",
-    "kexie.outbox",
-    "kexie.search",
+    "kexie.platform.accounts",
+    "kexie.platform.outbox",
+    "kexie.portal.search",
     "members",
     "outreach",
     "experts",
-    "kexie.reports",
+    "kexie.portal.reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session and authentication: a cached public page for an
-    # anonymous visitor is served without them (kexie/lib/pagecache.py).
-    "kexie.lib.pagecache.PageCacheMiddleware",
+    # anonymous visitor is served without them (kexie/platform/lib/pagecache.py).
+    "kexie.platform.lib.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "kexie.middleware.CookieLocaleMiddleware",
+    "kexie.platform.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,7 +117,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "kexie.lib.redis_cache.ReusingRedisCache",
+            "BACKEND": "kexie.platform.lib.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kexie",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -137,7 +137,7 @@ SILENCED_SYSTEM_CHECKS = [
 if not REDIS_URL:
     # The embedded default: a per-process count is enough for a demo.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
-# Anonymous public pages are cached at most this long (kexie/lib/pagecache.py;
+# Anonymous public pages are cached at most this long (kexie/platform/lib/pagecache.py;
 # writes invalidate them at once); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
@@ -165,8 +165,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "kexie.accounts.backends.PhoneOrEmailBackend",
-    "kexie.accounts.roles.RolePermissionBackend",
+    "kexie.platform.accounts.backends.PhoneOrEmailBackend",
+    "kexie.platform.accounts.roles.RolePermissionBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -182,14 +182,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Log-in lockout: five failures for one account from one address lock that
-# pair out for an hour. The address comes from kexie.lib.client_ip, which only
+# pair out for an hour. The address comes from kexie.platform.lib.client_ip, which only
 # trusts the forwarding entries our own proxies wrote.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "kexie.lib.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "kexie.platform.lib.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -199,7 +199,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "kexie_language"
-FORMAT_MODULE_PATH = ["kexie.formats"]
+FORMAT_MODULE_PATH = ["kexie.platform.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -230,7 +230,7 @@ EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25
 globals().update(email_config(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@kexie.local")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SMS_BACKEND = env_str("SMS_BACKEND", "kexie.outbox.sms.ConsoleSmsBackend")
+SMS_BACKEND = env_str("SMS_BACKEND", "kexie.platform.outbox.sms.ConsoleSmsBackend")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 # A pending row older than this is considered lost by its task and is picked
 # up by the sweep.

@@ -19,13 +19,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
-    path("accounts/", include("kexie.accounts.urls")),
+    path("accounts/", include("kexie.platform.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("outreach.urls")),
     path("", include("experts.urls")),
-    path("search/", include("kexie.search.urls")),
-    path("staff/reports/", include("kexie.reports.urls")),
+    path("search/", include("kexie.portal.search.urls")),
+    path("staff/reports/", include("kexie.portal.reports.urls")),
 ]
 
 if settings.DEBUG:

@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
-from kexie import home_blocks
-from kexie.lib.pagecache import public_page
+from kexie.platform import home_blocks
+from kexie.platform.lib.pagecache import public_page
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("学会与组织")
 
     def ready(self):
-        from kexie import home_blocks
-        from kexie.accounts.roles import grant_managers
+        from kexie.platform import home_blocks
+        from kexie.platform.accounts.roles import grant_managers
         from members import selectors
 
         # What an organisation manager may do with their own organisation's

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.forms import ImportForm
 
-from kexie.lib.validators import normalize_phone
+from kexie.platform.lib.validators import normalize_phone
 from members.models import Branch, ContestProject, Honor, Person, Position, Society, Town
 
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from kexie.lib.validators import normalize_phone
+from kexie.platform.lib.validators import normalize_phone
 from members.models import (
     Agreement,
     Branch,

@@ -7,8 +7,8 @@ class OutreachConfig(AppConfig):
     verbose_name = _("科普")
 
     def ready(self):
-        from kexie import home_blocks
-        from kexie.accounts.roles import grant_managers
+        from kexie.platform import home_blocks
+        from kexie.platform.accounts.roles import grant_managers
         from members import org_sections
         from outreach import selectors
 

@@ -2,7 +2,7 @@
 must not be able to fill an event's seats.
 
 Counted in the cache by django-ratelimit, keyed on the visitor's address as
-``kexie.lib.client_ip`` reads it behind trusted proxies. It fails open: with
+``kexie.platform.lib.client_ip`` reads it behind trusted proxies. It fails open: with
 the cache (Redis) down, sign-ups go on, since the portal works without Redis.
 """
 
@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
-from kexie.lib.client_ip import client_ip
+from kexie.platform.lib.client_ip import client_ip
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from kexie.accounts.models import User
-from kexie.outbox.sms import LocmemSmsBackend
+from kexie.platform.accounts.models import User
+from kexie.platform.outbox.sms import LocmemSmsBackend
 from tests.factories import BranchFactory, OrgManagerFactory, TownFactory, UserFactory
 
 requires_postgres = pytest.mark.skipif(
@@ -167,7 +167,7 @@ def public_user(db):
 
 def _logged_in(user) -> Client:
     client = Client()
-    client.force_login(user, backend="kexie.accounts.backends.PhoneOrEmailBackend")
+    client.force_login(user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
     return client
 
 

@@ -4,7 +4,7 @@ in ``tests/<app>/factories.py``."""
 import factory
 from factory.django import DjangoModelFactory
 
-from kexie.accounts.models import User
+from kexie.platform.accounts.models import User
 from members.models import Branch, OrgManager, Person, Society, Town
 
 TEST_PASSWORD = "correct-horse-battery-staple"

@@ -2,7 +2,7 @@
 
 from django.core import mail
 
-from kexie.outbox.sms import LocmemSmsBackend
+from kexie.platform.outbox.sms import LocmemSmsBackend
 
 
 def sent_emails(to: str | None = None) -> list:

@@ -48,8 +48,8 @@ from experts.models import (
     Workstation,
 )
 from experts.services import catalogue, engagements, matching, needs, responses
-from kexie.accounts.models import User
-from kexie.lib.validators import credit_code_check_char
+from kexie.platform.accounts.models import User
+from kexie.platform.lib.validators import credit_code_check_char
 from members.models import Town
 
 S = TechNeed.Status

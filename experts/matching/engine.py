@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from experts.matching.index import DELTA_REGIONS, MatchIndex, index_terms
 from experts.matching.weights import SIGNAL_LABELS, SIGNALS, match_weights
 from experts.models import Expert
-from kexie.lib.text import normalize
+from kexie.platform.lib.text import normalize
 
 IMPLIED_FIELD_SHARE = 0.5
 

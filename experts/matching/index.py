@@ -24,7 +24,7 @@ from django.utils import timezone
 from experts.matching.weights import PRIOR_SIGNALS
 from experts.models import Engagement, Expert, Invitation, Keyword, Rating, Response, TechNeed
 from experts.models.matching import INDEX_VERSION_KEY
-from kexie.lib.text import STOPWORDS, normalize, search_tokens
+from kexie.platform.lib.text import STOPWORDS, normalize, search_tokens
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 

@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import experts.models.needs
 import experts.storage
-import kexie.lib.validators
+import kexie.platform.lib.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, unique=True, verbose_name='企业名称')),
-                ('credit_code', models.CharField(max_length=18, unique=True, validators=[kexie.lib.validators.validate_credit_code], verbose_name='统一社会信用代码')),
+                ('credit_code', models.CharField(max_length=18, unique=True, validators=[kexie.platform.lib.validators.validate_credit_code], verbose_name='统一社会信用代码')),
                 ('industry', models.CharField(choices=[('machinery', '装备制造'), ('auto_parts', '汽车零部件'), ('optics', '光学与光电'), ('electronics', '电子信息'), ('materials', '新材料'), ('energy', '新能源'), ('food', '食品加工'), ('agriculture', '现代农业'), ('textile', '纺织服装'), ('chemical', '化工'), ('other', '其他')], max_length=20, verbose_name='行业')),
                 ('size', models.CharField(choices=[('large', '大型'), ('medium', '中型'), ('small', '小型'), ('micro', '微型')], default='small', max_length=10, verbose_name='规模')),
                 ('description', models.TextField(blank=True, verbose_name='企业简介')),

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kexie.lib.validators import normalize_credit_code, validate_credit_code
+from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
 
 
 class Enterprise(models.Model):

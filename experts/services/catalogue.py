@@ -16,7 +16,7 @@ from experts.models import (
     Workstation,
     WorkstationReview,
 )
-from kexie.lib.validators import normalize_credit_code
+from kexie.platform.lib.validators import normalize_credit_code
 
 
 @transaction.atomic

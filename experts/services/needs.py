@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from experts import notify, workflow
 from experts.models import Discipline, Enterprise, Keyword, NeedAttachment, NeedTransition, TechNeed
-from kexie.lib import text
+from kexie.platform.lib import text
 
 S = TechNeed.Status
 EDITABLE_STATUSES = frozenset({S.DRAFT, S.REJECTED})

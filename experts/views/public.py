@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from experts import access, selectors
 from experts.forms import BoardFilterForm, ExpertFilterForm, InterestForm
 from experts.models import Workstation
-from kexie.lib.pagecache import public_page
+from kexie.platform.lib.pagecache import public_page
 
 
 @require_GET

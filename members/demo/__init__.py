@@ -6,7 +6,7 @@ service-project contest. Re-runnable: what exists is left alone."""
 from datetime import date
 from decimal import Decimal
 
-from kexie.accounts.models import User
+from kexie.platform.accounts.models import User
 from members import services
 from members.demo.data import (
     CONTEST_YEARS,

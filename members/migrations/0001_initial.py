@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import kexie.lib.validators
+import kexie.platform.lib.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(blank=True, max_length=50, verbose_name='职称')),
                 ('employer', models.CharField(blank=True, max_length=100, verbose_name='工作单位')),
                 ('discipline', models.CharField(blank=True, max_length=100, verbose_name='专业领域')),
-                ('phone', models.CharField(blank=True, max_length=20, null=True, unique=True, validators=[kexie.lib.validators.validate_mobile], verbose_name='手机号码')),
+                ('phone', models.CharField(blank=True, max_length=20, null=True, unique=True, validators=[kexie.platform.lib.validators.validate_mobile], verbose_name='手机号码')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
                 ('biography', models.TextField(blank=True, verbose_name='公开简介')),
                 ('photo', models.ImageField(blank=True, upload_to='people/', verbose_name='照片')),

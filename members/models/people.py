@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kexie.lib.validators import validate_mobile
+from kexie.platform.lib.validators import validate_mobile
 
 
 class Person(models.Model):

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import kexie.lib.validators
+import kexie.platform.lib.validators
 import outreach.models.registrations
 from django.conf import settings
 from django.db import migrations, models
@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
                 ('topic_text', models.CharField(blank=True, help_text='题目不在列表中时填写。', max_length=120, verbose_name='其他题目')),
                 ('organisation', models.CharField(max_length=100, verbose_name='申请单位')),
                 ('contact_name', models.CharField(max_length=50, verbose_name='联系人')),
-                ('contact_phone', models.CharField(max_length=20, validators=[kexie.lib.validators.validate_mobile], verbose_name='联系电话')),
+                ('contact_phone', models.CharField(max_length=20, validators=[kexie.platform.lib.validators.validate_mobile], verbose_name='联系电话')),
                 ('preferred_date', models.DateField(verbose_name='希望日期')),
                 ('expected_attendance', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='预计人数')),
                 ('place', models.CharField(blank=True, max_length=200, verbose_name='讲座地点')),
@@ -233,7 +233,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('phone', models.CharField(max_length=20, validators=[kexie.lib.validators.validate_mobile], verbose_name='手机号码')),
+                ('phone', models.CharField(max_length=20, validators=[kexie.platform.lib.validators.validate_mobile], verbose_name='手机号码')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
                 ('party_size', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='人数')),
                 ('status', models.CharField(choices=[('confirmed', '已确认'), ('waitlisted', '候补中'), ('cancelled', '已取消'), ('attended', '已签到'), ('no_show', '未到场')], max_length=20, verbose_name='状态')),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kexie.lib.validators import validate_mobile
+from kexie.platform.lib.validators import validate_mobile
 from outreach.models.events import Event
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kexie.lib.validators import validate_mobile
+from kexie.platform.lib.validators import validate_mobile
 from members.models import Branch, Person, Society, Town
 from outreach.models.events import Audience, Event
 

@@ -18,8 +18,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from kexie.outbox.models import Notification
-from kexie.outbox.services import notification_create
+from kexie.platform.outbox.models import Notification
+from kexie.platform.outbox.services import notification_create
 from outreach.models import Event, Registration
 
 

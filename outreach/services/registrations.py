@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kexie.lib.validators import normalize_phone, validate_mobile
+from kexie.platform.lib.validators import normalize_phone, validate_mobile
 from outreach.models import Event, Registration
 from outreach.services.notices import enqueue_event_notices, notify_registrant
 

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kexie.lib.validators import normalize_phone, validate_mobile
-from kexie.outbox.models import Notification
-from kexie.outbox.services import notification_create
+from kexie.platform.lib.validators import normalize_phone, validate_mobile
+from kexie.platform.outbox.models import Notification
+from kexie.platform.outbox.services import notification_create
 from members.models import Town
 from outreach.models import Audience, Event, LectureRequest, LectureTopic, SpeakerTeam, Venue
 from outreach.services.events import event_create

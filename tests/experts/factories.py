@@ -13,7 +13,7 @@ from experts.models import (
     TechNeed,
     Workstation,
 )
-from kexie.lib.validators import credit_code_check_char
+from kexie.platform.lib.validators import credit_code_check_char
 
 
 def credit_code(n: int) -> str:

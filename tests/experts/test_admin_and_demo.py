@@ -49,7 +49,7 @@ def test_need_status_cannot_be_edited_in_the_admin(staff_client, draft_need):
 def _seed(out):
     # Only this app's part of seed_demo, with the staff user the command creates.
     from experts import demo
-    from kexie.accounts.models import User
+    from kexie.platform.accounts.models import User
     from kexie.management.commands.seed_demo import DEMO_STAFF_EMAIL
 
     if not User.objects.filter(email=DEMO_STAFF_EMAIL).exists():

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kexie.lib.validators import (
+from kexie.platform.lib.validators import (
     CREDIT_CODE_ALPHABET,
     credit_code_check_char,
     normalize_credit_code,

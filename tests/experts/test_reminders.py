@@ -3,7 +3,7 @@ import time_machine
 
 from experts.models import Expert, TechNeed
 from experts.services import needs, reminders
-from kexie.outbox.models import Notification
+from kexie.platform.outbox.models import Notification
 from tests.experts.factories import ExpertFactory, NeedFactory, discipline
 from tests.helpers import sent_emails
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user
 from django.urls import reverse
 
-from kexie.accounts.models import User
-from kexie.outbox.models import Notification
+from kexie.platform.accounts.models import User
+from kexie.platform.outbox.models import Notification
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.helpers import sent_emails
 

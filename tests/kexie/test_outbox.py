@@ -11,9 +11,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kexie.celery import app as celery_app
-from kexie.outbox import services
-from kexie.outbox.models import Notification
-from kexie.outbox.services import notification_create, notification_deliver, outbox_sweep
+from kexie.platform.outbox import services
+from kexie.platform.outbox.models import Notification
+from kexie.platform.outbox.services import notification_create, notification_deliver, outbox_sweep
 from tests.conftest import requires_postgres
 from tests.helpers import reset_broker_connections, sent_emails, sent_sms
 
@@ -201,5 +201,5 @@ def test_enqueue_never_raises_when_the_broker_is_unreachable(monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr("kexie.outbox.tasks.deliver_notification.delay", refuse)
+    monkeypatch.setattr("kexie.platform.outbox.tasks.deliver_notification.delay", refuse)
     services.enqueue_delivery(12345)  # logs, does not raise

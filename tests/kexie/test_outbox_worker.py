@@ -8,8 +8,8 @@ from django.core import mail
 from django.db import transaction
 
 from kexie.celery import app as celery_app
-from kexie.outbox.models import Notification
-from kexie.outbox.services import notification_create
+from kexie.platform.outbox.models import Notification
+from kexie.platform.outbox.services import notification_create
 from tests.conftest import requires_redis
 from tests.helpers import reset_broker_connections
 

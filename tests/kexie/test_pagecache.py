@@ -18,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 
 from experts.models import Discipline, TechNeed
 from experts.services import needs as need_services
-from kexie.accounts.models import User
-from kexie.lib import pagecache
-from kexie.search.models import SearchSynonym
+from kexie.platform.accounts.models import User
+from kexie.platform.lib import pagecache
+from kexie.portal.search.models import SearchSynonym
 from outreach.models import Registration
 from outreach.services.events import event_save
 from outreach.services.registrations import registration_cancel, registration_create

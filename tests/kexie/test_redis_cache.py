@@ -1,11 +1,11 @@
 """The Redis cache backend keeps one client per connection pool (see
-``kexie/lib/redis_cache.py``) and otherwise behaves as Django's."""
+``kexie/platform/lib/redis_cache.py``) and otherwise behaves as Django's."""
 
 import os
 
 from django.core.cache.backends.redis import RedisCache
 
-from kexie.lib.redis_cache import ReusingRedisCache
+from kexie.platform.lib.redis_cache import ReusingRedisCache
 from tests.conftest import requires_redis
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from kexie.lib.env import email_config, env_bool, env_int, env_list
+from kexie.platform.lib.env import email_config, env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 

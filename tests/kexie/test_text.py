@@ -1,4 +1,4 @@
-from kexie.lib import text
+from kexie.platform.lib import text
 
 
 def test_tokens_split_chinese_into_words_without_punctuation():

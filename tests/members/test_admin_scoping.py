@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from kexie.accounts.models import User
+from kexie.platform.accounts.models import User
 from members.models import Branch, ContestProject, Person, Position, Society
 from tests.factories import OrgManagerFactory, PersonFactory, SocietyFactory, UserFactory
 from tests.members.factories import (

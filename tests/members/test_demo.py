@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from kexie.accounts.models import User
+from kexie.platform.accounts.models import User
 from members.models import (
     Branch,
     ContestProject,

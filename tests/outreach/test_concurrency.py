@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from kexie.outbox.models import Notification
+from kexie.platform.outbox.models import Notification
 from outreach.models import Registration
 from outreach.services.notices import notice_sweep
 from outreach.services.registrations import registration_create, seats_taken

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from kexie.celery import BEAT_SCHEDULE
-from kexie.outbox.models import Notification
+from kexie.platform.outbox.models import Notification
 from outreach.models import Event, Registration
 from outreach.services.events import event_cancel, event_save
 from outreach.services.notices import notice_sweep

@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from experts.models import Engagement, NeedTransition, Rating, Response, TechNeed
-from kexie.reports.params import Period
-from kexie.reports.selectors import ReportContext
+from kexie.portal.reports.params import Period
+from kexie.portal.reports.selectors import ReportContext
 from members.access import EVERYTHING, org_scope_for_user
 from members.models import Branch, ContestProject, Honor, Position
 from outreach.models import Audience, Event, Registration, Venue

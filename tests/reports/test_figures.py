@@ -1,7 +1,7 @@
 """The report's figures against values worked out by hand from the data set
 described in ``conftest.py``."""
 
-from kexie.reports import selectors
+from kexie.portal.reports import selectors
 from tests.reports.conftest import context
 
 

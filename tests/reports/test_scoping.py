@@ -1,7 +1,7 @@
 """An organisation manager sees the same figures limited to their branch
 (当湖街道科协) and the village branch under it (东湖村科协)."""
 
-from kexie.reports import selectors
+from kexie.portal.reports import selectors
 
 
 def test_manager_events_are_those_of_their_branches(manager_ctx):

@@ -6,8 +6,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from kexie.reports.excel import safe_cell
-from kexie.reports.selectors import TABLES
+from kexie.portal.reports.excel import safe_cell
+from kexie.portal.reports.selectors import TABLES
 from members.models import Society
 
 URLS = ["/staff/reports/", "/staff/reports/annual/", "/staff/reports/export/trend.xlsx"]

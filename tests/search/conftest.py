@@ -1,8 +1,8 @@
 import pytest
 
 from experts.models import TechNeed
-from kexie.search import services
-from kexie.search.models import SearchSynonym
+from kexie.portal.search import services
+from kexie.portal.search.models import SearchSynonym
 from members.models import Society
 from outreach.models import Event
 from tests.experts.factories import AchievementFactory, ExpertFactory, NeedFactory

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from experts.models import TechNeed
-from kexie.search.models import SearchDocument
+from kexie.portal.search.models import SearchDocument
 from outreach.models import Event
 from tests.experts.factories import AchievementFactory, ExpertFactory, NeedFactory
 from tests.outreach.factories import EventFactory

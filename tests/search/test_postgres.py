@@ -1,8 +1,8 @@
 import pytest
 from django.db import connection
 
-from kexie.search import selectors
-from kexie.search.models import SearchDocument
+from kexie.portal.search import selectors
+from kexie.portal.search.models import SearchDocument
 from tests.conftest import requires_postgres
 
 pytestmark = [pytest.mark.django_db, requires_postgres]

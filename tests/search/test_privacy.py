@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from kexie.search.models import SearchDocument
+from kexie.portal.search.models import SearchDocument
 from tests.search.conftest import CONFIDENTIAL, PRIVATE_EMAIL, PRIVATE_PHONE
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_private_text_is_not_in_the_index_at_all(corpus):
 
 def test_anonymous_need_does_not_name_its_enterprise(corpus):
     from experts.models import TechNeed
-    from kexie.search import services
+    from kexie.portal.search import services
     from tests.experts.factories import EnterpriseFactory, NeedFactory
 
     enterprise = EnterpriseFactory(name="嘉兴隐名光电有限公司")
@@ -44,7 +44,7 @@ def test_achievement_of_a_private_expert_does_not_name_them(corpus):
     from tests.experts.factories import AchievementFactory
 
     achievement = AchievementFactory(title="隐士的成果", expert=corpus["private_expert"])
-    from kexie.search import services
+    from kexie.portal.search import services
 
     services.document_refresh(kind="achievement", object_id=achievement.pk)
     document = SearchDocument.objects.get(kind="achievement", object_id=achievement.pk)

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from kexie.search import services
-from kexie.search.indexers import DocumentData
+from kexie.portal.search import services
+from kexie.portal.search.indexers import DocumentData
 
 pytestmark = pytest.mark.django_db
 

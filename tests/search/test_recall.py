@@ -2,9 +2,9 @@
 
 import pytest
 
-from kexie.lib import text
-from kexie.search import selectors, services, terms
-from kexie.search.indexers import DocumentData
+from kexie.platform.lib import text
+from kexie.portal.search import selectors, services, terms
+from kexie.portal.search.indexers import DocumentData
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from kexie.search import selectors, services
+from kexie.portal.search import selectors, services
 from tests.outreach.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def test_synonyms_find_each_other(corpus):
 
 
 def test_synonyms_are_data_staff_can_remove(corpus):
-    from kexie.search.models import SearchSynonym
+    from kexie.portal.search.models import SearchSynonym
 
     SearchSynonym.objects.filter(words="科普 科学普及").delete()
     assert "乍浦镇科协" not in _titles("科普活动")

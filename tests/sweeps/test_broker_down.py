@@ -6,7 +6,7 @@ import socket
 import time
 
 from kexie.celery import app
-from kexie.outbox.services import enqueue_delivery
+from kexie.platform.outbox.services import enqueue_delivery
 from tests.helpers import reset_broker_connections
 
 

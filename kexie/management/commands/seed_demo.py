@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kexie.accounts.models import User
+from kexie.platform.accounts.models import User
 
 DEMO_MODULES = ["members.demo", "outreach.demo", "experts.demo"]
 

@@ -2,9 +2,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from kexie.lib.validators import normalize_phone, validate_mobile
-from kexie.outbox.models import Notification
-from kexie.outbox.services import notification_create
+from kexie.platform.lib.validators import normalize_phone, validate_mobile
+from kexie.platform.outbox.models import Notification
+from kexie.platform.outbox.services import notification_create
 
 
 class Command(BaseCommand):

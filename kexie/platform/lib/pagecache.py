@@ -1,0 +1,339 @@
+"""Whole-page caching of public pages for anonymous visitors, with exact invalidation.
+
+A page is stored under a key made of its path, its sorted query string, the
+language, a time bucket and the *generation* of every data domain it shows
+(``outreach``, ``experts``, ``members``, ``search``). A generation is a counter in the
+cache; every committed write to a model of a domain bumps it, so the next
+request after a sign-up, a cancellation, a promotion, an edit in the admin or a
+need's change of status misses the cache and renders fresh figures. Old
+entries are never deleted: nothing refers to them any more and they expire.
+
+Writes are watched with ``post_save``, ``post_delete`` and ``m2m_changed`` on
+the domains' models (connected in ``KexieConfig.ready``), because the admin,
+the services, the Celery tasks and ``seed_demo`` all write through ``save()``.
+This is cache bookkeeping, not business logic: the services stay the only place
+where rules live. A service that writes with ``QuerySet.update()`` or
+``bulk_update()`` and changes what a public page shows calls ``bump()`` itself.
+
+Why it is exact:
+
+- the bump runs in ``transaction.on_commit``: a reader in another process that
+  rendered the old data while the write was in flight stored it under the old
+  generation, which no request asks for after the commit;
+- a view running inside a transaction (a test's, or ``ATOMIC_REQUESTS``) may
+  see uncommitted rows, so it neither reads nor fills the cache;
+- the time bucket (``PAGE_CACHE_SECONDS``, 60 by default) is part of the key,
+  so what depends only on the clock ("upcoming", "sign-up opens at") is at most
+  that old, and a bump lost while Redis was down is forgotten after it.
+
+Who is served from the cache: ``PageCacheMiddleware`` runs before the session
+and authentication, so it serves only visitors who have no session cookie (nobody
+signed in, no message waiting in the session) and no message cookie; anyone
+else gets the page rendered. The pages carry no per-visitor part but the CSRF
+token of a form (the sign-up form on an event's page): it is replaced by a
+placeholder before storing and by the visitor's own token when serving, and
+the CSRF cookie is set exactly as on a rendered page.
+
+Without ``REDIS_URL`` the cache is Django's per-process memory: generations
+invalidate within one process only (tests, ``runserver``). A deployment with
+several processes (gunicorn workers, Celery) must set ``REDIS_URL`` so that all
+share one cache, or a write in one process leaves the others' pages stale for
+up to ``PAGE_CACHE_SECONDS``.
+"""
+
+import functools
+import hashlib
+import logging
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_max_age
+
+from kexie.platform.middleware import language_of
+
+log = logging.getLogger(__name__)
+
+#: app label → domain whose generation a write to one of its models bumps.
+DOMAINS = {"outreach": "outreach", "experts": "experts", "members": "members", "search": "search"}
+
+#: Models whose writer bumps their domain itself, because it writes in bulk
+#: (``bulk_create``, ``QuerySet.update``/``delete``), which sends no signal:
+#: the search index (``kexie/portal/search/services.py``). Watching them would also
+#: turn the index's bulk deletes into one query per row.
+BUMPED_BY_WRITER = {"search.SearchDocument"}
+
+_PLACEHOLDER = b"\x00kexie-csrf-token\x00"
+_TOKEN_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+_MAX_QUERY = 512
+
+
+class _Recent:
+    """A bounded map of what this process used lately (least recently used out)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.pages: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def set(self, key: str, page) -> None:
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+
+
+#: The pages this process served lately, by key. A key names the generations
+#: its page was rendered at, so an entry can never become wrong, only
+#: unreachable: keeping a copy in the process is exact and spares a second
+#: round trip to Redis. The generations are still read on every request.
+local_pages = _Recent(size=256)
+#: path → the domains of its view, () when it is not a public page.
+_resolved = _Recent(size=4096)
+
+
+@receiver(setting_changed)
+def _urlconf_changed(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _resolved.clear()
+
+
+def _seconds() -> int:
+    return settings.PAGE_CACHE_SECONDS
+
+
+def _generation_key(domain: str) -> str:
+    return f"pagecache:gen:{domain}"
+
+
+def generations(domains: Iterable[str]) -> tuple[int, ...]:
+    """The current generation of each domain, created at a random value when
+    missing (a fresh value never matches a page stored before a cache flush)."""
+    domains = tuple(domains)
+    keys = [_generation_key(domain) for domain in domains]
+    found = cache.get_many(keys)
+    values = []
+    for key in keys:
+        if key not in found:
+            cache.add(key, secrets.randbits(40), timeout=None)
+            found[key] = cache.get(key)
+        values.append(found[key])
+    return tuple(values)
+
+
+def bump(*domains: str) -> None:
+    """Invalidate every cached page showing one of these domains, now."""
+    for domain in domains:
+        key = _generation_key(domain)
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:  # missing: any new value will do
+                cache.add(key, secrets.randbits(40), timeout=None)
+        except Exception:
+            # Redis down: the page cache is down too; the time bucket bounds
+            # what a lost bump can leave stale once it returns.
+            log.warning("pagecache: could not bump %s", domain, exc_info=True)
+
+
+def bump_on_commit(*domains: str) -> None:
+    """Bump when the current transaction commits (at once outside one)."""
+    transaction.on_commit(functools.partial(bump, *domains))
+
+
+def _on_write(sender, **kwargs) -> None:
+    domain = DOMAINS.get(sender._meta.app_label)
+    if domain is not None:
+        bump_on_commit(domain)
+
+
+def connect_signals() -> None:
+    """Watch every model of the domain apps (called once, from ``KexieConfig.ready``).
+
+    Connected per model rather than for every sender, so that models outside
+    the domains (sessions, the outbox, log-in attempts) keep their fast deletes.
+    Historical copies (django-simple-history) are skipped: they are written
+    together with the model they copy.
+    """
+    installed = {config.label for config in apps.get_app_configs()}
+    for label in DOMAINS.keys() & installed:
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            if model._meta.label in BUMPED_BY_WRITER:
+                continue
+            uid = f"pagecache:{model._meta.label}"
+            post_save.connect(_on_write, sender=model, dispatch_uid=uid)
+            post_delete.connect(_on_write, sender=model, dispatch_uid=uid)
+        for model in apps.get_app_config(label).get_models():
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _on_write,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"pagecache:m2m:{model._meta.label}.{field.name}",
+                )
+
+
+def _view_domains(path: str) -> tuple[str, ...] | None:
+    """The domains the view at ``path`` declared with ``public_page`` (None for
+    any other view), remembered per path: resolving costs more than a hit."""
+    domains = _resolved.get(path)
+    if domains is None:
+        try:
+            match = resolve(path)
+        except Resolver404:
+            found = ()
+        else:
+            found = getattr(match.func, "page_cache_domains", ())
+        _resolved.set(path, found)
+        domains = found
+    return domains or None
+
+
+def _cacheable_request(request) -> bool:
+    """A first-time anonymous visitor: no session (so nobody signed in and no
+    message waiting in the session) and no message waiting in a cookie."""
+    if request.method != "GET" or _seconds() <= 0:
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > _MAX_QUERY:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    return not connection.in_atomic_block
+
+
+def _cacheable_response(request, response) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        # The CSRF cookie is the visitor's own and is set again on every hit.
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+        and not (user is not None and user.is_authenticated)
+        and get_max_age(response) is None
+        and "private" not in response.get("Cache-Control", "")
+        and "no-cache" not in response.get("Cache-Control", "")
+    )
+
+
+def page_key(request, domains: Iterable[str]) -> str:
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    bucket = int(time.time()) // max(_seconds(), 1)
+    parts = (
+        request.path,
+        query,
+        language_of(request),
+        str(bucket),
+        ".".join(str(value) for value in generations(domains)),
+    )
+    # Hashed: a long or non-ASCII query string must not make an invalid key.
+    return "pagecache:page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def public_page(*domains: str):
+    """Mark a view whose anonymous GETs ``PageCacheMiddleware`` may serve from
+    the cache. ``domains`` names every domain whose data the page shows; a
+    write to any of them renders the page afresh on its next request. The page
+    must show nothing of the visitor but a CSRF token."""
+    unknown = set(domains) - set(DOMAINS.values())
+    if unknown:
+        raise ValueError(f"unknown page cache domains: {sorted(unknown)}")
+
+    def decorator(view):
+        # functools.wraps copies it onto any decorator applied above.
+        view.page_cache_domains = tuple(domains)
+        return view
+
+    return decorator
+
+
+class PageCacheMiddleware:
+    """Serve the pages of ``public_page`` views to anonymous visitors from the
+    cache, before the session, authentication and the view run.
+
+    Placed right after the security and static-file middleware. A hit costs
+    the generations' round trip to the cache and a dictionary lookup; a miss
+    renders through the rest of the stack and stores the final response (its
+    headers, the body with the CSRF token taken out) under the key computed
+    *before* rendering, so a write committed meanwhile is never hidden.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Its request and response hooks give a hit the visitor's CSRF cookie
+        # exactly as a rendered page gets it.
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        domains = _view_domains(request.path_info)
+        if domains is None:
+            return self.get_response(request)
+        try:
+            key = page_key(request, domains)
+            stored = local_pages.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    local_pages.set(key, stored)
+        except Exception:
+            log.warning("pagecache: cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            return self._serve(request, *stored)
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            self._store(key, request, response)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _serve(self, request, headers: dict, body: bytes):
+        response = HttpResponse(headers=headers)
+        if _PLACEHOLDER in body:
+            self.csrf.process_request(request)
+            body = body.replace(_PLACEHOLDER, get_token(request).encode())
+            self.csrf.process_response(request, response)
+        response.content = body
+        response["Content-Length"] = str(len(body))
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    def _store(self, key: str, request, response) -> None:
+        headers = {
+            name: value
+            for name, value in response.items()
+            if name.lower() not in ("content-length", "x-page-cache")
+        }
+        body = _TOKEN_INPUT.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content)
+        local_pages.set(key, (headers, body))
+        try:
+            cache.set(key, (headers, body), _seconds())
+        except Exception:
+            log.warning("pagecache: could not store %s", request.path, exc_info=True)

@@ -1,0 +1,184 @@
+"""Writing to the outbox and delivering from it."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from kexie.platform.outbox.models import Notification
+from kexie.platform.outbox.sms import get_sms_backend
+
+log = logging.getLogger(__name__)
+
+
+def _render(template: str, context: dict, *, channel: str) -> dict:
+    with translation.override(settings.LANGUAGE_CODE):
+        if channel == Notification.Channel.SMS:
+            return {"body": render_to_string(f"sms/{template}.txt", context).strip()}
+        subject = render_to_string(f"emails/{template}-subject.txt", context)
+        body = render_to_string(f"emails/{template}-body.txt", context)
+        try:
+            body_html = render_to_string(f"emails/{template}-body.html", context)
+        except TemplateDoesNotExist:
+            body_html = ""
+    return {"subject": " ".join(subject.split())[:200], "body": body, "body_html": body_html}
+
+
+def notification_create(
+    *,
+    channel: str,
+    recipient: str,
+    template: str,
+    context: dict,
+    dedupe_key: str | None = None,
+) -> Notification:
+    """Write a message to the outbox; it is delivered once the transaction commits.
+
+    With a ``dedupe_key``, the occasion is notified at most once: a second call
+    returns the row the first one wrote.
+    """
+    if dedupe_key:
+        existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
+        if existing:
+            return existing
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    notification = Notification(
+        channel=channel,
+        recipient=recipient,
+        dedupe_key=dedupe_key,
+        **_render(template, context, channel=channel),
+    )
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        # A concurrent call wrote the same occasion first.
+        if dedupe_key:
+            return Notification.objects.get(dedupe_key=dedupe_key)
+        raise
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    return notification
+
+
+def notify_user(user, *, template: str, context: dict, dedupe_key: str | None = None):
+    """Notify a user by e-mail when they have an address, else by SMS."""
+    if user.email:
+        return notification_create(
+            channel=Notification.Channel.EMAIL,
+            recipient=user.email,
+            template=template,
+            context={"user": user, **context},
+            dedupe_key=dedupe_key,
+        )
+    if user.phone:
+        return notification_create(
+            channel=Notification.Channel.SMS,
+            recipient=user.phone,
+            template=template,
+            context={"user": user, **context},
+            dedupe_key=dedupe_key,
+        )
+    return None
+
+
+def enqueue_delivery(notification_id: int) -> None:
+    """Hand a row to the workers. Never raises: the sweep catches what is lost."""
+    from kexie.platform.outbox.tasks import deliver_notification
+
+    try:
+        deliver_notification.delay(notification_id)
+    except Exception:
+        log.warning(
+            "Could not enqueue notification %s; the sweep will deliver it",
+            notification_id,
+            exc_info=True,
+        )
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2**attempts, 24 * 60))
+
+
+def _send(notification: Notification) -> None:
+    if notification.channel == Notification.Channel.SMS:
+        get_sms_backend().send(notification.recipient, notification.body)
+        return
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    message.send()
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Deliver one row if it is due. Returns whether it was sent now.
+
+    The row stays locked while it is sent, so two workers cannot both send it:
+    the second skips it and finds it sent afterwards.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                pk=notification_id,
+                status=Notification.Status.PENDING,
+                next_attempt_at__lte=now,
+            )
+            .first()
+        )
+        if notification is None:
+            return False
+        notification.attempts += 1
+        try:
+            _send(notification)
+        except Exception as exc:
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if notification.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                notification.status = Notification.Status.FAILED
+                log.error("Notification %s failed for good: %s", notification.pk, exc)
+            else:
+                notification.next_attempt_at = now + _backoff(notification.attempts)
+                log.warning("Notification %s failed, will retry: %s", notification.pk, exc)
+            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return False
+        notification.status = Notification.Status.SENT
+        notification.sent_at = now
+        notification.save(update_fields=["attempts", "status", "sent_at"])
+        return True
+
+
+def outbox_due_ids(*, limit: int = 500) -> list[int]:
+    """Pending rows the sweep should deliver: retries that are due, and rows
+    whose task seems lost (older than ``OUTBOX_SWEEP_AFTER_SECONDS``)."""
+    now = timezone.now()
+    lost_before = now - timedelta(seconds=settings.OUTBOX_SWEEP_AFTER_SECONDS)
+    return list(
+        Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        .filter(Q(attempts__gt=0) | Q(created_at__lte=lost_before))
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outbox_sweep() -> int:
+    """Deliver every due row; returns how many were sent."""
+    return sum(notification_deliver(notification_id=pk) for pk in outbox_due_ids())
+
+
+def outbox_purge(*, older_than_days: int = 180) -> int:
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _ = Notification.objects.filter(
+        status=Notification.Status.SENT, sent_at__lt=cutoff
+    ).delete()
+    return deleted

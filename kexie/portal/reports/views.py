@@ -1,0 +1,83 @@
+"""The staff reports: the dashboard, the printable annual report and the
+Excel export of any of their tables."""
+
+from urllib.parse import quote, urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kexie.portal.reports import selectors
+from kexie.portal.reports.access import ReportScope, report_scope_for_user
+from kexie.portal.reports.excel import table_workbook
+from kexie.portal.reports.params import ReportParamError, period_from_query
+
+
+def _error(request, message: str, *, status: int = 400):
+    return render(request, "reports/error.html", {"message": message}, status=status)
+
+
+def _context(request) -> tuple[selectors.ReportContext, ReportScope]:
+    period = period_from_query(request.GET)
+    scope = report_scope_for_user(request.user, request.GET)
+    ctx = selectors.ReportContext(period=period, scope=scope.scope, now=timezone.now())
+    return ctx, scope
+
+
+def _page(request, template: str, *, with_choices: bool = False):
+    try:
+        ctx, scope = _context(request)
+    except ReportParamError as exc:
+        return _error(request, str(exc))
+    tables = selectors.dashboard(ctx)
+    return render(
+        request,
+        template,
+        {
+            "period": ctx.period,
+            "query_string": urlencode({**ctx.period.query(), **scope.query}),
+            "scope_query": scope.query,
+            "scope_label": scope.label,
+            "orgs": selectors.org_choices(scope.full) if with_choices else None,
+            "tables": tables,
+            "headline": selectors.headline(tables),
+            "generated": timezone.localtime(ctx.now),
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    return _page(request, "reports/dashboard.html", with_choices=True)
+
+
+@login_required
+@require_GET
+def annual(request):
+    return _page(request, "reports/annual.html")
+
+
+@login_required
+@require_GET
+def export(request, table: str):
+    try:
+        ctx, scope = _context(request)
+    except ReportParamError as exc:
+        return _error(request, str(exc))
+    if table not in selectors.TABLES:
+        return _error(request, _("没有名为“%(name)s”的报表。") % {"name": table}, status=404)
+    report = selectors.report_table(table, ctx)
+    heading = f"{scope.label} · {ctx.period.label} · {report.title}"
+    response = HttpResponse(
+        table_workbook(report, heading=heading),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{ctx.period.label}{report.title}.xlsx"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"report-{table}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response

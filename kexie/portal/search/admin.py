@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from kexie.portal.search.models import SearchDocument, SearchSynonym
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["words", "updated_at"]
+    search_fields = ["words"]
+
+
+@admin.register(SearchDocument)
+class SearchDocumentAdmin(admin.ModelAdmin):
+    """Read-only: the index is rebuilt from the records, never edited."""
+
+    list_display = ["title", "kind", "date", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    fields = [
+        "kind",
+        "object_id",
+        "title",
+        "url",
+        "date",
+        "extra",
+        "body",
+        "title_terms",
+        "body_terms",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,18 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from kexie.platform.lib.pagecache import public_page
+from kexie.portal.search import selectors
+
+
+# The page shows the index and the synonyms (both in the ``search`` domain)
+# and nothing of the visitor.
+@require_GET
+@public_page("search")
+def results(request):
+    found = selectors.search(
+        query=request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+        page=request.GET.get("page"),
+    )
+    return render(request, "search/results.html", {"results": found})
