@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Town
 from outreach.models import Audience, LectureRequest, LectureTopic, Venue
+from outreach.selectors import seats_left
+from outreach.services.registrations import party_limit, party_size_help
 
 
 class SignUpForm(forms.Form):
@@ -51,10 +53,10 @@ class SignUpForm(forms.Form):
         # HTML allows maxlength only on text-like inputs, not on type="number".
         self.fields["party_size"].widget.attrs.pop("maxlength", None)
         if event is not None:
-            self.fields["party_size"].widget.attrs["max"] = event.max_party_size
-            self.fields["party_size"].help_text = _("含随行的孩子或家人，最多%(max)s人。") % {
-                "max": event.max_party_size
-            }
+            self.fields["party_size"].widget.attrs["max"] = party_limit(event)
+            self.fields["party_size"].help_text = party_size_help(
+                event, seats_left=seats_left(event) if hasattr(event, "seats_taken") else None
+            )
 
 
 class CheckInForm(forms.Form):

@@ -19,7 +19,12 @@ from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
 from outreach.models import Campaign, Registration
 from outreach.services.notices import registration_link
-from outreach.services.registrations import cancel_cutoff, registration_cancel, registration_create
+from outreach.services.registrations import (
+    cancel_cutoff,
+    party_limit,
+    registration_cancel,
+    registration_create,
+)
 from outreach.throttle import signup_counted, signup_throttled
 
 
@@ -111,6 +116,7 @@ def _signup_initial(user) -> dict:
 @public_page("outreach", "members")
 def event_detail(request, pk: int):
     event = access.event_for_user(request.user, pk)
+    short = None
     if request.method == "POST":
         form = SignUpForm(request.POST, event=event)
         status = 400
@@ -120,26 +126,13 @@ def event_detail(request, pk: int):
             )
             status = 429
         elif form.is_valid():
-            try:
-                registration = registration_create(
-                    event=event,
-                    user=request.user,
-                    name=form.cleaned_data["name"],
-                    phone=form.cleaned_data["phone"],
-                    party_size=form.cleaned_data["party_size"],
-                    email=form.cleaned_data["email"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            registration, short = sign_up_from_form(request, event, form, user=request.user)
+            if registration is not None:
                 signup_counted(request)
-                if registration.status == Registration.Status.WAITLISTED:
-                    messages.warning(
-                        request, _("名额已满，您已进入候补名单。有空位时会按顺序通知您。")
-                    )
-                else:
-                    messages.success(request, _("报名成功！请保存下面的报名链接和二维码。"))
+                signed_up_message(request, registration)
                 return redirect(registration)
+            if short:
+                status = 200
     else:
         form = SignUpForm(initial=_signup_initial(request.user), event=event)
         status = 200
@@ -149,12 +142,59 @@ def event_detail(request, pk: int):
         {
             "event": event,
             "form": form,
+            "short": short,
             "seats_left": selectors.seats_left(event),
+            "party_limit": party_limit(event),
             "signup_open": event.signup_is_open(),
             "now": timezone.now(),
         },
         status=status,
     )
+
+
+def sign_up_from_form(request, event, form, *, user=None, enforce_window=True):
+    """Sign up from a valid form, with the registrant's answer to "fewer seats
+    left than asked" (``if_short``: ``fewer`` or ``waitlist``), if any.
+
+    Returns ``(registration, None)``, or ``(None, {"left", "asked"})`` when
+    the party does not fit and the registrant is to choose, or ``(None,
+    None)`` with the service's errors put on the form.
+    """
+    choice = request.POST.get("if_short", "")
+    party_size = form.cleaned_data["party_size"]
+    if choice == "fewer":
+        party_size = request.POST.get("fewer", "")
+        # The form shows the size actually asked for, should it come back.
+        form.data = form.data.copy()
+        form.data["party_size"] = party_size
+    try:
+        registration = registration_create(
+            event=event,
+            user=user,
+            name=form.cleaned_data["name"],
+            phone=form.cleaned_data["phone"],
+            party_size=party_size,
+            email=form.cleaned_data["email"],
+            enforce_window=enforce_window,
+            waitlist_when_short=choice == "waitlist",
+        )
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "seats_short":
+            return None, {**exc.params, "message": exc.messages[0]}
+        add_service_errors(form, exc)
+        return None, None
+    return registration, None
+
+
+def signed_up_message(request, registration: Registration) -> None:
+    if registration.status == Registration.Status.WAITLISTED:
+        messages.warning(
+            request,
+            _("您已进入候补名单（%(size)s人）。有空位时会按顺序转正并通知您。")
+            % {"size": registration.party_size},
+        )
+    else:
+        messages.success(request, _("报名成功！请保存下面的报名链接和二维码。"))
 
 
 def _qr_svg(registration: Registration) -> str:

@@ -22,33 +22,26 @@ from outreach.models import LectureRequest, Registration
 from outreach.services.registrations import (
     registration_cancel,
     registration_check_in,
-    registration_create,
 )
 from outreach.services.speakers import lecture_request_accept, lecture_request_decline
-from outreach.views.public import add_service_errors
+from outreach.views.public import add_service_errors, sign_up_from_form
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_registrations(request, pk: int):
     event = access.event_for_manager(request.user, pk)
+    short = None
     if request.method == "POST":
         # Staff enter a sign-up taken by phone or on paper; the window does not apply.
         form = SignUpForm(request.POST, event=event)
         if form.is_valid():
-            try:
-                registration_create(
-                    event=event,
-                    name=form.cleaned_data["name"],
-                    phone=form.cleaned_data["phone"],
-                    party_size=form.cleaned_data["party_size"],
-                    email=form.cleaned_data["email"],
-                    enforce_window=False,
+            registration, short = sign_up_from_form(request, event, form, enforce_window=False)
+            if registration is not None:
+                messages.success(
+                    request,
+                    _("已添加报名（%(status)s）。") % {"status": registration.get_status_display()},
                 )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("已添加报名。"))
                 return redirect("outreach:staff_event_registrations", pk=event.pk)
     else:
         form = SignUpForm(event=event, initial={"party_size": 1})
@@ -65,6 +58,7 @@ def event_registrations(request, pk: int):
             "statuses": Registration.Status.choices,
             "status": status,
             "form": form,
+            "short": short,
         },
     )
 

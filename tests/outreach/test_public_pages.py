@@ -231,10 +231,10 @@ def test_sign_up_on_a_full_event_says_it_joined_the_waiting_list(client, event):
         RegistrationFactory(event=event)
     response = client.post(
         event.get_absolute_url(),
-        {"name": "王小明", "phone": "13912345678", "party_size": "1"},
+        {"name": "王小明", "phone": "13912345678", "party_size": "1", "if_short": "waitlist"},
         follow=True,
     )
-    assert "名额已满，您已进入候补名单。" in response.content.decode()
+    assert "您已进入候补名单（1人）。有空位时会按顺序转正并通知您。" in response.content.decode()
     assert "候补第 1 位" in response.content.decode()
 
 
