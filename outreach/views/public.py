@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kexie.platform.lib import confirm
 from kexie.platform.lib.pagecache import public_page
 from outreach import access, ical, selectors
 from outreach.filters import EventFilter, VenueFilter
@@ -208,15 +210,10 @@ def _qr_svg(registration: Registration) -> str:
 def registration_manage(request, code: str):
     registration = access.registration_for_code(code)
     if request.method == "POST":
-        try:
-            registration_cancel(registration=registration, by_registrant=True)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("报名已取消。"))
-        return redirect(registration)
+        # A cancel form of an older page: it asks, like the cancel page.
+        return registration_cancel_by_registrant(request, code)
     event = registration.event
+    live = registration.is_live
     response = render(
         request,
         "outreach/registration_manage.html",
@@ -224,12 +221,14 @@ def registration_manage(request, code: str):
             "registration": registration,
             "event": event,
             "link": registration_link(registration),
-            "qr_svg": _qr_svg(registration),
+            "qr_svg": _qr_svg(registration) if registration.has_seat else "",
             "position": selectors.waiting_position(registration),
             "cutoff": cancel_cutoff(event),
+            "live": live,
             "can_cancel": registration.status
             in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
             and timezone.now() < cancel_cutoff(event),
+            "signup_open": not live and event.signup_is_open(),
         },
     )
     response["X-Robots-Tag"] = "noindex"
@@ -237,13 +236,63 @@ def registration_manage(request, code: str):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
+def registration_cancel_by_registrant(request, code: str):
+    """Cancelling from the private link: a page that asks, then the cancel."""
+    registration = access.registration_for_code(code)
+    if registration.status == Registration.Status.CANCELLED:
+        messages.info(request, _("该报名已经取消。"))
+        return redirect(registration)
+    if not confirm.confirmed(request):
+        event = registration.event
+        response = confirm.ask(
+            request,
+            title=_("取消报名"),
+            question=_("确定取消这次报名吗？取消后名额会让给候补的人，不能恢复。"),
+            details=[
+                (_("活动"), event.title),
+                (_("时间"), date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")),
+                (_("人数"), str(registration.party_size)),
+            ],
+            back_url=registration.get_absolute_url(),
+            confirm_label=_("确认取消报名"),
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+    try:
+        registration_cancel(registration=registration, by_registrant=True)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("报名已取消。"))
+    return redirect(registration)
+
+
+@never_cache
 @require_GET
 def registration_qr(request, code: str):
+    """The door's QR code: only for a sign-up that holds seats."""
     registration = access.registration_for_code(code)
+    if not registration.has_seat:
+        raise Http404
     response = HttpResponse(
         segno.make(registration_link(registration), error="m").svg_inline(scale=8, border=2),
         content_type="image/svg+xml",
     )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_GET
+def registration_ics(request, code: str):
+    """The event in a calendar, from a live sign-up; a cancelled one has none."""
+    registration = access.registration_for_code(code)
+    if not registration.is_live:
+        raise Http404
+    event = access.event_for_user(request.user, registration.event_id)
+    response = _ics_response(ical.calendar_for([event], name=event.title), f"event-{event.pk}.ics")
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -71,6 +71,8 @@ URLS: dict[str, Kwargs] = {
     "outreach:event_ics": _pk("own_event"),
     "outreach:registration_manage": lambda w: {"code": w["own_registration"].code},
     "outreach:registration_qr": lambda w: {"code": w["own_registration"].code},
+    "outreach:registration_ics": lambda w: {"code": w["own_registration"].code},
+    "outreach:registration_cancel": lambda w: {"code": w["own_registration"].code},
     "outreach:speaker_team_list": NONE,
     "outreach:speaker_team_detail": _pk("own_team"),
     "outreach:venue_list": NONE,
