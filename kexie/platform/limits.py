@@ -27,6 +27,7 @@ number is not held up), call ``check`` before and ``count`` after.
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -119,18 +120,25 @@ def _limit(name: str) -> Limit:
         raise ImproperlyConfigured(f"No limit named {name!r} in kexie.platform.limits") from None
 
 
-def _buckets(request, limit: Limit, key: str | None) -> list[tuple[str, str, str]]:
-    """(group, rate, counted value) for each bucket this attempt falls in."""
+Key = str | Sequence[str] | None
+
+
+def _buckets(request, limit: Limit, key: Key) -> list[tuple[str, str, str]]:
+    """(group, rate, counted value) for each bucket this attempt falls in: the
+    network address, and each recipient in ``key`` (one, or several when one
+    write sends to a phone and a mailbox)."""
     if not getattr(settings, "RATELIMIT_ENABLE", True):
         return []
     buckets = []
     rate = getattr(settings, limit.address_setting)
     if rate:
         buckets.append((f"limits.{limit.name}", rate, client_ip(request)))
-    if key is not None and limit.key_setting:
-        rate = getattr(settings, limit.key_setting)
-        if rate:
-            value = hashlib.sha256(str(key).strip().lower().encode()).hexdigest()
+    keys = [key] if isinstance(key, str) else list(key or ())
+    rate = getattr(settings, limit.key_setting) if limit.key_setting else ""
+    for one in keys:
+        one = str(one or "").strip().lower()
+        if rate and one:
+            value = hashlib.sha256(one.encode()).hexdigest()
             buckets.append((f"limits.{limit.name}.recipient", rate, value))
     return buckets
 
@@ -152,9 +160,9 @@ def _unavailable(limit: Limit, action: str) -> None:
         raise RateLimited(limit, unavailable=True)
 
 
-def hit(request, name: str, *, key: str | None = None) -> None:
+def hit(request, name: str, *, key: Key = None) -> None:
     """Count this attempt; raise ``RateLimited`` when it is over the limit
-    per address, or per ``key`` when given."""
+    per address, or per recipient for each ``key`` given."""
     limit = _limit(name)
     for group, rate, value in _buckets(request, limit, key):
         try:
@@ -166,7 +174,7 @@ def hit(request, name: str, *, key: str | None = None) -> None:
             raise RateLimited(limit)
 
 
-def check(request, name: str, *, key: str | None = None) -> None:
+def check(request, name: str, *, key: Key = None) -> None:
     """Raise ``RateLimited`` when the limit is reached, without counting."""
     limit = _limit(name)
     for group, rate, value in _buckets(request, limit, key):
@@ -179,7 +187,7 @@ def check(request, name: str, *, key: str | None = None) -> None:
             raise RateLimited(limit)
 
 
-def count(request, name: str, *, key: str | None = None) -> None:
+def count(request, name: str, *, key: Key = None) -> None:
     """Count a write that was made (after ``check``). Never raises."""
     limit = _limit(name)
     for group, rate, value in _buckets(request, limit, key):

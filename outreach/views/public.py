@@ -117,9 +117,9 @@ def event_detail(request, pk: int):
         status = 400
         if form.is_valid():
             # Only sign-ups made count: a family that mistypes is not held up.
-            phone = normalize_phone(form.cleaned_data["phone"])
+            recipients = [normalize_phone(form.cleaned_data["phone"]), form.cleaned_data["email"]]
             try:
-                limits.check(request, "signup", key=phone)
+                limits.check(request, "signup", key=recipients)
             except limits.RateLimited as exc:
                 form.add_error(None, exc.message)
                 status = 429
@@ -136,7 +136,7 @@ def event_detail(request, pk: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                limits.count(request, "signup", key=phone)
+                limits.count(request, "signup", key=recipients)
                 if registration.status == Registration.Status.WAITLISTED:
                     messages.warning(
                         request, _("名额已满，您已进入候补名单。有空位时会按顺序通知您。")

@@ -120,3 +120,10 @@ def test_the_address_is_read_behind_trusted_proxies_only(settings):
 def test_an_unknown_limit_is_a_programming_error():
     with pytest.raises(ImproperlyConfigured):
         limits.hit(_request(), "no-such-limit")
+
+
+def test_a_write_to_several_recipients_counts_each():
+    limits.hit(_request("198.51.100.1"), "lecture_request", key=["13800001111", "a@example.cn"])
+    limits.hit(_request("198.51.100.2"), "lecture_request", key=["13800002222", "a@example.cn"])
+    with pytest.raises(limits.RateLimited):
+        limits.hit(_request("198.51.100.3"), "lecture_request", key=["13800003333", "A@example.cn"])
