@@ -6,6 +6,7 @@ printed to the console.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -22,12 +23,21 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-
 SITE_NAME = env_str("SITE_NAME", "平湖市科学技术协会")
 SITE_REGION = env_str("SITE_REGION", "平湖市")
+# The address visitors use, written into every link the portal sends (private
+# sign-up links, QR codes, SMS, e-mail, .ics files); `make run PORT=…` sets it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not urlsplit(SITE_URL).hostname or urlsplit(SITE_URL).scheme not in ("http", "https"):
+    raise ImproperlyConfigured(f"SITE_URL must be an http:// or https:// address, not {SITE_URL!r}")
+
+# In development the host of SITE_URL is allowed too, so a demo behind a proxy
+# or on another name works with SITE_URL alone.
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost", urlsplit(SITE_URL).hostname] if DEBUG else [],
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
