@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kexie.platform import limits
 from kexie.platform.lib import confirm
 from kexie.platform.lib.pagecache import public_page
+from kexie.platform.lib.validators import normalize_phone
 from outreach import access, ical, selectors
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
@@ -27,7 +29,6 @@ from outreach.services.registrations import (
     registration_cancel,
     registration_create,
 )
-from outreach.throttle import signup_counted, signup_throttled
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -122,15 +123,18 @@ def event_detail(request, pk: int):
     if request.method == "POST":
         form = SignUpForm(request.POST, event=event)
         status = 400
-        if form.is_valid() and signup_throttled(request):
-            form.add_error(
-                None, _("这个网络地址报名太频繁了，请稍后再试；如需集体报名，请联系主办方。")
-            )
-            status = 429
-        elif form.is_valid():
+        if form.is_valid():
+            # Only sign-ups made count: a family that mistypes is not held up.
+            recipients = [normalize_phone(form.cleaned_data["phone"]), form.cleaned_data["email"]]
+            try:
+                limits.check(request, "signup", key=recipients)
+            except limits.RateLimited as exc:
+                form.add_error(None, exc.message)
+                status = 429
+        if form.is_valid() and status != 429:
             registration, short = sign_up_from_form(request, event, form, user=request.user)
             if registration is not None:
-                signup_counted(request)
+                limits.count(request, "signup", key=recipients)
                 signed_up_message(request, registration)
                 return redirect(registration)
             if short:
