@@ -59,6 +59,30 @@ class SignUpForm(forms.Form):
             )
 
 
+class RecoverPhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("报名时填写的手机号码"),
+        max_length=20,
+        error_messages={
+            "required": _("请输入有效的11位手机号码。"),
+            "max_length": _("请输入有效的11位手机号码。"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class RecoverCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=12,
+        error_messages={
+            "required": _("请输入短信验证码。"),
+            "max_length": _("验证码不正确，请核对后重新输入。"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class CheckInForm(forms.Form):
     count = forms.IntegerField(
         label=_("到场人数"),

@@ -21,7 +21,15 @@ from outreach.services.notices import enqueue_event_notices, notify_registrant
 
 
 def _duplicate_phone() -> ValidationError:
-    return ValidationError({"phone": _("这个手机号码已经报名了本活动。")}, code="duplicate_phone")
+    return ValidationError(
+        {"phone": ValidationError(_("这个手机号码已经报名了本活动。"), code="duplicate_phone")}
+    )
+
+
+def is_duplicate_phone(error: ValidationError) -> bool:
+    return any(
+        item.code == "duplicate_phone" for item in getattr(error, "error_dict", {}).get("phone", [])
+    )
 
 
 def _lock_event(event_id: int) -> Event:

@@ -25,6 +25,7 @@ from outreach.models import Campaign, Registration
 from outreach.services.notices import registration_link
 from outreach.services.registrations import (
     cancel_cutoff,
+    is_duplicate_phone,
     party_limit,
     registration_cancel,
     registration_create,
@@ -187,6 +188,8 @@ def sign_up_from_form(request, event, form, *, user=None, enforce_window=True):
     except ValidationError as exc:
         if getattr(exc, "code", None) == "seats_short":
             return None, {**exc.params, "message": exc.messages[0]}
+        # Signed up already: the page points to finding the private link again.
+        form.duplicate_phone = is_duplicate_phone(exc)
         add_service_errors(form, exc)
         return None, None
     return registration, None
