@@ -77,6 +77,8 @@ URLS: dict[str, Kwargs] = {
     "outreach:recover_code": NONE,
     "outreach:recover_list": NONE,
     "outreach:speaker_team_list": NONE,
+    "outreach:lecture_request_status": lambda w: {"code": w["own_lecture_request"].code},
+    "outreach:staff_lecture_requests": NONE,
     "outreach:speaker_team_detail": _pk("own_team"),
     "outreach:venue_list": NONE,
     "outreach:venue_detail": _pk("venue"),
@@ -128,6 +130,8 @@ URLS: dict[str, Kwargs] = {
     "experts:invite": _pk("matched"),
     "experts:interests": NONE,
     "experts:interest_update": _pk("interest"),
+    # Staff workbench
+    "workbench:home": NONE,
     # Site search
     "search:results": NONE,
     # Staff reports

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.shortcuts import redirect, render
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -18,3 +20,14 @@ def register(request):
         messages.success(request, _("注册成功，欢迎您，%(name)s！") % {"name": user.name})
         return redirect("home")
     return render(request, "registration/register.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Log-in; staff and organisation managers land on their home (the
+    workbench, ``STAFF_HOME_URL``) unless they were going somewhere."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.is_authenticated and (user.is_association_staff or user.is_org_manager):
+            return resolve_url(settings.STAFF_HOME_URL)
+        return super().get_default_redirect_url()
