@@ -443,3 +443,26 @@ def registration_activity(*, scope, since: datetime, limit: int = 10) -> dict:
     for row in rows:
         row.was_cancelled = row.cancelled_at is not None and row.cancelled_at >= since
     return {"rows": rows, **counts}
+
+
+# --- quick choices of the event list
+
+
+def period_bounds(period: str, *, now: datetime | None = None) -> tuple[datetime, datetime] | None:
+    """[start, end) of a named period in the site's time zone (Asia/Shanghai):
+    ``weekend`` is this Saturday and Sunday (today and tomorrow on a Saturday,
+    today on a Sunday), ``month`` the rest of this calendar month. None for
+    another name."""
+    tz = timezone.get_current_timezone()
+    now = timezone.localtime(now or timezone.now(), tz)
+    today = now.date()
+    if period == "weekend":
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:  # Sunday: what is left of this weekend
+            saturday = today - timedelta(days=1)
+        start = max(now, datetime.combine(saturday, time.min, tzinfo=tz))
+        return start, datetime.combine(saturday + timedelta(days=2), time.min, tzinfo=tz)
+    if period == "month":
+        following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        return now, datetime.combine(following, time.min, tzinfo=tz)
+    return None
