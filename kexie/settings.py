@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "django_prose_editor",
     "kexie",
     "kexie.platform.accounts",
     "kexie.platform.outbox",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "outreach",
     "experts",
     "kexie.portal.reports",
+    "kexie.portal.content",
 ]
 
 MIDDLEWARE = [
