@@ -49,8 +49,8 @@ def test_need_status_cannot_be_edited_in_the_admin(staff_client, draft_need):
 def _seed(out):
     # Only this app's part of seed_demo, with the staff user the command creates.
     from experts import demo
-    from kexie.platform.accounts.models import User
     from kexie.management.commands.seed_demo import DEMO_STAFF_EMAIL
+    from kexie.platform.accounts.models import User
 
     if not User.objects.filter(email=DEMO_STAFF_EMAIL).exists():
         User.objects.create_superuser(email=DEMO_STAFF_EMAIL, password="x", name="演示工作人员")
