@@ -24,6 +24,10 @@ BEAT_SCHEDULE = {
         "task": "kexie.platform.outbox.tasks.outbox_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    "verification-purge": {
+        "task": "kexie.platform.verification.tasks.verification_purge",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # Reminders, waiting-list promotions, event cancellations and moves that are due.
     "outreach-notice-sweep": {
         "task": "outreach.tasks.notice_sweep",

@@ -1,9 +1,16 @@
-"""Offline evaluation: precision@5 and nDCG@10 on the labelled set.
+"""Offline evaluation: precision@5 and nDCG@10 on a labelled set.
 
 The evaluation pool and the vocabulary of ``experts/data`` are written into the
 database inside a transaction that is always rolled back, and the needs are
 ranked through the same index and scoring code as the live pages; only the
 index is restricted to the pool, so the live experts do not blur the figures.
+Experts are saved through ``expert_save``, so their keywords enter the
+vocabulary as real profiles' keywords do.
+
+Two shapes of labelled need are read: ``relevant`` (a list of expert keys,
+each of grade 1) and ``relevance`` (expert key → grade 1 or 2). Optional flags
+per need, ``has_technical_words`` and ``field_is_wrong``, split the figures.
+precision@5 counts any grade ≥ 1; nDCG@10 uses the grades (gain 2^grade − 1).
 """
 
 import json
@@ -19,7 +26,9 @@ from experts.models import Discipline, Expert, Keyword
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EVAL_PATH = DATA_DIR / "matching_eval.json"
+BLIND_EVAL_PATH = DATA_DIR / "matching_eval_blind.json"
 VOCABULARY_PATH = DATA_DIR / "matching_vocabulary.json"
+FLAGS = ("has_technical_words", "field_is_wrong")
 
 
 def load_json(path: Path) -> dict:
@@ -44,13 +53,21 @@ def vocabulary_install(entries: list[dict], *, with_synonyms: bool = True) -> li
     return keywords
 
 
-def precision_at(ranked: list[str], relevant: set[str], k: int) -> float:
-    return sum(1 for key in ranked[:k] if key in relevant) / k
+def grades_of(need: dict) -> dict[str, int]:
+    """Expert key → grade (1 relevant, 2 very relevant) of a labelled need, either shape."""
+    if "relevance" in need:
+        return {key: int(grade) for key, grade in need["relevance"].items() if int(grade) > 0}
+    return dict.fromkeys(need.get("relevant", []), 1)
 
 
-def ndcg_at(ranked: list[str], relevant: set[str], k: int) -> float:
-    dcg = sum(1 / math.log2(i + 2) for i, key in enumerate(ranked[:k]) if key in relevant)
-    ideal = sum(1 / math.log2(i + 2) for i in range(min(len(relevant), k)))
+def precision_at(ranked: list[str], grades: dict[str, int], k: int) -> float:
+    return sum(1 for key in ranked[:k] if grades.get(key, 0) >= 1) / k
+
+
+def ndcg_at(ranked: list[str], grades: dict[str, int], k: int) -> float:
+    dcg = sum((2 ** grades.get(key, 0) - 1) / math.log2(i + 2) for i, key in enumerate(ranked[:k]))
+    best = sorted(grades.values(), reverse=True)[:k]
+    ideal = sum((2**grade - 1) / math.log2(i + 2) for i, grade in enumerate(best))
     return dcg / ideal if ideal else 0.0
 
 
@@ -58,14 +75,22 @@ def ndcg_at(ranked: list[str], relevant: set[str], k: int) -> float:
 class NeedResult:
     text: str
     ranked: list[str]
-    relevant: set[str]
+    grades: dict[str, int]
     precision_at_5: float
     ndcg_at_10: float
+    flags: dict[str, bool] = field(default_factory=dict)
+    busy_in_top_5: int = 0
+
+    @property
+    def relevant(self) -> set[str]:
+        return set(self.grades)
 
 
 @dataclass
 class Evaluation:
     needs: list[NeedResult] = field(default_factory=list)
+    pool_size: int = 0
+    busy_in_pool: int = 0
 
     @property
     def precision_at_5(self) -> float:
@@ -74,6 +99,37 @@ class Evaluation:
     @property
     def ndcg_at_10(self) -> float:
         return sum(n.ndcg_at_10 for n in self.needs) / len(self.needs) if self.needs else 0.0
+
+    def subset(self, flag: str, value: bool) -> "Evaluation":
+        return Evaluation(
+            needs=[n for n in self.needs if n.flags.get(flag) is value],
+            pool_size=self.pool_size,
+            busy_in_pool=self.busy_in_pool,
+        )
+
+    def splits(self) -> list[tuple[str, "Evaluation"]]:
+        """(label, part) of every split the set's flags allow, the whole set first."""
+        parts = [("all", self)]
+        for flag, (yes, no) in {
+            "has_technical_words": ("with technical words", "without technical words"),
+            "field_is_wrong": ("wrong chosen field", "right or no chosen field"),
+        }.items():
+            if any(flag in n.flags for n in self.needs):
+                parts += [(yes, self.subset(flag, True)), (no, self.subset(flag, False))]
+        return parts
+
+    @property
+    def top5_slots(self) -> int:
+        return sum(min(len(n.ranked), 5) for n in self.needs)
+
+    @property
+    def busy_top5_share(self) -> float:
+        slots = self.top5_slots
+        return sum(n.busy_in_top_5 for n in self.needs) / slots if slots else 0.0
+
+    @property
+    def busy_pool_share(self) -> float:
+        return self.busy_in_pool / self.pool_size if self.pool_size else 0.0
 
 
 class _Rollback(Exception):
@@ -94,40 +150,48 @@ def evaluate(
 
 
 def _evaluate_in_transaction(data, vocabulary, result, with_synonyms, weights):
-    keywords = {k.name: k for k in vocabulary_install(vocabulary, with_synonyms=with_synonyms)}
+    from experts.services.catalogue import expert_save
+    from experts.services.needs import keywords_resolve
+
+    vocabulary_install(vocabulary, with_synonyms=with_synonyms)
     codes = {d.code: d for d in Discipline.objects.all()}
     keys: dict[int, str] = {}
+    busy: set[int] = set()
     for row in data["experts"]:
-        for name in row["keywords"]:
-            if name not in keywords:
-                keywords[name], _created = Keyword.objects.get_or_create(name=name)
-        expert = Expert.objects.create(
+        expert = expert_save(
             name=row["name"],
             title=row.get("title", Expert.Title.OTHER),
             organisation=row["organisation"],
             region=row.get("region", Expert.Region.OTHER),
+            fields=[codes[code] for code in row["fields"]],
+            keywords=row.get("keywords", []),
             biography=row.get("biography", ""),
             availability=row.get("availability", Expert.Availability.AVAILABLE),
         )
-        expert.fields.set([codes[code] for code in row["fields"]])
-        expert.keywords.set([keywords[name] for name in row["keywords"]])
         keys[expert.pk] = row["key"]
+        if expert.availability == Expert.Availability.BUSY:
+            busy.add(expert.pk)
     index = build_index(recommendable_experts().filter(pk__in=keys))
+    result.pool_size = len(index)
+    result.busy_in_pool = sum(1 for pk in index.pks if pk in busy)
     for need in data["needs"]:
         query = build_query(
             index,
             text=need["text"],
             field_ids={codes[code].pk for code in need.get("fields", [])},
-            keyword_ids={keywords[name].pk for name in need.get("keywords", [])},
+            keyword_ids={k.pk for k in keywords_resolve(words=need.get("keywords", []))},
         )
-        ranked = [keys[rec.expert.pk] for rec in rank(index, query, limit=10, weights=weights)]
-        relevant = set(need["relevant"])
+        ranking = rank(index, query, limit=10, weights=weights)
+        ranked = [keys[rec.expert.pk] for rec in ranking]
+        grades = grades_of(need)
         result.needs.append(
             NeedResult(
                 text=need["text"],
                 ranked=ranked,
-                relevant=relevant,
-                precision_at_5=precision_at(ranked, relevant, 5),
-                ndcg_at_10=ndcg_at(ranked, relevant, 10),
+                grades=grades,
+                precision_at_5=precision_at(ranked, grades, 5),
+                ndcg_at_10=ndcg_at(ranked, grades, 10),
+                flags={flag: bool(need[flag]) for flag in FLAGS if flag in need},
+                busy_in_top_5=sum(1 for rec in ranking[:5] if rec.expert.pk in busy),
             )
         )

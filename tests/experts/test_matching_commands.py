@@ -102,7 +102,66 @@ def test_evaluate_matching_reports_precision_and_ndcg_on_a_labelled_set(labelled
         "labelled needs: 2, experts in the pool: 3",
         "precision@5: 0.200",
         "nDCG@10: 0.807",
+        "busy experts: 0.0% of the top-5 slots, 0.0% of the pool",
     ]
+
+
+@pytest.fixture
+def graded(labelled, tmp_path):
+    """The blind set's shape: graded relevance and two flags per need."""
+    data = json.loads((tmp_path / "set.json").read_text(encoding="utf-8"))
+    data["experts"][2]["availability"] = "busy"
+    data["needs"] = [
+        {
+            "text": "想让电脑自动挑次品",
+            "fields": ["460"],
+            "relevance": {"seer": 2},
+            "has_technical_words": False,
+            "field_is_wrong": True,
+        },
+        {
+            "text": "注塑件老是有缩痕",
+            "fields": [],
+            "relevance": {"moulder": 2, "seer": 1},
+            "has_technical_words": True,
+            "field_is_wrong": False,
+        },
+    ]
+    (tmp_path / "graded.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return ["--data", str(tmp_path / "graded.json"), *labelled[2:]]
+
+
+def test_graded_relevance_is_split_by_technical_words_and_wrong_field(graded):
+    from experts.matching.evaluation import evaluate, load_json
+
+    lines = run("evaluate_matching", *graded, "--offline-only").splitlines()
+    assert lines[3] == "busy experts: 0.0% of the top-5 slots, 33.3% of the pool"
+    assert lines[4].split() == ["split", "needs", "precision@5", "nDCG@10"]
+    rows = {line[:28].strip(): line[28:].split() for line in lines[5:]}
+    assert list(rows) == [
+        "all",
+        "with technical words",
+        "without technical words",
+        "wrong chosen field",
+        "right or no chosen field",
+    ]
+    assert rows["all"][0] == "2"
+    assert rows["without technical words"] == rows["wrong chosen field"]
+    assert rows["with technical words"] == rows["right or no chosen field"]
+    result = evaluate(load_json(graded[1]), load_json(graded[3])["vocabulary"])
+    # The moulder (grade 2) first counts in full; grade 1 counts for precision alike.
+    moulding = result.needs[1]
+    assert moulding.grades == {"moulder": 2, "seer": 1}
+    assert moulding.ranked[0] == "moulder"
+
+
+def test_graded_ndcg_weighs_a_very_relevant_expert_more():
+    from experts.matching.evaluation import ndcg_at, precision_at
+
+    grades = {"a": 2, "b": 1}
+    assert ndcg_at(["a", "b"], grades, 10) == 1.0
+    assert ndcg_at(["b", "a"], grades, 10) < ndcg_at(["a", "x", "b"], grades, 10) < 1.0
+    assert precision_at(["b", "x", "a", "y", "z"], grades, 5) == 0.4
 
 
 def test_evaluation_leaves_no_trace_in_the_database(labelled):
@@ -131,7 +190,7 @@ def test_evaluate_matching_reports_the_online_figures(
 ):
     advance(draft_need, S.ACCEPTED, owner=enterprise_user, expert=expert)
     out = run("evaluate_matching", *labelled).splitlines()
-    assert out[3:] == [
+    assert out[4:] == [
         "online (events recorded now: 4):",
         "  invitation acceptance rate: 100.0% of 1 invitations",
         "  time to first response (median): 0.0 h over 1 needs",

@@ -15,7 +15,10 @@ def _percent(value: float | None) -> str:
 
 
 class Command(BaseCommand):
-    help = "Report precision@5 and nDCG@10 on the labelled set, and the online figures."
+    help = (
+        "Report precision@5 and nDCG@10 on a labelled set (split by its needs' flags), the busy"
+        " experts' share of the top 5, and the online figures."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--data", default=str(EVAL_PATH), help="labelled set (JSON)")
@@ -57,6 +60,18 @@ class Command(BaseCommand):
         )
         out.write(f"precision@5: {result.precision_at_5:.3f}")
         out.write(f"nDCG@10: {result.ndcg_at_10:.3f}")
+        out.write(
+            f"busy experts: {_percent(result.busy_top5_share)} of the top-5 slots,"
+            f" {_percent(result.busy_pool_share)} of the pool"
+        )
+        splits = result.splits()
+        if len(splits) > 1:
+            out.write(f"{'split':<28}{'needs':>6}{'precision@5':>13}{'nDCG@10':>9}")
+            for label, part in splits:
+                out.write(
+                    f"{label:<28}{len(part.needs):>6}"
+                    f"{part.precision_at_5:>13.3f}{part.ndcg_at_10:>9.3f}"
+                )
         if options["misses"]:
             for need in result.needs:
                 if need.precision_at_5 < 0.6:

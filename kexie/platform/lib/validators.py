@@ -1,16 +1,34 @@
 """Validators shared by the apps."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: Python's \d also matches Arabic-Indic, Devanagari, full-width …
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+# Full-width punctuation a Chinese input method types around a number.
+_FULL_WIDTH = str.maketrans({"＋": "+", "－": "-", "（": "(", "）": ")", "\u3000": " "})
+
+
+def normalize_digits(value: str) -> str:
+    """Every decimal digit of any script (full-width ０-９, Arabic-Indic, Persian,
+    Devanagari …) as its ASCII digit. Other digit-like characters (superscripts,
+    circled numbers) are left as they are, for validation to refuse."""
+    return "".join(
+        str(unicodedata.decimal(char)) if char.isdecimal() and not char.isascii() else char
+        for char in value or ""
+    )
 
 
 def normalize_phone(value: str) -> str:
-    """Strip the spaces, dashes and +86 prefix people type around a mobile number."""
-    digits = re.sub(r"[\s\-()]", "", value or "")
+    """A phone number as ASCII digits, without the spaces, dashes, brackets
+    and +86 prefix people type around it. The one place every phone field goes
+    through: whatever is not ASCII digits afterwards is refused by
+    ``validate_mobile``."""
+    value = normalize_digits(value or "").translate(_FULL_WIDTH)
+    digits = re.sub(r"[\s\-()]", "", value)
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):
@@ -19,7 +37,7 @@ def normalize_phone(value: str) -> str:
 
 
 def validate_mobile(value: str) -> None:
-    if not MOBILE_RE.match(normalize_phone(value)):
+    if not MOBILE_RE.fullmatch(normalize_phone(value)):
         raise ValidationError(
             _("请输入有效的11位手机号码。"), code="invalid_phone", params={"value": value}
         )
