@@ -236,7 +236,8 @@ USE_TZ = True
 
 # Static files and uploads
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "build" / "static"
+# bin/build-static fills it; the image and the smoke test build it the same way.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "build" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
