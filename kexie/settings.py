@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "django_prose_editor",
     "kexie",
     "kexie.platform.accounts",
     "kexie.platform.outbox",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "outreach",
     "experts",
     "kexie.portal.reports",
+    "kexie.portal.content",
 ]
 
 MIDDLEWARE = [
@@ -322,3 +324,6 @@ EXPERTS_MATCH_WEIGHTS = env_json("EXPERTS_MATCH_WEIGHTS", {})
 # change was signalled through the cache (a cache per process cannot tell).
 EXPERTS_MATCH_INDEX_SECONDS = env_int("EXPERTS_MATCH_INDEX_SECONDS", 300)
 EXPERTS_PER_PAGE = env_int("EXPERTS_PER_PAGE", 20)
+# How often one signed-in user may ask the discipline picker for suggestions
+# (django-ratelimit syntax; the picker asks as the person types, paused).
+EXPERTS_SUGGEST_RATE = env_str("EXPERTS_SUGGEST_RATE", "60/m")
