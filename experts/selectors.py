@@ -25,7 +25,7 @@ from experts.models import (
     TechNeed,
     Workstation,
 )
-from experts.workdays import working_days_before, working_days_between
+from experts.workdays import WorkCalendar, working_days_before, working_days_between
 
 S = TechNeed.Status
 
@@ -332,7 +332,17 @@ def stuck_needs(*, now: datetime | None = None) -> list[StuckNeed]:
         .select_related("enterprise")
         .order_by("status_changed_at", "pk")
     )
-    return [StuckNeed(need, working_days_between(need.status_changed_at, now)) for need in needs]
+    needs = list(needs)
+    if not needs:
+        return []
+    # One read of the holiday overrides for every row.
+    calendar = WorkCalendar.load(
+        timezone.localdate(needs[0].status_changed_at), timezone.localdate(now)
+    )
+    return [
+        StuckNeed(need, working_days_between(need.status_changed_at, now, calendar=calendar))
+        for need in needs
+    ]
 
 
 def interests_for_staff(*, status: str | None = None) -> QuerySet[AchievementInterest]:

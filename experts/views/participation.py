@@ -96,7 +96,9 @@ def response_accept(request, pk):
     if not access.is_owner(request.user, response.need):
         raise PermissionDenied
     try:
-        responses.response_accept(response=response, by=request.user)
+        responses.response_accept(
+            response=response, by=request.user, reason=request.POST.get("reason", "")
+        )
     except ValidationError as error:
         flash_errors(request, error)
         return redirect(response.need)
