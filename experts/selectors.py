@@ -326,18 +326,13 @@ class StuckNeed:
 def stuck_needs(*, now: datetime | None = None) -> list[StuckNeed]:
     """Needs in a waiting state for longer than ``EXPERTS_STUCK_AFTER_WORKING_DAYS``."""
     now = now or timezone.now()
-    cutoff = working_days_before(now, settings.EXPERTS_STUCK_AFTER_WORKING_DAYS)
+    # One read of the holiday overrides serves the cut-off and every row.
+    calendar = WorkCalendar.load()
+    cutoff = working_days_before(now, settings.EXPERTS_STUCK_AFTER_WORKING_DAYS, calendar=calendar)
     needs = (
         TechNeed.objects.filter(status__in=workflow.ACTIVE_STATUSES, status_changed_at__lte=cutoff)
         .select_related("enterprise")
         .order_by("status_changed_at", "pk")
-    )
-    needs = list(needs)
-    if not needs:
-        return []
-    # One read of the holiday overrides for every row.
-    calendar = WorkCalendar.load(
-        timezone.localdate(needs[0].status_changed_at), timezone.localdate(now)
     )
     return [
         StuckNeed(need, working_days_between(need.status_changed_at, now, calendar=calendar))

@@ -36,9 +36,13 @@ class WorkCalendar:
     overrides: dict[date, bool] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, start: date, end: date) -> "WorkCalendar":
-        start, end = min(start, end), max(start, end)
-        rows = CalendarDay.objects.filter(date__gte=start, date__lte=end)
+    def load(cls, start: date | None = None, end: date | None = None) -> "WorkCalendar":
+        """The overrides from ``start`` to ``end``; all of them (a few dozen
+        rows a year) without a span."""
+        rows = CalendarDay.objects.all()
+        if start is not None and end is not None:
+            start, end = min(start, end), max(start, end)
+            rows = rows.filter(date__gte=start, date__lte=end)
         return cls(overrides=dict(rows.values_list("date", "is_workday")))
 
     def is_workday(self, day: date) -> bool:
@@ -60,11 +64,13 @@ def is_workday(day: date) -> bool:
     return WorkCalendar.load(day, day).is_workday(day)
 
 
-def working_days_before(moment: datetime, days: int) -> datetime:
+def working_days_before(
+    moment: datetime, days: int, *, calendar: WorkCalendar | None = None
+) -> datetime:
     """The moment ``days`` working days before ``moment``, at the same time of day."""
     # Count in local time: a Monday morning in Pinghu is still Sunday in UTC.
     current = timezone.localtime(moment)
-    calendar = WorkCalendar.load(
+    calendar = calendar or WorkCalendar.load(
         current.date() - timedelta(days=days * 2 + _SLACK_DAYS), current.date()
     )
     remaining = days
