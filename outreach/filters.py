@@ -103,9 +103,9 @@ class EventFilter(StyledFilterSet):
             return queryset
         # Events for young people, or with an age range that ends in childhood;
         # a subquery, so an event with several audiences is listed once.
-        youth = Event.audiences.through.objects.filter(
-            audience__code=Audience.Code.YOUTH
-        ).values("event_id")
+        youth = Event.audiences.through.objects.filter(audience__code=Audience.Code.YOUTH).values(
+            "event_id"
+        )
         return queryset.filter(Q(pk__in=youth) | Q(max_age__isnull=False, max_age__lte=17))
 
     def _day_start(self, value):
