@@ -13,6 +13,7 @@ urlpatterns = [
     path("events/<int:pk>/event.ics", public.event_ics, name="event_ics"),
     path("events/r/<str:code>/", public.registration_manage, name="registration_manage"),
     path("events/r/<str:code>/qr.svg", public.registration_qr, name="registration_qr"),
+    path("events/feedback/<str:token>/", public.feedback, name="feedback"),
     path("events/speakers/", speakers.speaker_team_list, name="speaker_team_list"),
     path("events/speakers/<int:pk>/", speakers.speaker_team_detail, name="speaker_team_detail"),
     path("venues/", public.venue_list, name="venue_list"),
