@@ -7,10 +7,11 @@ the annual report and the Excel export read them like the others.
 """
 
 from django.db.models import Avg, Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.portal.reports.selectors import ReportContext, Table, held_events, percent
-from outreach.models import Event, FeedbackAnswer, FeedbackInvitation, SurveyQuestion
+from outreach.models import FeedbackAnswer, FeedbackInvitation, SurveyQuestion
 
 TOPIC = SurveyQuestion.Topic
 #: Events listed one by one at most (the newest); the campaign table has them all.
@@ -30,12 +31,15 @@ def _columns(first: str) -> list[str]:
     ]
 
 
-def _figures(ctx: ReportContext, group: str) -> tuple[dict, dict]:
-    """Links sent and answered per group, and the mean per group and topic
-    (two queries)."""
+def _figures(ctx: ReportContext, group: str, **labels) -> tuple[dict, dict]:
+    """Links sent and answered per group (with ``labels``, more fields of the
+    event), and the mean per group and topic (two queries)."""
     sent = (
         FeedbackInvitation.objects.filter(held_events(ctx, "registration__event__"))
-        .values(key=F(f"registration__event__{group}"))
+        .values(
+            key=F(f"registration__event__{group}"),
+            **{name: F(f"registration__event__{field}") for name, field in labels.items()},
+        )
         .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
         .order_by()
     )
@@ -71,11 +75,16 @@ def _row(label, counts: dict, by_topic: dict, key) -> list:
 
 
 def feedback_by_event(ctx: ReportContext) -> Table:
-    by_key, by_topic = _figures(ctx, "pk")
-    events = Event.objects.filter(pk__in=list(by_key)).order_by("-starts_at", "-pk")
+    by_key, by_topic = _figures(ctx, "pk", title="title", starts_at="starts_at")
+    newest = sorted(by_key.values(), key=lambda row: (row["starts_at"], row["key"]), reverse=True)
     rows = [
-        _row(f"{event.starts_at:%m-%d} {event.title}", by_key[event.pk], by_topic, event.pk)
-        for event in events.only("pk", "title", "starts_at")[:EVENT_ROWS]
+        _row(
+            f"{timezone.localtime(row['starts_at']):%m-%d} {row['title']}",
+            row,
+            by_topic,
+            row["key"],
+        )
+        for row in newest[:EVENT_ROWS]
     ]
     return Table(
         name="feedback_events",
