@@ -8,6 +8,10 @@ class ExpertsConfig(AppConfig):
 
     def ready(self):
         from kexie.platform import home_blocks
+        from kexie.platform.accounts import first_steps
+        from kexie.platform.accounts.models import User
+
+        first_steps.register(User.Role.EXPERT, "experts:expert_apply")
 
         home_blocks.register(
             "experts",
