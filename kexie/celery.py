@@ -33,6 +33,11 @@ BEAT_SCHEDULE = {
         "task": "outreach.tasks.notice_sweep",
         "schedule": 300.0,
     },
+    # Scheduled articles whose time has come: recorded as published, indexed.
+    "content-publish-due": {
+        "task": "kexie.portal.content.tasks.publish_due",
+        "schedule": 60.0,
+    },
     # 科协帮: staff alerts on working-day mornings, rating reminders, the
     # Monday digest to experts, and the nightly ranking snapshot.
     "experts-review-overdue": {

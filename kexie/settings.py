@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "django_prose_editor",
     "kexie",
     "kexie.platform.accounts",
     "kexie.platform.outbox",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "outreach",
     "experts",
     "kexie.portal.reports",
+    "kexie.portal.content",
 ]
 
 MIDDLEWARE = [

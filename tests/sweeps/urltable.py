@@ -128,6 +128,17 @@ URLS: dict[str, Kwargs] = {
     "experts:application_detail": _pk("application"),
     "experts:application_decide": _pk("application"),
     "experts:interest_update": _pk("interest"),
+    # News and notices (content)
+    "content:index": NONE,
+    "content:column": lambda w: {"slug": "news"},
+    "content:feed_rss": lambda w: {"slug": "news"},
+    "content:feed_atom": lambda w: {"slug": "news"},
+    "content:article": _pk("article"),
+    "content:attachment": _pk("article_attachment"),
+    "content:staff_review_list": NONE,
+    "content:staff_preview": _pk("own_article_draft"),
+    "content:staff_review": _pk("submitted_article"),
+    "content:staff_withdraw": _pk("article"),
     # Site search
     "search:results": NONE,
     # Staff reports
