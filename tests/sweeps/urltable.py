@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from experts.digest_links import stop_token
+
 World = dict
 Kwargs = Callable[[World], dict]
 
@@ -86,6 +88,7 @@ URLS: dict[str, Kwargs] = {
     "outreach:staff_lecture_request": _pk("own_lecture_request"),
     # 科协帮: public
     "experts:board": NONE,
+    "experts:digest_stop": lambda w: {"token": stop_token(w["expert"])},
     "experts:need_detail": _pk("matched"),
     "experts:expert_list": NONE,
     "experts:expert_detail": _pk("expert"),
