@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('experts', '0003_recommendation_event'),
+        ('experts', '0004_engagement_add_choice_reason'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
