@@ -73,6 +73,11 @@ URLS: dict[str, Kwargs] = {
     "outreach:event_ics": _pk("own_event"),
     "outreach:registration_manage": lambda w: {"code": w["own_registration"].code},
     "outreach:registration_qr": lambda w: {"code": w["own_registration"].code},
+    "outreach:registration_ics": lambda w: {"code": w["own_registration"].code},
+    "outreach:registration_cancel": lambda w: {"code": w["own_registration"].code},
+    "outreach:recover_start": NONE,
+    "outreach:recover_code": NONE,
+    "outreach:recover_list": NONE,
     "outreach:speaker_team_list": NONE,
     "outreach:speaker_team_detail": _pk("own_team"),
     "outreach:venue_list": NONE,
@@ -159,6 +164,8 @@ REDIRECTS_ANYWHERE = {
     "accounts:password_reset_confirm",  # to the token-less URL, then shows the form
     "admin:view_on_site",  # to the object's public page
     "members:contest_index",  # to the latest year's contest
+    "outreach:recover_code",  # to the first step until a number is given
+    "outreach:recover_list",  # to the first step until a number is proven
 }
 
 # Admin site pages that are not about one model.
