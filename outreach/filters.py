@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kexie.platform.lib.inputs import BoundedDateField
 from members.models import Town
 from outreach.models import Audience, Campaign, Event, Venue
 from outreach.selectors import period_bounds
@@ -25,6 +26,12 @@ class StyledFilterSet(django_filters.FilterSet):
             field.widget.attrs["class"] = f"{css} {css}-sm"
 
 
+class BoundedDateFilter(django_filters.DateFilter):
+    # Out of range, the form says so and the filter is left out (9999-12-31
+    # plus one day overflowed).
+    field_class = BoundedDateField
+
+
 class EventFilter(StyledFilterSet):
     """The full filters of the event list; ``period`` and ``who`` are also its
     quick choices (chips: this weekend, this month, for children)."""
@@ -39,10 +46,8 @@ class EventFilter(StyledFilterSet):
     who = django_filters.ChoiceFilter(
         label=_("适合谁"), choices=WHO, empty_label=_("不限"), method="filter_who"
     )
-    date_from = django_filters.DateFilter(
-        label=_("开始日期"), method="filter_from", widget=DateInput
-    )
-    date_to = django_filters.DateFilter(label=_("结束日期"), method="filter_to", widget=DateInput)
+    date_from = BoundedDateFilter(label=_("开始日期"), method="filter_from", widget=DateInput)
+    date_to = BoundedDateFilter(label=_("结束日期"), method="filter_to", widget=DateInput)
     town = django_filters.ModelChoiceFilter(
         label=_("镇街道"),
         queryset=Town.objects.all(),

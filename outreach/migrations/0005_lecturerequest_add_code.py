@@ -14,7 +14,7 @@ def fill_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outreach", "0002_audience_key_groups"),
+        ("outreach", "0004_default_surveys"),
     ]
 
     operations = [
