@@ -12,6 +12,7 @@ from experts.models import (
 )
 from experts.services.needs import parse_keywords
 from experts.widgets import DisciplineField
+from kexie.platform.lib.inputs import BoundedDateField
 from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
 from members.models import Town
 
@@ -59,7 +60,7 @@ class NeedForm(forms.Form):
     )
     budget_min = forms.IntegerField(label=_("预算下限（万元）"), required=False, min_value=0)
     budget_max = forms.IntegerField(label=_("预算上限（万元）"), required=False, min_value=0)
-    deadline = forms.DateField(
+    deadline = BoundedDateField(
         label=_("期望完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     is_anonymous = forms.BooleanField(label=_("匿名发布（公开页面不显示企业名称）"), required=False)
@@ -162,7 +163,7 @@ class MessageForm(forms.Form):
 
 class LogEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("方式"), choices=ServiceLogEntry.Kind.choices)
-    occurred_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = BoundedDateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(
         label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
