@@ -93,9 +93,7 @@ def test_a_half_written_need_is_kept_as_a_draft(login, enterprise_user, enterpri
     )
     need = TechNeed.objects.get()
     assert response.redirect_chain == [(reverse("experts:need_edit", args=[need.pk]), 302)]
-    assert messages_of(response) == [
-        "草稿已暂存。下次打开“发布技术需求”或“我的需求”即可接着填写。"
-    ]
+    assert messages_of(response) == ["草稿已暂存。下次打开“发布技术需求”或“我的需求”即可接着填写。"]
     assert (need.status, need.summary, need.kind) == (S.DRAFT, "", "")
     assert not need.fields.exists()
     assert 'value="只写了标题"' in response.content.decode()
