@@ -4,7 +4,9 @@ here: it changes only through the workflow, on the need's page."""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from experts.models import (
     Achievement,
@@ -28,17 +30,19 @@ from experts.models import (
     Workstation,
     WorkstationReview,
 )
+from experts.services import catalogue
+from kexie.platform.lib.admin_doors import run_action
 
 
 @admin.register(Discipline)
-class DisciplineAdmin(admin.ModelAdmin):
+class DisciplineAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "group"]
     list_filter = ["group"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(SimpleHistoryAdmin):
     list_display = ["name", "synonyms", "discipline", "is_approved", "created_at"]
     list_filter = ["is_approved", "discipline"]
     list_editable = ["is_approved"]
@@ -47,7 +51,7 @@ class KeywordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "industry", "town", "size", "verified"]
     list_filter = ["verified", "industry", "size", "town"]
     search_fields = ["name", "credit_code", "contact_name"]
@@ -56,11 +60,17 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("标记为已认证"))
     def mark_verified(self, request, queryset):
-        queryset.update(verified=True)
+        run_action(
+            self,
+            request,
+            queryset,
+            lambda enterprise: catalogue.enterprise_verify(enterprise=enterprise, by=request.user),
+            gettext("已认证 %(count)s 家企业。"),
+        )
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
         "title",
@@ -114,7 +124,7 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(TechNeed)
-class TechNeedAdmin(admin.ModelAdmin):
+class TechNeedAdmin(SimpleHistoryAdmin):
     list_display = ["title", "enterprise", "kind", "status", "status_changed_at", "published_at"]
     list_filter = ["status", "kind", "is_anonymous", "fields"]
     search_fields = ["title", "summary", "enterprise__name"]
@@ -164,7 +174,7 @@ class NeedAttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(SimpleHistoryAdmin):
     list_display = ["need", "expert", "invited_by", "created_at", "declined_at"]
     search_fields = ["need__title", "expert__name"]
     raw_id_fields = ["need", "expert", "invited_by"]
@@ -211,7 +221,7 @@ class ResponseMessageInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(SimpleHistoryAdmin):
     list_display = ["need", "expert", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["need__title", "expert__name"]
@@ -234,7 +244,7 @@ class LogEntryInline(admin.TabularInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(admin.ModelAdmin):
+class EngagementAdmin(SimpleHistoryAdmin):
     list_display = ["need", "expert", "started_at", "resolved_at"]
     search_fields = ["need__title", "expert__name"]
     raw_id_fields = ["need", "response", "expert"]
@@ -242,14 +252,14 @@ class EngagementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceLogEntry)
-class ServiceLogEntryAdmin(admin.ModelAdmin):
+class ServiceLogEntryAdmin(SimpleHistoryAdmin):
     list_display = ["engagement", "kind", "occurred_on", "author"]
     list_filter = ["kind"]
     raw_id_fields = ["engagement", "author"]
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(SimpleHistoryAdmin):
     list_display = ["engagement", "overall", "timeliness", "expertise", "outcome", "rated_at"]
     list_filter = ["overall"]
     raw_id_fields = ["engagement", "rated_by"]
@@ -263,7 +273,7 @@ class InterestInline(admin.TabularInline):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(admin.ModelAdmin):
+class AchievementAdmin(SimpleHistoryAdmin):
     list_display = ["title", "institution", "field", "maturity", "terms", "is_published"]
     list_filter = ["maturity", "terms", "is_published", "field"]
     search_fields = ["title", "summary", "institution"]
@@ -272,7 +282,7 @@ class AchievementAdmin(admin.ModelAdmin):
 
 
 @admin.register(AchievementInterest)
-class AchievementInterestAdmin(admin.ModelAdmin):
+class AchievementInterestAdmin(SimpleHistoryAdmin):
     list_display = ["achievement", "enterprise", "status", "created_at", "handled_by"]
     list_filter = ["status"]
     search_fields = ["achievement__title", "enterprise__name"]
@@ -286,7 +296,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(Workstation)
-class WorkstationAdmin(admin.ModelAdmin):
+class WorkstationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "host", "established", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "host__name"]
@@ -295,6 +305,6 @@ class WorkstationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkstationReview)
-class WorkstationReviewAdmin(admin.ModelAdmin):
+class WorkstationReviewAdmin(SimpleHistoryAdmin):
     list_display = ["workstation", "year", "result"]
     list_filter = ["year", "result"]

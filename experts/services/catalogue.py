@@ -58,6 +58,18 @@ def enterprise_register(
 
 
 @transaction.atomic
+def enterprise_verify(*, enterprise: Enterprise, by) -> Enterprise:
+    """Staff have checked the enterprise's identity (its licence, its credit code)."""
+    if not rules.is_staff(by):
+        raise ValidationError(_("只有科协工作人员可以认证企业。"), code="not_staff")
+    if not enterprise.verified:
+        enterprise.verified = True
+        enterprise._history_user = by
+        enterprise.save(update_fields=["verified"])
+    return enterprise
+
+
+@transaction.atomic
 def expert_save(
     *,
     expert: Expert | None = None,

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from experts import notify, rules, workflow
 from experts.models import Engagement, Expert, Response, ResponseMessage, TechNeed
@@ -112,9 +113,11 @@ def response_accept(*, response: Response, by) -> Engagement:
         raise ValidationError(_("这条响应已不能采纳。"), code="response_not_open")
     # Checks the need's state (matched) and records the change.
     need_transition(need=need, to_status=S.ACCEPTED, by=by, as_system=True)
-    need.responses.exclude(pk=locked.pk).filter(status=Response.Status.SUBMITTED).update(
-        status=Response.Status.NOT_SELECTED
-    )
+    others = list(need.responses.exclude(pk=locked.pk).filter(status=Response.Status.SUBMITTED))
+    for other in others:
+        other.status = Response.Status.NOT_SELECTED
+    # One query for the rows and one for their history, whoever set them aside.
+    bulk_update_with_history(others, Response, ["status"], default_user=by)
     locked.status = Response.Status.ACCEPTED
     locked.save(update_fields=["status"])
     engagement = Engagement(need=need, response=locked, expert=locked.expert)
