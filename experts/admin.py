@@ -31,7 +31,27 @@ from experts.models import (
     WorkstationReview,
 )
 from experts.services import catalogue
-from kexie.platform.lib.admin_doors import run_action
+from experts.services import needs as need_services
+from kexie.platform.lib.admin_doors import ServiceAdminMixin, run_action
+
+
+class ReadOnlyAdminMixin:
+    """A record written only by the 科协帮's services (a response, an engagement, a
+    rating …): staff read it and its history here, and act through actions or the
+    site's pages, whose services keep the workflow's rules."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class WorkflowRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(Discipline)
@@ -70,7 +90,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Expert)
-class ExpertAdmin(SimpleHistoryAdmin):
+class ExpertAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "title",
@@ -84,6 +104,9 @@ class ExpertAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "organisation", "keywords__name"]
     filter_horizontal = ["fields", "keywords"]
     raw_id_fields = ["person", "user"]
+
+    def delete_service(self, request, obj):
+        catalogue.expert_delete(expert=obj, by=request.user)
 
 
 class TransitionInline(admin.TabularInline):
@@ -124,25 +147,35 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(TechNeed)
-class TechNeedAdmin(SimpleHistoryAdmin):
+class TechNeedAdmin(WorkflowRecordAdmin):
+    """A need is written by its enterprise (``need_update`` allows drafts only) and
+    moves through ``experts.workflow``: here staff read it and publish or withdraw
+    it through the same services as the review pages."""
+
     list_display = ["title", "enterprise", "kind", "status", "status_changed_at", "published_at"]
     list_filter = ["status", "kind", "is_anonymous", "fields"]
     search_fields = ["title", "summary", "enterprise__name"]
     date_hierarchy = "created_at"
-    filter_horizontal = ["fields", "keywords"]
-    readonly_fields = [
-        "status",
-        "status_changed_at",
-        "published_at",
-        "suggested_keywords",
-        "created_by",
-    ]
     list_select_related = ["enterprise"]
     inlines = [TransitionInline, AttachmentInline, InvitationInline]
+    actions = ["publish_needs", "withdraw_needs"]
 
-    def has_add_permission(self, request):
-        # Needs are written by enterprises through the site, so their history starts there.
-        return False
+    def _transition(self, request, queryset, service, done_message):
+        run_action(
+            self, request, queryset, lambda need: service(need=need, by=request.user), done_message
+        )
+
+    @admin.action(description=_("发布所选需求（审核通过）"))
+    def publish_needs(self, request, queryset):
+        self._transition(
+            request, queryset, need_services.need_publish, gettext("已发布 %(count)s 条需求。")
+        )
+
+    @admin.action(description=_("撤回所选需求"))
+    def withdraw_needs(self, request, queryset):
+        self._transition(
+            request, queryset, need_services.need_withdraw, gettext("已撤回 %(count)s 条需求。")
+        )
 
 
 @admin.register(NeedTransition)
@@ -174,7 +207,7 @@ class NeedAttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(WorkflowRecordAdmin):
     list_display = ["need", "expert", "invited_by", "created_at", "declined_at"]
     search_fields = ["need__title", "expert__name"]
     raw_id_fields = ["need", "expert", "invited_by"]
@@ -213,7 +246,7 @@ class RecommendationEventAdmin(admin.ModelAdmin):
         return False
 
 
-class ResponseMessageInline(admin.TabularInline):
+class ResponseMessageInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ResponseMessage
     extra = 0
     fields = ["author", "body", "created_at"]
@@ -221,7 +254,7 @@ class ResponseMessageInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(SimpleHistoryAdmin):
+class ResponseAdmin(WorkflowRecordAdmin):
     list_display = ["need", "expert", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["need__title", "expert__name"]
@@ -230,13 +263,13 @@ class ResponseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ResponseMessage)
-class ResponseMessageAdmin(admin.ModelAdmin):
+class ResponseMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["response", "author", "created_at"]
     search_fields = ["body", "response__need__title"]
     raw_id_fields = ["response", "author"]
 
 
-class LogEntryInline(admin.TabularInline):
+class LogEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ServiceLogEntry
     extra = 0
     fields = ["occurred_on", "kind", "summary", "author"]
@@ -244,7 +277,7 @@ class LogEntryInline(admin.TabularInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(SimpleHistoryAdmin):
+class EngagementAdmin(WorkflowRecordAdmin):
     list_display = ["need", "expert", "started_at", "resolved_at"]
     search_fields = ["need__title", "expert__name"]
     raw_id_fields = ["need", "response", "expert"]
@@ -252,20 +285,20 @@ class EngagementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ServiceLogEntry)
-class ServiceLogEntryAdmin(SimpleHistoryAdmin):
+class ServiceLogEntryAdmin(WorkflowRecordAdmin):
     list_display = ["engagement", "kind", "occurred_on", "author"]
     list_filter = ["kind"]
     raw_id_fields = ["engagement", "author"]
 
 
 @admin.register(Rating)
-class RatingAdmin(SimpleHistoryAdmin):
+class RatingAdmin(WorkflowRecordAdmin):
     list_display = ["engagement", "overall", "timeliness", "expertise", "outcome", "rated_at"]
     list_filter = ["overall"]
     raw_id_fields = ["engagement", "rated_by"]
 
 
-class InterestInline(admin.TabularInline):
+class InterestInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AchievementInterest
     extra = 0
     fields = ["enterprise", "message", "status", "staff_note"]
@@ -282,11 +315,17 @@ class AchievementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AchievementInterest)
-class AchievementInterestAdmin(SimpleHistoryAdmin):
+class AchievementInterestAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["achievement", "enterprise", "status", "created_at", "handled_by"]
     list_filter = ["status"]
     search_fields = ["achievement__title", "enterprise__name"]
     raw_id_fields = ["achievement", "enterprise", "user", "handled_by"]
+    readonly_fields = ["handled_by"]
+
+    def save_service(self, request, obj, form, change):
+        catalogue.achievement_interest_update(
+            interest=obj, by=request.user, status=obj.status, staff_note=obj.staff_note
+        )
 
 
 class ReviewInline(admin.TabularInline):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kexie.platform.lib.admin_doors import run_action
+from kexie.platform.lib.admin_doors import ServiceAdminMixin, run_action
 from members.admin_scoping import OrgScopedAdminMixin
 from outreach import selectors
 from outreach.models import (
@@ -25,6 +25,7 @@ from outreach.models import (
 )
 from outreach.services.events import (
     event_cancel,
+    event_delete,
     event_finish,
     event_publish,
     event_refresh_reach,
@@ -86,8 +87,6 @@ class EventAdminForm(forms.ModelForm):
         fields = [
             "title",
             "kind",
-            "status",
-            "cancel_reason",
             "campaign",
             "audiences",
             "society",
@@ -111,10 +110,6 @@ class EventAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.require_organiser and not (cleaned.get("society") or cleaned.get("branch")):
             raise ValidationError(_("请选择主办的学会或基层组织。"))
-        finishing = cleaned.get("status") == Event.Status.FINISHED
-        if finishing and self.instance.status != Event.Status.FINISHED:
-            # Finishing also marks no-shows and adds up the reach: the action does that.
-            self.add_error("status", _("请在活动列表中用“结束所选活动并统计受众”操作结束活动。"))
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
             taken = seats_taken(event_id=self.instance.pk)
@@ -127,7 +122,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -144,7 +139,14 @@ class EventAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "speakers"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["audiences"]
-    readonly_fields = ["schedule_version", "checked_in_count", "reach_total"]
+    # The status changes only through the actions below (``outreach.workflow.EVENTS``).
+    readonly_fields = [
+        "status",
+        "cancel_reason",
+        "schedule_version",
+        "checked_in_count",
+        "reach_total",
+    ]
     inlines = [EventSessionInline, ReachEntryInline]
     actions = ["publish_events", "cancel_events", "finish_events"]
     fieldsets = [
@@ -198,8 +200,11 @@ class EventAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
             gettext("签到"),
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_service(self, request, obj, form, change):
         event_save(event=obj, by=request.user)
+
+    def delete_service(self, request, obj):
+        event_delete(event=obj, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -282,7 +287,7 @@ class RegistrationAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
             request,
             queryset,
             lambda registration: registration_cancel(
-                registration=registration, by_registrant=False
+                registration=registration, by_registrant=False, by=request.user
             ),
             gettext("已取消 %(count)s 个报名。"),
         )

@@ -109,6 +109,20 @@ def expert_save(
     return expert
 
 
+@transaction.atomic
+def expert_delete(*, expert: Expert, by) -> None:
+    """An expert who never took part in a need may be removed; one who did is
+    deactivated instead, so the needs' records keep who answered them."""
+    took_part = (
+        expert.invitations.exists() or expert.responses.exists() or expert.engagements.exists()
+    )
+    if took_part:
+        raise ValidationError(
+            _("该专家已参与过需求对接，不能删除；请取消“有效”以停用。"), code="expert_has_history"
+        )
+    expert.delete()
+
+
 def expert_profile_update(
     *,
     expert: Expert,

@@ -3,8 +3,9 @@
 - ``run_action`` runs a service on each selected row of an admin action, one
   row at a time, so each row is checked, locked and recorded as a single
   change would be, and reports what was done and what was refused.
-- ``ServiceAdminMixin`` sends the change form's save and the delete page
-  through services (``save_service``, ``delete_service``); a refusal
+- ``ServiceAdminMixin`` sends the change form's save, its inline rows and the
+  delete page through services (``save_service``, ``formset_services``,
+  ``delete_service``); a refusal
   (``ValidationError``) rolls the whole request back and is shown as a message,
   as a refused action is.
 """
@@ -54,6 +55,8 @@ class ServiceAdminMixin:
 
     save_service = None
     delete_service = None
+    #: Inline model → ``service(request, instance)`` saving one row of its formset.
+    formset_services: dict = {}
 
     def save_model(self, request, obj, form, change):
         if self.save_service is None:
@@ -76,6 +79,20 @@ class ServiceAdminMixin:
             return super().delete_queryset(request, queryset)
         for obj in queryset:
             self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        service = self.formset_services.get(formset.model)
+        if service is None:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for instance in instances:
+            try:
+                service(request, instance)
+            except ValidationError as error:
+                raise _Refused(error) from error
+        formset.save_m2m()
 
     def _refused(self, request, error: ValidationError):
         self.message_user(request, refusal_text(error), messages.ERROR)
