@@ -12,58 +12,59 @@ from django.urls import reverse
 
 from experts.models import Expert, TechNeed, Workstation
 from experts.services import needs, responses
+from experts.services.catalogue import achievement_interest_create
+from kexie.platform.accounts.models import User
+from tests.experts.conftest import advance_need
 from tests.experts.factories import (
     AchievementFactory,
+    EnterpriseFactory,
     ExpertFactory,
+    KeywordFactory,
     NeedFactory,
     WorkstationFactory,
+    discipline,
 )
 from tests.experts.test_needs import PDF
+from tests.factories import UserFactory
+from tests.worlds import copy_of, shared_world
 
 S = TechNeed.Status
 ROLES = ["anonymous", "other_enterprise", "uninvited_expert", "invited_expert", "owner", "staff"]
 
 
-@pytest.fixture
-def world(
-    enterprise,
-    other_enterprise,
-    expert,
-    other_expert,
-    enterprise_user,
-    advance,
-    materials,
-    staff_user,
-):
-    matched = advance(
-        NeedFactory(enterprise=enterprise, fields=[materials]),
-        S.MATCHED,
-        owner=enterprise_user,
-        expert=expert,
-    )
+def _build_world():
+    staff = UserFactory(name="工作人员", role=User.Role.STAFF, is_staff=True)
+    owner = UserFactory(name="企业用户", role=User.Role.ENTERPRISE)
+    other_owner = UserFactory(name="另一企业用户", role=User.Role.ENTERPRISE)
+    expert_user = UserFactory(name="专家用户", role=User.Role.EXPERT)
+    other_expert_user = UserFactory(name="另一专家用户", role=User.Role.EXPERT)
+    materials = discipline("430")
+    battery = KeywordFactory(name="锂离子电池", synonyms="锂电池、锂电")
+    enterprise = EnterpriseFactory(name="平湖储能科技有限公司", users=[owner])
+    other_enterprise = EnterpriseFactory(name="平湖光学仪器有限公司", users=[other_owner])
+    expert = ExpertFactory(name="张储能", user=expert_user, fields=[materials], keywords=[battery])
+    ExpertFactory(name="李材料", user=other_expert_user, fields=[materials])
+
+    def advance(need, to_status):
+        return advance_need(need, to_status, owner=owner, staff=staff, expert=expert)
+
+    matched = advance(NeedFactory(enterprise=enterprise, fields=[materials]), S.MATCHED)
     response = responses.response_create(
         need=matched, expert=expert, by=expert.user, approach="方案", duration="1个月"
     )
     attachment = needs.need_attachment_add(
-        need=matched, by=enterprise_user, upload=SimpleUploadedFile("图纸.pdf", PDF)
+        need=matched, by=owner, upload=SimpleUploadedFile("图纸.pdf", PDF)
     )
-    engaged = advance(
-        NeedFactory(enterprise=enterprise, fields=[materials]),
-        S.IN_SERVICE,
-        owner=enterprise_user,
-        expert=expert,
-    )
+    engaged = advance(NeedFactory(enterprise=enterprise, fields=[materials]), S.IN_SERVICE)
     draft = NeedFactory(enterprise=enterprise, fields=[materials])
     achievement = AchievementFactory()
     station = WorkstationFactory(host=enterprise)
     applied = WorkstationFactory(host=enterprise, status=Workstation.Status.APPLIED)
     hidden = ExpertFactory(is_public=False)
-    from experts.services.catalogue import achievement_interest_create
-
     interest = achievement_interest_create(
         achievement=achievement,
         enterprise=other_enterprise,
-        by=other_enterprise.users.first(),
+        by=other_owner,
         message="想了解许可费用",
     )
     return {
@@ -79,20 +80,28 @@ def world(
         "expert": expert,
         "interest": interest,
         "invitation": matched.invitations.get(expert=expert),
+        "users": {
+            "other_enterprise": other_owner,
+            "uninvited_expert": other_expert_user,
+            "invited_expert": expert_user,
+            "owner": owner,
+            "staff": staff,
+        },
     }
+
+
+_shared = shared_world(_build_world)
 
 
 @pytest.fixture
-def client_for(
-    login, enterprise_user, other_enterprise_user, expert_user, other_expert_user, staff_user
-):
-    users = {
-        "other_enterprise": other_enterprise_user,
-        "uninvited_expert": other_expert_user,
-        "invited_expert": expert_user,
-        "owner": enterprise_user,
-        "staff": staff_user,
-    }
+def world(_shared, db, settings):
+    settings.PRIVATE_MEDIA_ROOT = _shared["media_root"]
+    return copy_of(_shared)
+
+
+@pytest.fixture
+def client_for(world, login):
+    users = world["users"]
     return lambda role: Client() if role == "anonymous" else login(users[role])
 
 
