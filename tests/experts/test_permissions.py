@@ -6,6 +6,7 @@ redirect to the log-in page; for others it is the redirect after an action.
 """
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -196,7 +197,7 @@ POSTS = {
     ),
     "upload": (
         lambda w: reverse("experts:attachment_upload", args=[w["matched"].pk]),
-        {"file": SimpleUploadedFile("x.pdf", PDF)},
+        {},
     ),
     "invite": (lambda w: reverse("experts:invite", args=[w["matched"].pk]), {}),
     "message": (
@@ -251,9 +252,50 @@ POST_MATRIX = {
 def test_post_permission_matrix(world, client_for, name, role, expected):
     url, data = POSTS[name]
     if name == "invite":
-        data = {"expert": ExpertFactory(fields=[world["expert"].fields.first()]).pk}
+        data = {"expert": ExpertFactory(name="王邀请", fields=[world["expert"].fields.first()]).pk}
+    if name == "upload":
+        # A fresh file each time: one read to its end uploads nothing the next time.
+        data = {"file": SimpleUploadedFile("x.pdf", PDF)}
     response = client_for(role).post(url(world), data)
     assert response.status_code == expected
+    if expected != 302:
+        return
+    if role == "anonymous":
+        assert response.url.startswith(reverse("accounts:login"))
+    else:
+        # What the redirect carries: the service's answer, success or refusal.
+        said = [str(message) for message in get_messages(response.wsgi_request)]
+        assert said == [POST_OUTCOMES[name, role]]
+
+
+# The message behind each redirect of POST_MATRIX (other than to log in).
+POST_OUTCOMES = {
+    ("submit_draft", "owner"): "需求已提交，等待科协工作人员审核。",
+    ("submit_draft", "staff"): "您不能将需求改为「待审核」。",
+    ("withdraw_public", "owner"): "需求已撤回。",
+    ("withdraw_public", "staff"): "需求已撤回。",
+    ("upload", "owner"): "附件已上传。",
+    ("upload", "staff"): "附件已上传。",
+    ("invite", "staff"): "已邀请王邀请，专家会收到通知。",
+    ("message", "invited_expert"): "留言已发送。",
+    ("message", "owner"): "留言已发送。",
+    ("message", "staff"): "只有发布需求的企业和响应的专家可以在这里留言。",
+    ("accept", "owner"): "已采纳该专家的响应，对接服务开始。",
+    ("log", "invited_expert"): "服务记录已添加。",
+    ("log", "owner"): "服务记录已添加。",
+    ("log", "staff"): "服务记录已添加。",
+    ("resolve", "owner"): "需求已标记为解决，请为本次服务评价。",
+    ("resolve", "staff"): "需求已标记为解决，请为本次服务评价。",
+    ("digest", "uninvited_expert"): "设置已保存。",
+    ("digest", "invited_expert"): "设置已保存。",
+    ("decline", "invited_expert"): "已婉拒该邀请，感谢告知。",
+    (
+        "interest",
+        "other_enterprise",
+    ): "贵企业已经提交过对该成果的合作意向，科协工作人员会尽快联系。",
+    ("interest", "owner"): "合作意向已提交，科协工作人员会尽快与您联系。",
+    ("interest_update", "staff"): "跟进记录已保存。",
+}
 
 
 def test_every_url_answers_a_logged_out_visitor_without_error(world, client):
