@@ -123,6 +123,7 @@ URLS: dict[str, Kwargs] = {
     "experts:rate": _pk("engaged"),
     "experts:rating_reply": _pk("rated"),
     "experts:expert_dashboard": NONE,
+    "experts:expert_apply": NONE,
     "experts:expert_digest": NONE,
     "experts:expert_profile": NONE,
     "experts:invitation_decline": _pk("invitation"),
@@ -131,6 +132,9 @@ URLS: dict[str, Kwargs] = {
     "experts:staff_need_list": NONE,
     "experts:invite": _pk("matched"),
     "experts:interests": NONE,
+    "experts:application_list": NONE,
+    "experts:application_detail": _pk("application"),
+    "experts:application_decide": _pk("application"),
     "experts:interest_update": _pk("interest"),
     # News and notices (content)
     "content:index": NONE,
