@@ -91,6 +91,8 @@ URLS: dict[str, Kwargs] = {
     "outreach:staff_check_in": _pk("own_event"),
     "outreach:staff_check_in_counts": _pk("own_event"),
     "outreach:staff_lecture_request": _pk("own_lecture_request"),
+    # A survey link that does not exist: 404 for everyone.
+    "outreach:feedback": lambda w: {"token": "not-a-token"},
     # 科协帮: public
     "experts:board": NONE,
     "experts:digest_stop": lambda w: {"token": stop_token(w["expert"])},
