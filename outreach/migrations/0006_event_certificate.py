@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0007_contest_project_and_progress'),
-        ('outreach', '0004_default_surveys'),
+        ('outreach', '0005_add_change_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -64,4 +64,15 @@ class Migration(migrations.Migration):
             model_name='certificate',
             constraint=models.CheckConstraint(condition=models.Q(('revoked_at__isnull', True), models.Q(('revoke_reason', ''), _negated=True), _connector='OR'), name='certificate_revoked_with_reason', violation_error_message='撤销证书须写明原因。'),
         ),
+            migrations.AddField(
+            model_name='historicalevent',
+            name='certificate_hours',
+            field=models.DecimalField(blank=True, decimal_places=1, help_text='青少年活动可填写，写在参加证明上，供学校认定实践时长。', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0.5), django.core.validators.MaxValueValidator(99)], verbose_name='志愿/实践时长（小时）'),
+        ),
+        migrations.AddField(
+            model_name='historicalevent',
+            name='gives_certificate',
+            field=models.BooleanField(default=False, help_text='签到的参加者可在报名页面查看和下载参加证明（带防伪二维码）。', verbose_name='发放参加证明'),
+        ),
+    
     ]
