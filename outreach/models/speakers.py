@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import validate_mobile
 from members.models import Branch, Person, Society, Town
@@ -38,6 +39,8 @@ class SpeakerTeam(models.Model):
     )
     accepts_requests = models.BooleanField(_("接受点单"), default=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("科普讲师团")
@@ -79,6 +82,8 @@ class LectureTopic(models.Model):
         _("时长（分钟）"), default=60, validators=[MinValueValidator(10)]
     )
     active = models.BooleanField(_("可点单"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("讲座题目")
@@ -153,6 +158,8 @@ class LectureRequest(models.Model):
     code = models.CharField(
         _("查询码"), max_length=32, unique=True, default=new_private_code, editable=False
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("点单讲座申请")

@@ -14,7 +14,7 @@ def fill_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outreach", "0004_default_surveys"),
+        ("outreach", "0006_event_certificate"),
     ]
 
     operations = [
@@ -32,6 +32,17 @@ class Migration(migrations.Migration):
                 editable=False,
                 max_length=32,
                 unique=True,
+                verbose_name="查询码",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicallecturerequest",
+            name="code",
+            field=models.CharField(
+                db_index=True,
+                default=outreach.models.registrations.new_registration_code,
+                editable=False,
+                max_length=32,
                 verbose_name="查询码",
             ),
         ),
