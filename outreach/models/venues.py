@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kexie.platform.lib.uploads import VerifiedImageField
 from members.models import Town
 
 
@@ -50,7 +51,7 @@ class Venue(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     description = models.TextField(_("简介"), blank=True)
-    photo = models.ImageField(_("照片"), upload_to="venues/", blank=True)
+    photo = VerifiedImageField(_("照片"), upload_to="venues/", blank=True)
     bookable = models.BooleanField(_("可预约场地"), default=False)
 
     history = HistoricalRecords()
@@ -78,7 +79,7 @@ class VenuePhoto(models.Model):
     venue = models.ForeignKey(
         Venue, verbose_name=_("科普阵地"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("图片"), upload_to="venues/")
+    image = VerifiedImageField(_("图片"), upload_to="venues/")
     caption = models.CharField(_("说明"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
