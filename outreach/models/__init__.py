@@ -1,4 +1,5 @@
 from outreach.models.events import Audience, Campaign, Event, EventSession, ReachEntry
+from outreach.models.recaps import EventRecap, EventRecapPhoto
 from outreach.models.registrations import Registration, new_registration_code
 from outreach.models.speakers import LectureRequest, LectureTopic, SpeakerTeam
 from outreach.models.venues import Venue, VenuePhoto
@@ -7,6 +8,8 @@ __all__ = [
     "Audience",
     "Campaign",
     "Event",
+    "EventRecap",
+    "EventRecapPhoto",
     "EventSession",
     "LectureRequest",
     "LectureTopic",

@@ -46,7 +46,7 @@ def _query_without_page(request) -> str:
 
 
 @require_GET
-@public_page("outreach", "members")
+@public_page("outreach", "members", "pictures")
 def event_list(request):
     past = request.GET.get("when") == "past"
     event_filter = EventFilter(request.GET, queryset=selectors.event_list_base(past=past))
@@ -109,7 +109,7 @@ def _signup_initial(user) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@public_page("outreach", "members")
+@public_page("outreach", "members", "pictures")
 def event_detail(request, pk: int):
     event = access.event_for_user(request.user, pk)
     if request.method == "POST":
@@ -156,6 +156,7 @@ def event_detail(request, pk: int):
             "seats_left": selectors.seats_left(event),
             "signup_open": event.signup_is_open(),
             "now": timezone.now(),
+            "recap": selectors.event_recap(event=event) if event.is_past else None,
         },
         status=status,
     )

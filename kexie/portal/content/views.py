@@ -24,7 +24,7 @@ def _page(request, queryset):
 
 
 @require_GET
-@public_page("content")
+@public_page("content", "pictures")
 def article_index(request):
     return render(
         request,
@@ -38,7 +38,7 @@ def article_index(request):
 
 
 @require_GET
-@public_page("content")
+@public_page("content", "pictures")
 def column(request, slug: str):
     found = selectors.column_by_slug(slug)
     if found is None:
@@ -56,7 +56,7 @@ def column(request, slug: str):
 
 # Related events, venues, societies and needs are shown by name.
 @require_GET
-@public_page("content", "outreach", "members", "experts")
+@public_page("content", "outreach", "members", "experts", "pictures")
 def article(request, pk: int):
     found = selectors.article_public(pk=pk)
     if found is None:
