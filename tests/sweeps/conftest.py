@@ -199,11 +199,10 @@ def _experts_records(
 
 def _content_records(manager_branch, manager_user, staff_user):
     from kexie.platform.accounts.models import User
+    from kexie.platform.pictures.services import picture_create
     from kexie.portal.content import services
     from kexie.portal.content.models import Column
     from tests.factories import UserFactory
-
-    from kexie.platform.pictures.services import picture_create
     from tests.pictures.conftest import image_bytes
 
     reviewer = UserFactory(name="审核人", role=User.Role.STAFF, is_staff=True)
