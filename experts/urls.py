@@ -7,6 +7,7 @@ app_name = "experts"
 urlpatterns = [
     # Public
     path("bang/", public.board, name="board"),
+    path("bang/digest/stop/<str:token>/", public.digest_stop, name="digest_stop"),
     path("bang/needs/<int:pk>/", public.need_detail, name="need_detail"),
     path("bang/experts/", public.expert_list, name="expert_list"),
     path("bang/experts/<int:pk>/", public.expert_detail, name="expert_detail"),

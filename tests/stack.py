@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,6 +240,8 @@ def get(port: int, path: str, *, https=True, host=HOST, headers=None, timeout=30
         sent = {"Host": host, **(headers or {})}
         if https:
             sent["X-Forwarded-Proto"] = "https"
+        # Non-ASCII in a path or query goes percent-encoded, as a browser sends it.
+        path = urllib.parse.quote(path, safe="/?&=%:+@,;#!$'()*~")
         connection.request("GET", path, headers=sent)
         response = connection.getresponse()
         return response.status, response.headers, response.read()

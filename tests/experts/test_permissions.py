@@ -183,7 +183,7 @@ POSTS = {
     ),
     "withdraw_public": (
         lambda w: reverse("experts:need_action", args=[w["matched"].pk]),
-        {"to_status": S.WITHDRAWN},
+        {"to_status": S.WITHDRAWN, "confirmed": "yes"},
     ),
     "upload": (
         lambda w: reverse("experts:attachment_upload", args=[w["matched"].pk]),

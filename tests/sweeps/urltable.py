@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from experts.digest_links import stop_token
+
 World = dict
 Kwargs = Callable[[World], dict]
 
@@ -71,6 +73,11 @@ URLS: dict[str, Kwargs] = {
     "outreach:event_ics": _pk("own_event"),
     "outreach:registration_manage": lambda w: {"code": w["own_registration"].code},
     "outreach:registration_qr": lambda w: {"code": w["own_registration"].code},
+    "outreach:registration_ics": lambda w: {"code": w["own_registration"].code},
+    "outreach:registration_cancel": lambda w: {"code": w["own_registration"].code},
+    "outreach:recover_start": NONE,
+    "outreach:recover_code": NONE,
+    "outreach:recover_list": NONE,
     "outreach:speaker_team_list": NONE,
     "outreach:speaker_team_detail": _pk("own_team"),
     "outreach:venue_list": NONE,
@@ -86,6 +93,7 @@ URLS: dict[str, Kwargs] = {
     "outreach:staff_lecture_request": _pk("own_lecture_request"),
     # 科协帮: public
     "experts:board": NONE,
+    "experts:digest_stop": lambda w: {"token": stop_token(w["expert"])},
     "experts:need_detail": _pk("matched"),
     "experts:expert_list": NONE,
     "experts:expert_detail": _pk("expert"),
@@ -157,6 +165,8 @@ REDIRECTS_ANYWHERE = {
     "accounts:password_reset_confirm",  # to the token-less URL, then shows the form
     "admin:view_on_site",  # to the object's public page
     "members:contest_index",  # to the latest year's contest
+    "outreach:recover_code",  # to the first step until a number is given
+    "outreach:recover_list",  # to the first step until a number is proven
 }
 
 # Admin site pages that are not about one model.
