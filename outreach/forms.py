@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kexie.platform.lib.inputs import BoundedDateField, BoundedDateTimeField
 from members.models import Town
 from outreach.models import Audience, LectureRequest, LectureTopic, Venue
 from outreach.selectors import seats_left
@@ -111,6 +112,7 @@ class LectureRequestForm(forms.ModelForm):
             "place",
             "note",
         ]
+        field_classes = {"preferred_date": BoundedDateField}
         widgets = {
             "preferred_date": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -134,10 +136,10 @@ class LectureRequestForm(forms.ModelForm):
 
 
 class LectureAcceptForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = BoundedDateTimeField(
         label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    ends_at = forms.DateTimeField(
+    ends_at = BoundedDateTimeField(
         label=_("结束时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     venue = forms.ModelChoiceField(

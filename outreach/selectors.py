@@ -312,7 +312,7 @@ def checkin_search(*, event: Event, query: str, limit: int = 20) -> list[Registr
     if "/r/" in query:  # a scanned private link
         query = query.rstrip("/").rsplit("/", 1)[-1]
     condition = Q(code=query) | Q(name__icontains=query)
-    if query.isdigit() and len(query) == 4:
+    if query.isascii() and query.isdigit() and len(query) == 4:
         condition |= Q(phone__endswith=query)
     return list(
         Registration.objects.filter(event=event)

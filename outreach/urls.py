@@ -22,6 +22,7 @@ urlpatterns = [
     path("events/find/", recover.recover_start, name="recover_start"),
     path("events/find/code/", recover.recover_code, name="recover_code"),
     path("events/find/mine/", recover.recover_list, name="recover_list"),
+    path("events/feedback/<str:token>/", public.feedback, name="feedback"),
     path("events/speakers/", speakers.speaker_team_list, name="speaker_team_list"),
     path("events/speakers/<int:pk>/", speakers.speaker_team_detail, name="speaker_team_detail"),
     path("venues/", public.venue_list, name="venue_list"),

@@ -1,4 +1,11 @@
 from outreach.models.events import Audience, Campaign, Event, EventSession, ReachEntry
+from outreach.models.feedback import (
+    FeedbackAnswer,
+    FeedbackInvitation,
+    FeedbackResponse,
+    Survey,
+    SurveyQuestion,
+)
 from outreach.models.recaps import EventRecap, EventRecapPhoto
 from outreach.models.registrations import Registration, new_registration_code
 from outreach.models.speakers import LectureRequest, LectureTopic, SpeakerTeam
@@ -11,11 +18,16 @@ __all__ = [
     "EventRecap",
     "EventRecapPhoto",
     "EventSession",
+    "FeedbackAnswer",
+    "FeedbackInvitation",
+    "FeedbackResponse",
     "LectureRequest",
     "LectureTopic",
     "ReachEntry",
     "Registration",
     "SpeakerTeam",
+    "Survey",
+    "SurveyQuestion",
     "Venue",
     "VenuePhoto",
     "new_registration_code",

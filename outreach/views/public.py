@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,6 +23,7 @@ from outreach import access, ical, selectors
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
 from outreach.models import Campaign, Registration
+from outreach.services.feedback import feedback_submit, survey_for_kind
 from outreach.services.notices import registration_link
 from outreach.services.registrations import (
     cancel_cutoff,
@@ -355,3 +357,60 @@ def venue_detail(request, pk: int):
         "outreach/venue_detail.html",
         {"venue": venue, "events": selectors.upcoming_events_at_venue(venue=venue)},
     )
+
+
+RATING_CHOICES = [
+    ("1", _lazy("很不满意")),
+    ("2", _lazy("不满意")),
+    ("3", _lazy("一般")),
+    ("4", _lazy("满意")),
+    ("5", _lazy("很满意")),
+]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def feedback(request, token: str):
+    """The survey behind the link an attendee received; a wrong token is not found."""
+    invitation = access.feedback_invitation_for_token(token)
+    event = invitation.registration.event
+    survey = survey_for_kind(event.kind)
+    errors, data, status = {}, {}, 200
+    if request.method == "POST" and invitation.answered_at is None:
+        data = request.POST
+        try:
+            feedback_submit(invitation=invitation, data=request.POST)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = {key: value[0].messages[0] for key, value in exc.error_dict.items()}
+            else:
+                errors = {"__all__": exc.messages[0]}
+            status = 400
+        else:
+            messages.success(request, _("已收到您的反馈，谢谢！"))
+            return redirect("outreach:feedback", token=token)
+    questions = [
+        {
+            "question": question,
+            "name": f"q{question.pk}",
+            "value": data.get(f"q{question.pk}", ""),
+            "error": errors.get(f"q{question.pk}"),
+        }
+        for question in survey.questions.all()
+    ]
+    response = render(
+        request,
+        "outreach/feedback.html",
+        {
+            "event": event,
+            "survey": survey,
+            "questions": questions,
+            "error": errors.get("__all__"),
+            "answered": invitation.answered_at is not None,
+            "rating_choices": RATING_CHOICES,
+            "registration": invitation.registration,
+        },
+        status=status,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

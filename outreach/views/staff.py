@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
 from kexie.platform.lib import confirm
+from kexie.platform.lib.inputs import parse_id
 from members.access import org_scope_for_user
 from outreach import access, selectors
 from outreach.forms import CheckInForm, DeclineForm, LectureAcceptForm, SignUpForm
@@ -165,13 +166,10 @@ def check_in(request, pk: int):
     event = access.event_for_manager(request.user, pk)
     query = request.GET.get("q", "")
     if request.method == "POST":
-        registration = (
-            access.registration_for_manager(request.user, event, request.POST.get("registration"))
-            if str(request.POST.get("registration", "")).isdigit()
-            else None
-        )
-        if registration is None:
+        registration_id = parse_id(request.POST.get("registration"))
+        if registration_id is None:
             raise Http404
+        registration = access.registration_for_manager(request.user, event, registration_id)
         form = CheckInForm(request.POST)
         if form.is_valid():
             try:

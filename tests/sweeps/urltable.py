@@ -91,6 +91,8 @@ URLS: dict[str, Kwargs] = {
     "outreach:staff_check_in": _pk("own_event"),
     "outreach:staff_check_in_counts": _pk("own_event"),
     "outreach:staff_lecture_request": _pk("own_lecture_request"),
+    # A survey link that does not exist: 404 for everyone.
+    "outreach:feedback": lambda w: {"token": "not-a-token"},
     # 科协帮: public
     "experts:board": NONE,
     "experts:digest_stop": lambda w: {"token": stop_token(w["expert"])},
@@ -123,6 +125,7 @@ URLS: dict[str, Kwargs] = {
     "experts:rate": _pk("engaged"),
     "experts:rating_reply": _pk("rated"),
     "experts:expert_dashboard": NONE,
+    "experts:expert_apply": NONE,
     "experts:expert_digest": NONE,
     "experts:expert_profile": NONE,
     "experts:invitation_decline": _pk("invitation"),
@@ -131,6 +134,9 @@ URLS: dict[str, Kwargs] = {
     "experts:staff_need_list": NONE,
     "experts:invite": _pk("matched"),
     "experts:interests": NONE,
+    "experts:application_list": NONE,
+    "experts:application_detail": _pk("application"),
+    "experts:application_decide": _pk("application"),
     "experts:interest_update": _pk("interest"),
     # News and notices (content)
     "content:index": NONE,

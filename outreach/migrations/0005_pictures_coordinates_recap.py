@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0007_contest_project_and_progress'),
-        ('outreach', '0002_audience_key_groups'),
+        ('outreach', '0004_default_surveys'),
         ('pictures', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
