@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from members.models import Town
 
@@ -83,6 +84,8 @@ class Venue(models.Model):
         related_name="+",
     )
     bookable = models.BooleanField(_("可预约场地"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("科普阵地")
