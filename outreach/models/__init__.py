@@ -1,3 +1,4 @@
+from outreach.models.certificates import Certificate
 from outreach.models.events import Audience, Campaign, Event, EventSession, ReachEntry
 from outreach.models.feedback import (
     FeedbackAnswer,
@@ -14,6 +15,7 @@ from outreach.models.venues import Venue, VenuePhoto
 __all__ = [
     "Audience",
     "Campaign",
+    "Certificate",
     "Event",
     "EventRecap",
     "EventRecapPhoto",
