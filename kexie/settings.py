@@ -223,6 +223,9 @@ AXES_CLIENT_IP_CALLABLE = "kexie.platform.lib.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures are counted under the spelling the backend logs in with, so that
+# "Name@x" and " name@x " share one count.
+AXES_USERNAME_CALLABLE = "kexie.platform.accounts.backends.lockout_username"
 
 # Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"

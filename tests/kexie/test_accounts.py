@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user
 from django.urls import reverse
 
@@ -175,7 +176,7 @@ def test_password_reset_sends_a_link_through_the_outbox_that_sets_a_new_password
     assert notification.status == Notification.Status.SENT
     [email] = sent_emails(to="reset@example.cn")
     assert "重置密码" in email.subject
-    link = re.search(r"http://testserver(\S+)", email.body).group(1)
+    link = re.search(re.escape(settings.SITE_URL) + r"(\S+)", email.body).group(1)
 
     form_page = client.get(link, follow=True)
     response = client.post(

@@ -1,13 +1,19 @@
+import logging
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from kexie.platform import limits
+from kexie.platform.accounts.backends import normalize_login
 from kexie.platform.accounts.models import User
 from kexie.platform.accounts.services import account_password_check
 from kexie.platform.outbox.models import Notification
 from kexie.platform.outbox.services import notification_create
 from kexie.platform.verification.services import normalize_address
+
+log = logging.getLogger(__name__)
 
 
 class LoginForm(AuthenticationForm):
@@ -20,6 +26,10 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("手机号码/电子邮箱或密码不正确。"),
         "inactive": _("该账户已停用。"),
     }
+
+    def clean_username(self):
+        # Once, before the lockout counts and the backend authenticates.
+        return normalize_login(self.cleaned_data.get("username"))
 
 
 class RegistrationForm(forms.Form):
@@ -87,7 +97,22 @@ class RegistrationForm(forms.Form):
 
 class EmailPasswordResetForm(PasswordResetForm):
     """Django's reset form, looking users up by our e-mail field and sending
-    through the outbox like every other message."""
+    through the outbox like every other message.
+
+    Limited per network address and per mailbox, silently: over the limit
+    nothing is sent and the visitor sees the same page as always, so the limit
+    tells nothing about the mailbox. The link is built from ``SITE_URL``, never
+    from the request's Host, and the token travels as the message's secret
+    (kept out of the body staff can read)."""
+
+    def save(self, *args, request=None, **kwargs):
+        email = self.cleaned_data["email"].strip().lower()
+        try:
+            limits.hit(request, "password_reset", key=email)
+        except limits.RateLimited:
+            log.info("password reset not sent: over the limit or the count is unavailable")
+            return
+        super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,
@@ -98,11 +123,13 @@ class EmailPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        token = context["token"]
         notification_create(
             channel=Notification.Channel.EMAIL,
             recipient=to_email,
             template="password-reset",
-            context=context,
+            context={**context, "token": None, "domain": None, "protocol": None},
+            secret=token,
         )
 
     def get_users(self, email):
