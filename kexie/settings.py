@@ -266,8 +266,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "kexie.platform.outbox.sms.ConsoleSmsBackend")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 # A pending row older than this is considered lost by its task and is picked
-# up by the sweep.
+# up by the sweep (every minute, kexie/celery.py).
 OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 60)
+# Every channel gives up on a silent peer: seconds per SMTP operation (connect,
+# each command), seconds an SMS backend may take; and a hard limit on one
+# delivery task for a backend that ignores its timeout.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+OUTBOX_DELIVERY_TIME_LIMIT = env_int("OUTBOX_DELIVERY_TIME_LIMIT", 60)
+# Each channel on its own queue: the worker of docker-compose.yml consumes
+# "celery" (sweeps, reminders) and "outbox.sms"; the mail worker "outbox.email".
+CELERY_TASK_ROUTES = {
+    "kexie.platform.outbox.tasks.deliver_email": {"queue": "outbox.email"},
+    "kexie.platform.outbox.tasks.deliver_sms": {"queue": "outbox.sms"},
+}
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

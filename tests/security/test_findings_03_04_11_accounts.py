@@ -130,7 +130,7 @@ def test_finding_11_a_pending_secret_is_not_shown_in_the_admin_either(client, mo
     from kexie.platform.accounts.models import User
     from kexie.platform.outbox import services
 
-    monkeypatch.setattr(services, "enqueue_delivery", lambda pk: None)  # the worker is away
+    monkeypatch.setattr(services, "enqueue_delivery", lambda *args, **kwargs: False)  # no worker
     UserFactory(email="reset@example.cn")
     _reset(client)
     notification = Notification.objects.get()
