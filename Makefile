@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test check lint install migrate seed clean messages compose-check browser-deps
+.PHONY: run test check lint install migrate seed clean messages compose-check browser-deps nginx-deps static
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +52,20 @@ browser-deps:
 	  || echo "vnu-jar could not be installed: the HTML validity test will be skipped"; \
 	else echo "npm not installed: the HTML validity test will be skipped"; fi
 
+## Debian's nginx for the production smoke test (tests/sweeps/test_production_smoke.py),
+## installed when running as root; elsewhere that test skips. Not started as a service.
+nginx-deps:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	else echo "nginx not installed and not root: the production smoke test will be skipped"; fi
+
+## Static files as production serves them (the image runs the same script)
+static: install
+	PYTHON=$(PY) bin/build-static
+
 ## Set up everything and run the whole test suite
-test: install browser-deps
+test: install browser-deps nginx-deps
 	$(PY) -m pytest -n 2
 
 lint: install

@@ -25,7 +25,7 @@ from experts.models import (
     TechNeed,
     Workstation,
 )
-from experts.workdays import working_days_before, working_days_between
+from experts.workdays import WorkCalendar, working_days_before, working_days_between
 
 S = TechNeed.Status
 
@@ -326,13 +326,18 @@ class StuckNeed:
 def stuck_needs(*, now: datetime | None = None) -> list[StuckNeed]:
     """Needs in a waiting state for longer than ``EXPERTS_STUCK_AFTER_WORKING_DAYS``."""
     now = now or timezone.now()
-    cutoff = working_days_before(now, settings.EXPERTS_STUCK_AFTER_WORKING_DAYS)
+    # One read of the holiday overrides serves the cut-off and every row.
+    calendar = WorkCalendar.load()
+    cutoff = working_days_before(now, settings.EXPERTS_STUCK_AFTER_WORKING_DAYS, calendar=calendar)
     needs = (
         TechNeed.objects.filter(status__in=workflow.ACTIVE_STATUSES, status_changed_at__lte=cutoff)
         .select_related("enterprise")
         .order_by("status_changed_at", "pk")
     )
-    return [StuckNeed(need, working_days_between(need.status_changed_at, now)) for need in needs]
+    return [
+        StuckNeed(need, working_days_between(need.status_changed_at, now, calendar=calendar))
+        for need in needs
+    ]
 
 
 def interests_for_staff(*, status: str | None = None) -> QuerySet[AchievementInterest]:

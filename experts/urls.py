@@ -1,12 +1,13 @@
 from django.urls import path
 
-from experts.views import needs, participation, public, staff
+from experts.views import needs, participation, pickers, public, staff
 
 app_name = "experts"
 
 urlpatterns = [
     # Public
     path("bang/", public.board, name="board"),
+    path("bang/digest/stop/<str:token>/", public.digest_stop, name="digest_stop"),
     path("bang/needs/<int:pk>/", public.need_detail, name="need_detail"),
     path("bang/experts/", public.expert_list, name="expert_list"),
     path("bang/experts/<int:pk>/", public.expert_detail, name="expert_detail"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("bang/achievements/<int:pk>/", public.achievement_detail, name="achievement_detail"),
     path("bang/workstations/", public.workstation_list, name="workstation_list"),
     path("bang/workstations/<int:pk>/", public.workstation_detail, name="workstation_detail"),
+    path("bang/disciplines/suggest/", pickers.discipline_suggest, name="discipline_suggest"),
     # Enterprises
     path("bang/enterprise/register/", needs.enterprise_register, name="enterprise_register"),
     path("bang/my/needs/", needs.my_needs, name="my_needs"),

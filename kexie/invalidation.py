@@ -4,8 +4,9 @@ Three caches follow the records, each through receivers connected with a
 sender (so models nobody watches keep Django's fast, signal-free deletes):
 
 - the page cache (``kexie.platform.lib.pagecache``): a generation per data
-  domain, bumped on commit by a write to any model of ``outreach``, ``experts``
-  or ``members``;
+  domain, bumped on commit by a write to any model of ``outreach``, ``experts``,
+  ``members`` or ``content`` (and ``content``'s also by its clock, at the moment a
+  scheduled article goes public or a notice closes);
 - the matching index (``experts.models.matching``): a version bumped by a
   write to the experts, keywords, disciplines and the records the ranking's
   priors read (invitations, responses, engagements, ratings);

@@ -55,15 +55,19 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "django_prose_editor",
     "kexie",
     "kexie.platform.accounts",
     "kexie.platform.outbox",
     "kexie.platform.verification",
+    "kexie.platform.workdays",
+    "kexie.platform.digests",
     "kexie.portal.search",
     "members",
     "outreach",
     "experts",
     "kexie.portal.reports",
+    "kexie.portal.content",
 ]
 
 MIDDLEWARE = [
@@ -239,7 +243,8 @@ USE_TZ = True
 
 # Static files and uploads
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "build" / "static"
+# bin/build-static fills it; the image and the smoke test build it the same way.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "build" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -316,6 +321,12 @@ OUTREACH_REMINDER_BEFORE_HOURS = env_int("OUTREACH_REMINDER_BEFORE_HOURS", 24)
 # Registrants may cancel online until this many hours before the start.
 OUTREACH_CANCEL_CUTOFF_HOURS = env_int("OUTREACH_CANCEL_CUTOFF_HOURS", 2)
 OUTREACH_EVENTS_PER_PAGE = env_int("OUTREACH_EVENTS_PER_PAGE", 20)
+# The staff's daily digest lists lecture requests unanswered this many working
+# days, and events over this many working days whose attendance is not closed.
+OUTREACH_LECTURE_REQUEST_ALERT_WORKING_DAYS = env_int(
+    "OUTREACH_LECTURE_REQUEST_ALERT_WORKING_DAYS", 2
+)
+OUTREACH_CLOSE_EVENT_ALERT_WORKING_DAYS = env_int("OUTREACH_CLOSE_EVENT_ALERT_WORKING_DAYS", 3)
 
 # Experts (科协帮: technical needs, experts, engagements)
 # Needs in one state longer than this many working days are listed as stuck.
@@ -336,3 +347,6 @@ EXPERTS_MATCH_WEIGHTS = env_json("EXPERTS_MATCH_WEIGHTS", {})
 # change was signalled through the cache (a cache per process cannot tell).
 EXPERTS_MATCH_INDEX_SECONDS = env_int("EXPERTS_MATCH_INDEX_SECONDS", 300)
 EXPERTS_PER_PAGE = env_int("EXPERTS_PER_PAGE", 20)
+# How often one signed-in user may ask the discipline picker for suggestions
+# (django-ratelimit syntax; the picker asks as the person types, paused).
+EXPERTS_SUGGEST_RATE = env_str("EXPERTS_SUGGEST_RATE", "60/m")

@@ -28,6 +28,12 @@ class Engagement(models.Model):
         related_name="engagements",
     )
     started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    choice_reason = models.CharField(
+        _("选择理由"),
+        max_length=300,
+        blank=True,
+        help_text=_("企业选择这位专家的理由（选填），会转告未被选中的专家。"),
+    )
     outcome = models.TextField(_("服务成效"), blank=True)
     resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
 

@@ -96,7 +96,9 @@ def response_accept(request, pk):
     if not rules.can_accept_response(request.user, response):
         raise PermissionDenied
     try:
-        responses.response_accept(response=response, by=request.user)
+        responses.response_accept(
+            response=response, by=request.user, reason=request.POST.get("reason", "")
+        )
     except ValidationError as error:
         flash_errors(request, error)
         return redirect(response.need)

@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from experts.digest_links import stop_token
+
 World = dict
 Kwargs = Callable[[World], dict]
 
@@ -86,6 +88,7 @@ URLS: dict[str, Kwargs] = {
     "outreach:staff_lecture_request": _pk("own_lecture_request"),
     # 科协帮: public
     "experts:board": NONE,
+    "experts:digest_stop": lambda w: {"token": stop_token(w["expert"])},
     "experts:need_detail": _pk("matched"),
     "experts:expert_list": NONE,
     "experts:expert_detail": _pk("expert"),
@@ -94,6 +97,7 @@ URLS: dict[str, Kwargs] = {
     "experts:workstation_list": NONE,
     "experts:workstation_detail": _pk("station"),
     # 科协帮: enterprises
+    "experts:discipline_suggest": NONE,
     "experts:enterprise_register": NONE,
     "experts:my_needs": NONE,
     "experts:need_create": NONE,
@@ -123,6 +127,17 @@ URLS: dict[str, Kwargs] = {
     "experts:invite": _pk("matched"),
     "experts:interests": NONE,
     "experts:interest_update": _pk("interest"),
+    # News and notices (content)
+    "content:index": NONE,
+    "content:column": lambda w: {"slug": "news"},
+    "content:feed_rss": lambda w: {"slug": "news"},
+    "content:feed_atom": lambda w: {"slug": "news"},
+    "content:article": _pk("article"),
+    "content:attachment": _pk("article_attachment"),
+    "content:staff_review_list": NONE,
+    "content:staff_preview": _pk("own_article_draft"),
+    "content:staff_review": _pk("submitted_article"),
+    "content:staff_withdraw": _pk("article"),
     # Site search
     "search:results": NONE,
     # Staff reports
