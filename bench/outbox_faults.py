@@ -258,13 +258,21 @@ def main() -> int:  # noqa: C901 - a script reads best top to bottom
             )
 
         def record(round_no: int, name: str, recovered: float | None, note: str = ""):
+            # A resend comes from the sweep: wait until every row is marked
+            # sent (or the window is over) before counting duplicates.
+            rows_of_round = Notification.objects.filter(
+                recipient__regex=rf"^(r{round_no}-|13{round_no})"
+            )
+            wait_until(
+                lambda: not rows_of_round.exclude(status=Notification.Status.SENT).exists(),
+                window + 30,
+                step=1,
+            )
             mail = tally(mails_received(smtp, round_no))
             text = tally(sms_received(sms_log, round_no))
             expected_mail = n
             expected_sms = 0 if round_no == 3 else n
-            pending = Notification.objects.filter(
-                recipient__regex=rf"^(r{round_no}-|13{round_no})"
-            ).exclude(status=Notification.Status.SENT)
+            pending = rows_of_round.exclude(status=Notification.Status.SENT)
             row = {
                 "round": name,
                 "written": expected_mail + expected_sms,

@@ -202,7 +202,8 @@ def test_finding_02_no_message_template_quotes_what_a_visitor_typed():
             event=event,
             decline_reason="讲师档期已满",
         ),
-        "user": O(name=PHISH),
+        # The recipient's own name (an account proves its address when it is opened).
+        "user": O(name="市民"),
         "need": need,
         "need_url": "https://kexie.test/bang/needs/1/",
         "board_url": "https://kexie.test/bang/",
@@ -231,7 +232,5 @@ def test_finding_02_no_message_template_quotes_what_a_visitor_typed():
     )
     assert len(names) > 60
     for name in names:
-        text = render_to_string(
-            name, {**context, "user": O(name="市民")} if "experts-" in name else context
-        )
+        text = render_to_string(name, context)
         assert "kexie-butie" not in text and "补贴" not in text, name
