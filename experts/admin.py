@@ -1,7 +1,8 @@
 """The 科协帮 in the admin (association staff). A need's status is not edited
 here: it changes only through the workflow, on the need's page."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from experts.models import (
     Engagement,
     Enterprise,
     Expert,
+    ExpertApplication,
     Invitation,
     Keyword,
     NeedAttachment,
@@ -28,6 +30,7 @@ from experts.models import (
     Workstation,
     WorkstationReview,
 )
+from experts.services import applications
 
 
 @admin.register(Discipline)
@@ -298,3 +301,37 @@ class WorkstationAdmin(admin.ModelAdmin):
 class WorkstationReviewAdmin(admin.ModelAdmin):
     list_display = ["workstation", "year", "result"]
     list_filter = ["year", "result"]
+
+
+@admin.register(ExpertApplication)
+class ExpertApplicationAdmin(admin.ModelAdmin):
+    """Applications are read here and decided through the service: approving
+    here makes the same expert record as the staff page; declining needs a
+    reason, given on the staff page."""
+
+    list_display = ["name", "title", "organisation", "region", "status", "created_at", "review"]
+    list_filter = ["status", "region", "title"]
+    search_fields = ["name", "organisation", "user__email", "user__phone"]
+    actions = ["approve"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.get_fields() if f.concrete]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("审核"))
+    def review(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("experts:application_detail", args=[obj.pk]), _("审核页")
+        )
+
+    @admin.action(description=_("批准入库"))
+    def approve(self, request, queryset):
+        for application in queryset:
+            try:
+                applications.application_approve(application=application, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{application}: {' '.join(error.messages)}", messages.ERROR
+                )

@@ -9,7 +9,11 @@ class ExpertsConfig(AppConfig):
     def ready(self):
         from experts import overdue
         from kexie.platform import home_blocks
+        from kexie.platform.accounts import first_steps
+        from kexie.platform.accounts.models import User
         from kexie.platform.digests.registry import register_staff_section
+
+        first_steps.register(User.Role.EXPERT, "experts:expert_apply")
 
         home_blocks.register(
             "experts",

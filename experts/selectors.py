@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Case, Count, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from experts import access, rules, workflow
@@ -15,6 +15,7 @@ from experts.models import (
     AchievementInterest,
     Engagement,
     Expert,
+    ExpertApplication,
     Invitation,
     NeedRecommendation,
     NeedTransition,
@@ -347,3 +348,61 @@ def interests_for_staff(*, status: str | None = None) -> QuerySet[AchievementInt
     if status:
         interests = interests.filter(status=status)
     return interests
+
+
+# --- joining the expert pool -----------------------------------------------------
+
+
+def latest_application(user) -> ExpertApplication | None:
+    """The person's newest application, with its fields."""
+    if not user.is_authenticated:
+        return None
+    return (
+        ExpertApplication.objects.filter(user=user)
+        .prefetch_related("fields")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def staff_applications(*, status: str | None = None) -> QuerySet[ExpertApplication]:
+    """Applications for staff: the pending ones oldest first, then the decided, newest first."""
+    applications = ExpertApplication.objects.select_related("user", "decided_by").prefetch_related(
+        "fields"
+    )
+    if status:
+        applications = applications.filter(status=status)
+    return applications.order_by(
+        Case(When(status=ExpertApplication.Status.PENDING, then=0), default=1),
+        Case(
+            When(status=ExpertApplication.Status.PENDING, then=F("created_at")),
+            default=None,
+        ).asc(nulls_last=True),
+        "-created_at",
+        "-pk",
+    )
+
+
+def application_counts() -> dict[str, int]:
+    rows = ExpertApplication.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    return {status: count for status, count in rows}
+
+
+def application_page(application: ExpertApplication) -> dict:
+    """The application and the expert records staff made that may be this person's
+    (same e-mail, mobile or name, not linked to an account)."""
+    user = application.user
+    same = Q(name=application.name)
+    if user.email:
+        same |= Q(contact_email__iexact=user.email)
+    if user.phone:
+        same |= Q(contact_phone=user.phone)
+    return {
+        "application": application,
+        "fields": list(application.fields.all()),
+        "similar_experts": list(
+            Expert.objects.filter(same, user__isnull=True, is_active=True).order_by("name", "pk")[
+                :10
+            ]
+        ),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from experts.views import needs, participation, pickers, public, staff
+from experts.views import applications, needs, participation, pickers, public, staff
 
 app_name = "experts"
 
@@ -55,6 +55,7 @@ urlpatterns = [
     path("bang/needs/<int:pk>/rate/", participation.rate, name="rate"),
     path("bang/needs/<int:pk>/rating/reply/", participation.rating_reply, name="rating_reply"),
     path("bang/my/expert/", participation.expert_dashboard, name="expert_dashboard"),
+    path("bang/my/expert/apply/", applications.expert_apply, name="expert_apply"),
     path("bang/my/expert/digest/", participation.expert_digest, name="expert_digest"),
     path("bang/my/expert/profile/", participation.expert_profile, name="expert_profile"),
     path(
@@ -66,6 +67,17 @@ urlpatterns = [
     path("bang/staff/", staff.review_queue, name="review_queue"),
     path("bang/staff/needs/", staff.need_list, name="staff_need_list"),
     path("bang/needs/<int:pk>/invite/", staff.invite, name="invite"),
+    path("bang/staff/applications/", applications.application_list, name="application_list"),
+    path(
+        "bang/staff/applications/<int:pk>/",
+        applications.application_detail,
+        name="application_detail",
+    ),
+    path(
+        "bang/staff/applications/<int:pk>/decide/",
+        applications.application_decide,
+        name="application_decide",
+    ),
     path("bang/staff/interests/", staff.interests, name="interests"),
     path("bang/staff/interests/<int:pk>/", staff.interest_update, name="interest_update"),
 ]

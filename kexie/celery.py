@@ -34,6 +34,11 @@ BEAT_SCHEDULE = {
         "task": "outreach.tasks.notice_sweep",
         "schedule": 300.0,
     },
+    # The feedback survey to attendees of events that ended a while ago.
+    "outreach-feedback-sweep": {
+        "task": "outreach.tasks.feedback_sweep",
+        "schedule": 900.0,
+    },
     # Scheduled articles whose time has come: recorded as published, indexed.
     "content-publish-due": {
         "task": "kexie.portal.content.tasks.publish_due",

@@ -321,6 +321,10 @@ OUTREACH_REMINDER_BEFORE_HOURS = env_int("OUTREACH_REMINDER_BEFORE_HOURS", 24)
 # Registrants may cancel online until this many hours before the start.
 OUTREACH_CANCEL_CUTOFF_HOURS = env_int("OUTREACH_CANCEL_CUTOFF_HOURS", 2)
 OUTREACH_EVENTS_PER_PAGE = env_int("OUTREACH_EVENTS_PER_PAGE", 20)
+# Attendees (checked in) get the event's feedback survey this many hours after
+# it ends, if it ended within the last OUTREACH_FEEDBACK_WITHIN_DAYS days.
+OUTREACH_FEEDBACK_AFTER_HOURS = env_int("OUTREACH_FEEDBACK_AFTER_HOURS", 2)
+OUTREACH_FEEDBACK_WITHIN_DAYS = env_int("OUTREACH_FEEDBACK_WITHIN_DAYS", 14)
 # The staff's daily digest lists lecture requests unanswered this many working
 # days, and events over this many working days whose attendance is not closed.
 OUTREACH_LECTURE_REQUEST_ALERT_WORKING_DAYS = env_int(

@@ -340,3 +340,7 @@ class LectureRequestAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Feedback surveys (and, later, certificates) live in their own module.
+from outreach import admin_aftercare  # noqa: E402, F401

@@ -109,3 +109,18 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_live(self) -> bool:
+        """Still coming (or came): what a reminder, a calendar entry or a
+        cancel button makes sense for."""
+        return self.status in (
+            self.Status.CONFIRMED,
+            self.Status.WAITLISTED,
+            self.Status.ATTENDED,
+        )
+
+    @property
+    def has_seat(self) -> bool:
+        """Holds a place at the door: the QR code is for these."""
+        return self.status in (self.Status.CONFIRMED, self.Status.ATTENDED)

@@ -66,7 +66,21 @@ def world(
         by=other_enterprise.users.first(),
         message="想了解许可费用",
     )
+    from experts.services.applications import application_submit
+    from tests.factories import UserFactory
+
+    application = application_submit(
+        user=UserFactory(name="申请人"),
+        name="申请人",
+        title="engineer",
+        organisation="嘉兴学院",
+        region="zhejiang",
+        fields=[materials],
+        keywords=[],
+        biography="从事模具设计。",
+    )
     return {
+        "application": application,
         "matched": matched,
         "response": response,
         "attachment": attachment,
@@ -118,6 +132,11 @@ URLS = {
     "need_create": lambda w: reverse("experts:need_create"),
     "enterprise_register": lambda w: reverse("experts:enterprise_register"),
     "dashboard": lambda w: reverse("experts:expert_dashboard"),
+    "expert_apply": lambda w: reverse("experts:expert_apply"),
+    "application_list": lambda w: reverse("experts:application_list"),
+    "application_detail": lambda w: reverse(
+        "experts:application_detail", args=[w["application"].pk]
+    ),
     "expert_profile": lambda w: reverse("experts:expert_profile"),
     "review_queue": lambda w: reverse("experts:review_queue"),
     "staff_need_list": lambda w: reverse("experts:staff_need_list"),
@@ -148,8 +167,12 @@ GET_MATRIX = {
     "my_needs": (302, 200, 200, 200, 200, 200),
     "need_create": (302, 200, 403, 403, 200, 403),
     "enterprise_register": (302, 302, 200, 200, 302, 200),
-    "dashboard": (302, 403, 200, 200, 403, 403),
-    "expert_profile": (302, 403, 200, 200, 403, 403),
+    # Without an expert record, 专家工作台 leads to the application, never a 403.
+    "dashboard": (302, 302, 200, 200, 302, 302),
+    "expert_profile": (302, 302, 200, 200, 302, 302),
+    "expert_apply": (302, 200, 302, 302, 200, 200),
+    "application_list": (302, 403, 403, 403, 403, 200),
+    "application_detail": (302, 403, 403, 403, 403, 200),
     "review_queue": (302, 403, 403, 403, 403, 200),
     "staff_need_list": (302, 403, 403, 403, 403, 200),
     "interests": (302, 403, 403, 403, 403, 200),
@@ -183,7 +206,7 @@ POSTS = {
     ),
     "withdraw_public": (
         lambda w: reverse("experts:need_action", args=[w["matched"].pk]),
-        {"to_status": S.WITHDRAWN},
+        {"to_status": S.WITHDRAWN, "confirmed": "yes"},
     ),
     "upload": (
         lambda w: reverse("experts:attachment_upload", args=[w["matched"].pk]),
@@ -216,6 +239,11 @@ POSTS = {
         lambda w: reverse("experts:interest_update", args=[w["interest"].pk]),
         {"status": "following"},
     ),
+    "apply": (lambda w: reverse("experts:expert_apply"), {"name": ""}),
+    "decline_application": (
+        lambda w: reverse("experts:application_decide", args=[w["application"].pk]),
+        {"decision": "decline", "reason": "资料不全"},
+    ),
 }
 
 #                     anonymous other_ent uninvited invited owner staff
@@ -232,6 +260,9 @@ POST_MATRIX = {
     "decline": (302, 403, 404, 302, 403, 403),
     "interest": (302, 302, 403, 403, 302, 403),
     "interest_update": (302, 403, 403, 403, 403, 302),
+    # An invalid application form comes back (200); experts go to their dashboard.
+    "apply": (302, 200, 302, 302, 200, 200),
+    "decline_application": (302, 403, 403, 403, 403, 302),
 }
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from kexie.platform import limits
+from kexie.platform.accounts import first_steps
 from kexie.platform.accounts.forms import RegistrationForm
 from kexie.platform.accounts.services import REGISTER_PURPOSE, account_register
 from kexie.platform.verification.services import code_request
@@ -71,7 +72,7 @@ def register(request):
             else:
                 login(request, user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
                 messages.success(request, _("注册成功，欢迎您，%(name)s！") % {"name": user.name})
-                return redirect("home")
+                return redirect(first_steps.first_step_url(user))
     else:
         form = RegistrationForm()
     return render(
