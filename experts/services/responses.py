@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from experts import notify, rules, workflow
 from experts.models import Engagement, Expert, Response, ResponseMessage, TechNeed
@@ -121,9 +122,10 @@ def response_accept(*, response: Response, by, reason: str = "") -> Engagement:
         .select_related("expert", "expert__user")
         .order_by("pk")
     )
-    need.responses.filter(pk__in=[other.pk for other in others]).update(
-        status=Response.Status.NOT_SELECTED
-    )
+    for other in others:
+        other.status = Response.Status.NOT_SELECTED
+    # One query for the rows and one for their history, whoever set them aside.
+    bulk_update_with_history(others, Response, ["status"], default_user=by)
     locked.status = Response.Status.ACCEPTED
     locked.save(update_fields=["status"])
     engagement = Engagement(

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import validate_mobile
 from outreach.models.events import Event
@@ -64,6 +65,8 @@ class Registration(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     event_cancel_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     notified_version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("报名")

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
+from outreach import workflow
 from outreach.models import Event, Registration
 from outreach.services.notices import enqueue_event_notices, notify_registrant
 
@@ -228,7 +229,12 @@ def promote_waiting(*, event: Event) -> list[Registration]:
     for registration in waiting:
         if registration.party_size > free:
             continue
-        registration.status = Registration.Status.CONFIRMED
+        workflow.REGISTRATIONS.move(
+            registration,
+            to_status=Registration.Status.CONFIRMED,
+            actor=workflow.SYSTEM,
+            reason=_("候补转正"),
+        )
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
         promoted.append(registration)
@@ -241,24 +247,28 @@ def promote_waiting(*, event: Event) -> list[Registration]:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, by_registrant: bool) -> list[Registration]:
+def registration_cancel(
+    *, registration: Registration, by_registrant: bool, by=None
+) -> list[Registration]:
     """Cancel a sign-up and promote whoever now fits; returns those promoted.
 
     Registrants may cancel until the cut-off before the start; staff any time.
     """
     event = _lock_event(registration.event_id)
     registration.refresh_from_db()
-    if registration.status == Registration.Status.CANCELLED:
-        raise ValidationError(_("该报名已经取消。"), code="already_cancelled")
-    if registration.status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
-        raise ValidationError(_("已签到或已结束的报名不能取消。"), code="not_cancellable")
+    actor = workflow.REGISTRANT if by_registrant else workflow.STAFF
+    workflow.REGISTRATIONS.check(
+        from_status=registration.status, to_status=Registration.Status.CANCELLED, actor=actor
+    )
     if by_registrant and timezone.now() >= cancel_cutoff(event):
         raise ValidationError(
             _("活动开始前%(hours)s小时内不能在线取消，请联系主办方。")
             % {"hours": settings.OUTREACH_CANCEL_CUTOFF_HOURS},
             code="too_late",
         )
-    registration.status = Registration.Status.CANCELLED
+    workflow.REGISTRATIONS.move(
+        registration, to_status=Registration.Status.CANCELLED, actor=actor, by=by
+    )
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     notify_registrant(registration, template="outreach-cancelled", occasion="cancelled")
@@ -266,13 +276,16 @@ def registration_cancel(*, registration: Registration, by_registrant: bool) -> l
 
 
 @transaction.atomic
-def registration_check_in(*, registration: Registration, count: int) -> Registration:
+def registration_check_in(*, registration: Registration, count: int, by=None) -> Registration:
     """Record how many of the party are present (0 undoes the check-in)."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status == Registration.Status.WAITLISTED:
-        raise ValidationError(_("该报名仍在候补名单中，不能签到。"), code="waitlisted")
-    if registration.status == Registration.Status.CANCELLED:
-        raise ValidationError(_("该报名已经取消，不能签到。"), code="cancelled")
+    if registration.status != Registration.Status.ATTENDED:
+        # May this sign-up be checked in at all? The table's refusals say why not.
+        workflow.REGISTRATIONS.check(
+            from_status=registration.status,
+            to_status=Registration.Status.ATTENDED,
+            actor=workflow.STAFF,
+        )
     try:
         count = int(count)
     except (TypeError, ValueError):
@@ -282,11 +295,12 @@ def registration_check_in(*, registration: Registration, count: int) -> Registra
             _("签到人数应在0到%(max)s之间。") % {"max": registration.party_size}, code="count"
         )
     registration.attended_count = count
+    status = Registration.Status.ATTENDED if count else Registration.Status.CONFIRMED
+    if status != registration.status:
+        workflow.REGISTRATIONS.move(registration, to_status=status, actor=workflow.STAFF, by=by)
     if count:
-        registration.status = Registration.Status.ATTENDED
         registration.checked_in_at = registration.checked_in_at or timezone.now()
     else:
-        registration.status = Registration.Status.CONFIRMED
         registration.checked_in_at = None
     registration.full_clean(validate_constraints=False)
     registration.save(update_fields=["attended_count", "status", "checked_in_at"])

@@ -93,7 +93,9 @@ def registration_cancel_by_staff(request, pk: int, registration_pk: int):
             confirm_label=_("确认取消报名"),
         )
     try:
-        promoted = registration_cancel(registration=registration, by_registrant=False)
+        promoted = registration_cancel(
+            registration=registration, by_registrant=False, by=request.user
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -174,7 +176,7 @@ def check_in(request, pk: int):
         if form.is_valid():
             try:
                 registration = registration_check_in(
-                    registration=registration, count=form.cleaned_data["count"]
+                    registration=registration, count=form.cleaned_data["count"], by=request.user
                 )
             except ValidationError as exc:
                 for message in exc.messages:
