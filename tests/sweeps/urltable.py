@@ -105,6 +105,7 @@ URLS: dict[str, Kwargs] = {
     "experts:workstation_detail": _pk("station"),
     # 科协帮: enterprises
     "experts:discipline_suggest": NONE,
+    "experts:enterprise_start": NONE,
     "experts:enterprise_register": NONE,
     "experts:my_needs": NONE,
     "experts:need_create": NONE,
