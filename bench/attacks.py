@@ -257,39 +257,26 @@ def main() -> int:  # noqa: C901 - one attack after another reads best top to bo
             mails <= 3,
         )
 
-        # Finding 4: the lockout counted spellings separately.
-        spellings = [
-            "Known@bench.test",
-            "known@bench.test",
-            " known@bench.test ",
-            "known@bench.test\t",
-        ]
+        # Finding 4: the lockout counted spellings separately (5 tries each).
+        spellings = ["Known@bench.test", "known@bench.test", "KNOWN@bench.test", "kNown@bench.test"]
         attacker = Browser(args.port, "198.51.104.1")
         for spelling in spellings:
-            for _ in range(5):
+            for _ in range(4):
                 attacker.post("/accounts/login/", {"username": spelling, "password": "wrong"})
-        logged_in = 0
-        for spelling in spellings:
-            status, _, _ = Browser(args.port, "198.51.104.1").post(
-                "/accounts/login/", {"username": spelling, "password": PASSWORD}
-            )
-            logged_in += status == 302
+        status, _, _ = Browser(args.port, "198.51.104.1").post(
+            "/accounts/login/", {"username": spellings[0], "password": PASSWORD}
+        )
         result(
             "4",
-            "5 wrong passwords under each of 4 spellings, then the right one",
-            24,
-            f"{logged_in} of 4 spellings logged in after the failures",
-            logged_in == 0,
+            "4 wrong passwords under each of 4 spellings (16 guesses), then the right one",
+            17,
+            f"HTTP {status} ({'logged in' if status == 302 else 'locked out'})",
+            status == 429,
         )
 
         # Finding 5: one sign-up per phone, bypassed with other digits.
-        forms = [
-            "13812340000",
-            "１３８１２３４００００",
-            "١٣٨١٢٣٤٠٠٠٠",
-            "۱۳۸۱۲۳۴۰۰۰۰",
-            "१३८१२३४००००",
-        ]
+        # "13" in ASCII, the rest in another script (Python's \d takes any digit).
+        forms = ["13812340000", "13８１２３４００００", "13٨١٢٣٤٠٠٠٠", "13۸۱۲۳۴۰۰۰۰", "13८१२३४००००"]
         answers = [
             Browser(args.port, f"198.51.105.{n}").post(
                 event_path, {"name": "王小明", "phone": phone, "party_size": 1}
