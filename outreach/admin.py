@@ -104,6 +104,8 @@ class EventAdminForm(forms.ModelForm):
             "signup_closes_at",
             "min_age",
             "max_age",
+            "gives_certificate",
+            "certificate_hours",
         ]
 
     def clean(self):
@@ -168,6 +170,7 @@ class EventAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
             },
         ),
         (_("受众"), {"fields": ["checked_in_count", "reach_total"]}),
+        (_("参加证明"), {"fields": ["gives_certificate", "certificate_hours"]}),
     ]
 
     def get_queryset(self, request):

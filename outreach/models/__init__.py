@@ -1,3 +1,4 @@
+from outreach.models.certificates import Certificate
 from outreach.models.events import Audience, Campaign, Event, EventSession, ReachEntry
 from outreach.models.feedback import (
     FeedbackAnswer,
@@ -13,6 +14,7 @@ from outreach.models.venues import Venue, VenuePhoto
 __all__ = [
     "Audience",
     "Campaign",
+    "Certificate",
     "Event",
     "EventSession",
     "FeedbackAnswer",

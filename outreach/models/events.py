@@ -168,6 +168,20 @@ class Event(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    gives_certificate = models.BooleanField(
+        _("发放参加证明"),
+        default=False,
+        help_text=_("签到的参加者可在报名页面查看和下载参加证明（带防伪二维码）。"),
+    )
+    certificate_hours = models.DecimalField(
+        _("志愿/实践时长（小时）"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.5), MaxValueValidator(99)],
+        help_text=_("青少年活动可填写，写在参加证明上，供学校认定实践时长。"),
+    )
     # Bumped whenever a published event's time or place changes; registrants
     # whose ``notified_version`` is older are due a notice.
     schedule_version = models.PositiveIntegerField(_("日程版本"), default=1, editable=False)
@@ -212,6 +226,11 @@ class Event(models.Model):
                 | Q(max_age__gte=F("min_age")),
                 name="event_age_range_in_order",
                 violation_error_message=_("最大年龄不能小于最小年龄。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_hours__isnull=True) | Q(gives_certificate=True),
+                name="event_hours_need_certificate",
+                violation_error_message=_("填写时长的活动须发放参加证明。"),
             ),
             models.CheckConstraint(
                 condition=Q(signup_opens_at__isnull=True)

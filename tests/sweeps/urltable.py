@@ -93,6 +93,10 @@ URLS: dict[str, Kwargs] = {
     "outreach:staff_lecture_request": _pk("own_lecture_request"),
     # A survey link that does not exist: 404 for everyone.
     "outreach:feedback": lambda w: {"token": "not-a-token"},
+    # A sign-up without a certificate, and a check code that does not exist: 404.
+    "outreach:certificate": lambda w: {"code": "not-a-code"},
+    "outreach:certificate_pdf": lambda w: {"code": "not-a-code"},
+    "outreach:certificate_check": lambda w: {"check_code": "not-a-code"},
     # 科协帮: public
     "experts:board": NONE,
     "experts:digest_stop": lambda w: {"token": stop_token(w["expert"])},
