@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kexie",
     "kexie.platform.accounts",
     "kexie.platform.outbox",
+    "kexie.platform.pictures",
     "kexie.platform.verification",
     "kexie.platform.workdays",
     "kexie.platform.digests",

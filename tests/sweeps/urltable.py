@@ -154,6 +154,11 @@ URLS: dict[str, Kwargs] = {
     "content:staff_preview": _pk("own_article_draft"),
     "content:staff_review": _pk("submitted_article"),
     "content:staff_withdraw": _pk("article"),
+    # Pictures
+    "pictures:original": _pk("private_picture"),
+    "pictures:rendition": lambda w: {
+        "path": w["picture"].rendition("thumb")["name"].removeprefix("pictures/")
+    },
     # Site search
     "search:results": NONE,
     # Staff reports
