@@ -3,8 +3,15 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
+# Where `make run` serves, and the address written into every private link, QR
+# code, SMS, e-mail and .ics file. `make run PORT=8001` serves on 8001 and writes
+# links with 8001; behind a proxy, give the address visitors use:
+# `make run SITE_URL=https://kexie.example.cn`.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test check lint install migrate seed clean messages compose-check browser-deps
+.PHONY: run test check lint install migrate seed clean messages compose-check browser-deps nginx-deps static
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +27,10 @@ migrate: install
 seed: migrate
 	$(DEV_ENV) $(PY) manage.py seed_demo
 
-## Set up everything and serve the demo portal on http://127.0.0.1:8000
+## Set up everything and serve the demo portal on http://$(HOST):$(PORT) (PORT=8001 to change)
 run: seed
-	@echo "Serving the demo portal at http://127.0.0.1:8000 (staff log-in printed above)"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving the demo portal at http://$(HOST):$(PORT); links are written with $(SITE_URL) (demo log-ins printed above)"
+	$(DEV_ENV) SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Debian's Chromium and a CJK font for the browser tests (installed when running as root;
 ## elsewhere the browser tests skip). Playwright never downloads a browser here.
@@ -45,8 +52,20 @@ browser-deps:
 	  || echo "vnu-jar could not be installed: the HTML validity test will be skipped"; \
 	else echo "npm not installed: the HTML validity test will be skipped"; fi
 
+## Debian's nginx for the production smoke test (tests/sweeps/test_production_smoke.py),
+## installed when running as root; elsewhere that test skips. Not started as a service.
+nginx-deps:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	else echo "nginx not installed and not root: the production smoke test will be skipped"; fi
+
+## Static files as production serves them (the image runs the same script)
+static: install
+	PYTHON=$(PY) bin/build-static
+
 ## Set up everything and run the whole test suite
-test: install browser-deps
+test: install browser-deps nginx-deps
 	$(PY) -m pytest -n 2
 
 lint: install

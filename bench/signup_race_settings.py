@@ -9,4 +9,5 @@ STORAGES = {
 }
 # 500 clients on one loopback address: the per-address sign-up limit would
 # refuse all but the first few.
-OUTREACH_SIGNUP_RATE = ""
+LIMIT_SIGNUP = ""
+LIMIT_SIGNUP_PER_RECIPIENT = ""

@@ -11,33 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from experts import workflow
+from experts import rules, workflow
 from experts.models import (
     Achievement,
-    ConfidentialityAgreement,
     Enterprise,
     Expert,
-    Invitation,
     NeedAttachment,
     Response,
     TechNeed,
     Workstation,
 )
-
-
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.is_association_staff
-
-
-def enterprise_ids(user) -> frozenset[int]:
-    """The enterprises this user acts for (cached on the user for the request)."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_experts_enterprise_ids", None)
-    if cached is None:
-        cached = frozenset(user.enterprises.values_list("pk", flat=True))
-        user._experts_enterprise_ids = cached
-    return cached
+from experts.rules import enterprise_ids, is_owner, is_staff
 
 
 def enterprise_for_user(user) -> Enterprise | None:
@@ -57,27 +41,9 @@ def expert_profile(user) -> Expert | None:
     return user._experts_profile
 
 
-def is_owner(user, need: TechNeed) -> bool:
-    return need.enterprise_id in enterprise_ids(user)
-
-
-def is_invited(expert: Expert | None, need: TechNeed) -> bool:
-    return expert is not None and Invitation.objects.filter(need=need, expert=expert).exists()
-
-
-def has_agreed(expert: Expert | None, need: TechNeed) -> bool:
-    return (
-        expert is not None
-        and ConfidentialityAgreement.objects.filter(need=need, expert=expert).exists()
-    )
-
-
 def can_see_confidential(user, need: TechNeed) -> bool:
     """Details, attachments: staff, the owner, invited experts, experts who agreed."""
-    if is_staff(user) or is_owner(user, need):
-        return True
-    expert = expert_profile(user)
-    return is_invited(expert, need) or has_agreed(expert, need)
+    return rules.can_see_confidential(user, need, expert_profile(user))
 
 
 def is_engaged_expert(user, need: TechNeed) -> bool:

@@ -11,6 +11,7 @@ from experts.models import (
     TechNeed,
 )
 from experts.services.needs import parse_keywords
+from experts.widgets import DisciplineField
 from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
 from members.models import Town
 
@@ -47,12 +48,7 @@ class NeedForm(forms.Form):
         help_text=_("只有受邀或签署保密承诺的专家及科协工作人员可以查看。"),
     )
     kind = forms.ChoiceField(label=_("需求类型"), choices=TechNeed.Kind.choices)
-    fields = forms.ModelMultipleChoiceField(
-        label=_("所属领域"),
-        queryset=Discipline.objects.order_by("code"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("按住 Ctrl 可多选。"),
-    )
+    fields = DisciplineField(label=_("所属领域"), source_fields=("title", "summary"))
     keywords = forms.CharField(
         label=_("关键词"),
         required=False,
@@ -213,11 +209,8 @@ class ExpertProfileForm(forms.Form):
     title = forms.ChoiceField(label=_("职称"), choices=Expert.Title.choices)
     organisation = forms.CharField(label=_("工作单位"), max_length=100)
     region = forms.ChoiceField(label=_("所在地区"), choices=Expert.Region.choices)
-    fields = forms.ModelMultipleChoiceField(
-        label=_("专业领域"),
-        queryset=Discipline.objects.order_by("code"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("按住 Ctrl 可多选。"),
+    fields = DisciplineField(
+        label=_("专业领域"), source_fields=("organisation", "keywords", "biography")
     )
     keywords = forms.CharField(
         label=_("关键词"), required=False, max_length=300, help_text=_("用逗号分隔。")

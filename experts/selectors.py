@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from experts import access, workflow
+from experts import access, rules, workflow
 from experts.matching import Recommendation, recommend_experts
 from experts.models import (
     Achievement,
@@ -194,15 +194,15 @@ def need_page(need: TechNeed, user) -> NeedPage:
     """What this user sees of this need (access was checked by the caller)."""
     page = NeedPage(
         need=need,
-        is_owner=access.is_owner(user, need),
-        is_staff=access.is_staff(user),
+        is_owner=rules.is_owner(user, need),
+        is_staff=rules.is_staff(user),
         expert=access.expert_profile(user),
     )
     page.fields = list(need.fields.all())
     page.keywords = list(need.keywords.all())
     if page.expert is not None:
-        page.invited = access.is_invited(page.expert, need)
-        page.agreed = access.has_agreed(page.expert, need)
+        page.invited = rules.is_invited(page.expert, need)
+        page.agreed = rules.has_agreed(page.expert, need)
     page.confidential = page.is_owner or page.is_staff or page.invited or page.agreed
     if not page.confidential:
         return page
@@ -249,7 +249,7 @@ def engagement_page(need: TechNeed) -> dict:
 def enterprise_needs(user) -> QuerySet[TechNeed]:
     """Every need of the enterprises this user acts for, in every state."""
     return (
-        TechNeed.objects.filter(enterprise__in=access.enterprise_ids(user))
+        TechNeed.objects.filter(enterprise__in=rules.enterprise_ids(user))
         .select_related("enterprise")
         .annotate(response_count=Count("responses", distinct=True))
         .order_by("-created_at", "-pk")

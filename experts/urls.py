@@ -1,6 +1,6 @@
 from django.urls import path
 
-from experts.views import needs, participation, public, staff
+from experts.views import needs, participation, pickers, public, staff
 
 app_name = "experts"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("bang/achievements/<int:pk>/", public.achievement_detail, name="achievement_detail"),
     path("bang/workstations/", public.workstation_list, name="workstation_list"),
     path("bang/workstations/<int:pk>/", public.workstation_detail, name="workstation_detail"),
+    path("bang/disciplines/suggest/", pickers.discipline_suggest, name="discipline_suggest"),
     # Enterprises
     path("bang/enterprise/register/", needs.enterprise_register, name="enterprise_register"),
     path("bang/my/needs/", needs.my_needs, name="my_needs"),

@@ -7,6 +7,6 @@ class KexieConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self):
-        from kexie.platform.lib import pagecache
+        from kexie import invalidation
 
-        pagecache.connect_signals()
+        invalidation.connect()

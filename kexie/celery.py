@@ -24,10 +24,19 @@ BEAT_SCHEDULE = {
         "task": "kexie.platform.outbox.tasks.outbox_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    "verification-purge": {
+        "task": "kexie.platform.verification.tasks.verification_purge",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # Reminders, waiting-list promotions, event cancellations and moves that are due.
     "outreach-notice-sweep": {
         "task": "outreach.tasks.notice_sweep",
         "schedule": 300.0,
+    },
+    # Scheduled articles whose time has come: recorded as published, indexed.
+    "content-publish-due": {
+        "task": "kexie.portal.content.tasks.publish_due",
+        "schedule": 60.0,
     },
     # 科协帮: staff alerts on working-day mornings, rating reminders, the
     # Monday digest to experts, and the nightly ranking snapshot.

@@ -6,6 +6,7 @@ printed to the console.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -22,12 +23,21 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-
 SITE_NAME = env_str("SITE_NAME", "平湖市科学技术协会")
 SITE_REGION = env_str("SITE_REGION", "平湖市")
+# The address visitors use, written into every link the portal sends (private
+# sign-up links, QR codes, SMS, e-mail, .ics files); `make run PORT=…` sets it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not urlsplit(SITE_URL).hostname or urlsplit(SITE_URL).scheme not in ("http", "https"):
+    raise ImproperlyConfigured(f"SITE_URL must be an http:// or https:// address, not {SITE_URL!r}")
+
+# In development the host of SITE_URL is allowed too, so a demo behind a proxy
+# or on another name works with SITE_URL alone.
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost", urlsplit(SITE_URL).hostname] if DEBUG else [],
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,14 +55,17 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "django_prose_editor",
     "kexie",
     "kexie.platform.accounts",
     "kexie.platform.outbox",
+    "kexie.platform.verification",
     "kexie.portal.search",
     "members",
     "outreach",
     "experts",
     "kexie.portal.reports",
+    "kexie.portal.content",
 ]
 
 MIDDLEWARE = [
@@ -125,10 +138,29 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sign-ups one network address may make (django-ratelimit syntax, "20/h");
-# empty for no limit. Counted in the cache, so per process without REDIS_URL.
-OUTREACH_SIGNUP_RATE = env_str("OUTREACH_SIGNUP_RATE", "20/h")
+# Limits on public writes (kexie/platform/limits.py, which says what each one
+# counts and whether it fails open or closed while Redis is down): rates in
+# django-ratelimit syntax ("20/h", "5/d"), empty for no limit; per network
+# address, and *_PER_RECIPIENT per phone number or mailbox written to. Counted
+# in the cache, so per process without REDIS_URL.
+LIMIT_SIGNUP = env_str("LIMIT_SIGNUP", env_str("OUTREACH_SIGNUP_RATE", "20/h"))
+LIMIT_SIGNUP_PER_RECIPIENT = env_str("LIMIT_SIGNUP_PER_RECIPIENT", "10/d")
+LIMIT_LECTURE_REQUEST = env_str("LIMIT_LECTURE_REQUEST", "5/h")
+LIMIT_LECTURE_REQUEST_PER_RECIPIENT = env_str("LIMIT_LECTURE_REQUEST_PER_RECIPIENT", "3/d")
+LIMIT_REGISTER = env_str("LIMIT_REGISTER", "10/h")
+LIMIT_PASSWORD_RESET = env_str("LIMIT_PASSWORD_RESET", "10/h")
+LIMIT_PASSWORD_RESET_PER_RECIPIENT = env_str("LIMIT_PASSWORD_RESET_PER_RECIPIENT", "3/h")
+LIMIT_CODE_REQUEST = env_str("LIMIT_CODE_REQUEST", "10/h")
+LIMIT_CODE_REQUEST_PER_RECIPIENT = env_str("LIMIT_CODE_REQUEST_PER_RECIPIENT", "5/h")
+LIMIT_CODE_VERIFY = env_str("LIMIT_CODE_VERIFY", "30/h")
+# limits.py decides per limit what a cache failure means; django-ratelimit
+# only reports it (None).
 RATELIMIT_FAIL_OPEN = True
+# One-time codes (kexie/platform/verification): life of a code, wrong tries a
+# code allows, and how long a proven address is remembered in the session.
+VERIFICATION_CODE_SECONDS = env_int("VERIFICATION_CODE_SECONDS", 600)
+VERIFICATION_MAX_ATTEMPTS = env_int("VERIFICATION_MAX_ATTEMPTS", 5)
+VERIFICATION_PROVEN_SECONDS = env_int("VERIFICATION_PROVEN_SECONDS", 3600)
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit lists only memcached and django-redis as supported;
     # Django's own RedisCache (which ReusingRedisCache is) increments atomically.
@@ -206,7 +238,8 @@ USE_TZ = True
 
 # Static files and uploads
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "build" / "static"
+# bin/build-static fills it; the image and the smoke test build it the same way.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "build" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -294,3 +327,6 @@ EXPERTS_MATCH_SEMANTIC = env_bool("EXPERTS_MATCH_SEMANTIC", True)
 # change was signalled through the cache (a cache per process cannot tell).
 EXPERTS_MATCH_INDEX_SECONDS = env_int("EXPERTS_MATCH_INDEX_SECONDS", 300)
 EXPERTS_PER_PAGE = env_int("EXPERTS_PER_PAGE", 20)
+# How often one signed-in user may ask the discipline picker for suggestions
+# (django-ratelimit syntax; the picker asks as the person types, paused).
+EXPERTS_SUGGEST_RATE = env_str("EXPERTS_SUGGEST_RATE", "60/m")

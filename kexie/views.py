@@ -1,9 +1,16 @@
 import logging
+import sys
 
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +19,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from kexie.platform import home_blocks
+from kexie.platform.lib.dbstate import RETRY_AFTER_SECONDS, is_database_unavailable
 from kexie.platform.lib.pagecache import public_page
 
 log = logging.getLogger(__name__)
@@ -79,7 +87,10 @@ def healthz(request):
             state["redis"] = "unavailable"
     status = 200 if state["database"] == "ok" else 503
     state["status"] = "ok" if status == 200 else "error"
-    return JsonResponse(state, status=status)
+    response = JsonResponse(state, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @requires_csrf_token
@@ -99,5 +110,19 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
+    """The 500 page, or the 503 "under maintenance" page when what failed is
+    reaching the database (handler500 runs inside the ``except`` of whatever
+    layer raised: a view, the session, authentication, the lock-out)."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable(request)
     # Rendered without the request context: whatever failed may fail again.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def database_unavailable(request):
+    """503 with ``Retry-After``, rendered without the request context (its
+    processors would ask the database again), never cached."""
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -60,11 +60,14 @@ def _reference_data(request):
     if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
         return
     from experts.models import Discipline
+    from kexie.portal.content.models import Column
     from outreach.models import Audience
     from tests.helpers import load_reference_data
 
     with request.getfixturevalue("django_db_blocker").unblock():
-        if not (Discipline.objects.exists() and Audience.objects.exists()):
+        if not (
+            Discipline.objects.exists() and Audience.objects.exists() and Column.objects.exists()
+        ):
             load_reference_data()
 
 

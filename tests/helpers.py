@@ -28,7 +28,7 @@ def reset_broker_connections() -> None:
 
 
 def load_reference_data() -> None:
-    """Put back the rows the data migrations load (disciplines, audiences):
+    """Put back the rows the data migrations load (disciplines, audiences, columns):
     a transactional test empties every table when it ends."""
     from importlib import import_module
 
@@ -36,3 +36,4 @@ def load_reference_data() -> None:
 
     import_module("experts.migrations.0002_load_disciplines").load(apps, None)
     import_module("outreach.migrations.0002_audience_key_groups").add_audiences(apps, None)
+    import_module("kexie.portal.content.migrations.0002_columns").add_columns(apps, None)

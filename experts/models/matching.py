@@ -3,6 +3,7 @@ the matching index."""
 
 from uuid import uuid4
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -86,22 +87,22 @@ class ExpertVector(models.Model):
 # The index of expert documents lives in each process; a version in the shared
 # cache tells every process to rebuild it. Cache bookkeeping, not business logic,
 # hence a signal: experts change through many pages, the admin and the demo.
+# Connected per model by ``connect_index_signals`` (from ``kexie.invalidation``),
+# so other models keep Django's fast deletes.
 
 INDEX_VERSION_KEY = "experts:matching:index-version"
 
-_WATCHED = frozenset(
-    {
-        "experts.Expert",
-        "experts.Expert_fields",
-        "experts.Expert_keywords",
-        "experts.Keyword",
-        "experts.Discipline",
-        "experts.Invitation",
-        "experts.Response",
-        "experts.Engagement",
-        "experts.Rating",
-    }
+#: The models the index reads (and the through tables of its many-to-many fields).
+WATCHED = (
+    "experts.Expert",
+    "experts.Keyword",
+    "experts.Discipline",
+    "experts.Invitation",
+    "experts.Response",
+    "experts.Engagement",
+    "experts.Rating",
 )
+WATCHED_RELATIONS = (("experts.Expert", "fields"), ("experts.Expert", "keywords"))
 
 
 def index_invalidate() -> None:
@@ -110,13 +111,18 @@ def index_invalidate() -> None:
 
 
 def _on_change(sender, **kwargs):
-    if sender._meta.label not in _WATCHED:
-        return
     index_invalidate()
     # Again once committed: another process may have rebuilt from the old rows meanwhile.
     transaction.on_commit(index_invalidate)
 
 
-post_save.connect(_on_change, dispatch_uid="experts-matching-index-save")
-post_delete.connect(_on_change, dispatch_uid="experts-matching-index-delete")
-m2m_changed.connect(_on_change, dispatch_uid="experts-matching-index-m2m")
+def connect_index_signals() -> None:
+    for label in WATCHED:
+        model = apps.get_model(label)
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"experts-index:{label}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"experts-index:{label}")
+    for label, name in WATCHED_RELATIONS:
+        through = apps.get_model(label)._meta.get_field(name).remote_field.through
+        m2m_changed.connect(
+            _on_change, sender=through, dispatch_uid=f"experts-index:{label}.{name}"
+        )

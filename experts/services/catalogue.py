@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from experts import notify
+from experts import notify, rules
 from experts.models import (
     Achievement,
     AchievementInterest,
@@ -16,6 +16,7 @@ from experts.models import (
     Workstation,
     WorkstationReview,
 )
+from experts.services.needs import keywords_resolve
 from kexie.platform.lib.validators import normalize_credit_code
 
 
@@ -52,6 +53,7 @@ def enterprise_register(
     enterprise.save()
     if user is not None:
         enterprise.users.add(user)
+        rules.forget_enterprises(user)
     return enterprise
 
 
@@ -74,8 +76,6 @@ def expert_save(
     contact_phone: str = "",
 ) -> Expert:
     """Create or update an expert profile with its fields and keywords."""
-    from experts.services.needs import keywords_resolve
-
     if not fields:
         raise ValidationError({"fields": _("请至少选择一个专业领域。")})
     expert = expert or Expert()
@@ -111,7 +111,7 @@ def expert_profile_update(
     is_public: bool,
 ) -> Expert:
     """An expert keeps their own profile; name, account and contacts stay with staff."""
-    if expert.user_id != by.pk and not by.is_association_staff:
+    if not rules.can_edit_expert_profile(by, expert):
         raise ValidationError(_("只能修改自己的专家资料。"), code="not_own_profile")
     return expert_save(
         expert=expert,

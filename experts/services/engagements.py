@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from experts import notify
+from experts import notify, rules
 from experts.models import Engagement, Rating, ServiceLogEntry, TechNeed
+from experts.services.transitions import need_transition
 
 S = TechNeed.Status
 
@@ -25,16 +26,6 @@ def _fresh(need: TechNeed) -> TechNeed:
     return TechNeed.objects.select_for_update().select_related("enterprise").get(pk=need.pk)
 
 
-def _side(engagement: Engagement, user) -> str:
-    if user.is_association_staff:
-        return "staff"
-    if engagement.expert.user_id == user.pk:
-        return "expert"
-    if engagement.need.enterprise.users.filter(pk=user.pk).exists():
-        return "enterprise"
-    raise ValidationError(_("只有对接双方和科协工作人员可以操作。"), code="not_participant")
-
-
 @transaction.atomic
 def service_log_add(
     *, need: TechNeed, by, kind: str, occurred_on: date, summary: str
@@ -42,7 +33,8 @@ def service_log_add(
     """Either side records a visit, call, meeting or report; the first one
     starts the service."""
     engagement = _engagement(need)
-    _side(engagement, by)
+    if not rules.can_log_service(by, engagement):
+        raise ValidationError(_("只有对接双方和科协工作人员可以操作。"), code="not_participant")
     need = _fresh(need)
     if need.status not in (S.ACCEPTED, S.IN_SERVICE):
         raise ValidationError(_("服务已结束，不能再添加服务记录。"), code="service_finished")
@@ -58,8 +50,6 @@ def service_log_add(
     entry.full_clean()
     entry.save()
     if need.status == S.ACCEPTED:
-        from experts.services.needs import need_transition
-
         need_transition(need=need, to_status=S.IN_SERVICE, by=by, as_system=True)
     return entry
 
@@ -67,9 +57,11 @@ def service_log_add(
 @transaction.atomic
 def engagement_resolve(*, need: TechNeed, by, outcome: str) -> Engagement:
     """The enterprise (or staff) marks the need resolved; the enterprise is asked to rate."""
-    from experts.services.needs import need_transition
-
     engagement = _engagement(need)
+    if not rules.can_resolve(by, need):
+        raise ValidationError(
+            _("只有发布需求的企业和科协工作人员可以标记解决。"), code="not_permitted"
+        )
     if not (outcome or "").strip():
         raise ValidationError({"outcome": _("请简要说明服务成效。")})
     need_transition(need=need, to_status=S.RESOLVED, by=by)
@@ -98,7 +90,7 @@ def rating_create(
 ) -> Rating:
     """The enterprise rates a resolved engagement, once."""
     engagement = _engagement(need)
-    if not need.enterprise.users.filter(pk=by.pk).exists():
+    if not rules.can_rate(by, need):
         raise ValidationError(_("只有发布需求的企业可以评价。"), code="not_owner")
     need = _fresh(need)
     if need.status != S.RESOLVED:
@@ -116,8 +108,6 @@ def rating_create(
     )
     rating.full_clean()
     rating.save()
-    from experts.services.needs import need_transition
-
     need_transition(need=need, to_status=S.RATED, by=by, as_system=True)
     notify.to_expert(
         engagement.expert,
@@ -132,7 +122,7 @@ def rating_create(
 def rating_reply(*, need: TechNeed, by, reply: str) -> Rating:
     """The engaged expert answers the enterprise's rating."""
     engagement = _engagement(need)
-    if engagement.expert.user_id != by.pk:
+    if not rules.can_reply_to_rating(by, engagement):
         raise ValidationError(_("只有对接专家可以回复评价。"), code="not_expert")
     rating = Rating.objects.filter(engagement=engagement).first()
     if rating is None:

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from experts import notify, workflow
+from experts import notify, rules, workflow
 from experts.matching import recommend_experts
 from experts.models import (
     ConfidentialityAgreement,
@@ -15,6 +15,7 @@ from experts.models import (
     NeedRecommendation,
     TechNeed,
 )
+from experts.services.transitions import need_transition
 
 S = TechNeed.Status
 
@@ -60,8 +61,6 @@ def invitation_create(*, need: TechNeed, expert: Expert, by, message: str = "") 
     invitation.full_clean()
     invitation.save()
     if locked.status == S.PUBLISHED:
-        from experts.services.needs import need_transition
-
         need_transition(need=need, to_status=S.MATCHED, by=by, as_system=True)
     notify.to_expert(
         expert,
@@ -75,7 +74,7 @@ def invitation_create(*, need: TechNeed, expert: Expert, by, message: str = "") 
 @transaction.atomic
 def invitation_decline(*, invitation: Invitation, by) -> Invitation:
     """The expert lets staff know they will not take this need up."""
-    if invitation.expert.user_id != by.pk:
+    if not rules.can_decline_invitation(by, invitation):
         raise ValidationError(_("只能婉拒发给自己的邀请。"), code="not_own_invitation")
     if invitation.declined_at is None:
         invitation.declined_at = timezone.now()

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from experts import notify, workflow
+from experts import notify
 from experts.models import Discipline, Enterprise, Keyword, NeedAttachment, NeedTransition, TechNeed
+from experts.services.matching import need_recommendations_refresh
+from experts.services.transitions import need_transition
 from kexie.platform.lib import text
 
 S = TechNeed.Status
@@ -222,46 +224,6 @@ def need_update(
 # --- status ------------------------------------------------------------------
 
 
-def _actor(user, need: TechNeed) -> workflow.Actor:
-    if user is not None and user.is_authenticated and user.is_association_staff:
-        return workflow.Actor.STAFF
-    if user is not None and need.enterprise.users.filter(pk=user.pk).exists():
-        return workflow.Actor.OWNER
-    raise ValidationError(_("您不能更改这条需求的状态。"), code="not_permitted")
-
-
-@transaction.atomic
-def need_transition(
-    *, need: TechNeed, to_status: str, by, reason: str = "", as_system: bool = False
-) -> TechNeed:
-    """Move a need to another status if the workflow allows it, and record it.
-
-    ``as_system`` marks a change that follows from another action of ``by``
-    (accepting a response moves the need to accepted).
-    """
-    locked = TechNeed.objects.select_for_update().select_related("enterprise").get(pk=need.pk)
-    actor = workflow.Actor.SYSTEM if as_system else _actor(by, locked)
-    workflow.check(from_status=locked.status, to_status=to_status, actor=actor, reason=reason)
-    now = timezone.now()
-    NeedTransition.objects.create(
-        need=locked,
-        from_status=locked.status,
-        to_status=to_status,
-        by=by,
-        at=now,
-        reason=(reason or "").strip(),
-    )
-    locked.status = to_status
-    locked.status_changed_at = now
-    if to_status == S.PUBLISHED and locked.published_at is None:
-        locked.published_at = now
-    locked.save(update_fields=["status", "status_changed_at", "published_at", "updated_at"])
-    need.status = locked.status
-    need.status_changed_at = locked.status_changed_at
-    need.published_at = locked.published_at
-    return need
-
-
 def need_submit(*, need: TechNeed, by) -> TechNeed:
     return need_transition(need=need, to_status=S.SUBMITTED, by=by)
 
@@ -273,8 +235,6 @@ def need_revise(*, need: TechNeed, by) -> TechNeed:
 
 @transaction.atomic
 def need_publish(*, need: TechNeed, by) -> TechNeed:
-    from experts.services.matching import need_recommendations_refresh
-
     need_transition(need=need, to_status=S.PUBLISHED, by=by)
     need_recommendations_refresh(need=need)
     notify.to_enterprise(

@@ -11,7 +11,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from experts import notify, workflow
-from experts.models import Expert, Response, TechNeed
+from experts.models import Expert, Invitation, Response, TechNeed
+from experts.services.matching import need_recommendations_refresh
 from experts.workdays import working_days_before
 
 S = TechNeed.Status
@@ -61,8 +62,6 @@ def response_overdue_alert(*, now: datetime | None = None) -> int:
 
 def invitation_reminder(*, now: datetime | None = None) -> int:
     """An invited expert who has neither answered nor declined is reminded once."""
-    from experts.models import Invitation
-
     cutoff = working_days_before(_now(now), settings.EXPERTS_INVITATION_REMINDER_WORKING_DAYS)
     invitations = (
         Invitation.objects.filter(
@@ -150,8 +149,6 @@ def weekly_digest(*, now: datetime | None = None) -> int:
 
 def recommendations_refresh_all() -> int:
     """Refresh the ranking snapshot of every open need (experts' dashboards)."""
-    from experts.services.matching import need_recommendations_refresh
-
     count = 0
     for need in TechNeed.objects.filter(status__in=workflow.OPEN_STATUSES).order_by("pk"):
         need_recommendations_refresh(need=need)

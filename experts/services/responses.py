@@ -4,16 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from experts import notify, workflow
-from experts.models import (
-    ConfidentialityAgreement,
-    Engagement,
-    Expert,
-    Invitation,
-    Response,
-    ResponseMessage,
-    TechNeed,
-)
+from experts import notify, rules, workflow
+from experts.models import Engagement, Expert, Response, ResponseMessage, TechNeed
+from experts.services.transitions import need_transition
 
 S = TechNeed.Status
 MAX_THREAD_MESSAGES = 20
@@ -36,11 +29,7 @@ def response_create(
         raise ValidationError(_("该需求已不再接受专家响应。"), code="need_not_open")
     if not expert.is_active:
         raise ValidationError(_("您的专家资料已停用，不能提交响应。"), code="expert_inactive")
-    may_read = (
-        Invitation.objects.filter(need=locked, expert=expert).exists()
-        or ConfidentialityAgreement.objects.filter(need=locked, expert=expert).exists()
-    )
-    if not may_read:
+    if not rules.can_respond(expert, locked):
         raise ValidationError(
             _("请先签署保密承诺并阅读需求详情，再提交响应。"), code="agreement_required"
         )
@@ -58,8 +47,6 @@ def response_create(
     response.full_clean()
     response.save()
     if locked.status == S.PUBLISHED:
-        from experts.services.needs import need_transition
-
         need_transition(need=locked, to_status=S.MATCHED, by=by, as_system=True)
     notify.to_enterprise(
         locked.enterprise,
@@ -74,9 +61,7 @@ def response_create(
 def response_message_add(*, response: Response, by, body: str) -> ResponseMessage:
     """A question from the enterprise or an answer from the expert under a response."""
     need = response.need
-    is_expert = response.expert.user_id is not None and response.expert.user_id == by.pk
-    is_owner = need.enterprise.users.filter(pk=by.pk).exists()
-    if not (is_expert or is_owner):
+    if not rules.can_message_response(by, response):
         raise ValidationError(
             _("只有发布需求的企业和响应的专家可以在这里留言。"), code="not_participant"
         )
@@ -96,7 +81,7 @@ def response_message_add(*, response: Response, by, body: str) -> ResponseMessag
         "message": message,
         "need_url": notify.need_url(need),
     }
-    if is_expert:
+    if rules.is_expert_of(by, response.expert):
         notify.to_enterprise(
             need.enterprise,
             template="experts-thread-message",
@@ -117,7 +102,7 @@ def response_message_add(*, response: Response, by, body: str) -> ResponseMessag
 def response_accept(*, response: Response, by) -> Engagement:
     """The enterprise chooses this response: an engagement starts."""
     need = response.need
-    if not (by.is_association_staff or need.enterprise.users.filter(pk=by.pk).exists()):
+    if not rules.can_accept_response(by, response):
         raise ValidationError(_("只有发布需求的企业可以采纳响应。"), code="not_owner")
     # Lock the need before any response: two acceptances at once would
     # otherwise each hold one response and wait for the other's (a deadlock).
@@ -125,8 +110,6 @@ def response_accept(*, response: Response, by) -> Engagement:
     locked = Response.objects.select_for_update().get(pk=response.pk)
     if locked.status != Response.Status.SUBMITTED:
         raise ValidationError(_("这条响应已不能采纳。"), code="response_not_open")
-    from experts.services.needs import need_transition
-
     # Checks the need's state (matched) and records the change.
     need_transition(need=need, to_status=S.ACCEPTED, by=by, as_system=True)
     need.responses.exclude(pk=locked.pk).filter(status=Response.Status.SUBMITTED).update(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from experts import access, selectors, workflow
 from experts.forms import ActionForm, AttachmentForm, EnterpriseForm, NeedForm, add_service_errors
+from experts.matching.disciplines import infer_disciplines
 from experts.models import TechNeed
 from experts.services import catalogue
 from experts.services import needs as need_services
@@ -60,7 +61,9 @@ def _with_suggestions(post) -> NeedForm:
     initial["fields"] = post.getlist("fields")
     initial["is_anonymous"] = bool(post.get("is_anonymous"))
     initial["keywords"] = "，".join(words[: need_services.MAX_KEYWORDS])
-    return NeedForm(initial=initial)
+    form = NeedForm(initial=initial)
+    form.fields["fields"].suggest([d for d, _score in infer_disciplines(text)])
+    return form
 
 
 @login_required

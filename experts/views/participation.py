@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from experts import access, selectors, workflow
+from experts import access, rules, selectors, workflow
 from experts.forms import (
     DigestForm,
     ExpertProfileForm,
@@ -93,7 +93,7 @@ def response_message(request, pk):
 @require_POST
 def response_accept(request, pk):
     response = access.response_for_user(request.user, pk)
-    if not access.is_owner(request.user, response.need):
+    if not rules.can_accept_response(request.user, response):
         raise PermissionDenied
     try:
         responses.response_accept(response=response, by=request.user)
@@ -113,8 +113,8 @@ def engagement(request, pk):
         "experts/engagement.html",
         {
             "need": need,
-            "is_owner": access.is_owner(request.user, need),
-            "is_staff": access.is_staff(request.user),
+            "is_owner": rules.is_owner(request.user, need),
+            "is_staff": rules.is_staff(request.user),
             "log_form": LogEntryForm(),
             "resolve_form": ResolveForm(),
             "reply_form": ReplyForm(),
@@ -146,7 +146,7 @@ def engagement_log(request, pk):
 @require_POST
 def engagement_resolve(request, pk):
     need = access.engagement_need_for_user(request.user, pk)
-    if not (access.is_owner(request.user, need) or access.is_staff(request.user)):
+    if not rules.can_resolve(request.user, need):
         raise PermissionDenied
     form = ResolveForm(request.POST)
     if not form.is_valid():
@@ -165,7 +165,7 @@ def engagement_resolve(request, pk):
 @require_http_methods(["GET", "POST"])
 def rate(request, pk):
     need = access.engagement_need_for_user(request.user, pk)
-    if not access.is_owner(request.user, need):
+    if not rules.can_rate(request.user, need):
         raise PermissionDenied
     form = RatingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

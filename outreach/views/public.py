@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kexie.platform import limits
 from kexie.platform.lib.pagecache import public_page
+from kexie.platform.lib.validators import normalize_phone
 from outreach import access, ical, selectors
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
 from outreach.models import Campaign, Registration
 from outreach.services.notices import registration_link
 from outreach.services.registrations import cancel_cutoff, registration_cancel, registration_create
-from outreach.throttle import signup_counted, signup_throttled
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -114,12 +115,15 @@ def event_detail(request, pk: int):
     if request.method == "POST":
         form = SignUpForm(request.POST, event=event)
         status = 400
-        if form.is_valid() and signup_throttled(request):
-            form.add_error(
-                None, _("这个网络地址报名太频繁了，请稍后再试；如需集体报名，请联系主办方。")
-            )
-            status = 429
-        elif form.is_valid():
+        if form.is_valid():
+            # Only sign-ups made count: a family that mistypes is not held up.
+            recipients = [normalize_phone(form.cleaned_data["phone"]), form.cleaned_data["email"]]
+            try:
+                limits.check(request, "signup", key=recipients)
+            except limits.RateLimited as exc:
+                form.add_error(None, exc.message)
+                status = 429
+        if form.is_valid() and status != 429:
             try:
                 registration = registration_create(
                     event=event,
@@ -132,7 +136,7 @@ def event_detail(request, pk: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                signup_counted(request)
+                limits.count(request, "signup", key=recipients)
                 if registration.status == Registration.Status.WAITLISTED:
                     messages.warning(
                         request, _("名额已满，您已进入候补名单。有空位时会按顺序通知您。")

@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    """``manage.py`` in a fresh process; a variable given as None is unset."""
     # The deployment's environment, not the test session's: the browser tests
     # set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which the deploy check rejects.
     inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DATABASE_URL"}
@@ -28,7 +29,7 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env={k: v for k, v in {**clean, **env}.items() if v is not None},
         capture_output=True,
         text=True,
         timeout=120,
@@ -85,3 +86,30 @@ def test_deploy_check_is_clean_with_production_settings():
     # The one silenced check: django-ratelimit lists only memcached and
     # django-redis as supported, not Django's own Redis cache (see settings).
     assert "no issues (1 silenced)" in result.stdout
+
+
+def test_a_site_url_that_is_not_an_http_address_stops_the_start():
+    result = _manage("check", env={**PRODUCTION_ENV, "SITE_URL": "127.0.0.1:8001"})
+    assert result.returncode != 0
+    assert "SITE_URL must be an http:// or https:// address" in result.stderr
+
+
+def test_in_development_the_host_of_site_url_is_allowed():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.SITE_URL)",
+        env={"DEBUG": "1", "SITE_URL": "http://kexie.lan:8001/", "ALLOWED_HOSTS": None},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'kexie.lan'" in result.stdout
+    assert "http://kexie.lan:8001" in result.stdout
+    assert "8001/" not in result.stdout
+
+
+def test_make_run_writes_links_with_the_port_it_serves_on():
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8001"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert "SITE_URL=http://127.0.0.1:8001" in result.stdout
+    assert "runserver 127.0.0.1:8001" in result.stdout

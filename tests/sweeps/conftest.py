@@ -197,6 +197,38 @@ def _experts_records(
     }
 
 
+def _content_records(manager_branch, manager_user, staff_user):
+    from kexie.platform.accounts.models import User
+    from kexie.portal.content import services
+    from kexie.portal.content.models import Column
+    from tests.factories import UserFactory
+
+    reviewer = UserFactory(name="审核人", role=User.Role.STAFF, is_staff=True)
+    news = Column.objects.get(slug="news")
+    article = services.article_create(
+        column=news, title="平湖市科协召开学会工作会议", body="<p>正文</p>", by=staff_user
+    )
+    services.attachment_add(
+        article=article, by=staff_user, upload=SimpleUploadedFile("会议议程.pdf", PDF)
+    )
+    services.article_submit(article=article, by=staff_user)
+    services.article_approve(article=article, by=reviewer)
+    own_draft = services.article_create(
+        column=news, title="当湖街道科普周", body="<p>正文</p>", by=manager_user,
+        branch=manager_branch,
+    )  # fmt: skip
+    submitted = services.article_create(
+        column=news, title="待审核的稿件", body="<p>正文</p>", by=reviewer
+    )
+    services.article_submit(article=submitted, by=reviewer)
+    return {
+        "article": article,
+        "article_attachment": article.attachments.get(),
+        "own_article_draft": own_draft,
+        "submitted_article": submitted,
+    }
+
+
 @pytest.fixture
 def sweep_world(
     enterprise,
@@ -220,6 +252,7 @@ def sweep_world(
         "public_user": public_user,
     }
     world.update(_outreach_records(manager_branch, manager_user, staff_user))
+    world.update(_content_records(manager_branch, manager_user, staff_user))
     world.update(
         _experts_records(
             enterprise=enterprise,

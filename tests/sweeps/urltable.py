@@ -94,6 +94,7 @@ URLS: dict[str, Kwargs] = {
     "experts:workstation_list": NONE,
     "experts:workstation_detail": _pk("station"),
     # 科协帮: enterprises
+    "experts:discipline_suggest": NONE,
     "experts:enterprise_register": NONE,
     "experts:my_needs": NONE,
     "experts:need_create": NONE,
@@ -123,6 +124,17 @@ URLS: dict[str, Kwargs] = {
     "experts:invite": _pk("matched"),
     "experts:interests": NONE,
     "experts:interest_update": _pk("interest"),
+    # News and notices (content)
+    "content:index": NONE,
+    "content:column": lambda w: {"slug": "news"},
+    "content:feed_rss": lambda w: {"slug": "news"},
+    "content:feed_atom": lambda w: {"slug": "news"},
+    "content:article": _pk("article"),
+    "content:attachment": _pk("article_attachment"),
+    "content:staff_review_list": NONE,
+    "content:staff_preview": _pk("own_article_draft"),
+    "content:staff_review": _pk("submitted_article"),
+    "content:staff_withdraw": _pk("article"),
     # Site search
     "search:results": NONE,
     # Staff reports

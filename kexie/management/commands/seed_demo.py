@@ -16,6 +16,7 @@ from kexie.platform.accounts.models import User
 DEMO_MODULES = ["members.demo", "outreach.demo", "experts.demo"]
 
 DEMO_STAFF_EMAIL = "staff@demo.kexie"
+DEMO_PUBLIC_EMAIL = "public@demo.kexie"
 DEMO_PASSWORD = "kexie-demo-2026"  # noqa: S105  (printed to the console for the demo)
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             staff = self._staff_user()
+            public = self._public_user()
             for module_name in DEMO_MODULES:
                 try:
                     module = importlib.import_module(module_name)
@@ -36,6 +38,7 @@ class Command(BaseCommand):
                 module.seed(stdout=self.stdout)
             # The search index is derived from everything above.
             call_command("rebuild_search_index", stdout=self.stdout)
+        self.stdout.write(f"  public user log-in: {public.email} / {DEMO_PASSWORD}")
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Staff log-in: {staff.email} / {DEMO_PASSWORD}")
         )
@@ -47,3 +50,15 @@ class Command(BaseCommand):
                 email=DEMO_STAFF_EMAIL, password=DEMO_PASSWORD, name="科协工作人员（演示）"
             )
         return staff
+
+    def _public_user(self) -> User:
+        """A visitor with an account (市民), to try the portal as one."""
+        public = User.objects.filter(email=DEMO_PUBLIC_EMAIL).first()
+        if public is None:
+            public = User.objects.create_user(
+                email=DEMO_PUBLIC_EMAIL,
+                password=DEMO_PASSWORD,
+                name="市民（演示）",
+                role=User.Role.PUBLIC,
+            )
+        return public

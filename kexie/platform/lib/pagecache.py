@@ -24,7 +24,13 @@ Why it is exact:
   see uncommitted rows, so it neither reads nor fills the cache;
 - the time bucket (``PAGE_CACHE_SECONDS``, 60 by default) is part of the key,
   so what depends only on the clock ("upcoming", "sign-up opens at") is at most
-  that old, and a bump lost while Redis was down is forgotten after it.
+  that old, and a bump lost while Redis was down is forgotten after it;
+- a domain whose pages change at a known moment without any write (a scheduled
+  article going public, a notice reaching its closing time) registers a
+  *clock* (``register_clock``): the next such moment is kept in the cache
+  beside the generation, read in the same round trip, and the first request
+  at or after it bumps the generation, so the change shows at its time, not
+  up to a bucket later.
 
 Who is served from the cache: ``PageCacheMiddleware`` runs before the session
 and authentication, so it serves only visitors who have no session cookie (nobody
@@ -41,6 +47,7 @@ share one cache, or a write in one process leaves the others' pages stale for
 up to ``PAGE_CACHE_SECONDS``.
 """
 
+import datetime
 import functools
 import hashlib
 import logging
@@ -49,7 +56,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -69,7 +76,13 @@ from kexie.platform.middleware import language_of
 log = logging.getLogger(__name__)
 
 #: app label → domain whose generation a write to one of its models bumps.
-DOMAINS = {"outreach": "outreach", "experts": "experts", "members": "members", "search": "search"}
+DOMAINS = {
+    "outreach": "outreach",
+    "experts": "experts",
+    "members": "members",
+    "search": "search",
+    "content": "content",
+}
 
 #: Models whose writer bumps their domain itself, because it writes in bulk
 #: (``bulk_create``, ``QuerySet.update``/``delete``), which sends no signal:
@@ -132,17 +145,69 @@ def _generation_key(domain: str) -> str:
     return f"pagecache:gen:{domain}"
 
 
+def _due_key(domain: str) -> str:
+    return f"pagecache:due:{domain}"
+
+
+#: domain → a function returning the next moment its pages change by the clock
+#: alone (an aware datetime), or None when nothing is due.
+_clocks: dict[str, Callable[[], datetime.datetime | None]] = {}
+
+
+def register_clock(domain: str, next_change: Callable[[], datetime.datetime | None]) -> None:
+    """Let the pages of ``domain`` change at moments ``next_change`` names.
+
+    ``next_change`` runs a query; it is called when a write to the domain
+    commits (lazily, by the next request) and when the moment it named has come.
+    """
+    if domain not in set(DOMAINS.values()):
+        raise ValueError(f"unknown page cache domain: {domain}")
+    _clocks[domain] = next_change
+
+
+def _store_next_due(domain: str) -> float:
+    moment = _clocks[domain]()
+    due = moment.timestamp() if moment is not None else 0.0
+    cache.set(_due_key(domain), due, timeout=None)
+    return due
+
+
+def _run_clocks(domains: tuple[str, ...], found: dict) -> list[str]:
+    """Bump each domain whose due moment has come; the domains bumped."""
+    bumped = []
+    now = time.time()
+    for domain in domains:
+        if domain not in _clocks:
+            continue
+        due = found.get(_due_key(domain))
+        if due is None:
+            due = _store_next_due(domain)
+        if due and due <= now:
+            bump(domain)
+            _store_next_due(domain)
+            bumped.append(domain)
+    return bumped
+
+
 def generations(domains: Iterable[str]) -> tuple[int, ...]:
     """The current generation of each domain, created at a random value when
-    missing (a fresh value never matches a page stored before a cache flush)."""
+    missing (a fresh value never matches a page stored before a cache flush).
+    Domains with a clock whose moment has come are bumped first."""
     domains = tuple(domains)
     keys = [_generation_key(domain) for domain in domains]
-    found = cache.get_many(keys)
+    due_keys = [_due_key(domain) for domain in domains if domain in _clocks]
+    found = cache.get_many(keys + due_keys)
+    if due_keys:
+        for domain in _run_clocks(domains, found):
+            found.pop(_generation_key(domain), None)
     values = []
     for key in keys:
         if key not in found:
-            cache.add(key, secrets.randbits(40), timeout=None)
-            found[key] = cache.get(key)
+            value = cache.get(key)
+            if value is None:
+                cache.add(key, secrets.randbits(40), timeout=None)
+                value = cache.get(key)
+            found[key] = value
         values.append(found[key])
     return tuple(values)
 
@@ -156,6 +221,10 @@ def bump(*domains: str) -> None:
                 cache.incr(key)
             except ValueError:  # missing: any new value will do
                 cache.add(key, secrets.randbits(40), timeout=None)
+            if domain in _clocks:
+                # A write may have moved the next due moment: the next request
+                # asks the clock again.
+                cache.delete(_due_key(domain))
         except Exception:
             # Redis down: the page cache is down too; the time bucket bounds
             # what a lost bump can leave stale once it returns.

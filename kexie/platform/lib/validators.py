@@ -1,16 +1,37 @@
 """Validators shared by the apps."""
 
+import os
 import re
+import unicodedata
+from dataclasses import dataclass
 
+import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: Python's \d also matches Arabic-Indic, Devanagari, full-width …
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+# Full-width punctuation a Chinese input method types around a number.
+_FULL_WIDTH = str.maketrans({"＋": "+", "－": "-", "（": "(", "）": ")", "\u3000": " "})
+
+
+def normalize_digits(value: str) -> str:
+    """Every decimal digit of any script (full-width ０-９, Arabic-Indic, Persian,
+    Devanagari …) as its ASCII digit. Other digit-like characters (superscripts,
+    circled numbers) are left as they are, for validation to refuse."""
+    return "".join(
+        str(unicodedata.decimal(char)) if char.isdecimal() and not char.isascii() else char
+        for char in value or ""
+    )
 
 
 def normalize_phone(value: str) -> str:
-    """Strip the spaces, dashes and +86 prefix people type around a mobile number."""
-    digits = re.sub(r"[\s\-()]", "", value or "")
+    """A phone number as ASCII digits, without the spaces, dashes, brackets
+    and +86 prefix people type around it. The one place every phone field goes
+    through: whatever is not ASCII digits afterwards is refused by
+    ``validate_mobile``."""
+    value = normalize_digits(value or "").translate(_FULL_WIDTH)
+    digits = re.sub(r"[\s\-()]", "", value)
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):
@@ -19,7 +40,7 @@ def normalize_phone(value: str) -> str:
 
 
 def validate_mobile(value: str) -> None:
-    if not MOBILE_RE.match(normalize_phone(value)):
+    if not MOBILE_RE.fullmatch(normalize_phone(value)):
         raise ValidationError(
             _("请输入有效的11位手机号码。"), code="invalid_phone", params={"value": value}
         )
@@ -60,3 +81,79 @@ def validate_credit_code(value: str) -> None:
             code="credit_code_checksum",
             params={"value": value},
         )
+
+
+# Uploads ------------------------------------------------------------------------
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+#: Office documents, PDF and pictures by what their content is (``filetype``),
+#: with the file name endings that may carry each.
+DOCUMENT_TYPES = {
+    "application/pdf": {".pdf"},
+    "application/msword": {".doc"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    "application/vnd.ms-excel": {".xls"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
+    "application/vnd.ms-powerpoint": {".ppt"},
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg"},
+}
+IMAGE_TYPES = {
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg"},
+    "image/webp": {".webp"},
+    "image/gif": {".gif"},
+}
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    mime: str
+    extension: str  # without the dot, as the content says
+    name: str  # the uploader's file name, cleaned, for display and downloads
+
+
+def clean_file_name(name: str, default: str) -> str:
+    """The last part of a path, without control characters, at most 200 characters."""
+    cleaned = _CONTROL_RE.sub("", os.path.basename((name or "").replace("\\", "/")).strip())
+    return cleaned[-200:] or default
+
+
+def size_label(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.0f} MB"
+    return f"{max(size // 1024, 1)} KB"
+
+
+def check_upload(upload, *, types: dict[str, set[str]], max_bytes: int) -> CheckedUpload:
+    """Accept an upload only when its content is one of ``types`` and its name
+    ends as that type's names do, within ``max_bytes``. Raises a translated
+    ``ValidationError`` otherwise; reads only the first 8 KB."""
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("文件过大：不能超过%(limit)s。"),
+            code="file_too_large",
+            params={"limit": size_label(max_bytes)},
+        )
+    if upload.size == 0:
+        raise ValidationError(_("文件是空的。"), code="file_empty")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in types:
+        endings = "、".join(sorted({e.lstrip(".").upper() for v in types.values() for e in v}))
+        raise ValidationError(
+            _("不支持该文件类型，只能上传 %(types)s 文件。"),
+            code="file_type",
+            params={"types": endings},
+        )
+    name = clean_file_name(upload.name, default=f"file.{kind.extension}")
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix not in types[kind.mime]:
+        raise ValidationError(
+            _("文件内容与扩展名不符，请检查后重新上传。"), code="file_type_mismatch"
+        )
+    return CheckedUpload(mime=kind.mime, extension=kind.extension, name=name)

@@ -21,7 +21,9 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel"]
     search_fields = ["recipient", "subject", "dedupe_key"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    # The secret a message carries is never shown (it is not editable, so it
+    # is on no form either).
+    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "secret"]
     actions = ["deliver_now"]
 
     def has_add_permission(self, request):

@@ -2,6 +2,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# What the stored bodies show where the secret goes: ASCII, so that it survives
+# reverse() in a link unchanged.
+SECRET_MARK = "SECRET-HIDDEN"  # noqa: S105  (a placeholder, not a secret)
+
 
 class Notification(models.Model):
     """One message to one recipient, written in the transaction that caused it.
@@ -26,6 +30,11 @@ class Notification(models.Model):
     subject = models.CharField(_("主题"), max_length=200, blank=True)
     body = models.TextField(_("正文"))
     body_html = models.TextField(_("HTML 正文"), blank=True)
+    # A secret the message carries (a one-time code, a reset token) is kept
+    # out of the bodies, which show SECRET_MARK in its place; it is put in at
+    # delivery and erased once the row is sent or has failed for good. Never
+    # shown in the admin.
+    secret = models.CharField(max_length=200, blank=True, editable=False)
     dedupe_key = models.CharField(
         _("去重键"), max_length=200, unique=True, null=True, blank=True, editable=False
     )

@@ -11,7 +11,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from kexie.platform.outbox.models import Notification
+from kexie.platform.outbox.models import SECRET_MARK, Notification
 from kexie.platform.outbox.sms import get_sms_backend
 
 log = logging.getLogger(__name__)
@@ -37,21 +37,27 @@ def notification_create(
     template: str,
     context: dict,
     dedupe_key: str | None = None,
+    secret: str = "",
 ) -> Notification:
     """Write a message to the outbox; it is delivered once the transaction commits.
 
     With a ``dedupe_key``, the occasion is notified at most once: a second call
-    returns the row the first one wrote.
+    returns the row the first one wrote. A ``secret`` (a code, a token) is
+    rendered as ``{{ secret }}`` at delivery only: the stored bodies, which
+    staff can read, hold ``SECRET_MARK`` instead.
     """
     if dedupe_key:
         existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
         if existing:
             return existing
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    if secret:
+        context["secret"] = SECRET_MARK
     notification = Notification(
         channel=channel,
         recipient=recipient,
         dedupe_key=dedupe_key,
+        secret=secret,
         **_render(template, context, channel=channel),
     )
     try:
@@ -105,18 +111,26 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2**attempts, 24 * 60))
 
 
+def _with_secret(notification: Notification, text: str) -> str:
+    if not notification.secret:
+        return text
+    return text.replace(SECRET_MARK, notification.secret)
+
+
 def _send(notification: Notification) -> None:
     if notification.channel == Notification.Channel.SMS:
-        get_sms_backend().send(notification.recipient, notification.body)
+        get_sms_backend().send(
+            notification.recipient, _with_secret(notification, notification.body)
+        )
         return
     message = EmailMultiAlternatives(
         subject=notification.subject,
-        body=notification.body,
+        body=_with_secret(notification, notification.body),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
     )
     if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
+        message.attach_alternative(_with_secret(notification, notification.body_html), "text/html")
     message.send()
 
 
@@ -146,15 +160,19 @@ def notification_deliver(*, notification_id: int) -> bool:
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if notification.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 notification.status = Notification.Status.FAILED
+                notification.secret = ""
                 log.error("Notification %s failed for good: %s", notification.pk, exc)
             else:
                 notification.next_attempt_at = now + _backoff(notification.attempts)
                 log.warning("Notification %s failed, will retry: %s", notification.pk, exc)
-            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            notification.save(
+                update_fields=["attempts", "last_error", "status", "next_attempt_at", "secret"]
+            )
             return False
         notification.status = Notification.Status.SENT
         notification.sent_at = now
-        notification.save(update_fields=["attempts", "status", "sent_at"])
+        notification.secret = ""
+        notification.save(update_fields=["attempts", "status", "sent_at", "secret"])
         return True
 
 

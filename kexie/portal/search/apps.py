@@ -6,10 +6,5 @@ class SearchConfig(AppConfig):
     name = "kexie.portal.search"
     label = "search"
     verbose_name = _("站内搜索")
-
-    def ready(self):
-        # The index is derived from other apps' records; listening to their
-        # saves keeps it current without those apps knowing about search.
-        from kexie.portal.search import receivers
-
-        receivers.connect()
+    # Its receivers (the index is derived from other apps' records) are
+    # connected with the other caches' in ``kexie.invalidation``.

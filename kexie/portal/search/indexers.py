@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from experts import workflow
 from experts.models import Achievement, Expert, TechNeed
+from kexie.portal.content.models import Article
+from kexie.portal.content.sanitize import plain_text
 from kexie.portal.search.models import SearchDocument
 from members.models import Branch, Society
 from outreach.models import Event, Venue
@@ -199,6 +201,30 @@ def achievement_document(achievement: Achievement) -> DocumentData:
     )
 
 
+# Articles (新闻与公告) ----------------------------------------------------------
+
+
+def articles() -> QuerySet:
+    # Public now; a scheduled article joins the index when the periodic task
+    # marks it published (``content.services.article_publish_due``).
+    return Article.objects.public().select_related("column").prefetch_related("tags")
+
+
+def article_document(article: Article) -> DocumentData:
+    return DocumentData(
+        title=article.title,
+        body=_lines(
+            article.summary,
+            plain_text(article.body),
+            _join(article.column.name, article.source, article.author_name),
+            _names(article.tags.all()),
+        ),
+        url=article.get_absolute_url(),
+        date=_local_date(article.publish_at),
+        extra=_join(article.column.name, article.source),
+    )
+
+
 @dataclass(frozen=True)
 class Indexer:
     kind: str
@@ -217,6 +243,7 @@ INDEXERS: dict[str, Indexer] = {
         Indexer(Kind.EXPERT, Expert, experts, expert_document),
         Indexer(Kind.NEED, TechNeed, needs, need_document),
         Indexer(Kind.ACHIEVEMENT, Achievement, achievements, achievement_document),
+        Indexer(Kind.ARTICLE, Article, articles, article_document),
     ]
 }
 

@@ -30,6 +30,7 @@ class SearchDocument(models.Model):
         EXPERT = "expert", _("专家")
         NEED = "need", _("技术需求")
         ACHIEVEMENT = "achievement", _("科技成果")
+        ARTICLE = "article", _("新闻与公告")
 
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("记录编号"))

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from experts.models import Achievement, Enterprise, Expert, TechNeed
+from kexie.portal.content.models import Article
 from kexie.portal.search import services
 from kexie.portal.search.indexers import INDEXERS, kind_of
 from outreach.models import Event
@@ -73,5 +74,6 @@ def connect() -> None:
         ("need-fields", TechNeed.fields.through),
         ("need-keywords", TechNeed.keywords.through),
         ("event-audiences", Event.audiences.through),
+        ("article-tags", Article.tags.through),
     ]:
         m2m_changed.connect(relations_changed, sender=through, dispatch_uid=f"search-{name}")

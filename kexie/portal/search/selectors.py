@@ -45,6 +45,7 @@ KIND_HEADINGS = {
     SearchDocument.Kind.EXPERT: pgettext_lazy("search results", "专家"),
     SearchDocument.Kind.NEED: pgettext_lazy("search results", "技术需求"),
     SearchDocument.Kind.ACHIEVEMENT: pgettext_lazy("search results", "科技成果"),
+    SearchDocument.Kind.ARTICLE: pgettext_lazy("search results", "新闻与公告"),
 }
 
 

@@ -1,4 +1,5 @@
-"""One network address may sign up only so often (``OUTREACH_SIGNUP_RATE``)."""
+"""One network address, and one phone, may sign up only so often (the ``signup``
+limit of ``kexie.platform.limits``: ``LIMIT_SIGNUP``, ``LIMIT_SIGNUP_PER_RECIPIENT``)."""
 
 import pytest
 from django.core.cache import caches
@@ -11,13 +12,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _three_an_hour(settings):
-    settings.OUTREACH_SIGNUP_RATE = "3/h"
+    settings.LIMIT_SIGNUP = "3/h"
+    settings.LIMIT_SIGNUP_PER_RECIPIENT = "2/d"
 
 
-def _sign_up(client, event, n: int, address: str = "203.0.113.7"):
+def _sign_up(client, event, n: int, address: str = "203.0.113.7", phone: str | None = None):
     return client.post(
         event.get_absolute_url(),
-        {"name": f"报名者{n}", "phone": f"1380000{n:04d}", "party_size": 1},
+        {"name": f"报名者{n}", "phone": phone or f"1380000{n:04d}", "party_size": 1},
         REMOTE_ADDR=address,
     )
 
@@ -50,7 +52,7 @@ def test_refused_attempts_do_not_count(client):
 
 
 def test_no_limit_when_the_rate_is_empty(client, settings):
-    settings.OUTREACH_SIGNUP_RATE = ""
+    settings.LIMIT_SIGNUP = ""
     event = EventFactory(capacity=50)
     for n in range(5):
         assert _sign_up(client, event, n).status_code == 302
@@ -65,3 +67,14 @@ def test_sign_ups_go_on_when_the_cache_is_down(client, monkeypatch):
     event = EventFactory(capacity=50)
     for n in range(5):
         assert _sign_up(client, event, n).status_code == 302
+
+
+def test_one_phone_over_its_rate_is_refused_across_events_and_addresses(client):
+    events = [EventFactory(capacity=50) for _ in range(3)]
+    for n, event in enumerate(events[:2]):
+        response = _sign_up(client, event, n, address=f"198.51.100.{n}", phone="138 0000 5555")
+        assert response.status_code == 302
+    response = _sign_up(client, events[2], 9, address="192.0.2.9", phone="13800005555")
+    assert response.status_code == 429
+    assert 'value="13800005555"' in response.content.decode()
+    assert not Registration.objects.filter(event=events[2]).exists()

@@ -1,0 +1,30 @@
+"""Every derived copy a write makes stale, connected per model in one place.
+
+Three caches follow the records, each through receivers connected with a
+sender (so models nobody watches keep Django's fast, signal-free deletes):
+
+- the page cache (``kexie.platform.lib.pagecache``): a generation per data
+  domain, bumped on commit by a write to any model of ``outreach``, ``experts``,
+  ``members`` or ``content`` (and ``content``'s also by its clock, at the moment a
+  scheduled article goes public or a notice closes);
+- the matching index (``experts.models.matching``): a version bumped by a
+  write to the experts, keywords, disciplines and the records the ranking's
+  priors read (invitations, responses, engagements, ratings);
+- the search index (``kexie.portal.search.receivers``): the document of each
+  indexed record, refreshed on commit, and ``search``'s page-cache generation.
+
+Writers that bypass signals (``QuerySet.update``, ``bulk_create``) call the
+cache's own function: ``pagecache.bump_on_commit``, ``index_invalidate``,
+``search.services.document_refresh``.
+"""
+
+
+def connect() -> None:
+    """Called once, from ``KexieConfig.ready``, after every app is loaded."""
+    from experts.models.matching import connect_index_signals
+    from kexie.platform.lib import pagecache
+    from kexie.portal.search import receivers as search_receivers
+
+    pagecache.connect_signals()
+    connect_index_signals()
+    search_receivers.connect()

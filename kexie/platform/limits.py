@@ -1,0 +1,197 @@
+"""Every limit on a public write, in one place.
+
+A limit counts attempts in the cache (django-ratelimit's counters, so Redis in
+production) per network address, as ``kexie.platform.lib.client_ip`` reads it
+behind trusted proxies, and, where the write sends a message, per recipient
+too (the ``key`` a caller passes: a normalised phone number or mailbox).
+
+Each limit has its settings (django-ratelimit rates such as ``"20/h"``; empty
+for no limit) and declares what happens when the cache cannot be read:
+
+- *fail open* where the write must not be lost: a sign-up goes through while
+  Redis is down (the portal works without Redis);
+- *fail closed* everywhere else: a lecture request, an account, a password
+  reset or a code is refused with "try again later" rather than sent unlimited.
+
+Usage::
+
+    try:
+        limits.hit(request, "lecture_request", key=phone)
+    except limits.RateLimited as exc:
+        form.add_error(None, exc.message)   # re-render the form, status 429
+
+``hit`` counts the attempt and refuses it once over the limit. Where only the
+writes that succeed should count (sign-ups: a family that mistypes a phone
+number is not held up), call ``check`` before and ``count`` after.
+"""
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import get_usage
+
+from kexie.platform.lib.client_ip import client_ip
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = _("服务暂时繁忙，请稍后再试。")
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    # Setting holding the rate per network address.
+    address_setting: str
+    # Setting holding the rate per ``key`` (recipient), or None.
+    key_setting: str | None
+    fail_open: bool
+    message: Promise
+
+
+LIMITS: dict[str, Limit] = {
+    limit.name: limit
+    for limit in (
+        Limit(
+            "signup",
+            "LIMIT_SIGNUP",
+            "LIMIT_SIGNUP_PER_RECIPIENT",
+            fail_open=True,
+            message=_("报名太频繁了，请稍后再试；如需集体报名，请联系主办方。"),
+        ),
+        Limit(
+            "lecture_request",
+            "LIMIT_LECTURE_REQUEST",
+            "LIMIT_LECTURE_REQUEST_PER_RECIPIENT",
+            fail_open=False,
+            message=_("点单申请提交太频繁了，请稍后再试；如有急事，请直接联系科协。"),
+        ),
+        Limit(
+            "register",
+            "LIMIT_REGISTER",
+            None,
+            fail_open=False,
+            message=_("注册太频繁了，请稍后再试。"),
+        ),
+        Limit(
+            "password_reset",
+            "LIMIT_PASSWORD_RESET",
+            "LIMIT_PASSWORD_RESET_PER_RECIPIENT",
+            fail_open=False,
+            message=_("重置密码的请求太频繁了，请稍后再试。"),
+        ),
+        Limit(
+            "code_request",
+            "LIMIT_CODE_REQUEST",
+            "LIMIT_CODE_REQUEST_PER_RECIPIENT",
+            fail_open=False,
+            message=_("获取验证码太频繁了，请稍后再试。"),
+        ),
+        Limit(
+            "code_verify",
+            "LIMIT_CODE_VERIFY",
+            None,
+            fail_open=False,
+            message=_("验证码尝试太频繁了，请稍后再试。"),
+        ),
+    )
+}
+
+
+class RateLimited(ValidationError):
+    """An attempt over a limit (or refused because the count could not be
+    read, for a limit that fails closed). ``message`` is translated."""
+
+    def __init__(self, limit: Limit, *, unavailable: bool = False):
+        self.limit = limit
+        self.unavailable = unavailable
+        super().__init__(UNAVAILABLE if unavailable else limit.message, code="rate_limited")
+
+
+def _limit(name: str) -> Limit:
+    try:
+        return LIMITS[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"No limit named {name!r} in kexie.platform.limits") from None
+
+
+Key = str | Sequence[str] | None
+
+
+def _buckets(request, limit: Limit, key: Key) -> list[tuple[str, str, str]]:
+    """(group, rate, counted value) for each bucket this attempt falls in: the
+    network address, and each recipient in ``key`` (one, or several when one
+    write sends to a phone and a mailbox)."""
+    if not getattr(settings, "RATELIMIT_ENABLE", True):
+        return []
+    buckets = []
+    rate = getattr(settings, limit.address_setting)
+    if rate:
+        buckets.append((f"limits.{limit.name}", rate, client_ip(request)))
+    keys = [key] if isinstance(key, str) else list(key or ())
+    rate = getattr(settings, limit.key_setting) if limit.key_setting else ""
+    for one in keys:
+        one = str(one or "").strip().lower()
+        if rate and one:
+            value = hashlib.sha256(one.encode()).hexdigest()
+            buckets.append((f"limits.{limit.name}.recipient", rate, value))
+    return buckets
+
+
+def _usage(request, group: str, rate: str, value: str, *, increment: bool):
+    usage = get_usage(
+        request, group=group, key=lambda _group, _request: value, rate=rate, increment=increment
+    )
+    if usage is None:
+        # django-ratelimit (RATELIMIT_FAIL_OPEN) answers None when the cache
+        # gave no count back.
+        raise ConnectionError("the cache returned no count")
+    return usage
+
+
+def _unavailable(limit: Limit, action: str) -> None:
+    log.warning("limits: %s %s, cache unavailable", limit.name, action, exc_info=True)
+    if not limit.fail_open:
+        raise RateLimited(limit, unavailable=True)
+
+
+def hit(request, name: str, *, key: Key = None) -> None:
+    """Count this attempt; raise ``RateLimited`` when it is over the limit
+    per address, or per recipient for each ``key`` given."""
+    limit = _limit(name)
+    for group, rate, value in _buckets(request, limit, key):
+        try:
+            usage = _usage(request, group, rate, value, increment=True)
+        except Exception:
+            _unavailable(limit, "not counted")
+            continue
+        if usage["count"] > usage["limit"]:
+            raise RateLimited(limit)
+
+
+def check(request, name: str, *, key: Key = None) -> None:
+    """Raise ``RateLimited`` when the limit is reached, without counting."""
+    limit = _limit(name)
+    for group, rate, value in _buckets(request, limit, key):
+        try:
+            usage = _usage(request, group, rate, value, increment=False)
+        except Exception:
+            _unavailable(limit, "not read")
+            continue
+        if usage["count"] >= usage["limit"]:
+            raise RateLimited(limit)
+
+
+def count(request, name: str, *, key: Key = None) -> None:
+    """Count a write that was made (after ``check``). Never raises."""
+    limit = _limit(name)
+    for group, rate, value in _buckets(request, limit, key):
+        try:
+            _usage(request, group, rate, value, increment=True)
+        except Exception:
+            log.warning("limits: %s not counted, cache unavailable", name, exc_info=True)

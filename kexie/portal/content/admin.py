@@ -1,0 +1,249 @@
+"""The admin writes through the services: drafts and corrections are saved by
+``article_save`` / ``article_correct``, attachments by ``attachment_*``; the
+status changes only by the actions and the review page."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from kexie.portal.content import access, services
+from kexie.portal.content.forms import ArticleAdminForm, AttachmentInlineForm
+from kexie.portal.content.models import Article, Attachment, Column, Tag
+from members.admin_scoping import OrgScopedAdminMixin
+
+S = Article.Status
+
+
+@admin.register(Column)
+class ColumnAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "allows_pinning", "on_home"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentInlineForm
+    extra = 1
+    fields = ["file", "title", "order", "download", "size_label"]
+    readonly_fields = ["download", "size_label"]
+
+    @admin.display(description=_("已上传"))
+    def download(self, obj):
+        if not (obj and obj.pk):
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+    @admin.display(description=_("大小"))
+    def size_label(self, obj):
+        from kexie.platform.lib.validators import size_label
+
+        return size_label(obj.size) if obj and obj.pk else "—"
+
+    def _files_open(self, request, obj) -> bool:
+        if obj is None:
+            return True
+        return access.can_edit(request.user, obj) or access.can_correct(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._files_open(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._files_open(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._files_open(request, obj)
+
+
+@admin.register(Article)
+class ArticleAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "column", "status", "organisation_name", "publish_at", "created_by"]
+    list_filter = ["status", "column"]
+    search_fields = ["title", "summary"]
+    list_select_related = ["column", "society", "branch", "created_by"]
+    autocomplete_fields = [
+        "tags",
+        "related_events",
+        "related_venues",
+        "related_societies",
+        "related_needs",
+    ]
+    readonly_fields = [
+        "status",
+        "publish_at",
+        "created_by",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+        "workflow_links",
+    ]
+    inlines = [AttachmentInline]
+    actions = ["submit_articles", "reopen_articles"]
+
+    def get_fieldsets(self, request, obj=None):
+        main = ["column", "title", "summary", "body", "source", "author_name", "tags"]
+        if obj is not None and obj.status in (S.SCHEDULED, S.PUBLISHED):
+            main.append("correction_note")
+        related = ["related_events", "related_venues", "related_societies"]
+        if request.user.is_association_staff:
+            related.append("related_needs")
+        fieldsets = [
+            (None, {"fields": main}),
+            (_("所属组织"), {"fields": ["society", "branch"]}),
+            (_("置顶与截止"), {"fields": ["is_pinned", "closes_at"]}),
+            (_("相关链接"), {"fields": related, "classes": ["collapse"]}),
+        ]
+        if obj is not None:
+            fieldsets.insert(
+                0,
+                (
+                    _("审核与发布"),
+                    {
+                        "fields": [
+                            "workflow_links",
+                            "status",
+                            "publish_at",
+                            "created_by",
+                            "submitted_by",
+                            "submitted_at",
+                            "reviewed_by",
+                            "reviewed_at",
+                            "review_comment",
+                        ]
+                    },
+                ),
+            )
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.writer = request.user
+        return form
+
+    @admin.display(description=_("所属组织"))
+    def organisation_name(self, obj):
+        return obj.organisation or gettext("本会")
+
+    @admin.display(description=_("操作"))
+    def workflow_links(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        links = [(reverse("content:staff_preview", args=[obj.pk]), gettext("预览"))]
+        if obj.status == S.SUBMITTED:
+            links.append((reverse("content:staff_review", args=[obj.pk]), gettext("审核")))
+        if obj.status in (S.SCHEDULED, S.PUBLISHED):
+            links.append((reverse("content:staff_withdraw", args=[obj.pk]), gettext("撤下")))
+        if obj.is_public():
+            links.append((obj.get_absolute_url(), gettext("查看公开页面")))
+        links.append((reverse("admin:content_article_history", args=[obj.pk]), gettext("历史版本")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    # Who may change what: drafts and returned articles by their writers,
+    # approved ones by staff (a correction); submitted and withdrawn ones not
+    # at all here (the review page, the reopen action).
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        return access.can_edit(request.user, obj) or access.can_correct(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or obj.status in access.EDITABLE | {S.WITHDRAWN}
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Old versions are for reading; a change goes through the services.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.status in (S.SCHEDULED, S.PUBLISHED):
+            services.article_correct(
+                article=obj, by=request.user, note=form.cleaned_data.get("correction_note", "")
+            )
+        else:
+            services.article_save(article=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Attachment:
+            return super().save_formset(request, form, formset, change)
+        article = form.instance
+        for inline in formset.forms:
+            if not inline.has_changed() and not inline.instance.pk:
+                continue
+            data = inline.cleaned_data
+            if not data:
+                continue
+            if data.get("DELETE") and inline.instance.pk:
+                services.attachment_delete(attachment=inline.instance, by=request.user)
+            elif inline.instance.pk:
+                services.attachment_update(
+                    attachment=inline.instance,
+                    by=request.user,
+                    title=data.get("title", ""),
+                    order=data.get("order") or 0,
+                )
+            elif data.get("file"):
+                services.attachment_add(
+                    article=article,
+                    by=request.user,
+                    upload=data["file"],
+                    title=data.get("title", ""),
+                )
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_continue" not in request.POST and "_addanother" not in request.POST:
+            self.message_user(
+                request,
+                gettext("草稿已保存。写好后请在列表中选中它，用“送审”操作交给另一位工作人员审核。"),
+                messages.SUCCESS,
+            )
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description=_("送审所选文章"))
+    def submit_articles(self, request, queryset):
+        self._each(request, queryset, services.article_submit, gettext("已送审 %(count)d 篇。"))
+
+    @admin.action(description=_("重新编辑所选已撤下的文章"))
+    def reopen_articles(self, request, queryset):
+        self._each(request, queryset, services.article_reopen, gettext("已改回草稿 %(count)d 篇。"))
+
+    def _each(self, request, queryset, service, done_message):
+        count = 0
+        for article in queryset:
+            try:
+                service(article=article, by=request.user)
+                count += 1
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{article.title}：{'；'.join(exc.messages)}", messages.ERROR
+                )
+        if count:
+            self.message_user(request, done_message % {"count": count}, messages.SUCCESS)

@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kexie.platform.lib.pagecache import public_page
+from kexie.portal.content import access, selectors, services
+from kexie.portal.content.forms import ReviewForm, WithdrawForm
+from members.access import require_association_staff
+
+PER_PAGE = 20
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+
+
+# Public -----------------------------------------------------------------------
+
+
+@require_GET
+@public_page("content")
+def article_index(request):
+    return render(
+        request,
+        "content/article_list.html",
+        {
+            "column": None,
+            "columns": selectors.columns(),
+            "page": _page(request, selectors.public_list()),
+        },
+    )
+
+
+@require_GET
+@public_page("content")
+def column(request, slug: str):
+    found = selectors.column_by_slug(slug)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "content/article_list.html",
+        {
+            "column": found,
+            "columns": selectors.columns(),
+            "page": _page(request, selectors.public_list(column=found)),
+        },
+    )
+
+
+# Related events, venues, societies and needs are shown by name.
+@require_GET
+@public_page("content", "outreach", "members", "experts")
+def article(request, pk: int):
+    found = selectors.article_public(pk=pk)
+    if found is None:
+        raise Http404
+    return render(request, "content/article_detail.html", {"article": found})
+
+
+@require_GET
+def attachment(request, pk: int):
+    """Always a download, under the name it was uploaded with, in the type its
+    content was found to be (never sniffed as HTML by the browser)."""
+    found = access.attachment_for_user(request.user, pk)
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type,
+    )
+    if not found.article.is_public():
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Staff ------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+@require_GET
+def preview(request, pk: int):
+    """The article exactly as the public page will show it, whatever its status."""
+    access.article_for_staff(request.user, pk)
+    found = selectors.article_any(pk=pk)
+    response = render(request, "content/article_detail.html", {"article": found, "preview": True})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_GET
+def review_list(request):
+    require_association_staff(request.user)
+    return render(
+        request, "content/staff/review_list.html", {"articles": selectors.awaiting_review()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk: int):
+    require_association_staff(request.user)
+    found = access.article_for_staff(request.user, pk)
+    allowed = access.can_review(request.user, found)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["decision"] == "approve":
+                    services.article_approve(
+                        article=found,
+                        by=request.user,
+                        publish_at=data["publish_at"],
+                        comment=data["comment"],
+                    )
+                    if found.is_public():
+                        messages.success(request, _("已通过审核并发布。"))
+                    else:
+                        messages.success(request, _("已通过审核，将按设定时间发布。"))
+                else:
+                    services.article_return(article=found, by=request.user, comment=data["comment"])
+                    messages.success(request, _("已退回撰稿人修改。"))
+                return redirect("content:staff_review_list")
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+    return render(
+        request,
+        "content/staff/review.html",
+        {"article": found, "form": form, "allowed": allowed},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk: int):
+    require_association_staff(request.user)
+    found = access.article_for_staff(request.user, pk)
+    if not access.can_withdraw(request.user, found):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.article_withdraw(
+                article=found, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("文章已撤下。"))
+            return redirect("admin:content_article_change", found.pk)
+    return render(request, "content/staff/withdraw.html", {"article": found, "form": form})

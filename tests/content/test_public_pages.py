@@ -1,0 +1,97 @@
+"""The public article pages: lists, an article, feeds; their query budgets."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from kexie.portal.content.models import Article, Column
+from tests.factories import SocietyFactory
+from tests.outreach.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def bulk_published(column: Column, count: int) -> None:
+    """Rows straight into the table: the budget is about reading them."""
+    now = timezone.now()
+    Article.objects.bulk_create(
+        Article(
+            column=column,
+            title=f"科普知识第{n}期",
+            summary="摘要",
+            body="<p>正文</p>",
+            status=Article.Status.PUBLISHED,
+            publish_at=now - timedelta(minutes=n + 1),
+        )
+        for n in range(count)
+    )
+
+
+def test_column_lists_newest_first_with_its_feeds(published, client, news):
+    published("第一篇")
+    published("第二篇")
+    response = client.get(news.get_absolute_url())
+    page = response.content.decode()
+    assert page.index("第二篇") < page.index("第一篇")
+    assert reverse("content:feed_rss", args=["news"]) in page
+    assert client.get(reverse("content:column", args=["no-such-column"])).status_code == 404
+
+
+def test_article_page_shows_related_public_records_only(published, client):
+    society = SocietyFactory(name="平湖市机械工程学会")
+    shown = EventFactory(title="智能制造讲座")
+    hidden = EventFactory(title="筹备中的活动", status="draft")
+    article = published()
+    article.related_events.set([shown, hidden])
+    article.related_societies.set([society])
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "智能制造讲座" in page and "平湖市机械工程学会" in page
+    assert "筹备中的活动" not in page
+
+
+def test_rss_and_atom_feeds_list_public_articles(published, write, client, news):
+    published("科协工作会议召开")
+    write("还在草稿里的稿件")
+    rss = client.get(reverse("content:feed_rss", args=["news"]))
+    atom = client.get(reverse("content:feed_atom", args=["news"]))
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    for feed in (rss, atom):
+        text = feed.content.decode()
+        assert "科协工作会议召开" in text and "还在草稿里的稿件" not in text
+
+
+def test_unknown_article_answers_404(client):
+    assert client.get(reverse("content:article", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_article_list_query_budget(rows, client, django_assert_max_num_queries):
+    science = Column.objects.get(slug="science")
+    bulk_published(science, rows)
+    # the column, the columns for the tabs, the count for the pager, one page
+    # of articles with their column
+    with django_assert_max_num_queries(4):
+        response = client.get(science.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_all_articles_query_budget(rows, client, django_assert_max_num_queries):
+    bulk_published(Column.objects.get(slug="science"), rows)
+    # the columns for the tabs, the count, one page of articles with their column
+    with django_assert_max_num_queries(3):
+        client.get(reverse("content:index"))
+
+
+def test_article_query_budget(published, client):
+    article = published()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(article.get_absolute_url())
+    # article with column and organisation; tags, attachments, corrections,
+    # events, venues, societies, needs
+    assert len(queries) <= 8
