@@ -149,6 +149,7 @@ class MatchIndex:
     priors: list[dict[str, float]] = field(default_factory=list)
     _prior_scores: dict[tuple, list[float]] = field(default_factory=dict)
     _term_disciplines: dict[str, dict[int, float]] = field(default_factory=dict)
+    _entry_vectors: tuple | None = None
 
     def __post_init__(self):
         self.pks = [doc.pk for doc in self.docs]
@@ -175,6 +176,17 @@ class MatchIndex:
             shares = {pk: value / count for pk, value in votes.items()}
             self._term_disciplines[term] = shares
         return shares
+
+    def entry_vectors(self) -> tuple[list[VocabularyEntry], object]:
+        """The approved vocabulary entries and their unit vectors (name and first
+        synonyms), encoded once per index; (entries, None) without the bridge."""
+        if self._entry_vectors is None:
+            entries = sorted(
+                (e for e in self.vocabulary.values() if e.approved), key=lambda e: e.pk
+            )
+            texts = [f"{e.name}、{'、'.join(e.terms[:6])}" for e in entries]
+            self._entry_vectors = (entries, semantic.encode(texts) if entries else None)
+        return self._entry_vectors
 
     def is_common(self, term: str) -> bool:
         return term in self.common or general_idf(term) < GENERIC_IDF
