@@ -13,8 +13,9 @@ vocabulary:
   vote for their disciplines, the nearest most;
 - everyday words (the first version of this module, by the field picker's
   author): a discipline's name and its stem (材料科学 → 材料), a short table of
-  everyday words per discipline (养猪 → 畜牧、兽医科学) and the shipped
-  vocabulary, so a fresh install with no expert yet still suggests fields.
+  everyday words per discipline (养猪 → 畜牧、兽医科学) and, until a vocabulary
+  is installed, the shipped one, so a fresh install with no expert yet still
+  suggests fields.
 
 Each kind of evidence is a distribution over disciplines; they are mixed, each
 in proportion to how much of it there is, into one that sums to 1.
@@ -48,6 +49,9 @@ FULL_EVIDENCE = 1.0
 NAME_WEIGHT = 2.0
 STEM_WEIGHT = 1.0
 EVERYDAY_MASS = 0.5
+# A word less telling than this in general Chinese (``general_specificity``: 检测,
+# 包装) votes for no discipline.
+BROAD_WORD = 0.4
 # Total evidence at which the beliefs are trusted in full (see ``Beliefs.confidence``).
 FULL_CONFIDENCE = 1.0
 # Share of the mixture below which a discipline is not reported.
@@ -226,12 +230,18 @@ def _shipped_vocabulary() -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-@lru_cache(maxsize=1)
-def _everyday_terms() -> tuple[tuple[str, str, str], ...]:
-    """(word, discipline code, source) of the table and the shipped vocabulary; a
-    word in both counts in each."""
+@lru_cache(maxsize=2)
+def _everyday_terms(with_shipped: bool) -> tuple[tuple[str, str, str], ...]:
+    """(word, discipline code, source) of the table and, until a vocabulary is
+    installed, of the shipped vocabulary (its telling terms: one broad word such as
+    「包装」 votes for no field); a word in both counts in each."""
     terms = [(normalize(w), code, "table") for code, words in EVERYDAY_WORDS.items() for w in words]
-    terms += [(t, code, "vocabulary") for t, code in _shipped_vocabulary() if len(t) >= 2]
+    if with_shipped:
+        terms += [
+            (t, code, "vocabulary")
+            for t, code in _shipped_vocabulary()
+            if len(t) >= 2 and general_specificity(t) >= BROAD_WORD
+        ]
     return tuple(terms)
 
 
@@ -241,10 +251,11 @@ def everyday_evidence(index, text: str) -> tuple[dict[int, float], float]:
     character counts only as a whole word of the segmented text (猪 in 养了猪, not
     核 in 核心)."""
     by_code = {code: pk for pk, (code, _name) in index.field_names.items()}
+    installed = any(entry.approved for entry in index.vocabulary.values())
     words = None
     votes: dict[int, float] = {}
     counted: set[tuple[str, str, str]] = set()
-    for term, code, source in _everyday_terms():
+    for term, code, source in _everyday_terms(not installed):
         if code not in by_code or (term, code, source) in counted:
             continue
         if len(term) == 1:
@@ -284,7 +295,7 @@ def word_evidence(index, terms: dict[str, float]) -> tuple[dict[int, float], flo
     total = len(index) or 1
     for term, weight in sorted(terms.items()):
         postings = index.postings.get(term)
-        if not postings or index.is_common(term):
+        if not postings or index.is_common(term) or general_specificity(term) < BROAD_WORD:
             continue
         rarity = math.log(1 + total / len(postings))
         # Held by enough profiles, and telling in general Chinese (「包装」 is not).

@@ -50,6 +50,13 @@ SEMANTIC_BASE_QUANTILE = 0.9
 SEMANTIC_FLOOR = 0.3
 SEMANTIC_RANGE = 0.2
 SEMANTIC_CANDIDATES = 60
+# Pseudo-relevance feedback (``_feedback_similarities``): the profiles it borrows
+# from, how much their words count in choosing them, how far the need moves, and
+# the smallest pool where it is tried.
+FEEDBACK_DOCS = 3
+FEEDBACK_TEXT_SHARE = 0.3
+FEEDBACK_WEIGHT = 0.3
+FEEDBACK_MIN_POOL = 30
 
 
 @dataclass(frozen=True)
@@ -200,9 +207,29 @@ def build_query(
     )
 
 
-def _semantic_parts(query: Query) -> dict[int, float]:
-    """Document position → semantic part 0..1, for the nearest documents only."""
+def _feedback_similarities(index: MatchIndex, query: Query, text_scores: dict[int, float]):
+    """Pseudo-relevance feedback in meaning: the need's vector moved towards the
+    profiles that both words and meaning put first (Rocchio), so a short plain
+    need borrows the vocabulary of the experts it surely fits."""
     sims = query.similarities
+    if not FEEDBACK_DOCS or sims is None or len(sims) < FEEDBACK_MIN_POOL:
+        return sims
+    import numpy as np
+
+    best_text = max(text_scores.values(), default=0.0) or 1.0
+    combined = np.array(sims, dtype=np.float32)
+    for position, value in text_scores.items():
+        combined[position] += FEEDBACK_TEXT_SHARE * value / best_text
+    count = min(FEEDBACK_DOCS, len(combined))
+    top = np.argpartition(-combined, count - 1)[:count]
+    centroid = index.vectors[np.sort(top)].mean(axis=0)
+    moved = index.vectors @ centroid
+    return (1 - FEEDBACK_WEIGHT) * sims + FEEDBACK_WEIGHT * moved
+
+
+def _semantic_parts(query: Query, sims=None) -> dict[int, float]:
+    """Document position → semantic part 0..1, for the nearest documents only."""
+    sims = query.similarities if sims is None else sims
     if sims is None or not len(sims):
         return {}
     import numpy as np
@@ -227,7 +254,9 @@ def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> l
         weight = query.terms[term]
         for position, value in index.postings.get(term, {}).items():
             text_scores[position] = text_scores.get(position, 0.0) + weight * value
-    semantic_parts = _semantic_parts(query) if weights.get("semantic") else {}
+    semantic_parts = {}
+    if weights.get("semantic"):
+        semantic_parts = _semantic_parts(query, _feedback_similarities(index, query, text_scores))
     field_scores: dict[int, float] = {}
     for pk, part in query.field_parts.items():
         for position in index.by_field.get(pk, ()):

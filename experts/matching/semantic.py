@@ -92,6 +92,10 @@ def text_vector(text: str):
     return _text_vector(text)
 
 
+def forget_text_vectors() -> None:
+    _text_vector.cache_clear()
+
+
 def digest(text: str) -> str:
     """What a stored vector was computed from: the model and the text."""
     return hashlib.sha256(f"{MODEL_ID}\n{text}".encode()).hexdigest()[:32]
