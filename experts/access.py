@@ -16,6 +16,7 @@ from experts.models import (
     Achievement,
     Enterprise,
     Expert,
+    ExpertApplication,
     NeedAttachment,
     Response,
     TechNeed,
@@ -150,3 +151,17 @@ def require_expert(user) -> Expert:
     if expert is None:
         raise PermissionDenied
     return expert
+
+
+def application_for_staff(user, pk: int) -> ExpertApplication:
+    """An expert application: staff review it; others may not (403, as every staff page)."""
+    if not rules.can_review_applications(user):
+        raise PermissionDenied
+    return get_object_or_404(
+        ExpertApplication.objects.select_related("user", "decided_by", "expert"), pk=pk
+    )
+
+
+def require_application_reviewer(user) -> None:
+    if not rules.can_review_applications(user):
+        raise PermissionDenied

@@ -1,10 +1,13 @@
 """The 科协帮 in the admin (association staff). A need's status is not edited
 here: it changes only through the workflow, on the need's page."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from experts.models import (
     Achievement,
@@ -14,6 +17,7 @@ from experts.models import (
     Engagement,
     Enterprise,
     Expert,
+    ExpertApplication,
     Invitation,
     Keyword,
     NeedAttachment,
@@ -28,17 +32,39 @@ from experts.models import (
     Workstation,
     WorkstationReview,
 )
+from experts.services import applications, catalogue
+from experts.services import needs as need_services
+from kexie.platform.lib.admin_doors import ServiceAdminMixin, run_action
+
+
+class ReadOnlyAdminMixin:
+    """A record written only by the 科协帮's services (a response, an engagement, a
+    rating …): staff read it and its history here, and act through actions or the
+    site's pages, whose services keep the workflow's rules."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class WorkflowRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(Discipline)
-class DisciplineAdmin(admin.ModelAdmin):
+class DisciplineAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "group"]
     list_filter = ["group"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(SimpleHistoryAdmin):
     list_display = ["name", "synonyms", "discipline", "is_approved", "created_at"]
     list_filter = ["is_approved", "discipline"]
     list_editable = ["is_approved"]
@@ -47,7 +73,7 @@ class KeywordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "industry", "town", "size", "verified"]
     list_filter = ["verified", "industry", "size", "town"]
     search_fields = ["name", "credit_code", "contact_name"]
@@ -56,11 +82,17 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("标记为已认证"))
     def mark_verified(self, request, queryset):
-        queryset.update(verified=True)
+        run_action(
+            self,
+            request,
+            queryset,
+            lambda enterprise: catalogue.enterprise_verify(enterprise=enterprise, by=request.user),
+            gettext("已认证 %(count)s 家企业。"),
+        )
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "title",
@@ -74,6 +106,9 @@ class ExpertAdmin(admin.ModelAdmin):
     search_fields = ["name", "organisation", "keywords__name"]
     filter_horizontal = ["fields", "keywords"]
     raw_id_fields = ["person", "user"]
+
+    def delete_service(self, request, obj):
+        catalogue.expert_delete(expert=obj, by=request.user)
 
 
 class TransitionInline(admin.TabularInline):
@@ -114,25 +149,35 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(TechNeed)
-class TechNeedAdmin(admin.ModelAdmin):
+class TechNeedAdmin(WorkflowRecordAdmin):
+    """A need is written by its enterprise (``need_update`` allows drafts only) and
+    moves through ``experts.workflow``: here staff read it and publish or withdraw
+    it through the same services as the review pages."""
+
     list_display = ["title", "enterprise", "kind", "status", "status_changed_at", "published_at"]
     list_filter = ["status", "kind", "is_anonymous", "fields"]
     search_fields = ["title", "summary", "enterprise__name"]
     date_hierarchy = "created_at"
-    filter_horizontal = ["fields", "keywords"]
-    readonly_fields = [
-        "status",
-        "status_changed_at",
-        "published_at",
-        "suggested_keywords",
-        "created_by",
-    ]
     list_select_related = ["enterprise"]
     inlines = [TransitionInline, AttachmentInline, InvitationInline]
+    actions = ["publish_needs", "withdraw_needs"]
 
-    def has_add_permission(self, request):
-        # Needs are written by enterprises through the site, so their history starts there.
-        return False
+    def _transition(self, request, queryset, service, done_message):
+        run_action(
+            self, request, queryset, lambda need: service(need=need, by=request.user), done_message
+        )
+
+    @admin.action(description=_("发布所选需求（审核通过）"))
+    def publish_needs(self, request, queryset):
+        self._transition(
+            request, queryset, need_services.need_publish, gettext("已发布 %(count)s 条需求。")
+        )
+
+    @admin.action(description=_("撤回所选需求"))
+    def withdraw_needs(self, request, queryset):
+        self._transition(
+            request, queryset, need_services.need_withdraw, gettext("已撤回 %(count)s 条需求。")
+        )
 
 
 @admin.register(NeedTransition)
@@ -164,7 +209,7 @@ class NeedAttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(WorkflowRecordAdmin):
     list_display = ["need", "expert", "invited_by", "created_at", "declined_at"]
     search_fields = ["need__title", "expert__name"]
     raw_id_fields = ["need", "expert", "invited_by"]
@@ -203,7 +248,7 @@ class RecommendationEventAdmin(admin.ModelAdmin):
         return False
 
 
-class ResponseMessageInline(admin.TabularInline):
+class ResponseMessageInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ResponseMessage
     extra = 0
     fields = ["author", "body", "created_at"]
@@ -211,7 +256,7 @@ class ResponseMessageInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(WorkflowRecordAdmin):
     list_display = ["need", "expert", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["need__title", "expert__name"]
@@ -220,13 +265,13 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResponseMessage)
-class ResponseMessageAdmin(admin.ModelAdmin):
+class ResponseMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["response", "author", "created_at"]
     search_fields = ["body", "response__need__title"]
     raw_id_fields = ["response", "author"]
 
 
-class LogEntryInline(admin.TabularInline):
+class LogEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ServiceLogEntry
     extra = 0
     fields = ["occurred_on", "kind", "summary", "author"]
@@ -234,7 +279,7 @@ class LogEntryInline(admin.TabularInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(admin.ModelAdmin):
+class EngagementAdmin(WorkflowRecordAdmin):
     list_display = ["need", "expert", "started_at", "resolved_at"]
     search_fields = ["need__title", "expert__name"]
     raw_id_fields = ["need", "response", "expert"]
@@ -242,20 +287,20 @@ class EngagementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceLogEntry)
-class ServiceLogEntryAdmin(admin.ModelAdmin):
+class ServiceLogEntryAdmin(WorkflowRecordAdmin):
     list_display = ["engagement", "kind", "occurred_on", "author"]
     list_filter = ["kind"]
     raw_id_fields = ["engagement", "author"]
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(WorkflowRecordAdmin):
     list_display = ["engagement", "overall", "timeliness", "expertise", "outcome", "rated_at"]
     list_filter = ["overall"]
     raw_id_fields = ["engagement", "rated_by"]
 
 
-class InterestInline(admin.TabularInline):
+class InterestInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AchievementInterest
     extra = 0
     fields = ["enterprise", "message", "status", "staff_note"]
@@ -263,7 +308,7 @@ class InterestInline(admin.TabularInline):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(admin.ModelAdmin):
+class AchievementAdmin(SimpleHistoryAdmin):
     list_display = ["title", "institution", "field", "maturity", "terms", "is_published"]
     list_filter = ["maturity", "terms", "is_published", "field"]
     search_fields = ["title", "summary", "institution"]
@@ -272,11 +317,17 @@ class AchievementAdmin(admin.ModelAdmin):
 
 
 @admin.register(AchievementInterest)
-class AchievementInterestAdmin(admin.ModelAdmin):
+class AchievementInterestAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["achievement", "enterprise", "status", "created_at", "handled_by"]
     list_filter = ["status"]
     search_fields = ["achievement__title", "enterprise__name"]
     raw_id_fields = ["achievement", "enterprise", "user", "handled_by"]
+    readonly_fields = ["handled_by"]
+
+    def save_service(self, request, obj, form, change):
+        catalogue.achievement_interest_update(
+            interest=obj, by=request.user, status=obj.status, staff_note=obj.staff_note
+        )
 
 
 class ReviewInline(admin.TabularInline):
@@ -286,7 +337,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(Workstation)
-class WorkstationAdmin(admin.ModelAdmin):
+class WorkstationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "host", "established", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "host__name"]
@@ -295,6 +346,40 @@ class WorkstationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkstationReview)
-class WorkstationReviewAdmin(admin.ModelAdmin):
+class WorkstationReviewAdmin(SimpleHistoryAdmin):
     list_display = ["workstation", "year", "result"]
     list_filter = ["year", "result"]
+
+
+@admin.register(ExpertApplication)
+class ExpertApplicationAdmin(admin.ModelAdmin):
+    """Applications are read here and decided through the service: approving
+    here makes the same expert record as the staff page; declining needs a
+    reason, given on the staff page."""
+
+    list_display = ["name", "title", "organisation", "region", "status", "created_at", "review"]
+    list_filter = ["status", "region", "title"]
+    search_fields = ["name", "organisation", "user__email", "user__phone"]
+    actions = ["approve"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.get_fields() if f.concrete]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("审核"))
+    def review(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("experts:application_detail", args=[obj.pk]), _("审核页")
+        )
+
+    @admin.action(description=_("批准入库"))
+    def approve(self, request, queryset):
+        for application in queryset:
+            try:
+                applications.application_approve(application=application, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{application}: {' '.join(error.messages)}", messages.ERROR
+                )

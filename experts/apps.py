@@ -7,7 +7,13 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("科协帮")
 
     def ready(self):
+        from experts import overdue
         from kexie.platform import home_blocks
+        from kexie.platform.accounts import first_steps
+        from kexie.platform.accounts.models import User
+        from kexie.platform.digests.registry import register_staff_section
+
+        first_steps.register(User.Role.EXPERT, "experts:expert_apply")
 
         home_blocks.register(
             "experts",
@@ -15,6 +21,8 @@ class ExpertsConfig(AppConfig):
             template="experts/_home_block.html",
             context=_home_context,
         )
+        register_staff_section("experts-review", order=10, collect=overdue.review_overdue)
+        register_staff_section("experts-response", order=20, collect=overdue.response_overdue)
 
 
 def _home_context(request) -> dict:

@@ -13,6 +13,7 @@ from experts.models import (
 )
 from experts.services.needs import parse_keywords
 from experts.widgets import DisciplineField
+from kexie.platform.lib.inputs import BoundedDateField
 from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
 from members.models import Town
 
@@ -58,7 +59,7 @@ class NeedForm(forms.Form):
     )
     budget_min = forms.IntegerField(label=_("预算下限（万元）"), required=False, min_value=0)
     budget_max = forms.IntegerField(label=_("预算上限（万元）"), required=False, min_value=0)
-    deadline = forms.DateField(
+    deadline = BoundedDateField(
         label=_("期望完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     is_anonymous = forms.BooleanField(label=_("匿名发布（公开页面不显示企业名称）"), required=False)
@@ -202,7 +203,7 @@ class MessageForm(forms.Form):
 
 class LogEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("方式"), choices=ServiceLogEntry.Kind.choices)
-    occurred_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = BoundedDateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(
         label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
@@ -337,3 +338,50 @@ class ExpertFilterForm(_PublicListFilterForm):
         label=_("地区"), required=False, choices=[("", _("全部地区")), *Expert.Region.choices]
     )
     field_order = ["q", "region", "field"]
+
+
+class ExpertApplicationForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    title = forms.ChoiceField(label=_("职称"), choices=Expert.Title.choices)
+    organisation = forms.CharField(label=_("工作单位"), max_length=100)
+    region = forms.ChoiceField(label=_("所在地区"), choices=Expert.Region.choices)
+    fields = DisciplineField(
+        label=_("专业领域"), source_fields=("organisation", "keywords", "biography")
+    )
+    keywords = forms.CharField(
+        label=_("关键词"),
+        required=False,
+        max_length=300,
+        help_text=_("您擅长的技术方向，用逗号分隔，例如：锂电池，热管理。"),
+    )
+    biography = forms.CharField(
+        label=_("简介"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("学习和工作经历、代表性成果、曾为企业解决过的问题。"),
+    )
+
+    def clean_keywords(self):
+        return parse_keywords(self.cleaned_data["keywords"])
+
+    @classmethod
+    def initial_for(cls, application) -> dict:
+        return {
+            "name": application.name,
+            "title": application.title,
+            "organisation": application.organisation,
+            "region": application.region,
+            "fields": list(application.fields.all()),
+            "keywords": "，".join(application.keywords),
+            "biography": application.biography,
+        }
+
+
+class ApplicationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("decline", "decline")])
+    reason = forms.CharField(
+        label=_("未通过原因"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

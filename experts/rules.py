@@ -157,3 +157,15 @@ def can_reply_to_rating(user, engagement: Engagement) -> bool:
 
 def can_edit_expert_profile(user, expert: Expert) -> bool:
     return is_expert_of(user, expert) or is_staff(user)
+
+
+# --- joining the expert pool ---------------------------------------------------
+
+
+def can_apply_as_expert(user) -> bool:
+    """Any signed-in person may ask to join; staff check who they are."""
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def can_review_applications(user) -> bool:
+    return is_staff(user)

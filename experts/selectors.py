@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Case, Count, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from experts import access, rules, workflow
@@ -15,6 +15,7 @@ from experts.models import (
     AchievementInterest,
     Engagement,
     Expert,
+    ExpertApplication,
     Invitation,
     NeedRecommendation,
     NeedTransition,
@@ -25,7 +26,7 @@ from experts.models import (
     TechNeed,
     Workstation,
 )
-from experts.workdays import working_days_before, working_days_between
+from experts.workdays import WorkCalendar, working_days_before, working_days_between
 
 S = TechNeed.Status
 
@@ -338,13 +339,18 @@ class StuckNeed:
 def stuck_needs(*, now: datetime | None = None) -> list[StuckNeed]:
     """Needs in a waiting state for longer than ``EXPERTS_STUCK_AFTER_WORKING_DAYS``."""
     now = now or timezone.now()
-    cutoff = working_days_before(now, settings.EXPERTS_STUCK_AFTER_WORKING_DAYS)
+    # One read of the holiday overrides serves the cut-off and every row.
+    calendar = WorkCalendar.load()
+    cutoff = working_days_before(now, settings.EXPERTS_STUCK_AFTER_WORKING_DAYS, calendar=calendar)
     needs = (
         TechNeed.objects.filter(status__in=workflow.ACTIVE_STATUSES, status_changed_at__lte=cutoff)
         .select_related("enterprise")
         .order_by("status_changed_at", "pk")
     )
-    return [StuckNeed(need, working_days_between(need.status_changed_at, now)) for need in needs]
+    return [
+        StuckNeed(need, working_days_between(need.status_changed_at, now, calendar=calendar))
+        for need in needs
+    ]
 
 
 def interests_for_staff(*, status: str | None = None) -> QuerySet[AchievementInterest]:
@@ -354,3 +360,61 @@ def interests_for_staff(*, status: str | None = None) -> QuerySet[AchievementInt
     if status:
         interests = interests.filter(status=status)
     return interests
+
+
+# --- joining the expert pool -----------------------------------------------------
+
+
+def latest_application(user) -> ExpertApplication | None:
+    """The person's newest application, with its fields."""
+    if not user.is_authenticated:
+        return None
+    return (
+        ExpertApplication.objects.filter(user=user)
+        .prefetch_related("fields")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def staff_applications(*, status: str | None = None) -> QuerySet[ExpertApplication]:
+    """Applications for staff: the pending ones oldest first, then the decided, newest first."""
+    applications = ExpertApplication.objects.select_related("user", "decided_by").prefetch_related(
+        "fields"
+    )
+    if status:
+        applications = applications.filter(status=status)
+    return applications.order_by(
+        Case(When(status=ExpertApplication.Status.PENDING, then=0), default=1),
+        Case(
+            When(status=ExpertApplication.Status.PENDING, then=F("created_at")),
+            default=None,
+        ).asc(nulls_last=True),
+        "-created_at",
+        "-pk",
+    )
+
+
+def application_counts() -> dict[str, int]:
+    rows = ExpertApplication.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    return {status: count for status, count in rows}
+
+
+def application_page(application: ExpertApplication) -> dict:
+    """The application and the expert records staff made that may be this person's
+    (same e-mail, mobile or name, not linked to an account)."""
+    user = application.user
+    same = Q(name=application.name)
+    if user.email:
+        same |= Q(contact_email__iexact=user.email)
+    if user.phone:
+        same |= Q(contact_phone=user.phone)
+    return {
+        "application": application,
+        "fields": list(application.fields.all()),
+        "similar_experts": list(
+            Expert.objects.filter(same, user__isnull=True, is_active=True).order_by("name", "pk")[
+                :10
+            ]
+        ),
+    }

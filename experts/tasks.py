@@ -6,16 +6,6 @@ from experts.services import reminders
 
 
 @shared_task
-def review_overdue_alert() -> int:
-    return reminders.review_overdue_alert()
-
-
-@shared_task
-def response_overdue_alert() -> int:
-    return reminders.response_overdue_alert()
-
-
-@shared_task
 def invitation_reminder() -> int:
     return reminders.invitation_reminder()
 

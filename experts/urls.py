@@ -1,12 +1,13 @@
 from django.urls import path
 
-from experts.views import needs, participation, pickers, public, staff
+from experts.views import applications, needs, participation, pickers, public, staff
 
 app_name = "experts"
 
 urlpatterns = [
     # Public
     path("bang/", public.board, name="board"),
+    path("bang/digest/stop/<str:token>/", public.digest_stop, name="digest_stop"),
     path("bang/needs/<int:pk>/", public.need_detail, name="need_detail"),
     path("bang/experts/", public.expert_list, name="expert_list"),
     path("bang/experts/<int:pk>/", public.expert_detail, name="expert_detail"),
@@ -54,6 +55,7 @@ urlpatterns = [
     path("bang/needs/<int:pk>/rate/", participation.rate, name="rate"),
     path("bang/needs/<int:pk>/rating/reply/", participation.rating_reply, name="rating_reply"),
     path("bang/my/expert/", participation.expert_dashboard, name="expert_dashboard"),
+    path("bang/my/expert/apply/", applications.expert_apply, name="expert_apply"),
     path("bang/my/expert/digest/", participation.expert_digest, name="expert_digest"),
     path("bang/my/expert/profile/", participation.expert_profile, name="expert_profile"),
     path(
@@ -67,6 +69,17 @@ urlpatterns = [
     path("bang/needs/<int:pk>/invite/", staff.invite, name="invite"),
     path("bang/needs/<int:pk>/terms/", staff.need_terms, name="need_terms"),
     path("bang/needs/<int:pk>/synonym/", staff.keyword_synonym, name="keyword_synonym"),
+    path("bang/staff/applications/", applications.application_list, name="application_list"),
+    path(
+        "bang/staff/applications/<int:pk>/",
+        applications.application_detail,
+        name="application_detail",
+    ),
+    path(
+        "bang/staff/applications/<int:pk>/decide/",
+        applications.application_decide,
+        name="application_decide",
+    ),
     path("bang/staff/interests/", staff.interests, name="interests"),
     path("bang/staff/interests/<int:pk>/", staff.interest_update, name="interest_update"),
 ]

@@ -33,21 +33,25 @@ BEAT_SCHEDULE = {
         "task": "outreach.tasks.notice_sweep",
         "schedule": 300.0,
     },
+    # The feedback survey to attendees of events that ended a while ago.
+    "outreach-feedback-sweep": {
+        "task": "outreach.tasks.feedback_sweep",
+        "schedule": 900.0,
+    },
     # Scheduled articles whose time has come: recorded as published, indexed.
     "content-publish-due": {
         "task": "kexie.portal.content.tasks.publish_due",
         "schedule": 60.0,
     },
-    # 科协帮: staff alerts on working-day mornings, rating reminders, the
-    # Monday digest to experts, and the nightly ranking snapshot.
-    "experts-review-overdue": {
-        "task": "experts.tasks.review_overdue_alert",
-        "schedule": crontab(hour=9, minute=0, day_of_week="mon-fri"),
+    # Staff: one digest of everything overdue, every morning (the task sends
+    # nothing on days off of China's calendar, so it runs on weekends too: a
+    # Saturday may be a worked day).
+    "staff-daily-digest": {
+        "task": "kexie.platform.digests.tasks.staff_digest",
+        "schedule": crontab(hour=8, minute=30),
     },
-    "experts-response-overdue": {
-        "task": "experts.tasks.response_overdue_alert",
-        "schedule": crontab(hour=9, minute=5, day_of_week="mon-fri"),
-    },
+    # 科协帮: invitation and rating reminders, the Monday digest to experts,
+    # and the nightly ranking snapshot.
     "experts-invitation-reminder": {
         "task": "experts.tasks.invitation_reminder",
         "schedule": crontab(hour=9, minute=10, day_of_week="mon-fri"),

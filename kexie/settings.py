@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "kexie.platform.accounts",
     "kexie.platform.outbox",
     "kexie.platform.verification",
+    "kexie.platform.workdays",
+    "kexie.platform.digests",
     "kexie.portal.search",
     "members",
     "outreach",
@@ -304,6 +306,16 @@ OUTREACH_REMINDER_BEFORE_HOURS = env_int("OUTREACH_REMINDER_BEFORE_HOURS", 24)
 # Registrants may cancel online until this many hours before the start.
 OUTREACH_CANCEL_CUTOFF_HOURS = env_int("OUTREACH_CANCEL_CUTOFF_HOURS", 2)
 OUTREACH_EVENTS_PER_PAGE = env_int("OUTREACH_EVENTS_PER_PAGE", 20)
+# Attendees (checked in) get the event's feedback survey this many hours after
+# it ends, if it ended within the last OUTREACH_FEEDBACK_WITHIN_DAYS days.
+OUTREACH_FEEDBACK_AFTER_HOURS = env_int("OUTREACH_FEEDBACK_AFTER_HOURS", 2)
+OUTREACH_FEEDBACK_WITHIN_DAYS = env_int("OUTREACH_FEEDBACK_WITHIN_DAYS", 14)
+# The staff's daily digest lists lecture requests unanswered this many working
+# days, and events over this many working days whose attendance is not closed.
+OUTREACH_LECTURE_REQUEST_ALERT_WORKING_DAYS = env_int(
+    "OUTREACH_LECTURE_REQUEST_ALERT_WORKING_DAYS", 2
+)
+OUTREACH_CLOSE_EVENT_ALERT_WORKING_DAYS = env_int("OUTREACH_CLOSE_EVENT_ALERT_WORKING_DAYS", 3)
 
 # Experts (科协帮: technical needs, experts, engagements)
 # Needs in one state longer than this many working days are listed as stuck.

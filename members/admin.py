@@ -13,6 +13,7 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from kexie.platform.lib.admin_doors import ServiceAdminMixin
 from members import services
 from members.admin_scoping import OrgScopedAdminMixin
 from members.models import (
@@ -64,6 +65,17 @@ class ImportExportAdmin(StaffExcelMixin, ImportExportMixin, SimpleHistoryAdmin):
 
 
 # Positions, inline in people and organisations
+
+
+def _save_position(request, position):
+    services.position_save(position=position)
+
+
+class PositionsThroughServiceMixin(ServiceAdminMixin):
+    """Each term saved from an inline goes through ``position_save`` (under the
+    organisation's lock, so two overlapping terms cannot both pass)."""
+
+    formset_services = {Position: _save_position}
 
 
 class PositionInlineFormSet(forms.BaseInlineFormSet):
@@ -151,7 +163,7 @@ class TownAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Society)
-class SocietyAdmin(OrgScopedAdminMixin, ImportExportAdmin):
+class SocietyAdmin(PositionsThroughServiceMixin, OrgScopedAdminMixin, ImportExportAdmin):
     org_society_field = "pk"
     org_branch_field = None
     resource_classes = [SocietyResource]
@@ -162,7 +174,7 @@ class SocietyAdmin(OrgScopedAdminMixin, ImportExportAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(OrgScopedAdminMixin, ImportExportAdmin):
+class BranchAdmin(PositionsThroughServiceMixin, OrgScopedAdminMixin, ImportExportAdmin):
     org_society_field = None
     org_branch_field = "pk"
     resource_classes = [BranchResource]
@@ -171,6 +183,10 @@ class BranchAdmin(OrgScopedAdminMixin, ImportExportAdmin):
     list_select_related = ("town", "parent")
     search_fields = ("name", "contact_name", "town__name")
     inlines = [BranchPositionInline]
+
+    def save_service(self, request, obj, form, change):
+        # Moving a branch locks its line and its new parent's (no cycle under concurrency).
+        services.branch_save(branch=obj)
 
     def get_readonly_fields(self, request, obj=None):
         # A manager may not move the organisation they were given out of
@@ -205,7 +221,7 @@ class OrgManagerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(OrgScopedAdminMixin, ImportExportAdmin):
+class PersonAdmin(PositionsThroughServiceMixin, OrgScopedAdminMixin, ImportExportAdmin):
     org_society_field = ("positions__society",)
     org_branch_field = ("branch", "positions__branch")
     resource_classes = [PersonResource]
@@ -241,7 +257,7 @@ class CurrentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Position)
-class PositionAdmin(OrgScopedAdminMixin, ExportAdmin):
+class PositionAdmin(PositionsThroughServiceMixin, OrgScopedAdminMixin, ExportAdmin):
     resource_classes = [PositionResource]
     list_display = ("person", "society", "branch", "role", "title", "start", "end")
     list_filter = (CurrentFilter, "role", "society", "branch__town", "branch__kind")
@@ -249,6 +265,9 @@ class PositionAdmin(OrgScopedAdminMixin, ExportAdmin):
     search_fields = ("person__name", "society__name", "branch__name", "title")
     autocomplete_fields = ("person",)
     date_hierarchy = "start"
+
+    def save_service(self, request, obj, form, change):
+        services.position_save(position=obj)
 
 
 # Honours
@@ -330,7 +349,7 @@ class ProgressUpdateInline(OrgScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(ContestProject)
-class ContestProjectAdmin(OrgScopedAdminMixin, ExportAdmin):
+class ContestProjectAdmin(ServiceAdminMixin, OrgScopedAdminMixin, ExportAdmin):
     org_society_field = "society"
     org_branch_field = ("branches",)
     resource_classes = [ContestProjectResource]
@@ -341,6 +360,9 @@ class ContestProjectAdmin(OrgScopedAdminMixin, ExportAdmin):
     filter_horizontal = ("branches",)
     inlines = [ProgressUpdateInline]
     actions = ["rank_years"]
+    formset_services = {
+        ProgressUpdate: lambda request, update: services.contest_progress_save(update=update)
+    }
 
     def get_readonly_fields(self, request, obj=None):
         # Scores and ranks are the association's verdict, not the society's.

@@ -119,12 +119,18 @@ def branch_create(
 
 
 @transaction.atomic
+def branch_save(*, branch: Branch) -> Branch:
+    """Save a new or edited branch (the admin's form). Refuses a cycle: its
+    new parent's line is checked under the locks."""
+    _lock_ancestors(branch if branch.pk else None)
+    _lock_ancestors(branch.parent)
+    return _save(branch)
+
+
 def branch_move(*, branch: Branch, parent: Branch | None) -> Branch:
     """Put ``branch`` under ``parent`` (or at the top). Refuses a cycle."""
-    _lock_ancestors(branch)
-    _lock_ancestors(parent)
     branch.parent = parent
-    return _save(branch)
+    return branch_save(branch=branch)
 
 
 @transaction.atomic
@@ -186,6 +192,12 @@ def _save_position(position: Position) -> Position:
 
 
 @transaction.atomic
+def position_save(*, position: Position) -> Position:
+    """Save a new or edited term; a single-holder office never has two holders at once."""
+    _lock_organisation(society=position.society, branch=position.branch)
+    return _save_position(position)
+
+
 def position_create(
     *,
     person: Person,
@@ -196,9 +208,8 @@ def position_create(
     end: date | None = None,
     title: str = "",
 ) -> Position:
-    _lock_organisation(society=society, branch=branch)
-    return _save_position(
-        Position(
+    return position_save(
+        position=Position(
             person=person,
             role=role,
             start=start,
@@ -210,12 +221,10 @@ def position_create(
     )
 
 
-@transaction.atomic
 def position_end(*, position: Position, end: date) -> Position:
     """Close a term on ``end`` (the last day in office)."""
-    _lock_organisation(society=position.society, branch=position.branch)
     position.end = end
-    return _save_position(position)
+    return position_save(position=position)
 
 
 # Honours
@@ -338,12 +347,16 @@ def contest_project_create(
 
 
 @transaction.atomic
-def contest_progress_add(*, project: ContestProject, date: date, text: str) -> ProgressUpdate:
-    if date.year < project.year:
+def contest_progress_save(*, update: ProgressUpdate) -> ProgressUpdate:
+    if update.date and update.date.year < update.project.year:
         raise ValidationError(
             {"date": _("进展日期不能早于项目所在年度。")}, code="progress_before_year"
         )
-    return _save(ProgressUpdate(project=project, date=date, text=text))
+    return _save(update)
+
+
+def contest_progress_add(*, project: ContestProject, date: date, text: str) -> ProgressUpdate:
+    return contest_progress_save(update=ProgressUpdate(project=project, date=date, text=text))
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from members.access import org_scope_for_user
 from outreach import selectors
-from outreach.models import Event, Registration
+from outreach.models import Event, FeedbackInvitation, Registration
 
 
 def _manages(user, event: Event) -> bool:
@@ -61,3 +61,13 @@ def registration_for_manager(user, event: Event, pk) -> Registration:
     if registration is None:
         raise Http404
     return registration
+
+
+def feedback_invitation_for_token(token: str) -> FeedbackInvitation:
+    """The survey link of one attendee; a wrong token is simply not found."""
+    invitation = (
+        FeedbackInvitation.objects.select_related("registration__event").filter(token=token).first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation

@@ -1,11 +1,13 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from kexie.platform.lib.admin_doors import ServiceAdminMixin, run_action
 from members.admin_scoping import OrgScopedAdminMixin
 from outreach import selectors
 from outreach.models import (
@@ -23,6 +25,7 @@ from outreach.models import (
 )
 from outreach.services.events import (
     event_cancel,
+    event_delete,
     event_finish,
     event_publish,
     event_refresh_reach,
@@ -38,7 +41,7 @@ class VenuePhotoInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "level", "status", "town", "bookable"]
     list_filter = ["kind", "level", "status", "town", "bookable"]
     search_fields = ["name", "address"]
@@ -46,13 +49,13 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(SimpleHistoryAdmin):
     list_display = ["name", "start_year", "end_year", "order"]
     search_fields = ["name"]
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "order"]
     readonly_fields = ["code"]
 
@@ -84,8 +87,6 @@ class EventAdminForm(forms.ModelForm):
         fields = [
             "title",
             "kind",
-            "status",
-            "cancel_reason",
             "campaign",
             "audiences",
             "society",
@@ -109,10 +110,6 @@ class EventAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.require_organiser and not (cleaned.get("society") or cleaned.get("branch")):
             raise ValidationError(_("请选择主办的学会或基层组织。"))
-        finishing = cleaned.get("status") == Event.Status.FINISHED
-        if finishing and self.instance.status != Event.Status.FINISHED:
-            # Finishing also marks no-shows and adds up the reach: the action does that.
-            self.add_error("status", _("请在活动列表中用“结束所选活动并统计受众”操作结束活动。"))
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
             taken = seats_taken(event_id=self.instance.pk)
@@ -125,7 +122,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
+class EventAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -142,7 +139,14 @@ class EventAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "speakers"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["audiences"]
-    readonly_fields = ["schedule_version", "checked_in_count", "reach_total"]
+    # The status changes only through the actions below (``outreach.workflow.EVENTS``).
+    readonly_fields = [
+        "status",
+        "cancel_reason",
+        "schedule_version",
+        "checked_in_count",
+        "reach_total",
+    ]
     inlines = [EventSessionInline, ReachEntryInline]
     actions = ["publish_events", "cancel_events", "finish_events"]
     fieldsets = [
@@ -196,8 +200,11 @@ class EventAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
             gettext("签到"),
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_service(self, request, obj, form, change):
         event_save(event=obj, by=request.user)
+
+    def delete_service(self, request, obj):
+        event_delete(event=obj, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -206,16 +213,13 @@ class EventAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
         event_refresh_reach(event=Event.objects.get(pk=event.pk))
 
     def _run(self, request, queryset, service, done_message):
-        done = 0
-        for event in queryset:
-            try:
-                service(event=event, by=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{event}: {' '.join(exc.messages)}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        run_action(
+            self,
+            request,
+            queryset,
+            lambda event: service(event=event, by=request.user),
+            done_message,
+        )
 
     @admin.action(description=_("发布所选活动"))
     def publish_events(self, request, queryset):
@@ -231,7 +235,7 @@ class EventAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
     org_society_field = "event__society"
     org_branch_field = "event__branch"
     list_display = ["name", "masked_phone", "event", "party_size", "status", "created_at"]
@@ -278,20 +282,15 @@ class RegistrationAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("取消所选报名（候补依次转正）"))
     def cancel_registrations(self, request, queryset):
-        done = 0
-        for registration in queryset:
-            try:
-                registration_cancel(registration=registration, by_registrant=False)
-            except ValidationError as exc:
-                self.message_user(
-                    request, f"{registration}: {' '.join(exc.messages)}", messages.ERROR
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request, gettext("已取消 %(count)s 个报名。") % {"count": done}, messages.SUCCESS
-            )
+        run_action(
+            self,
+            request,
+            queryset,
+            lambda registration: registration_cancel(
+                registration=registration, by_registrant=False, by=request.user
+            ),
+            gettext("已取消 %(count)s 个报名。"),
+        )
 
 
 class LectureTopicInline(admin.StackedInline):
@@ -301,14 +300,14 @@ class LectureTopicInline(admin.StackedInline):
 
 
 @admin.register(SpeakerTeam)
-class SpeakerTeamAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
+class SpeakerTeamAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "society", "branch", "accepts_requests"]
     filter_horizontal = ["members"]
     inlines = [LectureTopicInline]
 
 
 @admin.register(LectureRequest)
-class LectureRequestAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
+class LectureRequestAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
     org_society_field = "team__society"
     org_branch_field = "team__branch"
     list_display = [
@@ -340,3 +339,7 @@ class LectureRequestAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Feedback surveys (and, later, certificates) live in their own module.
+from outreach import admin_aftercare  # noqa: E402, F401

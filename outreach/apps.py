@@ -9,8 +9,9 @@ class OutreachConfig(AppConfig):
     def ready(self):
         from kexie.platform import home_blocks
         from kexie.platform.accounts.roles import grant_managers
+        from kexie.platform.digests.registry import register_staff_section
         from members import org_sections
-        from outreach import selectors
+        from outreach import overdue, selectors
 
         grant_managers(
             "outreach.view_event",
@@ -47,3 +48,7 @@ class OutreachConfig(AppConfig):
             template="outreach/_org_upcoming_events.html",
             context=lambda request, org: {"org": org},
         )
+        register_staff_section(
+            "outreach-lecture-requests", order=30, collect=overdue.lecture_requests_waiting
+        )
+        register_staff_section("outreach-events", order=40, collect=overdue.events_not_closed)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kexie.platform.lib.inputs import BoundedDateField
 from members.models import Town
 from outreach.models import Audience, Campaign, Event, Venue
 
@@ -24,12 +25,16 @@ class StyledFilterSet(django_filters.FilterSet):
             field.widget.attrs["class"] = f"{css} {css}-sm"
 
 
+class BoundedDateFilter(django_filters.DateFilter):
+    # Out of range, the form says so and the filter is left out (9999-12-31
+    # plus one day overflowed).
+    field_class = BoundedDateField
+
+
 class EventFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
-    date_from = django_filters.DateFilter(
-        label=_("开始日期"), method="filter_from", widget=DateInput
-    )
-    date_to = django_filters.DateFilter(label=_("结束日期"), method="filter_to", widget=DateInput)
+    date_from = BoundedDateFilter(label=_("开始日期"), method="filter_from", widget=DateInput)
+    date_to = BoundedDateFilter(label=_("结束日期"), method="filter_to", widget=DateInput)
     town = django_filters.ModelChoiceFilter(
         label=_("镇街道"),
         queryset=Town.objects.all(),

@@ -5,8 +5,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kexie.platform.lib.inputs import BoundedDateField, BoundedDateTimeField
 from members.models import Town
 from outreach.models import Audience, LectureRequest, LectureTopic, Venue
+from outreach.selectors import seats_left
+from outreach.services.registrations import party_limit, party_size_help
 
 
 class SignUpForm(forms.Form):
@@ -51,10 +54,34 @@ class SignUpForm(forms.Form):
         # HTML allows maxlength only on text-like inputs, not on type="number".
         self.fields["party_size"].widget.attrs.pop("maxlength", None)
         if event is not None:
-            self.fields["party_size"].widget.attrs["max"] = event.max_party_size
-            self.fields["party_size"].help_text = _("含随行的孩子或家人，最多%(max)s人。") % {
-                "max": event.max_party_size
-            }
+            self.fields["party_size"].widget.attrs["max"] = party_limit(event)
+            self.fields["party_size"].help_text = party_size_help(
+                event, seats_left=seats_left(event) if hasattr(event, "seats_taken") else None
+            )
+
+
+class RecoverPhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("报名时填写的手机号码"),
+        max_length=20,
+        error_messages={
+            "required": _("请输入有效的11位手机号码。"),
+            "max_length": _("请输入有效的11位手机号码。"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class RecoverCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=12,
+        error_messages={
+            "required": _("请输入短信验证码。"),
+            "max_length": _("验证码不正确，请核对后重新输入。"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class CheckInForm(forms.Form):
@@ -85,6 +112,7 @@ class LectureRequestForm(forms.ModelForm):
             "place",
             "note",
         ]
+        field_classes = {"preferred_date": BoundedDateField}
         widgets = {
             "preferred_date": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -108,10 +136,10 @@ class LectureRequestForm(forms.ModelForm):
 
 
 class LectureAcceptForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = BoundedDateTimeField(
         label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    ends_at = forms.DateTimeField(
+    ends_at = BoundedDateTimeField(
         label=_("结束时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     venue = forms.ModelChoiceField(

@@ -1,5 +1,6 @@
 """iCalendar (RFC 5545) files of events, built with the icalendar library."""
 
+import re
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -10,6 +11,23 @@ from icalendar import Event as VEvent
 from outreach.models import Event
 
 PRODID = "-//Kexie Portal//Outreach Events//ZH"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def _text(value: str) -> str:
+    """Text for a property: line breaks as LF, which the library escapes (it
+    refuses a bare CR), other control characters as spaces."""
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub(" ", value)
+
+
+def _line(value: str) -> str:
+    """One line (a name, a title): every line break and control character a
+    space. The library leaves X-WR-CALNAME unescaped, so a line break there
+    made it refuse the whole calendar."""
+    return " ".join(_text(value).split("\n"))
 
 
 def _uid(*parts) -> str:
@@ -43,9 +61,9 @@ def _vevents(event: Event, stamp: datetime) -> list[VEvent]:
         item.add("dtstamp", stamp)
         item.add("dtstart", starts_at.astimezone(UTC))
         item.add("dtend", ends_at.astimezone(UTC))
-        item.add("summary", f"{event.title} · {label}" if label else event.title)
-        item.add("description", description)
-        item.add("location", _location(event, venue))
+        item.add("summary", _line(f"{event.title} · {label}" if label else event.title))
+        item.add("description", _text(description))
+        item.add("location", _line(_location(event, venue)))
         item.add("url", url)
         # SEQUENCE tells calendar apps that a moved event replaces the old one.
         item.add("sequence", event.schedule_version - 1)
@@ -60,7 +78,7 @@ def calendar_for(events, *, name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _line(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = datetime.now(tz=UTC).replace(microsecond=0)
     for event in events:

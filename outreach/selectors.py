@@ -293,7 +293,7 @@ def checkin_search(*, event: Event, query: str, limit: int = 20) -> list[Registr
     if "/r/" in query:  # a scanned private link
         query = query.rstrip("/").rsplit("/", 1)[-1]
     condition = Q(code=query) | Q(name__icontains=query)
-    if query.isdigit() and len(query) == 4:
+    if query.isascii() and query.isdigit() and len(query) == 4:
         condition |= Q(phone__endswith=query)
     return list(
         Registration.objects.filter(event=event)
@@ -323,3 +323,17 @@ def lecture_requests_pending() -> QuerySet:
 
 def home_upcoming(*, limit: int = 4) -> list[Event]:
     return list(events_upcoming().filter(status=Event.Status.PUBLISHED)[:limit])
+
+
+def registrations_for_phone(*, phone: str, limit: int = 50) -> list[Registration]:
+    """A phone number's sign-ups, for its owner once they proved the number:
+    the coming events first (soonest first), then the past ones. One query."""
+    now = timezone.now()
+    rows = list(
+        Registration.objects.filter(phone=phone)
+        .select_related("event__venue")
+        .order_by("-event__starts_at", "-pk")[:limit]
+    )
+    coming = sorted((r for r in rows if r.event.ends_at >= now), key=lambda r: r.event.starts_at)
+    past = [r for r in rows if r.event.ends_at < now]
+    return coming + past

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach.views import public, speakers, staff
+from outreach.views import public, recover, speakers, staff
 
 app_name = "outreach"
 
@@ -13,6 +13,16 @@ urlpatterns = [
     path("events/<int:pk>/event.ics", public.event_ics, name="event_ics"),
     path("events/r/<str:code>/", public.registration_manage, name="registration_manage"),
     path("events/r/<str:code>/qr.svg", public.registration_qr, name="registration_qr"),
+    path("events/r/<str:code>/event.ics", public.registration_ics, name="registration_ics"),
+    path(
+        "events/r/<str:code>/cancel/",
+        public.registration_cancel_by_registrant,
+        name="registration_cancel",
+    ),
+    path("events/find/", recover.recover_start, name="recover_start"),
+    path("events/find/code/", recover.recover_code, name="recover_code"),
+    path("events/find/mine/", recover.recover_list, name="recover_list"),
+    path("events/feedback/<str:token>/", public.feedback, name="feedback"),
     path("events/speakers/", speakers.speaker_team_list, name="speaker_team_list"),
     path("events/speakers/<int:pk>/", speakers.speaker_team_detail, name="speaker_team_detail"),
     path("venues/", public.venue_list, name="venue_list"),

@@ -1,6 +1,7 @@
 """The 科协帮 models, one module per subdomain."""
 
 from experts.models.achievements import Achievement, AchievementInterest
+from experts.models.applications import ExpertApplication
 from experts.models.engagements import Engagement, Rating, ServiceLogEntry
 from experts.models.matching import RecommendationEvent
 from experts.models.needs import (
@@ -24,6 +25,7 @@ __all__ = [
     "Engagement",
     "Enterprise",
     "Expert",
+    "ExpertApplication",
     "Invitation",
     "Keyword",
     "NeedAttachment",

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Achievement(models.Model):
@@ -44,6 +45,8 @@ class Achievement(models.Model):
     institution = models.CharField(_("成果持有单位"), max_length=100)
     is_published = models.BooleanField(_("公开展示"), default=True)
     created_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("科技成果")
@@ -97,6 +100,8 @@ class AchievementInterest(models.Model):
     )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("成果合作意向")

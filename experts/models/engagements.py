@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Engagement(models.Model):
@@ -28,8 +29,16 @@ class Engagement(models.Model):
         related_name="engagements",
     )
     started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    choice_reason = models.CharField(
+        _("选择理由"),
+        max_length=300,
+        blank=True,
+        help_text=_("企业选择这位专家的理由（选填），会转告未被选中的专家。"),
+    )
     outcome = models.TextField(_("服务成效"), blank=True)
     resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("对接服务")
@@ -64,6 +73,8 @@ class ServiceLogEntry(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("服务记录")
@@ -101,6 +112,8 @@ class Rating(models.Model):
     rated_at = models.DateTimeField(_("评价时间"), default=timezone.now)
     expert_reply = models.TextField(_("专家回复"), blank=True, max_length=2000)
     replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("服务评价")

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from experts.storage import PrivateMediaStorage
 
@@ -100,6 +101,8 @@ class TechNeed(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("技术需求")
@@ -220,6 +223,8 @@ class Invitation(models.Model):
     message = models.TextField(_("邀请说明"), blank=True)
     created_at = models.DateTimeField(_("邀请时间"), default=timezone.now)
     declined_at = models.DateTimeField(_("婉拒时间"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("专家邀请")

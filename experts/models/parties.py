@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
 
@@ -56,6 +57,8 @@ class Enterprise(models.Model):
         help_text=_("可以代表本企业发布和管理需求的用户。"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("企业")
@@ -142,6 +145,8 @@ class Expert(models.Model):
         related_name="expert",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("专家")

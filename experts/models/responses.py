@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Response(models.Model):
@@ -39,6 +40,8 @@ class Response(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("专家响应")

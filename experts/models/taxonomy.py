@@ -2,6 +2,7 @@ import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 _SYNONYM_SPLIT_RE = re.compile(r"[,，、;；\s]+")
 
@@ -19,6 +20,8 @@ class Discipline(models.Model):
     code = models.CharField(_("代码"), max_length=3, unique=True)
     name = models.CharField(_("名称"), max_length=50, unique=True)
     group = models.CharField(_("门类"), max_length=20, choices=Group.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("学科")
@@ -51,6 +54,8 @@ class Keyword(models.Model):
         _("已审核"), default=True, help_text=_("未审核的关键词由企业或专家填写，等待工作人员确认。")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("关键词")

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Workstation(models.Model):
@@ -36,6 +37,8 @@ class Workstation(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.APPLIED
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("工作站")
@@ -74,6 +77,8 @@ class WorkstationReview(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("年度考核")

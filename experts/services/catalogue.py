@@ -58,6 +58,18 @@ def enterprise_register(
 
 
 @transaction.atomic
+def enterprise_verify(*, enterprise: Enterprise, by) -> Enterprise:
+    """Staff have checked the enterprise's identity (its licence, its credit code)."""
+    if not rules.is_staff(by):
+        raise ValidationError(_("只有科协工作人员可以认证企业。"), code="not_staff")
+    if not enterprise.verified:
+        enterprise.verified = True
+        enterprise._history_user = by
+        enterprise.save(update_fields=["verified"])
+    return enterprise
+
+
+@transaction.atomic
 def expert_save(
     *,
     expert: Expert | None = None,
@@ -95,6 +107,20 @@ def expert_save(
     expert.fields.set(fields)
     expert.keywords.set(keywords_resolve(words=keywords))
     return expert
+
+
+@transaction.atomic
+def expert_delete(*, expert: Expert, by) -> None:
+    """An expert who never took part in a need may be removed; one who did is
+    deactivated instead, so the needs' records keep who answered them."""
+    took_part = (
+        expert.invitations.exists() or expert.responses.exists() or expert.engagements.exists()
+    )
+    if took_part:
+        raise ValidationError(
+            _("该专家已参与过需求对接，不能删除；请取消“有效”以停用。"), code="expert_has_history"
+        )
+    expert.delete()
 
 
 def expert_profile_update(

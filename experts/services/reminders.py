@@ -1,4 +1,5 @@
-"""Periodic sweeps (scheduled in ``kexie.celery.BEAT_SCHEDULE``).
+"""Periodic sweeps (scheduled in ``kexie.celery.BEAT_SCHEDULE``). What staff
+must look at goes into their one daily digest (``experts.overdue``).
 
 Each sweep may run any number of times: every message carries a dedupe key
 naming its occasion, so each occasion is notified exactly once.
@@ -11,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from experts import notify, workflow
+from experts.digest_links import stop_url
 from experts.models import Expert, Invitation, Response, TechNeed
 from experts.services.matching import need_recommendations_refresh
 from experts.workdays import working_days_before
@@ -20,44 +22,6 @@ S = TechNeed.Status
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def review_overdue_alert(*, now: datetime | None = None) -> int:
-    """Staff hear of needs waiting for review longer than the threshold."""
-    cutoff = working_days_before(_now(now), settings.EXPERTS_REVIEW_ALERT_WORKING_DAYS)
-    needs = TechNeed.objects.filter(status=S.SUBMITTED, status_changed_at__lte=cutoff).order_by(
-        "pk"
-    )
-    count = 0
-    for need in needs:
-        # One alert per submission: a need submitted again is a new occasion.
-        occasion = int(need.status_changed_at.timestamp())
-        notify.to_staff(
-            template="experts-review-overdue",
-            context={"need": need, "need_url": notify.need_url(need)},
-            dedupe_key=f"experts:review-overdue:{need.pk}:{occasion}",
-        )
-        count += 1
-    return count
-
-
-def response_overdue_alert(*, now: datetime | None = None) -> int:
-    """Staff hear of published needs no expert has answered for too long."""
-    cutoff = working_days_before(_now(now), settings.EXPERTS_RESPONSE_ALERT_WORKING_DAYS)
-    needs = (
-        TechNeed.objects.filter(status__in=workflow.OPEN_STATUSES, published_at__lte=cutoff)
-        .exclude(Exists(Response.objects.filter(need=OuterRef("pk"))))
-        .order_by("pk")
-    )
-    count = 0
-    for need in needs:
-        notify.to_staff(
-            template="experts-response-overdue",
-            context={"need": need, "need_url": notify.need_url(need)},
-            dedupe_key=f"experts:response-overdue:{need.pk}",
-        )
-        count += 1
-    return count
 
 
 def invitation_reminder(*, now: datetime | None = None) -> int:
@@ -140,6 +104,7 @@ def weekly_digest(*, now: datetime | None = None) -> int:
             context={
                 "needs": [(n, notify.need_url(n)) for n in matching],
                 "board_url": notify.absolute("/bang/"),
+                "stop_url": stop_url(expert),
             },
             dedupe_key=f"experts:digest:{expert.pk}:{year}-W{week:02d}",
         )

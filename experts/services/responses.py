@@ -2,7 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from experts import notify, rules, workflow
 from experts.models import Engagement, Expert, Response, ResponseMessage, TechNeed
@@ -99,8 +101,10 @@ def response_message_add(*, response: Response, by, body: str) -> ResponseMessag
 
 
 @transaction.atomic
-def response_accept(*, response: Response, by) -> Engagement:
-    """The enterprise chooses this response: an engagement starts."""
+def response_accept(*, response: Response, by, reason: str = "") -> Engagement:
+    """The enterprise chooses this response: an engagement starts. The other
+    experts who answered are told, with ``reason`` when the enterprise gives
+    one, and thanked."""
     need = response.need
     if not rules.can_accept_response(by, response):
         raise ValidationError(_("只有发布需求的企业可以采纳响应。"), code="not_owner")
@@ -112,14 +116,34 @@ def response_accept(*, response: Response, by) -> Engagement:
         raise ValidationError(_("这条响应已不能采纳。"), code="response_not_open")
     # Checks the need's state (matched) and records the change.
     need_transition(need=need, to_status=S.ACCEPTED, by=by, as_system=True)
-    need.responses.exclude(pk=locked.pk).filter(status=Response.Status.SUBMITTED).update(
-        status=Response.Status.NOT_SELECTED
+    others = list(
+        need.responses.exclude(pk=locked.pk)
+        .filter(status=Response.Status.SUBMITTED)
+        .select_related("expert", "expert__user")
+        .order_by("pk")
     )
+    for other in others:
+        other.status = Response.Status.NOT_SELECTED
+    # One query for the rows and one for their history, whoever set them aside.
+    bulk_update_with_history(others, Response, ["status"], default_user=by)
     locked.status = Response.Status.ACCEPTED
     locked.save(update_fields=["status"])
-    engagement = Engagement(need=need, response=locked, expert=locked.expert)
+    engagement = Engagement(
+        need=need, response=locked, expert=locked.expert, choice_reason=(reason or "").strip()
+    )
     engagement.full_clean()
     engagement.save()
+    for other in others:
+        notify.to_expert(
+            other.expert,
+            template="experts-not-selected",
+            context={
+                "need": need,
+                "reason": engagement.choice_reason,
+                "board_url": notify.absolute(reverse("experts:board")),
+            },
+            dedupe_key=f"experts:not-selected:{other.pk}",
+        )
     notify.to_expert(
         locked.expert,
         template="experts-response-accepted",

@@ -17,6 +17,7 @@ from experts.models import TechNeed
 from experts.services import catalogue
 from experts.services import needs as need_services
 from experts.views.common import flash_errors
+from kexie.platform.lib import confirm
 
 S = TechNeed.Status
 
@@ -124,6 +125,41 @@ _ACTIONS = {
 _ELSEWHERE = {S.ACCEPTED, S.RESOLVED, S.RATED}
 
 
+# Changes that cannot be taken back (or tell the enterprise at once) are
+# asked about first.
+_CONFIRM = {
+    S.REJECTED: (
+        gettext_lazy("驳回需求"),
+        gettext_lazy("确定驳回“%(title)s”吗？企业会收到驳回原因的通知。"),
+        gettext_lazy("确认驳回"),
+    ),
+    S.CLOSED: (
+        gettext_lazy("关闭需求"),
+        gettext_lazy("确定关闭“%(title)s”吗？关闭后不能重新打开。"),
+        gettext_lazy("确认关闭"),
+    ),
+    S.WITHDRAWN: (
+        gettext_lazy("撤回需求"),
+        gettext_lazy("确定撤回“%(title)s”吗？撤回后不能恢复，专家将不能再响应。"),
+        gettext_lazy("确认撤回"),
+    ),
+}
+
+
+def _confirm_action(request, need, to_status):
+    title, question, label = _CONFIRM[to_status]
+    reason = request.POST.get("reason", "").strip()
+    return confirm.ask(
+        request,
+        title=str(title),
+        question=str(question) % {"title": need.title},
+        details=[(_("原因"), reason)] if reason else [],
+        keep=["to_status", "reason"],
+        back_url=need.get_absolute_url(),
+        confirm_label=str(label),
+    )
+
+
 @login_required
 @require_POST
 def need_action(request, pk):
@@ -144,6 +180,10 @@ def need_action(request, pk):
                 % {"from": S(need.status).label, "to": S(to_status).label},
             )
         return redirect(need)
+    # Without a reason (where one is needed) the service refuses: no need to ask.
+    has_reason = to_status == S.WITHDRAWN or form.cleaned_data["reason"].strip()
+    if to_status in _CONFIRM and has_reason and not confirm.confirmed(request):
+        return _confirm_action(request, need, to_status)
     service, done = _ACTIONS[to_status]
     kwargs = {"need": need, "by": request.user}
     if service is need_services.need_transition:

@@ -96,7 +96,9 @@ def response_accept(request, pk):
     if not rules.can_accept_response(request.user, response):
         raise PermissionDenied
     try:
-        responses.response_accept(response=response, by=request.user)
+        responses.response_accept(
+            response=response, by=request.user, reason=request.POST.get("reason", "")
+        )
     except ValidationError as error:
         flash_errors(request, error)
         return redirect(response.need)
@@ -199,7 +201,10 @@ def rating_reply(request, pk):
 @login_required
 @require_GET
 def expert_dashboard(request):
-    expert = access.require_expert(request.user)
+    expert = access.expert_profile(request.user)
+    if expert is None:
+        # Not in the pool (yet): the way in, never a bare 403.
+        return redirect("experts:expert_apply")
     return render(
         request,
         "experts/expert_dashboard.html",
@@ -214,7 +219,9 @@ def expert_dashboard(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def expert_profile(request):
-    expert = access.require_expert(request.user)
+    expert = access.expert_profile(request.user)
+    if expert is None:
+        return redirect("experts:expert_apply")
     form = ExpertProfileForm(request.POST or None, initial=ExpertProfileForm.initial_for(expert))
     if request.method == "POST" and form.is_valid():
         try:

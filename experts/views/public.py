@@ -1,16 +1,31 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from experts import access, selectors
+from experts.digest_links import expert_id_from_token
 from experts.forms import BoardFilterForm, ExpertFilterForm, InterestForm
-from experts.models import Workstation
+from experts.models import Expert, Workstation
+from experts.services import catalogue
+from kexie.platform.lib import pagecache
 from kexie.platform.lib.pagecache import public_page
 
 
 @require_GET
-@public_page("experts", "members")
+@public_page(
+    "experts",
+    "members",
+    # BoardFilterForm's fields and the pages.
+    params={
+        "q": pagecache.TEXT,
+        "kind": pagecache.CHOICE,
+        "field": pagecache.ID,
+        "page": pagecache.PAGE,
+    },
+)
 def board(request):
     form = BoardFilterForm(request.GET or None)
     needs = Paginator(selectors.board_needs(**form.filters()), settings.EXPERTS_PER_PAGE).get_page(
@@ -92,3 +107,20 @@ def workstation_detail(request, pk):
         "experts/workstation_detail.html",
         {"workstation": workstation, **selectors.workstation_page(workstation)},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def digest_stop(request, token):
+    """Stop the weekly digest from the link in it. GET only asks (mail
+    scanners open links); the button POSTs."""
+    expert = Expert.objects.filter(pk=expert_id_from_token(token) or 0).first()
+    if expert is None:
+        raise Http404
+    stopped = False
+    if request.method == "POST":
+        catalogue.expert_digest_set(expert=expert, enabled=False)
+        stopped = True
+    response = render(request, "experts/digest_stop.html", {"expert": expert, "stopped": stopped})
+    response["X-Robots-Tag"] = "noindex"
+    return response

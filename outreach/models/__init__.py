@@ -1,4 +1,11 @@
 from outreach.models.events import Audience, Campaign, Event, EventSession, ReachEntry
+from outreach.models.feedback import (
+    FeedbackAnswer,
+    FeedbackInvitation,
+    FeedbackResponse,
+    Survey,
+    SurveyQuestion,
+)
 from outreach.models.registrations import Registration, new_registration_code
 from outreach.models.speakers import LectureRequest, LectureTopic, SpeakerTeam
 from outreach.models.venues import Venue, VenuePhoto
@@ -8,11 +15,16 @@ __all__ = [
     "Campaign",
     "Event",
     "EventSession",
+    "FeedbackAnswer",
+    "FeedbackInvitation",
+    "FeedbackResponse",
     "LectureRequest",
     "LectureTopic",
     "ReachEntry",
     "Registration",
     "SpeakerTeam",
+    "Survey",
+    "SurveyQuestion",
     "Venue",
     "VenuePhoto",
     "new_registration_code",

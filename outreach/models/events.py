@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from members.models import Branch, Society
 from outreach.models.venues import Venue
@@ -25,6 +26,8 @@ class Audience(models.Model):
     code = models.CharField(_("代码"), max_length=20, choices=Code.choices, unique=True)
     name = models.CharField(_("名称"), max_length=20)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("重点人群")
@@ -51,6 +54,8 @@ class Campaign(models.Model):
         help_text=_("仍在进行的留空。"),
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("品牌活动")
@@ -180,6 +185,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("科普活动")
         verbose_name_plural = _("科普活动")
@@ -270,6 +277,8 @@ class EventSession(models.Model):
         help_text=_("留空则与活动地点相同。"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("课时")
         verbose_name_plural = _("课时")
@@ -298,6 +307,8 @@ class ReachEntry(models.Model):
     )
     walk_in = models.PositiveIntegerField(_("现场未报名人数"), default=0)
     online = models.PositiveIntegerField(_("线上观看人数"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("受众统计")

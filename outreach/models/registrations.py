@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import validate_mobile
 from outreach.models.events import Event
@@ -65,6 +66,8 @@ class Registration(models.Model):
     event_cancel_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     notified_version = models.PositiveIntegerField(default=1, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("报名")
         verbose_name_plural = _("报名")
@@ -109,3 +112,18 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_live(self) -> bool:
+        """Still coming (or came): what a reminder, a calendar entry or a
+        cancel button makes sense for."""
+        return self.status in (
+            self.Status.CONFIRMED,
+            self.Status.WAITLISTED,
+            self.Status.ATTENDED,
+        )
+
+    @property
+    def has_seat(self) -> bool:
+        """Holds a place at the door: the QR code is for these."""
+        return self.status in (self.Status.CONFIRMED, self.Status.ATTENDED)

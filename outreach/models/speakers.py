@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import validate_mobile
 from members.models import Branch, Person, Society, Town
@@ -37,6 +38,8 @@ class SpeakerTeam(models.Model):
     )
     accepts_requests = models.BooleanField(_("接受点单"), default=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("科普讲师团")
@@ -78,6 +81,8 @@ class LectureTopic(models.Model):
         _("时长（分钟）"), default=60, validators=[MinValueValidator(10)]
     )
     active = models.BooleanField(_("可点单"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("讲座题目")
@@ -148,6 +153,8 @@ class LectureRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("点单讲座申请")

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from members.models import Town
 
@@ -51,6 +52,8 @@ class Venue(models.Model):
     description = models.TextField(_("简介"), blank=True)
     photo = models.ImageField(_("照片"), upload_to="venues/", blank=True)
     bookable = models.BooleanField(_("可预约场地"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("科普阵地")

@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach import workflow
 from outreach.models import Audience, Event, EventSession, ReachEntry, Registration
 from outreach.services.notices import enqueue_event_notices
 from outreach.services.registrations import promote_waiting, seats_taken
@@ -42,8 +43,9 @@ def event_save(*, event: Event, by=None) -> Event:
     """Save changes made to ``event`` (in the admin or elsewhere).
 
     A published event whose time or place changed gets a new schedule version,
-    so its registrants are told; more seats promote the waiting list; a switch
-    to cancelled goes through ``event_cancel``'s rules.
+    so its registrants are told; more seats promote the waiting list. The
+    status changes only through ``workflow.EVENTS`` (``event_publish``,
+    ``event_cancel``, ``event_finish``): a save that changes it otherwise is refused.
     """
     if event.pk is None:
         if by is not None and getattr(by, "is_authenticated", False):
@@ -52,6 +54,7 @@ def event_save(*, event: Event, by=None) -> Event:
         event.save()
         return event
     before = Event.objects.select_for_update().get(pk=event.pk)
+    workflow.EVENTS.require_moved(event, before.status)
     event.full_clean()
     if event.capacity is not None and event.capacity != before.capacity:
         taken = seats_taken(event_id=event.pk)
@@ -83,9 +86,7 @@ def event_save(*, event: Event, by=None) -> Event:
 @transaction.atomic
 def event_publish(*, event: Event, by=None) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.status != Event.Status.DRAFT:
-        raise ValidationError(_("只有草稿状态的活动可以发布。"), code="not_draft")
-    event.status = Event.Status.PUBLISHED
+    workflow.EVENTS.move(event, to_status=Event.Status.PUBLISHED, actor=workflow.STAFF, by=by)
     return event_save(event=event, by=by)
 
 
@@ -93,13 +94,24 @@ def event_publish(*, event: Event, by=None) -> Event:
 def event_cancel(*, event: Event, reason: str = "", by=None) -> Event:
     """Cancel an event; its registrants are told by the notice sweep."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.status == Event.Status.CANCELLED:
-        raise ValidationError(_("本活动已经取消。"), code="already_cancelled")
-    if event.status == Event.Status.FINISHED:
-        raise ValidationError(_("已结束的活动不能取消。"), code="finished")
-    event.status = Event.Status.CANCELLED
-    event.cancel_reason = (reason or "").strip()[:200]
+    reason = (reason or "").strip()[:200]
+    workflow.EVENTS.move(
+        event, to_status=Event.Status.CANCELLED, actor=workflow.STAFF, by=by, reason=reason
+    )
+    event.cancel_reason = reason
     return event_save(event=event, by=by)
+
+
+@transaction.atomic
+def event_delete(*, event: Event, by=None) -> None:
+    """Only a draft nobody signed up for may disappear; any other event is
+    cancelled instead, so its registrants are told and its figures stay."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != Event.Status.DRAFT or event.registrations.exists():
+        raise ValidationError(
+            _("只能删除没有报名的草稿活动；其他活动请取消。"), code="not_deletable"
+        )
+    event.delete()
 
 
 def _reach_total(event: Event) -> int:
@@ -114,18 +126,20 @@ def event_finish(*, event: Event, by=None) -> Event:
     """Close an event after it ended: those who never came become no-shows,
     and the reach is added up from check-ins and the staff's counts."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.status != Event.Status.PUBLISHED:
-        raise ValidationError(_("只有已发布的活动可以结束。"), code="not_published")
+    workflow.EVENTS.move(event, to_status=Event.Status.FINISHED, actor=workflow.STAFF, by=by)
     if event.ends_at > timezone.now():
         raise ValidationError(_("活动尚未结束。"), code="not_over")
-    Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).update(
-        status=Registration.Status.NO_SHOW
+    workflow.REGISTRATIONS.move_many(
+        Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED),
+        to_status=Registration.Status.NO_SHOW,
+        actor=workflow.SYSTEM,
+        by=by,
+        reason=_("活动结束时未签到"),
     )
     event.checked_in_count = (
         Registration.objects.filter(event=event).aggregate(total=Sum("attended_count"))["total"]
         or 0
     )
-    event.status = Event.Status.FINISHED
     event.reach_total = _reach_total(event)
     event.save(update_fields=["status", "checked_in_count", "reach_total", "updated_at"])
     return event

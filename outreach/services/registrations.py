@@ -16,12 +16,21 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
+from outreach import workflow
 from outreach.models import Event, Registration
 from outreach.services.notices import enqueue_event_notices, notify_registrant
 
 
 def _duplicate_phone() -> ValidationError:
-    return ValidationError({"phone": _("这个手机号码已经报名了本活动。")}, code="duplicate_phone")
+    return ValidationError(
+        {"phone": ValidationError(_("这个手机号码已经报名了本活动。"), code="duplicate_phone")}
+    )
+
+
+def is_duplicate_phone(error: ValidationError) -> bool:
+    return any(
+        item.code == "duplicate_phone" for item in getattr(error, "error_dict", {}).get("phone", [])
+    )
 
 
 def _lock_event(event_id: int) -> Event:
@@ -37,6 +46,27 @@ def seats_taken(*, event_id: int) -> int:
     )
 
 
+def party_limit(event: Event) -> int:
+    """The most people one sign-up may bring: the event's party limit, and
+    never more than its seats (a party larger than the hall would wait
+    forever)."""
+    if event.capacity is None:
+        return event.max_party_size
+    return max(1, min(event.max_party_size, event.capacity))
+
+
+def party_size_help(event: Event, *, seats_left: int | None = None) -> str:
+    """What the party-size field says, in words that match the limits."""
+    limit = party_limit(event)
+    if limit == 1:
+        text = _("本活动每次报名限1人。")
+    else:
+        text = _("含随行的孩子或家人，每次最多%(max)s人。") % {"max": limit}
+    if seats_left is not None and 0 < seats_left < limit:
+        text += " " + _("目前只剩%(left)s个名额。") % {"left": seats_left}
+    return text
+
+
 def _party_size_error(party_size, *, event: Event) -> str | None:
     try:
         size = int(party_size)
@@ -44,9 +74,27 @@ def _party_size_error(party_size, *, event: Event) -> str | None:
         return _("请填写参加人数。")
     if size < 1:
         return _("人数至少为1。")
-    if size > event.max_party_size:
-        return _("每次报名最多%(max)s人。") % {"max": event.max_party_size}
+    limit = party_limit(event)
+    if size > limit:
+        if limit == 1:
+            return _("本活动每次报名限1人。")
+        return _("每次报名最多%(max)s人。") % {"max": limit}
     return None
+
+
+def seats_short(*, left: int, asked: int) -> ValidationError:
+    """Fewer seats than the party: the registrant chooses (``left`` people,
+    or everyone on the waiting list). ``params`` carry both numbers."""
+    if left > 0:
+        message = _(
+            "只剩%(left)s个名额，不够%(asked)s人。可以只报名%(left)s人，"
+            "或者%(asked)s人全部进入候补名单。"
+        )
+    else:
+        message = _(
+            "名额刚刚报满了。可以%(asked)s人全部进入候补名单，有人取消时按先后顺序转正并通知您。"
+        )
+    return ValidationError(message, code="seats_short", params={"left": left, "asked": asked})
 
 
 def _check_sign_up_fields(*, event: Event, name: str, phone: str, party_size) -> None:
@@ -94,8 +142,15 @@ def registration_create(
     user=None,
     enforce_window: bool = True,
     notify: bool = True,
+    waitlist_when_short: bool = True,
 ) -> Registration:
     """Sign up for an event: confirmed while seats last, else on the waiting list.
+
+    With ``waitlist_when_short=False`` (the sign-up forms) a party that does
+    not fit the seats left is refused with ``seats_short``, which says how
+    many are left, so the registrant chooses: fewer people, or the waiting
+    list for all (sent again with ``waitlist_when_short=True``). Nobody is put
+    on the waiting list without having asked for it.
 
     ``enforce_window=False`` lets staff enter a sign-up taken by phone or on
     paper outside the online window; ``notify=False`` imports a sign-up
@@ -120,6 +175,8 @@ def registration_create(
         raise _duplicate_phone()
 
     free = event.capacity - seats_taken(event_id=event.pk)
+    if size > free and not waitlist_when_short:
+        raise seats_short(left=max(free, 0), asked=size)
     registration = Registration(
         event=event,
         user=user if user is not None and user.is_authenticated else None,
@@ -172,7 +229,12 @@ def promote_waiting(*, event: Event) -> list[Registration]:
     for registration in waiting:
         if registration.party_size > free:
             continue
-        registration.status = Registration.Status.CONFIRMED
+        workflow.REGISTRATIONS.move(
+            registration,
+            to_status=Registration.Status.CONFIRMED,
+            actor=workflow.SYSTEM,
+            reason=_("候补转正"),
+        )
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
         promoted.append(registration)
@@ -185,24 +247,28 @@ def promote_waiting(*, event: Event) -> list[Registration]:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, by_registrant: bool) -> list[Registration]:
+def registration_cancel(
+    *, registration: Registration, by_registrant: bool, by=None
+) -> list[Registration]:
     """Cancel a sign-up and promote whoever now fits; returns those promoted.
 
     Registrants may cancel until the cut-off before the start; staff any time.
     """
     event = _lock_event(registration.event_id)
     registration.refresh_from_db()
-    if registration.status == Registration.Status.CANCELLED:
-        raise ValidationError(_("该报名已经取消。"), code="already_cancelled")
-    if registration.status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
-        raise ValidationError(_("已签到或已结束的报名不能取消。"), code="not_cancellable")
+    actor = workflow.REGISTRANT if by_registrant else workflow.STAFF
+    workflow.REGISTRATIONS.check(
+        from_status=registration.status, to_status=Registration.Status.CANCELLED, actor=actor
+    )
     if by_registrant and timezone.now() >= cancel_cutoff(event):
         raise ValidationError(
             _("活动开始前%(hours)s小时内不能在线取消，请联系主办方。")
             % {"hours": settings.OUTREACH_CANCEL_CUTOFF_HOURS},
             code="too_late",
         )
-    registration.status = Registration.Status.CANCELLED
+    workflow.REGISTRATIONS.move(
+        registration, to_status=Registration.Status.CANCELLED, actor=actor, by=by
+    )
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     notify_registrant(registration, template="outreach-cancelled", occasion="cancelled")
@@ -210,13 +276,16 @@ def registration_cancel(*, registration: Registration, by_registrant: bool) -> l
 
 
 @transaction.atomic
-def registration_check_in(*, registration: Registration, count: int) -> Registration:
+def registration_check_in(*, registration: Registration, count: int, by=None) -> Registration:
     """Record how many of the party are present (0 undoes the check-in)."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status == Registration.Status.WAITLISTED:
-        raise ValidationError(_("该报名仍在候补名单中，不能签到。"), code="waitlisted")
-    if registration.status == Registration.Status.CANCELLED:
-        raise ValidationError(_("该报名已经取消，不能签到。"), code="cancelled")
+    if registration.status != Registration.Status.ATTENDED:
+        # May this sign-up be checked in at all? The table's refusals say why not.
+        workflow.REGISTRATIONS.check(
+            from_status=registration.status,
+            to_status=Registration.Status.ATTENDED,
+            actor=workflow.STAFF,
+        )
     try:
         count = int(count)
     except (TypeError, ValueError):
@@ -226,11 +295,12 @@ def registration_check_in(*, registration: Registration, count: int) -> Registra
             _("签到人数应在0到%(max)s之间。") % {"max": registration.party_size}, code="count"
         )
     registration.attended_count = count
+    status = Registration.Status.ATTENDED if count else Registration.Status.CONFIRMED
+    if status != registration.status:
+        workflow.REGISTRATIONS.move(registration, to_status=status, actor=workflow.STAFF, by=by)
     if count:
-        registration.status = Registration.Status.ATTENDED
         registration.checked_in_at = registration.checked_in_at or timezone.now()
     else:
-        registration.status = Registration.Status.CONFIRMED
         registration.checked_in_at = None
     registration.full_clean(validate_constraints=False)
     registration.save(update_fields=["attended_count", "status", "checked_in_at"])

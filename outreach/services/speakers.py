@@ -11,6 +11,7 @@ from kexie.platform.lib.validators import normalize_phone, validate_mobile
 from kexie.platform.outbox.models import Notification
 from kexie.platform.outbox.services import notification_create
 from members.models import Town
+from outreach import workflow
 from outreach.models import Audience, Event, LectureRequest, LectureTopic, SpeakerTeam, Venue
 from outreach.services.events import event_create
 
@@ -106,8 +107,9 @@ def lecture_request_accept(
     """Accept a request: the lecture becomes an event (a draft unless
     ``publish``), and the requester is told."""
     request = LectureRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != LectureRequest.Status.SUBMITTED:
-        raise ValidationError(_("该申请已经处理过了。"), code="decided")
+    workflow.LECTURE_REQUESTS.check(
+        from_status=request.status, to_status=LectureRequest.Status.ACCEPTED, actor=workflow.STAFF
+    )
     team = request.team
     topic = request.topic
     description = _("应%(organisation)s邀请，由%(team)s送讲上门。") % {
@@ -132,8 +134,10 @@ def lecture_request_accept(
         description=description,
         status=Event.Status.PUBLISHED if publish else Event.Status.DRAFT,
     )
-    request.status = LectureRequest.Status.ACCEPTED
     request.event = event
+    workflow.LECTURE_REQUESTS.move(
+        request, to_status=LectureRequest.Status.ACCEPTED, actor=workflow.STAFF, by=by
+    )
     request.decided_by = by
     request.decided_at = timezone.now()
     request.full_clean()
@@ -145,12 +149,16 @@ def lecture_request_accept(
 @transaction.atomic
 def lecture_request_decline(*, request: LectureRequest, by, reason: str) -> LectureRequest:
     request = LectureRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != LectureRequest.Status.SUBMITTED:
-        raise ValidationError(_("该申请已经处理过了。"), code="decided")
     reason = (reason or "").strip()
-    if not reason:
+    if not reason and request.status == LectureRequest.Status.SUBMITTED:
         raise ValidationError({"decline_reason": _("请说明未能安排的原因。")}, code="reason")
-    request.status = LectureRequest.Status.DECLINED
+    workflow.LECTURE_REQUESTS.move(
+        request,
+        to_status=LectureRequest.Status.DECLINED,
+        actor=workflow.STAFF,
+        by=by,
+        reason=reason,
+    )
     request.decline_reason = reason[:200]
     request.decided_by = by
     request.decided_at = timezone.now()

@@ -9,19 +9,29 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kexie.platform import limits
+from kexie.platform.lib import confirm, pagecache
 from kexie.platform.lib.pagecache import public_page
 from kexie.platform.lib.validators import normalize_phone
 from outreach import access, ical, selectors
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
 from outreach.models import Campaign, Registration
+from outreach.services.feedback import feedback_submit, survey_for_kind
 from outreach.services.notices import registration_link
-from outreach.services.registrations import cancel_cutoff, registration_cancel, registration_create
+from outreach.services.registrations import (
+    cancel_cutoff,
+    is_duplicate_phone,
+    party_limit,
+    registration_cancel,
+    registration_create,
+)
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -46,7 +56,23 @@ def _query_without_page(request) -> str:
 
 
 @require_GET
-@public_page("outreach", "members")
+@public_page(
+    "outreach",
+    "members",
+    # EventFilter's fields, the list's tab and its pages.
+    params={
+        "q": pagecache.TEXT,
+        "date_from": pagecache.DATE,
+        "date_to": pagecache.DATE,
+        "town": pagecache.ID,
+        "audience": pagecache.ID,
+        "kind": pagecache.CHOICE,
+        "campaign": pagecache.ID,
+        "venue": pagecache.ID,
+        "when": "past",
+        "page": pagecache.PAGE,
+    },
+)
 def event_list(request):
     past = request.GET.get("when") == "past"
     event_filter = EventFilter(request.GET, queryset=selectors.event_list_base(past=past))
@@ -112,6 +138,7 @@ def _signup_initial(user) -> dict:
 @public_page("outreach", "members")
 def event_detail(request, pk: int):
     event = access.event_for_user(request.user, pk)
+    short = None
     if request.method == "POST":
         form = SignUpForm(request.POST, event=event)
         status = 400
@@ -124,26 +151,13 @@ def event_detail(request, pk: int):
                 form.add_error(None, exc.message)
                 status = 429
         if form.is_valid() and status != 429:
-            try:
-                registration = registration_create(
-                    event=event,
-                    user=request.user,
-                    name=form.cleaned_data["name"],
-                    phone=form.cleaned_data["phone"],
-                    party_size=form.cleaned_data["party_size"],
-                    email=form.cleaned_data["email"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            registration, short = sign_up_from_form(request, event, form, user=request.user)
+            if registration is not None:
                 limits.count(request, "signup", key=recipients)
-                if registration.status == Registration.Status.WAITLISTED:
-                    messages.warning(
-                        request, _("名额已满，您已进入候补名单。有空位时会按顺序通知您。")
-                    )
-                else:
-                    messages.success(request, _("报名成功！请保存下面的报名链接和二维码。"))
+                signed_up_message(request, registration)
                 return redirect(registration)
+            if short:
+                status = 200
     else:
         form = SignUpForm(initial=_signup_initial(request.user), event=event)
         status = 200
@@ -153,12 +167,61 @@ def event_detail(request, pk: int):
         {
             "event": event,
             "form": form,
+            "short": short,
             "seats_left": selectors.seats_left(event),
+            "party_limit": party_limit(event),
             "signup_open": event.signup_is_open(),
             "now": timezone.now(),
         },
         status=status,
     )
+
+
+def sign_up_from_form(request, event, form, *, user=None, enforce_window=True):
+    """Sign up from a valid form, with the registrant's answer to "fewer seats
+    left than asked" (``if_short``: ``fewer`` or ``waitlist``), if any.
+
+    Returns ``(registration, None)``, or ``(None, {"left", "asked"})`` when
+    the party does not fit and the registrant is to choose, or ``(None,
+    None)`` with the service's errors put on the form.
+    """
+    choice = request.POST.get("if_short", "")
+    party_size = form.cleaned_data["party_size"]
+    if choice == "fewer":
+        party_size = request.POST.get("fewer", "")
+        # The form shows the size actually asked for, should it come back.
+        form.data = form.data.copy()
+        form.data["party_size"] = party_size
+    try:
+        registration = registration_create(
+            event=event,
+            user=user,
+            name=form.cleaned_data["name"],
+            phone=form.cleaned_data["phone"],
+            party_size=party_size,
+            email=form.cleaned_data["email"],
+            enforce_window=enforce_window,
+            waitlist_when_short=choice == "waitlist",
+        )
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "seats_short":
+            return None, {**exc.params, "message": exc.messages[0]}
+        # Signed up already: the page points to finding the private link again.
+        form.duplicate_phone = is_duplicate_phone(exc)
+        add_service_errors(form, exc)
+        return None, None
+    return registration, None
+
+
+def signed_up_message(request, registration: Registration) -> None:
+    if registration.status == Registration.Status.WAITLISTED:
+        messages.warning(
+            request,
+            _("您已进入候补名单（%(size)s人）。有空位时会按顺序转正并通知您。")
+            % {"size": registration.party_size},
+        )
+    else:
+        messages.success(request, _("报名成功！请保存下面的报名链接和二维码。"))
 
 
 def _qr_svg(registration: Registration) -> str:
@@ -172,15 +235,10 @@ def _qr_svg(registration: Registration) -> str:
 def registration_manage(request, code: str):
     registration = access.registration_for_code(code)
     if request.method == "POST":
-        try:
-            registration_cancel(registration=registration, by_registrant=True)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("报名已取消。"))
-        return redirect(registration)
+        # A cancel form of an older page: it asks, like the cancel page.
+        return registration_cancel_by_registrant(request, code)
     event = registration.event
+    live = registration.is_live
     response = render(
         request,
         "outreach/registration_manage.html",
@@ -188,12 +246,14 @@ def registration_manage(request, code: str):
             "registration": registration,
             "event": event,
             "link": registration_link(registration),
-            "qr_svg": _qr_svg(registration),
+            "qr_svg": _qr_svg(registration) if registration.has_seat else "",
             "position": selectors.waiting_position(registration),
             "cutoff": cancel_cutoff(event),
+            "live": live,
             "can_cancel": registration.status
             in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
             and timezone.now() < cancel_cutoff(event),
+            "signup_open": not live and event.signup_is_open(),
         },
     )
     response["X-Robots-Tag"] = "noindex"
@@ -201,13 +261,63 @@ def registration_manage(request, code: str):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
+def registration_cancel_by_registrant(request, code: str):
+    """Cancelling from the private link: a page that asks, then the cancel."""
+    registration = access.registration_for_code(code)
+    if registration.status == Registration.Status.CANCELLED:
+        messages.info(request, _("该报名已经取消。"))
+        return redirect(registration)
+    if not confirm.confirmed(request):
+        event = registration.event
+        response = confirm.ask(
+            request,
+            title=_("取消报名"),
+            question=_("确定取消这次报名吗？取消后名额会让给候补的人，不能恢复。"),
+            details=[
+                (_("活动"), event.title),
+                (_("时间"), date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")),
+                (_("人数"), str(registration.party_size)),
+            ],
+            back_url=registration.get_absolute_url(),
+            confirm_label=_("确认取消报名"),
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+    try:
+        registration_cancel(registration=registration, by_registrant=True)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("报名已取消。"))
+    return redirect(registration)
+
+
+@never_cache
 @require_GET
 def registration_qr(request, code: str):
+    """The door's QR code: only for a sign-up that holds seats."""
     registration = access.registration_for_code(code)
+    if not registration.has_seat:
+        raise Http404
     response = HttpResponse(
         segno.make(registration_link(registration), error="m").svg_inline(scale=8, border=2),
         content_type="image/svg+xml",
     )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_GET
+def registration_ics(request, code: str):
+    """The event in a calendar, from a live sign-up; a cancelled one has none."""
+    registration = access.registration_for_code(code)
+    if not registration.is_live:
+        raise Http404
+    event = access.event_for_user(request.user, registration.event_id)
+    response = _ics_response(ical.calendar_for([event], name=event.title), f"event-{event.pk}.ics")
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -262,3 +372,60 @@ def venue_detail(request, pk: int):
         "outreach/venue_detail.html",
         {"venue": venue, "events": selectors.upcoming_events_at_venue(venue=venue)},
     )
+
+
+RATING_CHOICES = [
+    ("1", _lazy("很不满意")),
+    ("2", _lazy("不满意")),
+    ("3", _lazy("一般")),
+    ("4", _lazy("满意")),
+    ("5", _lazy("很满意")),
+]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def feedback(request, token: str):
+    """The survey behind the link an attendee received; a wrong token is not found."""
+    invitation = access.feedback_invitation_for_token(token)
+    event = invitation.registration.event
+    survey = survey_for_kind(event.kind)
+    errors, data, status = {}, {}, 200
+    if request.method == "POST" and invitation.answered_at is None:
+        data = request.POST
+        try:
+            feedback_submit(invitation=invitation, data=request.POST)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = {key: value[0].messages[0] for key, value in exc.error_dict.items()}
+            else:
+                errors = {"__all__": exc.messages[0]}
+            status = 400
+        else:
+            messages.success(request, _("已收到您的反馈，谢谢！"))
+            return redirect("outreach:feedback", token=token)
+    questions = [
+        {
+            "question": question,
+            "name": f"q{question.pk}",
+            "value": data.get(f"q{question.pk}", ""),
+            "error": errors.get(f"q{question.pk}"),
+        }
+        for question in survey.questions.all()
+    ]
+    response = render(
+        request,
+        "outreach/feedback.html",
+        {
+            "event": event,
+            "survey": survey,
+            "questions": questions,
+            "error": errors.get("__all__"),
+            "answered": invitation.answered_at is not None,
+            "rating_choices": RATING_CHOICES,
+            "registration": invitation.registration,
+        },
+        status=status,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -10,11 +10,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
+from kexie.platform.lib import confirm
+from kexie.platform.lib.inputs import parse_id
 from members.access import org_scope_for_user
 from outreach import access, selectors
 from outreach.forms import CheckInForm, DeclineForm, LectureAcceptForm, SignUpForm
@@ -22,33 +25,26 @@ from outreach.models import LectureRequest, Registration
 from outreach.services.registrations import (
     registration_cancel,
     registration_check_in,
-    registration_create,
 )
 from outreach.services.speakers import lecture_request_accept, lecture_request_decline
-from outreach.views.public import add_service_errors
+from outreach.views.public import add_service_errors, sign_up_from_form
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_registrations(request, pk: int):
     event = access.event_for_manager(request.user, pk)
+    short = None
     if request.method == "POST":
         # Staff enter a sign-up taken by phone or on paper; the window does not apply.
         form = SignUpForm(request.POST, event=event)
         if form.is_valid():
-            try:
-                registration_create(
-                    event=event,
-                    name=form.cleaned_data["name"],
-                    phone=form.cleaned_data["phone"],
-                    party_size=form.cleaned_data["party_size"],
-                    email=form.cleaned_data["email"],
-                    enforce_window=False,
+            registration, short = sign_up_from_form(request, event, form, enforce_window=False)
+            if registration is not None:
+                messages.success(
+                    request,
+                    _("已添加报名（%(status)s）。") % {"status": registration.get_status_display()},
                 )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("已添加报名。"))
                 return redirect("outreach:staff_event_registrations", pk=event.pk)
     else:
         form = SignUpForm(event=event, initial={"party_size": 1})
@@ -65,17 +61,41 @@ def event_registrations(request, pk: int):
             "statuses": Registration.Status.choices,
             "status": status,
             "form": form,
+            "short": short,
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel_by_staff(request, pk: int, registration_pk: int):
     event = access.event_for_manager(request.user, pk)
     registration = access.registration_for_manager(request.user, event, registration_pk)
+    back = reverse("outreach:staff_event_registrations", args=[event.pk])
+    if not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            base="staff/base.html",
+            title=_("取消报名"),
+            question=_(
+                "确定取消 %(name)s 的报名吗？取消后不能恢复，空出的名额会按顺序让给候补的人，"
+                "报名人会收到通知。"
+            )
+            % {"name": registration.name},
+            details=[
+                (_("活动"), event.title),
+                (_("姓名"), registration.name),
+                (_("手机号码"), registration.masked_phone),
+                (_("人数"), str(registration.party_size)),
+                (_("状态"), registration.get_status_display()),
+            ],
+            back_url=back,
+            confirm_label=_("确认取消报名"),
+        )
     try:
-        promoted = registration_cancel(registration=registration, by_registrant=False)
+        promoted = registration_cancel(
+            registration=registration, by_registrant=False, by=request.user
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -98,6 +118,10 @@ def _safe_cell(value):
 @login_required
 @require_GET
 def registrations_xlsx(request, pk: int):
+    """The sign-up list for the door or the phone: who, how many, how to reach
+    them. Nothing private beyond that: no 报名码 (the key to a sign-up's
+    private page, which would let whoever holds the file cancel it) and no
+    e-mail address (the phone number is the contact)."""
     event = access.event_for_manager(request.user, pk)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("报名名单"))
@@ -110,8 +134,6 @@ def registrations_xlsx(request, pk: int):
             _("状态"),
             _("已签到人数"),
             _("签到时间"),
-            _("电子邮箱"),
-            _("报名码"),
         ]
     )
     for registration in selectors.event_registrations(event=event).iterator(chunk_size=1000):
@@ -126,8 +148,6 @@ def registrations_xlsx(request, pk: int):
                 timezone.localtime(registration.checked_in_at).strftime("%Y-%m-%d %H:%M")
                 if registration.checked_in_at
                 else "",
-                _safe_cell(registration.email),
-                registration.code,
             ]
         )
     response = HttpResponse(
@@ -148,18 +168,15 @@ def check_in(request, pk: int):
     event = access.event_for_manager(request.user, pk)
     query = request.GET.get("q", "")
     if request.method == "POST":
-        registration = (
-            access.registration_for_manager(request.user, event, request.POST.get("registration"))
-            if str(request.POST.get("registration", "")).isdigit()
-            else None
-        )
-        if registration is None:
+        registration_id = parse_id(request.POST.get("registration"))
+        if registration_id is None:
             raise Http404
+        registration = access.registration_for_manager(request.user, event, registration_id)
         form = CheckInForm(request.POST)
         if form.is_valid():
             try:
                 registration = registration_check_in(
-                    registration=registration, count=form.cleaned_data["count"]
+                    registration=registration, count=form.cleaned_data["count"], by=request.user
                 )
             except ValidationError as exc:
                 for message in exc.messages:
@@ -229,23 +246,44 @@ def lecture_request_decide(request, pk: int):
     lecture_request = _request_for_user(request.user, pk)
     accept_form = LectureAcceptForm(prefix="accept")
     decline_form = DeclineForm(prefix="decline")
+    here = reverse("outreach:staff_lecture_request", args=[lecture_request.pk])
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "accept":
             accept_form = LectureAcceptForm(request.POST, prefix="accept")
             if accept_form.is_valid():
+                if not confirm.confirmed(request):
+                    return _confirm_accept(request, lecture_request, accept_form, here)
                 try:
-                    event = lecture_request_accept(
+                    lecture_request_accept(
                         request=lecture_request, by=request.user, **accept_form.cleaned_data
                     )
                 except ValidationError as exc:
                     add_service_errors(accept_form, exc)
                 else:
-                    messages.success(request, _("已受理，活动已创建。"))
-                    return redirect("admin:outreach_event_change", event.pk)
+                    messages.success(request, _("已受理，活动已创建，申请单位会收到通知。"))
+                    return redirect(here)
         elif action == "decline":
             decline_form = DeclineForm(request.POST, prefix="decline")
             if decline_form.is_valid():
+                if not confirm.confirmed(request):
+                    return confirm.ask(
+                        request,
+                        base="staff/base.html",
+                        title=_("回复：未能安排"),
+                        question=_(
+                            "确定回复%(organisation)s未能安排这次讲座吗？"
+                            "申请单位会收到通知，回复后不能撤回。"
+                        )
+                        % {"organisation": lecture_request.organisation},
+                        details=[
+                            (_("题目"), lecture_request.topic_title),
+                            (_("未能安排的原因"), decline_form.cleaned_data["reason"]),
+                        ],
+                        keep=["action", "decline-reason"],
+                        back_url=here,
+                        confirm_label=_("确认回复"),
+                    )
                 try:
                     lecture_request_decline(
                         request=lecture_request,
@@ -256,7 +294,7 @@ def lecture_request_decide(request, pk: int):
                     add_service_errors(decline_form, exc)
                 else:
                     messages.success(request, _("已回复申请单位。"))
-                    return redirect("admin:outreach_lecturerequest_changelist")
+                    return redirect(here)
     return render(
         request,
         "outreach/staff/lecture_request.html",
@@ -265,4 +303,29 @@ def lecture_request_decide(request, pk: int):
             "accept_form": accept_form,
             "decline_form": decline_form,
         },
+    )
+
+
+def _confirm_accept(request, lecture_request, form, back_url):
+    data = form.cleaned_data
+    starts = date_format(timezone.localtime(data["starts_at"]), "DATETIME_FORMAT")
+    ends = date_format(timezone.localtime(data["ends_at"]), "TIME_FORMAT")
+    when = f"{starts} – {ends}"
+    return confirm.ask(
+        request,
+        base="staff/base.html",
+        title=_("受理点单讲座"),
+        question=_("确定受理%(organisation)s的申请吗？将创建活动并通知申请单位，受理后不能撤回。")
+        % {"organisation": lecture_request.organisation},
+        details=[
+            (_("题目"), lecture_request.topic_title),
+            (_("时间"), when),
+            (_("活动地点"), str(data["venue"] or _("待定"))),
+            (_("公开报名名额"), str(data["capacity"] or _("不公开报名"))),
+            (_("立即发布"), _("是") if data["publish"] else _("否，先存为草稿")),
+        ],
+        keep=["action", *(form.add_prefix(name) for name in form.fields)],
+        back_url=back_url,
+        confirm_label=_("确认受理"),
+        danger=False,
     )

@@ -6,7 +6,10 @@ is ``other_expert``. ``advance`` walks a need through the workflow with the
 services, so each test's need has a real history.
 """
 
+import functools
+
 import pytest
+from django.utils import timezone
 
 from experts.models import TechNeed
 from experts.services import engagements, matching, needs, responses
@@ -63,69 +66,67 @@ def other_expert(other_expert_user, materials):
     return ExpertFactory(name="李材料", user=other_expert_user, fields=[materials])
 
 
+def advance_need(need, to_status, *, owner, staff, expert=None):
+    """Move a need along the closed loop through the services, up to ``to_status``."""
+    order = [
+        S.SUBMITTED,
+        S.PUBLISHED,
+        S.MATCHED,
+        S.ACCEPTED,
+        S.IN_SERVICE,
+        S.RESOLVED,
+        S.RATED,
+        S.CLOSED,
+    ]
+    if to_status in (S.REJECTED, S.WITHDRAWN):
+        needs.need_submit(need=need, by=owner)
+        if to_status == S.REJECTED:
+            needs.need_reject(need=need, by=staff, reason="信息不完整")
+        else:
+            needs.need_withdraw(need=need, by=owner)
+        return need
+    for step in order:
+        if step == S.SUBMITTED:
+            needs.need_submit(need=need, by=owner)
+        elif step == S.PUBLISHED:
+            needs.need_publish(need=need, by=staff)
+        elif step == S.MATCHED:
+            matching.invitation_create(need=need, expert=expert, by=staff)
+        elif step == S.ACCEPTED:
+            response = responses.response_create(
+                need=need,
+                expert=expert,
+                by=expert.user,
+                approach="先做失效分析",
+                duration="3个月",
+            )
+            responses.response_accept(response=response, by=owner)
+        elif step == S.IN_SERVICE:
+            engagements.service_log_add(
+                need=need,
+                by=owner,
+                kind="visit",
+                occurred_on=timezone.localdate(),
+                summary="专家到厂调研",
+            )
+        elif step == S.RESOLVED:
+            engagements.engagement_resolve(need=need, by=owner, outcome="循环寿命提升30%")
+        elif step == S.RATED:
+            engagements.rating_create(
+                need=need, by=owner, overall=5, timeliness=5, expertise=5, outcome=4
+            )
+        elif step == S.CLOSED:
+            needs.need_close(need=need, by=staff)
+        need.refresh_from_db()
+        if step == to_status:
+            return need
+    raise AssertionError(f"cannot advance to {to_status}")
+
+
 @pytest.fixture
 def advance(staff_user):
-    """``advance(need, to_status, owner=user, expert=expert)``: move a need along the
-    closed loop through the services, up to ``to_status``."""
-
-    def _advance(need, to_status, *, owner, expert=None):
-        order = [
-            S.SUBMITTED,
-            S.PUBLISHED,
-            S.MATCHED,
-            S.ACCEPTED,
-            S.IN_SERVICE,
-            S.RESOLVED,
-            S.RATED,
-            S.CLOSED,
-        ]
-        if to_status in (S.REJECTED, S.WITHDRAWN):
-            needs.need_submit(need=need, by=owner)
-            if to_status == S.REJECTED:
-                needs.need_reject(need=need, by=staff_user, reason="信息不完整")
-            else:
-                needs.need_withdraw(need=need, by=owner)
-            return need
-        for step in order:
-            if step == S.SUBMITTED:
-                needs.need_submit(need=need, by=owner)
-            elif step == S.PUBLISHED:
-                needs.need_publish(need=need, by=staff_user)
-            elif step == S.MATCHED:
-                matching.invitation_create(need=need, expert=expert, by=staff_user)
-            elif step == S.ACCEPTED:
-                response = responses.response_create(
-                    need=need,
-                    expert=expert,
-                    by=expert.user,
-                    approach="先做失效分析",
-                    duration="3个月",
-                )
-                responses.response_accept(response=response, by=owner)
-            elif step == S.IN_SERVICE:
-                from django.utils import timezone
-
-                engagements.service_log_add(
-                    need=need,
-                    by=owner,
-                    kind="visit",
-                    occurred_on=timezone.localdate(),
-                    summary="专家到厂调研",
-                )
-            elif step == S.RESOLVED:
-                engagements.engagement_resolve(need=need, by=owner, outcome="循环寿命提升30%")
-            elif step == S.RATED:
-                engagements.rating_create(
-                    need=need, by=owner, overall=5, timeliness=5, expertise=5, outcome=4
-                )
-            elif step == S.CLOSED:
-                needs.need_close(need=need, by=staff_user)
-            need.refresh_from_db()
-            if step == to_status:
-                return need
-        raise AssertionError(f"cannot advance to {to_status}")
-
-    return _advance
+    """``advance(need, to_status, owner=user, expert=expert)``: ``advance_need`` by staff_user."""
+    return functools.partial(advance_need, staff=staff_user)
 
 
 @pytest.fixture

@@ -6,67 +6,81 @@ redirect to the log-in page; for others it is the redirect after an action.
 """
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from experts.models import Expert, TechNeed, Workstation
 from experts.services import needs, responses
+from experts.services.applications import application_submit
+from experts.services.catalogue import achievement_interest_create
+from kexie.platform.accounts.models import User
+from tests.experts.conftest import advance_need
 from tests.experts.factories import (
     AchievementFactory,
+    EnterpriseFactory,
     ExpertFactory,
+    KeywordFactory,
     NeedFactory,
     WorkstationFactory,
+    discipline,
 )
 from tests.experts.test_needs import PDF
+from tests.factories import UserFactory
+from tests.worlds import copy_of, shared_world
 
 S = TechNeed.Status
 ROLES = ["anonymous", "other_enterprise", "uninvited_expert", "invited_expert", "owner", "staff"]
 
 
-@pytest.fixture
-def world(
-    enterprise,
-    other_enterprise,
-    expert,
-    other_expert,
-    enterprise_user,
-    advance,
-    materials,
-    staff_user,
-):
-    matched = advance(
-        NeedFactory(enterprise=enterprise, fields=[materials]),
-        S.MATCHED,
-        owner=enterprise_user,
-        expert=expert,
-    )
+def _build_world():
+    staff = UserFactory(name="工作人员", role=User.Role.STAFF, is_staff=True)
+    owner = UserFactory(name="企业用户", role=User.Role.ENTERPRISE)
+    other_owner = UserFactory(name="另一企业用户", role=User.Role.ENTERPRISE)
+    expert_user = UserFactory(name="专家用户", role=User.Role.EXPERT)
+    other_expert_user = UserFactory(name="另一专家用户", role=User.Role.EXPERT)
+    materials = discipline("430")
+    battery = KeywordFactory(name="锂离子电池", synonyms="锂电池、锂电")
+    enterprise = EnterpriseFactory(name="平湖储能科技有限公司", users=[owner])
+    other_enterprise = EnterpriseFactory(name="平湖光学仪器有限公司", users=[other_owner])
+    expert = ExpertFactory(name="张储能", user=expert_user, fields=[materials], keywords=[battery])
+    ExpertFactory(name="李材料", user=other_expert_user, fields=[materials])
+
+    def advance(need, to_status):
+        return advance_need(need, to_status, owner=owner, staff=staff, expert=expert)
+
+    matched = advance(NeedFactory(enterprise=enterprise, fields=[materials]), S.MATCHED)
     response = responses.response_create(
         need=matched, expert=expert, by=expert.user, approach="方案", duration="1个月"
     )
     attachment = needs.need_attachment_add(
-        need=matched, by=enterprise_user, upload=SimpleUploadedFile("图纸.pdf", PDF)
+        need=matched, by=owner, upload=SimpleUploadedFile("图纸.pdf", PDF)
     )
-    engaged = advance(
-        NeedFactory(enterprise=enterprise, fields=[materials]),
-        S.IN_SERVICE,
-        owner=enterprise_user,
-        expert=expert,
-    )
+    engaged = advance(NeedFactory(enterprise=enterprise, fields=[materials]), S.IN_SERVICE)
     draft = NeedFactory(enterprise=enterprise, fields=[materials])
     achievement = AchievementFactory()
     station = WorkstationFactory(host=enterprise)
     applied = WorkstationFactory(host=enterprise, status=Workstation.Status.APPLIED)
     hidden = ExpertFactory(is_public=False)
-    from experts.services.catalogue import achievement_interest_create
-
     interest = achievement_interest_create(
         achievement=achievement,
         enterprise=other_enterprise,
-        by=other_enterprise.users.first(),
+        by=other_owner,
         message="想了解许可费用",
     )
+    application = application_submit(
+        user=UserFactory(name="申请人"),
+        name="申请人",
+        title="engineer",
+        organisation="嘉兴学院",
+        region="zhejiang",
+        fields=[materials],
+        keywords=[],
+        biography="从事模具设计。",
+    )
     return {
+        "application": application,
         "matched": matched,
         "response": response,
         "attachment": attachment,
@@ -79,20 +93,28 @@ def world(
         "expert": expert,
         "interest": interest,
         "invitation": matched.invitations.get(expert=expert),
+        "users": {
+            "other_enterprise": other_owner,
+            "uninvited_expert": other_expert_user,
+            "invited_expert": expert_user,
+            "owner": owner,
+            "staff": staff,
+        },
     }
+
+
+_shared = shared_world(_build_world)
 
 
 @pytest.fixture
-def client_for(
-    login, enterprise_user, other_enterprise_user, expert_user, other_expert_user, staff_user
-):
-    users = {
-        "other_enterprise": other_enterprise_user,
-        "uninvited_expert": other_expert_user,
-        "invited_expert": expert_user,
-        "owner": enterprise_user,
-        "staff": staff_user,
-    }
+def world(_shared, db, settings):
+    settings.PRIVATE_MEDIA_ROOT = _shared["media_root"]
+    return copy_of(_shared)
+
+
+@pytest.fixture
+def client_for(world, login):
+    users = world["users"]
     return lambda role: Client() if role == "anonymous" else login(users[role])
 
 
@@ -118,6 +140,11 @@ URLS = {
     "need_create": lambda w: reverse("experts:need_create"),
     "enterprise_register": lambda w: reverse("experts:enterprise_register"),
     "dashboard": lambda w: reverse("experts:expert_dashboard"),
+    "expert_apply": lambda w: reverse("experts:expert_apply"),
+    "application_list": lambda w: reverse("experts:application_list"),
+    "application_detail": lambda w: reverse(
+        "experts:application_detail", args=[w["application"].pk]
+    ),
     "expert_profile": lambda w: reverse("experts:expert_profile"),
     "review_queue": lambda w: reverse("experts:review_queue"),
     "staff_need_list": lambda w: reverse("experts:staff_need_list"),
@@ -148,8 +175,12 @@ GET_MATRIX = {
     "my_needs": (302, 200, 200, 200, 200, 200),
     "need_create": (302, 200, 403, 403, 200, 403),
     "enterprise_register": (302, 302, 200, 200, 302, 200),
-    "dashboard": (302, 403, 200, 200, 403, 403),
-    "expert_profile": (302, 403, 200, 200, 403, 403),
+    # Without an expert record, 专家工作台 leads to the application, never a 403.
+    "dashboard": (302, 302, 200, 200, 302, 302),
+    "expert_profile": (302, 302, 200, 200, 302, 302),
+    "expert_apply": (302, 200, 302, 302, 200, 200),
+    "application_list": (302, 403, 403, 403, 403, 200),
+    "application_detail": (302, 403, 403, 403, 403, 200),
     "review_queue": (302, 403, 403, 403, 403, 200),
     "staff_need_list": (302, 403, 403, 403, 403, 200),
     "interests": (302, 403, 403, 403, 403, 200),
@@ -164,6 +195,17 @@ GET_MATRIX = {
 }
 
 
+# Where a signed-in user is sent instead of the page asked for.
+GET_REDIRECTS = {
+    "enterprise_register": lambda w: reverse("experts:my_needs"),
+    # An expert neither invited nor bound by the undertaking reads it first.
+    "respond": lambda w: reverse("experts:confidentiality", args=[w["matched"].pk]),
+    "dashboard": lambda w: reverse("experts:expert_apply"),
+    "expert_profile": lambda w: reverse("experts:expert_apply"),
+    "expert_apply": lambda w: reverse("experts:expert_dashboard"),
+}
+
+
 @pytest.mark.parametrize(
     ("name", "role", "expected"),
     [(name, role, codes[i]) for name, codes in GET_MATRIX.items() for i, role in enumerate(ROLES)],
@@ -172,8 +214,12 @@ def test_get_permission_matrix(world, client_for, name, role, expected):
     response = client_for(role).get(URLS[name](world))
     _finish(response)
     assert response.status_code == expected
-    if role == "anonymous" and expected == 302:
-        assert response.url.startswith(reverse("accounts:login"))
+    if expected == 302:
+        # Where each redirect leads: the log-in page, or the page that role belongs on.
+        if role == "anonymous":
+            assert response.url.startswith(reverse("accounts:login"))
+        else:
+            assert response.url == GET_REDIRECTS[name](world)
 
 
 POSTS = {
@@ -183,11 +229,11 @@ POSTS = {
     ),
     "withdraw_public": (
         lambda w: reverse("experts:need_action", args=[w["matched"].pk]),
-        {"to_status": S.WITHDRAWN},
+        {"to_status": S.WITHDRAWN, "confirmed": "yes"},
     ),
     "upload": (
         lambda w: reverse("experts:attachment_upload", args=[w["matched"].pk]),
-        {"file": SimpleUploadedFile("x.pdf", PDF)},
+        {},
     ),
     "invite": (lambda w: reverse("experts:invite", args=[w["matched"].pk]), {}),
     "message": (
@@ -216,6 +262,11 @@ POSTS = {
         lambda w: reverse("experts:interest_update", args=[w["interest"].pk]),
         {"status": "following"},
     ),
+    "apply": (lambda w: reverse("experts:expert_apply"), {"name": ""}),
+    "decline_application": (
+        lambda w: reverse("experts:application_decide", args=[w["application"].pk]),
+        {"decision": "decline", "reason": "资料不全"},
+    ),
 }
 
 #                     anonymous other_ent uninvited invited owner staff
@@ -232,6 +283,9 @@ POST_MATRIX = {
     "decline": (302, 403, 404, 302, 403, 403),
     "interest": (302, 302, 403, 403, 302, 403),
     "interest_update": (302, 403, 403, 403, 403, 302),
+    # An invalid application form comes back (200); experts go to their dashboard.
+    "apply": (302, 200, 302, 302, 200, 200),
+    "decline_application": (302, 403, 403, 403, 403, 302),
 }
 
 
@@ -242,9 +296,56 @@ POST_MATRIX = {
 def test_post_permission_matrix(world, client_for, name, role, expected):
     url, data = POSTS[name]
     if name == "invite":
-        data = {"expert": ExpertFactory(fields=[world["expert"].fields.first()]).pk}
+        data = {"expert": ExpertFactory(name="王邀请", fields=[world["expert"].fields.first()]).pk}
+    if name == "upload":
+        # A fresh file each time: one read to its end uploads nothing the next time.
+        data = {"file": SimpleUploadedFile("x.pdf", PDF)}
     response = client_for(role).post(url(world), data)
     assert response.status_code == expected
+    if expected != 302:
+        return
+    if role == "anonymous":
+        assert response.url.startswith(reverse("accounts:login"))
+    else:
+        # What the redirect carries: the service's answer, success or refusal.
+        said = [str(message) for message in get_messages(response.wsgi_request)]
+        if (name, role) in POST_OUTCOMES:
+            assert said == [POST_OUTCOMES[name, role]]
+        else:  # sent on without a word, to where that role belongs
+            assert (said, response.url) == ([], reverse(POST_REDIRECTS[name]))
+
+
+# The message behind each redirect of POST_MATRIX (other than to log in).
+POST_OUTCOMES = {
+    ("submit_draft", "owner"): "需求已提交，等待科协工作人员审核。",
+    ("submit_draft", "staff"): "您不能将需求改为「待审核」。",
+    ("withdraw_public", "owner"): "需求已撤回。",
+    ("withdraw_public", "staff"): "需求已撤回。",
+    ("upload", "owner"): "附件已上传。",
+    ("upload", "staff"): "附件已上传。",
+    ("invite", "staff"): "已邀请王邀请，专家会收到通知。",
+    ("message", "invited_expert"): "留言已发送。",
+    ("message", "owner"): "留言已发送。",
+    ("message", "staff"): "只有发布需求的企业和响应的专家可以在这里留言。",
+    ("accept", "owner"): "已采纳该专家的响应，对接服务开始。",
+    ("log", "invited_expert"): "服务记录已添加。",
+    ("log", "owner"): "服务记录已添加。",
+    ("log", "staff"): "服务记录已添加。",
+    ("resolve", "owner"): "需求已标记为解决，请为本次服务评价。",
+    ("resolve", "staff"): "需求已标记为解决，请为本次服务评价。",
+    ("digest", "uninvited_expert"): "设置已保存。",
+    ("digest", "invited_expert"): "设置已保存。",
+    ("decline", "invited_expert"): "已婉拒该邀请，感谢告知。",
+    (
+        "interest",
+        "other_enterprise",
+    ): "贵企业已经提交过对该成果的合作意向，科协工作人员会尽快联系。",
+    ("interest", "owner"): "合作意向已提交，科协工作人员会尽快与您联系。",
+    ("interest_update", "staff"): "跟进记录已保存。",
+    ("decline_application", "staff"): "已通知申请人未通过的原因。",
+}
+# Redirects that carry no message: an expert asking to apply goes to their dashboard.
+POST_REDIRECTS = {"apply": "experts:expert_dashboard"}
 
 
 def test_every_url_answers_a_logged_out_visitor_without_error(world, client):

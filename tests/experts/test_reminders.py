@@ -2,7 +2,7 @@ import pytest
 import time_machine
 
 from experts.models import Expert, TechNeed
-from experts.services import needs, reminders
+from experts.services import reminders
 from kexie.platform.outbox.models import Notification
 from tests.experts.factories import ExpertFactory, NeedFactory, discipline
 from tests.helpers import sent_emails
@@ -16,42 +16,6 @@ def keys(prefix):
             "dedupe_key", flat=True
         )
     )
-
-
-def test_staff_alerted_once_for_a_need_waiting_too_long_for_review(
-    draft_need, enterprise_user, staff_user, settings, django_capture_on_commit_callbacks
-):
-    settings.EXPERTS_REVIEW_ALERT_WORKING_DAYS = 2
-    with time_machine.travel("2026-03-06 10:00 +0800", tick=False):  # a Friday
-        needs.need_submit(need=draft_need, by=enterprise_user)
-    with time_machine.travel("2026-03-09 11:00 +0800", tick=False):  # Monday: one working day
-        assert reminders.review_overdue_alert() == 0
-    with (
-        time_machine.travel("2026-03-10 11:00 +0800", tick=False),  # Tuesday: two
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        assert reminders.review_overdue_alert() == 1
-        assert reminders.review_overdue_alert() == 1
-    assert len(keys("experts:review-overdue:")) == 1
-    assert [m.subject for m in sent_emails(staff_user.email)] == [
-        f"需求等待审核过久：{draft_need.title}"
-    ]
-
-
-def test_staff_alerted_once_for_a_published_need_without_response(
-    draft_need, enterprise_user, staff_user, settings, advance
-):
-    settings.EXPERTS_RESPONSE_ALERT_WORKING_DAYS = 5
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):  # Monday
-        advance(draft_need, S.PUBLISHED, owner=enterprise_user)
-    with time_machine.travel("2026-03-06 12:00 +0800", tick=False):
-        assert reminders.response_overdue_alert() == 0
-    with time_machine.travel("2026-03-09 12:00 +0800", tick=False):
-        reminders.response_overdue_alert()
-        reminders.response_overdue_alert()
-    assert keys("experts:response-overdue:") == [
-        f"experts:response-overdue:{draft_need.pk}:user:{staff_user.pk}"
-    ]
 
 
 def test_enterprise_reminded_to_rate_exactly_once(
@@ -126,8 +90,7 @@ def test_periodic_tasks_are_scheduled():
 
     tasks = {entry["task"] for entry in BEAT_SCHEDULE.values()}
     assert {
-        "experts.tasks.review_overdue_alert",
-        "experts.tasks.response_overdue_alert",
+        "kexie.platform.digests.tasks.staff_digest",
         "experts.tasks.invitation_reminder",
         "experts.tasks.rating_reminder",
         "experts.tasks.weekly_digest",
@@ -212,7 +175,7 @@ def test_every_message_renders_as_sms_for_users_without_email(
     names = sorted(
         p.stem for p in (Path(django_settings.BASE_DIR) / "templates/sms").glob("experts-*.txt")
     )
-    assert len(names) >= 14
+    assert len(names) >= 13
     for name in names:
         text = render_to_string(f"sms/{name}.txt", context).strip()
         assert text.startswith("【平湖市科协】"), name

@@ -430,3 +430,34 @@ def test_owner_sees_why_the_need_was_rejected(draft_need, enterprise_user, staff
     needs.need_reject(need=draft_need, by=staff_user, reason="摘要里有客户名称")
     page = login(enterprise_user).get(draft_need.get_absolute_url()).content.decode()
     assert "未通过审核：摘要里有客户名称" in page
+
+
+def test_staff_reject_asks_first_and_keeps_the_reason(
+    draft_need, login, enterprise_user, staff_user
+):
+    needs.need_submit(need=draft_need, by=enterprise_user)
+    client = login(staff_user)
+    url = reverse("experts:need_action", args=[draft_need.pk])
+    data = {"to_status": S.REJECTED, "reason": "请补充具体技术指标"}
+    asked = client.post(url, data).content.decode()
+    assert "企业会收到驳回原因的通知" in asked
+    assert 'name="reason" value="请补充具体技术指标"' in asked
+    draft_need.refresh_from_db()
+    assert draft_need.status == S.SUBMITTED
+    client.post(url, {**data, "confirmed": "yes"})
+    draft_need.refresh_from_db()
+    assert draft_need.status == S.REJECTED
+
+
+def test_owner_withdrawing_a_need_is_asked_first(draft_need, login, enterprise_user):
+    needs.need_submit(need=draft_need, by=enterprise_user)
+    client = login(enterprise_user)
+    url = reverse("experts:need_action", args=[draft_need.pk])
+    asked = client.post(url, {"to_status": S.WITHDRAWN})
+    assert asked.status_code == 200
+    assert "撤回后不能恢复" in asked.content.decode()
+    draft_need.refresh_from_db()
+    assert draft_need.status == S.SUBMITTED
+    client.post(url, {"to_status": S.WITHDRAWN, "confirmed": "yes"})
+    draft_need.refresh_from_db()
+    assert draft_need.status == S.WITHDRAWN

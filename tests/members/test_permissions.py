@@ -83,6 +83,14 @@ MATRIX = (
 def test_permission_matrix(world, client_for, url_name, role, status):
     response = client_for(role).get(_url(url_name, world))
     assert response.status_code == status
+    if status == 302:
+        # Where each redirect leads: the contest's latest year, or a log-in page.
+        if url_name == "members:contest_index":
+            assert response.url == reverse("members:contest_year", args=[2022])
+        elif url_name.startswith("admin:"):
+            assert response.url.startswith(reverse("admin:login"))
+        else:
+            assert response.url.startswith(reverse("accounts:login"))
 
 
 def test_every_members_url_answers_a_logged_out_visitor_without_error(client, world):

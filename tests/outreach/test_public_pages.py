@@ -231,10 +231,10 @@ def test_sign_up_on_a_full_event_says_it_joined_the_waiting_list(client, event):
         RegistrationFactory(event=event)
     response = client.post(
         event.get_absolute_url(),
-        {"name": "王小明", "phone": "13912345678", "party_size": "1"},
+        {"name": "王小明", "phone": "13912345678", "party_size": "1", "if_short": "waitlist"},
         follow=True,
     )
-    assert "名额已满，您已进入候补名单。" in response.content.decode()
+    assert "您已进入候补名单（1人）。有空位时会按顺序转正并通知您。" in response.content.decode()
     assert "候补第 1 位" in response.content.decode()
 
 
@@ -345,7 +345,13 @@ def test_private_link_cancels_and_promotes_the_waiting(client, event):
     for _ in range(7):
         RegistrationFactory(event=event)
     waiting = RegistrationFactory(event=event, status="waitlisted", party_size=2)
-    response = client.post(mine.get_absolute_url(), follow=True)
+    cancel_url = reverse("outreach:registration_cancel", args=[mine.code])
+    assert f'href="{cancel_url}"' in client.get(mine.get_absolute_url()).content.decode()
+    asked = client.get(cancel_url).content.decode()
+    assert "确定取消这次报名吗？" in asked
+    mine.refresh_from_db()
+    assert mine.status == Registration.Status.CONFIRMED
+    response = client.post(cancel_url, {"confirmed": "yes"}, follow=True)
     assert "报名已取消。" in response.content.decode()
     mine.refresh_from_db()
     waiting.refresh_from_db()
@@ -356,10 +362,53 @@ def test_private_link_cancels_and_promotes_the_waiting(client, event):
 def test_private_link_refuses_to_cancel_after_the_cut_off(client):
     event = EventFactory(starts_at=NOW + timedelta(hours=1))
     mine = RegistrationFactory(event=event)
-    response = client.post(mine.get_absolute_url(), follow=True)
+    cancel_url = reverse("outreach:registration_cancel", args=[mine.code])
+    assert cancel_url not in client.get(mine.get_absolute_url()).content.decode()
+    response = client.post(cancel_url, {"confirmed": "yes"}, follow=True)
     assert "活动开始前2小时内不能在线取消，请联系主办方。" in response.content.decode()
     mine.refresh_from_db()
     assert mine.status == Registration.Status.CONFIRMED
+
+
+def test_a_cancel_posted_without_confirmation_only_asks(client, event):
+    mine = RegistrationFactory(event=event)
+    for url in (
+        reverse("outreach:registration_cancel", args=[mine.code]),
+        mine.get_absolute_url(),  # the cancel form of an older page
+    ):
+        response = client.post(url)
+        assert "确认取消报名" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == Registration.Status.CONFIRMED
+
+
+def test_a_cancelled_sign_up_offers_nothing_of_a_live_one(client, event):
+    mine = RegistrationFactory(event=event, status=Registration.Status.CANCELLED, cancelled_at=NOW)
+    response = client.get(mine.get_absolute_url())
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "已取消" in body
+    assert "<svg" not in body
+    assert ".ics" not in body
+    assert reverse("outreach:registration_cancel", args=[mine.code]) not in body
+    assert "专属链接" not in body
+    assert "如需参加，可以重新报名" in body
+    for name in ("outreach:registration_qr", "outreach:registration_ics"):
+        assert client.get(reverse(name, args=[mine.code])).status_code == 404
+    again = client.get(reverse("outreach:registration_cancel", args=[mine.code]), follow=True)
+    assert "该报名已经取消。" in again.content.decode()
+
+
+def test_a_live_sign_up_has_its_calendar_file(client, event):
+    mine = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    body = client.get(mine.get_absolute_url()).content.decode()
+    ics = reverse("outreach:registration_ics", args=[mine.code])
+    assert f'href="{ics}"' in body
+    assert "<svg" not in body  # waiting: no seat, so no code for the door
+    response = client.get(ics)
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "航天科普讲座" in response.content.decode()
+    assert client.get(reverse("outreach:registration_qr", args=[mine.code])).status_code == 404
 
 
 def test_qr_code_is_an_svg_of_the_private_link(client, event):

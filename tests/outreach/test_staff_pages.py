@@ -147,18 +147,39 @@ def test_staff_enter_a_phone_sign_up_after_the_window(staff_client, event):
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
 
 
-def test_staff_cancel_a_sign_up_from_the_list(staff_client, event):
-    registration = RegistrationFactory(event=event)
+def test_staff_cancel_a_sign_up_from_the_list_after_confirming(staff_client, event):
+    registration = RegistrationFactory(event=event, name="王家长", party_size=3)
     url = reverse("outreach:staff_registration_cancel", args=[event.pk, registration.pk])
-    staff_client.post(url)
+    listing = staff_client.get(reverse("outreach:staff_event_registrations", args=[event.pk]))
+    assert f'href="{url}"' in listing.content.decode()
+
+    page = staff_client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "确定取消 王家长 的报名吗？" in body
+    assert 'name="confirmed" value="yes"' in body
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+    staff_client.post(url, {"confirmed": "yes"})
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+def test_a_cancel_posted_without_confirmation_only_asks(staff_client, event):
+    registration = RegistrationFactory(event=event)
+    url = reverse("outreach:staff_registration_cancel", args=[event.pk, registration.pk])
+    response = staff_client.post(url)
+    assert "确认取消报名" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
 
 
 def test_manager_cannot_cancel_another_organisers_sign_up(login, manager_user, other_event):
     registration = RegistrationFactory(event=other_event)
     url = reverse("outreach:staff_registration_cancel", args=[other_event.pk, registration.pk])
-    assert login(manager_user).post(url).status_code == 403
+    assert login(manager_user).post(url, {"confirmed": "yes"}).status_code == 403
+    assert login(manager_user).get(url).status_code == 403
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
 
@@ -174,6 +195,16 @@ def test_excel_export_lists_every_sign_up_and_defuses_formulas(staff_client, eve
     assert rows[1][1:5] == ("王小明", "13912345678", 2, "已确认")
     assert rows[2][1] == "'=HYPERLINK(1)"
     assert rows[2][4] == "候补中"
+
+
+def test_excel_export_carries_no_private_code_or_email(staff_client, event):
+    registration = RegistrationFactory(event=event, email="wang@example.cn")
+    response = staff_client.get(reverse("outreach:staff_registrations_xlsx", args=[event.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "报名码" not in cells
+    assert "电子邮箱" not in cells
+    assert not any(registration.code in c or "wang@example.cn" in c for c in cells)
 
 
 # Queries of the sign-up list: 1-2 session and user, 3-6 the event with seats,
@@ -338,16 +369,20 @@ def test_staff_accept_a_lecture_request_which_creates_an_event(
     from tests.helpers import sent_sms
 
     url = reverse("outreach:staff_lecture_request", args=[lecture_request.pk])
+    data = {
+        "action": "accept",
+        "accept-starts_at": "2026-06-20T14:00",
+        "accept-ends_at": "2026-06-20T15:30",
+    }
+    asked = staff_client.post(url, data).content.decode()
+    assert "确定受理新仓镇中心小学的申请吗？" in asked
+    assert 'name="accept-starts_at" value="2026-06-20T14:00"' in asked
+    lecture_request.refresh_from_db()
+    assert lecture_request.status == LectureRequest.Status.SUBMITTED
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            url,
-            {
-                "action": "accept",
-                "accept-starts_at": "2026-06-20T14:00",
-                "accept-ends_at": "2026-06-20T15:30",
-            },
-        )
+        response = staff_client.post(url, {**data, "confirmed": "yes"})
     assert response.status_code == 302
+    assert response["Location"] == url
     lecture_request.refresh_from_db()
     event = lecture_request.event
     assert lecture_request.status == LectureRequest.Status.ACCEPTED
@@ -357,7 +392,13 @@ def test_staff_accept_a_lecture_request_which_creates_an_event(
 
 def test_staff_decline_a_lecture_request_with_a_reason(staff_client, lecture_request):
     url = reverse("outreach:staff_lecture_request", args=[lecture_request.pk])
-    staff_client.post(url, {"action": "decline", "decline-reason": "讲师档期已满"})
+    data = {"action": "decline", "decline-reason": "讲师档期已满"}
+    asked = staff_client.post(url, data).content.decode()
+    assert "确定回复新仓镇中心小学未能安排这次讲座吗？" in asked
+    assert 'name="decline-reason" value="讲师档期已满"' in asked
+    lecture_request.refresh_from_db()
+    assert lecture_request.status == LectureRequest.Status.SUBMITTED
+    staff_client.post(url, {**data, "confirmed": "yes"})
     lecture_request.refresh_from_db()
     assert lecture_request.status == LectureRequest.Status.DECLINED
     assert lecture_request.decline_reason == "讲师档期已满"
@@ -496,10 +537,10 @@ def test_admin_refuses_fewer_seats_than_are_taken(staff_client, event):
     assert event.capacity == 10
 
 
-def test_admin_form_leaves_finishing_to_the_action(staff_client, event):
+def test_admin_form_shows_the_status_read_only(staff_client, event):
+    # Finishing also marks no-shows and adds up the reach: only the action does that.
     url = reverse("admin:outreach_event_change", args=[event.pk])
-    response = staff_client.post(url, _admin_add_data(title=event.title, status="finished"))
-    assert "请在活动列表中用“结束所选活动并统计受众”操作结束活动。" in response.content.decode()
+    staff_client.post(url, _admin_add_data(title=event.title, status="finished"))
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED
 

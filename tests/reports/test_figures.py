@@ -159,6 +159,14 @@ def test_headline_quotes_the_main_figures(staff_ctx):
     }
 
 
+def test_headline_reads_figures_by_name_not_by_row(staff_ctx):
+    tables = selectors.dashboard(staff_ctx)
+    expected = selectors.headline(tables)
+    for table in tables.values():
+        table.rows.reverse()
+    assert selectors.headline(tables) == expected
+
+
 def test_empty_year_gives_zeros_not_errors(report_data):
     ctx = context(first=2030, last=2030)
     tables = selectors.dashboard(ctx)

@@ -15,8 +15,9 @@ from tests.reports.conftest import at, held
 # venues by kind 1, idle venues 1, registrations 1, branches 1,
 # three heads 2 (town branches; their current heads), honours 1, contest 1,
 # needs 4 (transitions; first responses; ratings; responses);
+# feedback by event 2 (links sent; means), by campaign 2 (the same);
 # the choice of organisation 2 (societies; branches).
-STAFF_BUDGET = 2 + 19 + 2
+STAFF_BUDGET = 2 + 19 + 4 + 2
 # A manager adds: their organisations (1), the branch tree below theirs (one per
 # level: the village below, then nothing: 2), and the scope's name (1); their scope
 # holds no society, so the list of societies to choose from needs no query (-1).

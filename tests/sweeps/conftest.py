@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from experts.models import TechNeed
 from experts.services import needs, responses
+from experts.services.applications import application_submit
 from experts.services.catalogue import achievement_interest_create
 
 # The 科协帮's cast (enterprise, experts, the workflow walker) comes from its own
@@ -34,7 +35,7 @@ from tests.experts.factories import (
     NeedFactory,
     WorkstationFactory,
 )
-from tests.factories import BranchFactory, SocietyFactory, TownFactory
+from tests.factories import BranchFactory, SocietyFactory, TownFactory, UserFactory
 from tests.members.factories import ContestProjectFactory, HonorFactory
 
 S = TechNeed.Status
@@ -174,7 +175,19 @@ def _experts_records(
         by=other_owner,
         message="想了解许可费用",
     )
+    applicant = UserFactory(name="申请入库的专家")
+    application = application_submit(
+        user=applicant,
+        name="申请入库的专家",
+        title="engineer",
+        organisation="嘉兴学院",
+        region="zhejiang",
+        fields=[materials],
+        keywords=["注塑"],
+        biography="从事模具设计。",
+    )
     return {
+        "application": application,
         "matched": matched,
         "response": response,
         "attachment": attachment,

@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from experts.digest_links import stop_token
+
 World = dict
 Kwargs = Callable[[World], dict]
 
@@ -71,6 +73,11 @@ URLS: dict[str, Kwargs] = {
     "outreach:event_ics": _pk("own_event"),
     "outreach:registration_manage": lambda w: {"code": w["own_registration"].code},
     "outreach:registration_qr": lambda w: {"code": w["own_registration"].code},
+    "outreach:registration_ics": lambda w: {"code": w["own_registration"].code},
+    "outreach:registration_cancel": lambda w: {"code": w["own_registration"].code},
+    "outreach:recover_start": NONE,
+    "outreach:recover_code": NONE,
+    "outreach:recover_list": NONE,
     "outreach:speaker_team_list": NONE,
     "outreach:speaker_team_detail": _pk("own_team"),
     "outreach:venue_list": NONE,
@@ -84,8 +91,11 @@ URLS: dict[str, Kwargs] = {
     "outreach:staff_check_in": _pk("own_event"),
     "outreach:staff_check_in_counts": _pk("own_event"),
     "outreach:staff_lecture_request": _pk("own_lecture_request"),
+    # A survey link that does not exist: 404 for everyone.
+    "outreach:feedback": lambda w: {"token": "not-a-token"},
     # 科协帮: public
     "experts:board": NONE,
+    "experts:digest_stop": lambda w: {"token": stop_token(w["expert"])},
     "experts:need_detail": _pk("matched"),
     "experts:expert_list": NONE,
     "experts:expert_detail": _pk("expert"),
@@ -115,6 +125,7 @@ URLS: dict[str, Kwargs] = {
     "experts:rate": _pk("engaged"),
     "experts:rating_reply": _pk("rated"),
     "experts:expert_dashboard": NONE,
+    "experts:expert_apply": NONE,
     "experts:expert_digest": NONE,
     "experts:expert_profile": NONE,
     "experts:invitation_decline": _pk("invitation"),
@@ -125,6 +136,9 @@ URLS: dict[str, Kwargs] = {
     "experts:need_terms": _pk("matched"),
     "experts:keyword_synonym": _pk("matched"),
     "experts:interests": NONE,
+    "experts:application_list": NONE,
+    "experts:application_detail": _pk("application"),
+    "experts:application_decide": _pk("application"),
     "experts:interest_update": _pk("interest"),
     # News and notices (content)
     "content:index": NONE,
@@ -154,6 +168,8 @@ REDIRECTS_ANYWHERE = {
     "accounts:password_reset_confirm",  # to the token-less URL, then shows the form
     "admin:view_on_site",  # to the object's public page
     "members:contest_index",  # to the latest year's contest
+    "outreach:recover_code",  # to the first step until a number is given
+    "outreach:recover_list",  # to the first step until a number is proven
 }
 
 # Admin site pages that are not about one model.

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from kexie.platform.accounts import first_steps
 from kexie.platform.accounts.forms import RegistrationForm
 
 
@@ -16,5 +17,5 @@ def register(request):
         user = form.save()
         login(request, user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
         messages.success(request, _("注册成功，欢迎您，%(name)s！") % {"name": user.name})
-        return redirect("home")
+        return redirect(first_steps.first_step_url(user))
     return render(request, "registration/register.html", {"form": form})

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('experts', '0003_recommendation_event'),
+        ('experts', '0006_add_change_history'),
     ]
 
     operations = [

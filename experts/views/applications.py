@@ -1,0 +1,107 @@
+"""Joining the expert pool: the application (and its status) for the person,
+the review for staff."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from experts import access, selectors
+from experts.forms import ApplicationDecisionForm, ExpertApplicationForm, add_service_errors
+from experts.models import ExpertApplication
+from experts.services import applications
+from experts.views.common import flash_errors
+
+A = ExpertApplication.Status
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_apply(request):
+    """Where 专家工作台 leads a person who is not in the pool (yet): the
+    application form, or the status of the one they sent."""
+    if access.expert_profile(request.user) is not None:
+        return redirect("experts:expert_dashboard")
+    latest = selectors.latest_application(request.user)
+    if latest is not None and latest.status == A.PENDING:
+        return render(request, "experts/expert_apply.html", {"pending": latest})
+    if latest is not None and latest.status == A.APPROVED and latest.expert_id:
+        # Approved, but the expert record was since made inactive by staff.
+        return render(request, "experts/expert_apply.html", {"inactive": latest})
+    declined = latest if latest is not None and latest.status == A.DECLINED else None
+    initial = (
+        ExpertApplicationForm.initial_for(declined) if declined else {"name": request.user.name}
+    )
+    form = ExpertApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applications.application_submit(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("申请已提交，科协工作人员审核后会通知您。"))
+            return redirect("experts:expert_apply")
+    return render(request, "experts/expert_apply.html", {"form": form, "declined": declined})
+
+
+@login_required
+@require_GET
+def application_list(request):
+    access.require_application_reviewer(request.user)
+    status = request.GET.get("status")
+    if status not in A.values:
+        status = None
+    counts = selectors.application_counts()
+    page = Paginator(
+        selectors.staff_applications(status=status), settings.EXPERTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "experts/staff/applications.html",
+        {
+            "applications": page,
+            "status": status,
+            "statuses": [(value, label, counts.get(value, 0)) for value, label in A.choices],
+            "total": sum(counts.values()),
+        },
+    )
+
+
+@login_required
+@require_GET
+def application_detail(request, pk):
+    application = access.application_for_staff(request.user, pk)
+    return render(
+        request,
+        "experts/staff/application_detail.html",
+        {"form": ApplicationDecisionForm(), **selectors.application_page(application)},
+    )
+
+
+@login_required
+@require_POST
+def application_decide(request, pk):
+    application = access.application_for_staff(request.user, pk)
+    form = ApplicationDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("无法识别的操作。"))
+        return redirect(application)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            expert = applications.application_approve(application=application, by=request.user)
+            messages.success(
+                request, _("已批准%(name)s入库，并通知了申请人。") % {"name": expert.name}
+            )
+        else:
+            applications.application_decline(
+                application=application, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("已通知申请人未通过的原因。"))
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect(application)
+    return redirect("experts:application_list")

@@ -1,0 +1,101 @@
+"""Finding a lost private link again, by phone number and a one-time code.
+
+The first step answers the same whether or not the number signed up for
+anything (the code is sent either way, through ``kexie.platform.verification``,
+which also limits how often); only a visitor who types the code sent to the
+number sees its sign-ups.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kexie.platform import limits
+from kexie.platform.lib.validators import normalize_phone
+from kexie.platform.verification import services as verification
+from outreach import selectors
+from outreach.forms import RecoverCodeForm, RecoverPhoneForm
+
+PURPOSE = "outreach.recover"
+# The number the code was sent to, between the two steps (not yet proven).
+PENDING = "outreach.recover.pending"
+
+
+def _masked(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recover_start(request):
+    form = RecoverPhoneForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            phone = normalize_phone(form.cleaned_data["phone"])
+            try:
+                verification.code_request(purpose=PURPOSE, address=phone, request=request)
+            except limits.RateLimited as exc:
+                form.add_error(None, exc.messages)
+                status = 429
+            except ValidationError as exc:
+                form.add_error("phone", exc.messages)
+            else:
+                request.session[PENDING] = phone
+                return redirect("outreach:recover_code")
+    return render(request, "outreach/recover_start.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recover_code(request):
+    phone = request.session.get(PENDING)
+    if not phone:
+        return redirect("outreach:recover_start")
+    form = RecoverCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                verification.code_verify(
+                    purpose=PURPOSE, address=phone, code=form.cleaned_data["code"], request=request
+                )
+            except limits.RateLimited as exc:
+                form.add_error(None, exc.messages)
+                status = 429
+            except ValidationError as exc:
+                form.add_error("code", exc.messages)
+            else:
+                verification.remember_proven(request, PURPOSE, phone)
+                request.session.pop(PENDING, None)
+                return redirect("outreach:recover_list")
+    return render(
+        request,
+        "outreach/recover_code.html",
+        {"form": form, "masked_phone": _masked(phone)},
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+def recover_list(request):
+    phone = verification.proven_address(request, PURPOSE)
+    if not phone:
+        messages.info(request, _("请先验证手机号码。"))
+        return redirect("outreach:recover_start")
+    response = render(
+        request,
+        "outreach/recover_list.html",
+        {
+            "registrations": selectors.registrations_for_phone(phone=phone),
+            "masked_phone": _masked(phone),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

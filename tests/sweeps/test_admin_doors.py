@@ -1,0 +1,376 @@
+"""The admin is one more door into the services, never a way around them.
+
+For each model with rules, a staff member posts the admin's change form, its
+delete page and its actions with what the service would refuse: the database
+is unchanged and the refusal is shown. Each accepted change leaves a history
+row saying who made it.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from experts.models import Engagement, Enterprise, Expert, Invitation, Rating, Response, TechNeed
+from experts.services import catalogue, engagements, matching, needs, responses
+from members.models import ContestProject
+from outreach.models import Event, LectureRequest, Registration
+from outreach.services.registrations import registration_check_in
+from outreach.services.speakers import lecture_request_create
+from tests.experts.factories import EnterpriseFactory, ExpertFactory, NeedFactory, discipline
+from tests.factories import BranchFactory, SocietyFactory, TownFactory
+from tests.members.factories import ContestProjectFactory
+from tests.outreach.factories import (
+    AudienceFactory,
+    EventFactory,
+    LectureTopicFactory,
+    RegistrationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+E = Event.Status
+R = Registration.Status
+S = TechNeed.Status
+
+
+def _url(obj, view="change"):
+    meta = obj._meta
+    args = [] if view == "changelist" else [obj.pk]
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+def _form_data(page) -> dict:
+    """What the change form would post unchanged: its fields and its inlines."""
+    data = {}
+    forms_to_send = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for bound in management:
+            data[bound.html_name] = bound.value()
+        forms_to_send += formset.forms
+    for form in forms_to_send:
+        for bound in form:
+            value = bound.value()
+            widget = bound.field.widget
+            if isinstance(widget, forms.MultiWidget):
+                parts = value if isinstance(value, list) else widget.decompress(value)
+                for index, part in enumerate(parts):
+                    data[f"{bound.html_name}_{index}"] = "" if part is None else str(part)
+            elif isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(item) for item in value]
+            elif value is not None:
+                data[bound.html_name] = str(value)
+    return data
+
+
+def _post_change(client, obj, **changes):
+    page = client.get(_url(obj))
+    assert page.status_code == 200
+    data = _form_data(page)
+    data.update({key: str(value) for key, value in changes.items()})
+    return client.post(_url(obj), data, follow=True)
+
+
+def _act(client, obj, action):
+    return client.post(
+        _url(obj, "changelist"),
+        {"action": action, "_selected_action": [obj.pk], "index": 0},
+        follow=True,
+    )
+
+
+def _shown(page, text) -> bool:
+    return text in page.content.decode()
+
+
+def _last_history(obj):
+    return obj.history.order_by("-history_date", "-history_id").first()
+
+
+# --- events -------------------------------------------------------------------
+
+
+@pytest.fixture
+def finished_event(staff_user):
+    event = EventFactory(
+        status=E.FINISHED,
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=2),
+    )
+    return event
+
+
+def test_a_finished_event_cannot_be_moved_back_to_draft_by_its_form(
+    staff_client, staff_user, finished_event
+):
+    page = _post_change(staff_client, finished_event, status=E.DRAFT, title="改过的标题")
+    finished_event.refresh_from_db()
+    assert finished_event.status == E.FINISHED
+    # The rest of the form is an ordinary change, recorded with who made it.
+    assert finished_event.title == "改过的标题"
+    assert page.status_code == 200
+    assert _last_history(finished_event).history_user == staff_user
+
+
+def test_capacity_below_the_seats_taken_is_refused_in_the_form(staff_client):
+    event = EventFactory(capacity=5)
+    RegistrationFactory.create_batch(3, event=event)
+    page = _post_change(staff_client, event, capacity=2)
+    assert _shown(page, "名额不能少于已确认的3人。")
+    event.refresh_from_db()
+    assert event.capacity == 5
+
+
+def test_an_event_with_sign_ups_cannot_be_deleted(staff_client):
+    event = EventFactory()
+    RegistrationFactory(event=event)
+    # Its sign-ups may not be deleted in the admin, so neither may the event.
+    page = staff_client.post(_url(event, "delete"), {"post": "yes"})
+    assert page.status_code == 403
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_a_published_event_is_cancelled_not_deleted(staff_client):
+    event = EventFactory()
+    page = staff_client.post(_url(event, "delete"), {"post": "yes"}, follow=True)
+    assert _shown(page, "只能删除没有报名的草稿活动；其他活动请取消。")
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_bulk_delete_goes_through_the_same_service(staff_client):
+    event = EventFactory()
+    page = staff_client.post(
+        _url(event, "changelist"),
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+        follow=True,
+    )
+    assert _shown(page, "只能删除没有报名的草稿活动；其他活动请取消。")
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_draft_nobody_signed_up_for_can_be_deleted(staff_client):
+    event = EventFactory(status=E.DRAFT)
+    staff_client.post(_url(event, "delete"), {"post": "yes"}, follow=True)
+    assert not Event.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "refusal"),
+    [
+        (E.PUBLISHED, "publish_events", "只有草稿状态的活动可以发布。"),
+        (E.PUBLISHED, "finish_events", "活动尚未结束。"),
+        (E.FINISHED, "cancel_events", "已结束的活动不能取消。"),
+        (E.CANCELLED, "cancel_events", "本活动已经取消。"),
+        (E.DRAFT, "finish_events", "只有已发布的活动可以结束。"),
+    ],
+)
+def test_event_actions_refuse_what_the_workflow_refuses(staff_client, status, action, refusal):
+    event = EventFactory(status=status, starts_at=timezone.now() + timedelta(days=7))
+    before = event.history.count()
+    page = _act(staff_client, event, action)
+    assert _shown(page, refusal)
+    event.refresh_from_db()
+    assert event.status == status
+    assert event.history.count() == before
+
+
+def test_publishing_records_who_and_which_change(staff_client, staff_user):
+    event = EventFactory(status=E.DRAFT)
+    page = _act(staff_client, event, "publish_events")
+    assert _shown(page, "已发布 1 个活动。")
+    event.refresh_from_db()
+    assert event.status == E.PUBLISHED
+    last = _last_history(event)
+    assert (last.history_user, last.history_change_reason) == (staff_user, "草稿 → 已发布")
+
+
+def test_finishing_records_each_no_show_in_bulk(staff_client, staff_user, finished_event):
+    event = EventFactory(
+        starts_at=timezone.now() - timedelta(days=1),
+        ends_at=timezone.now() - timedelta(days=1) + timedelta(hours=2),
+    )
+    absent, present = RegistrationFactory.create_batch(2, event=event)
+    registration_check_in(registration=present, count=1)
+    _act(staff_client, event, "finish_events")
+    absent.refresh_from_db()
+    assert absent.status == R.NO_SHOW
+    last = _last_history(absent)
+    assert last.status == R.NO_SHOW
+    assert last.history_user == staff_user
+    assert last.history_change_reason.startswith("已确认 → 未到场")
+
+
+# --- registrations and lecture requests ------------------------------------------
+
+
+def test_a_checked_in_registration_cannot_be_cancelled_by_the_action(staff_client):
+    registration = RegistrationFactory()
+    registration_check_in(registration=registration, count=1)
+    page = _act(staff_client, registration, "cancel_registrations")
+    assert _shown(page, "已签到或已结束的报名不能取消。")
+    registration.refresh_from_db()
+    assert registration.status == R.ATTENDED
+
+
+def test_a_registration_status_cannot_be_posted(staff_client):
+    registration = RegistrationFactory()
+    _post_change(staff_client, registration, status=R.CANCELLED, party_size=3)
+    registration.refresh_from_db()
+    assert (registration.status, registration.party_size) == (R.CONFIRMED, 1)
+    assert staff_client.post(_url(registration, "delete"), {"post": "yes"}).status_code == 403
+
+
+def test_cancelling_by_the_action_is_recorded(staff_client, staff_user):
+    registration = RegistrationFactory()
+    _act(staff_client, registration, "cancel_registrations")
+    registration.refresh_from_db()
+    assert registration.status == R.CANCELLED
+    assert _last_history(registration).history_user == staff_user
+
+
+def test_a_lecture_request_status_cannot_be_posted(staff_client):
+    topic = LectureTopicFactory(title="走近北斗导航")
+    request = lecture_request_create(
+        team=topic.team,
+        topic=topic,
+        organisation="新仓镇中心小学",
+        town=TownFactory(name="新仓镇"),
+        contact_name="李老师",
+        contact_phone="13955556666",
+        preferred_date=timezone.localdate() + timedelta(days=20),
+        audience=AudienceFactory(),
+        expected_attendance=120,
+    )
+    _post_change(staff_client, request, status=LectureRequest.Status.ACCEPTED)
+    request.refresh_from_db()
+    assert request.status == LectureRequest.Status.SUBMITTED
+
+
+# --- the 科协帮 ---------------------------------------------------------------
+
+
+@pytest.fixture
+def engaged(enterprise_user, staff_user, expert_user):
+    enterprise = EnterpriseFactory(users=[enterprise_user])
+    expert = ExpertFactory(user=expert_user, fields=[discipline("430")])
+    need = NeedFactory(enterprise=enterprise, fields=[discipline("430")])
+    needs.need_submit(need=need, by=enterprise_user)
+    needs.need_publish(need=need, by=staff_user)
+    matching.invitation_create(need=need, expert=expert, by=staff_user)
+    response = responses.response_create(
+        need=need, expert=expert, by=expert_user, approach="方案", duration="1个月"
+    )
+    responses.response_accept(response=response, by=enterprise_user)
+    engagements.service_log_add(
+        need=need,
+        by=enterprise_user,
+        kind="visit",
+        occurred_on=timezone.localdate(),
+        summary="走访",
+    )
+    engagements.engagement_resolve(need=need, by=enterprise_user, outcome="解决")
+    engagements.rating_create(
+        need=need, by=enterprise_user, overall=5, timeliness=5, expertise=5, outcome=5
+    )
+    need.refresh_from_db()
+    return need
+
+
+@pytest.mark.parametrize("model", [TechNeed, Response, Invitation, Engagement, Rating])
+def test_workflow_records_are_read_only_in_the_admin(staff_client, engaged, model):
+    obj = model.objects.get(**({"pk": engaged.pk} if model is TechNeed else {}))
+    page = staff_client.get(_url(obj))
+    assert page.status_code == 200  # staff read it and its history
+    assert staff_client.get(_url(obj, "history")).status_code == 200
+    assert staff_client.post(_url(obj), {"status": "withdrawn"}).status_code == 403
+    assert staff_client.post(_url(obj, "delete"), {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=obj.pk).exists()
+    engaged.refresh_from_db()
+    assert engaged.status == S.RATED
+
+
+def test_a_need_is_published_only_from_review(staff_client, enterprise_user, staff_user):
+    need = NeedFactory(enterprise=EnterpriseFactory(users=[enterprise_user]))
+    page = _act(staff_client, need, "publish_needs")
+    assert _shown(page, "不能将需求从「草稿」改为「已发布」。")
+    need.refresh_from_db()
+    assert need.status == S.DRAFT
+    needs.need_submit(need=need, by=enterprise_user)
+    page = _act(staff_client, need, "publish_needs")
+    assert _shown(page, "已发布 1 条需求。")
+    need.refresh_from_db()
+    assert need.status == S.PUBLISHED
+    assert need.transitions.last().by == staff_user
+
+
+def test_verifying_enterprises_writes_history(staff_client, staff_user):
+    enterprise = EnterpriseFactory(verified=False)
+    _act(staff_client, enterprise, "mark_verified")
+    enterprise.refresh_from_db()
+    assert enterprise.verified
+    assert _last_history(enterprise).history_user == staff_user
+
+
+def test_an_expert_who_took_part_cannot_be_deleted(staff_client, engaged):
+    expert = Expert.objects.get()
+    # Their engagement is protected and their responses may not be deleted in the
+    # admin, so Django itself refuses (the page lists what stands in the way).
+    page = staff_client.post(_url(expert, "delete"), {"post": "yes"})
+    assert page.status_code in (200, 403)
+    assert Expert.objects.filter(pk=expert.pk).exists()
+    assert Enterprise.objects.exists()
+
+
+def test_an_invited_expert_is_deactivated_not_deleted(staff_user):
+    expert = ExpertFactory(fields=[discipline("430")])
+    need = NeedFactory(enterprise=EnterpriseFactory())
+    Invitation.objects.create(need=need, expert=expert, invited_by=staff_user)
+    with pytest.raises(ValidationError) as error:
+        catalogue.expert_delete(expert=expert, by=staff_user)
+    assert error.value.messages == ["该专家已参与过需求对接，不能删除；请取消“有效”以停用。"]
+    assert Expert.objects.filter(pk=expert.pk).exists()
+
+
+# --- members ------------------------------------------------------------------
+
+
+def test_a_branch_cannot_be_put_under_its_own_child(staff_client, staff_user):
+    parent = BranchFactory()
+    child = BranchFactory(parent=parent, town=parent.town)
+    page = _post_change(staff_client, parent, parent=child.pk)
+    assert _shown(page, "上级组织不能是本组织或其下级组织，否则会形成循环。")
+    parent.refresh_from_db()
+    assert parent.parent is None
+    _post_change(staff_client, child, name="新名字科协")
+    child.refresh_from_db()
+    assert child.name == "新名字科协"
+    assert _last_history(child).history_user == staff_user
+
+
+def test_contest_progress_before_the_project_year_is_refused(staff_client):
+    project = ContestProjectFactory(society=SocietyFactory(), year=timezone.localdate().year)
+    page = staff_client.get(_url(project))
+    data = _form_data(page)
+    prefix = "updates"
+    for inline in page.context["inline_admin_formsets"]:
+        if inline.formset.model.__name__ == "ProgressUpdate":
+            prefix = inline.formset.prefix
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-0-date": f"{project.year - 1}-06-01",
+            f"{prefix}-0-text": "去年就开始了",
+        }
+    )
+    page = staff_client.post(_url(project), data, follow=True)
+    assert _shown(page, "进展日期不能早于项目所在年度。")
+    assert not ContestProject.objects.get(pk=project.pk).updates.exists()
