@@ -33,7 +33,7 @@ def move(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0002_searchdocument_kind_article"),
-        ("experts", "0008_techneed_terms_confirmed"),
+        ("experts", "0009_techneed_terms_confirmed"),
     ]
 
     operations = [

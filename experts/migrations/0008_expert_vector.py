@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('experts', '0006_add_change_history'),
+        ('experts', '0007_techneed_draft_may_be_half_written'),
     ]
 
     operations = [

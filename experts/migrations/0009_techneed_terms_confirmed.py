@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('experts', '0007_expert_vector'),
+        ('experts', '0008_expert_vector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
