@@ -165,6 +165,8 @@ class NeedPage:
     term_review: object = None
     engagement: Engagement | None = None
     actions: list[str] = field(default_factory=list)
+    # The enterprise chose another expert (shown to the experts it did not choose).
+    chosen_elsewhere: bool = False
     # What the owner's half-written draft still lacks before review.
     missing: list[str] = field(default_factory=list)
 
@@ -221,6 +223,13 @@ def need_page(need: TechNeed, user) -> NeedPage:
         if need.status in workflow.ACCEPTED_OR_LATER
         else None
     )
+    chosen = page.engagement.expert_id if page.engagement is not None else None
+    if chosen is not None and not (page.is_owner or page.is_staff):
+        # An expert who was not chosen sees that, not a link to an engagement
+        # that is not theirs.
+        page.chosen_elsewhere = page.expert is None or chosen != page.expert.pk
+        if page.chosen_elsewhere:
+            page.engagement = None
     if page.is_owner or page.is_staff:
         page.transitions = list(need.transitions.select_related("by").order_by("at", "pk"))
         page.responses = _responses(need)
