@@ -158,6 +158,8 @@ def test_need_travels_the_closed_loop_and_the_board_counts_it(new_page, shoot):
     # The enterprise accepts; both sides log their service.
     owner.goto(need.get_absolute_url())
     owner.get_by_role("button", name="采纳该响应").click()
+    # Choosing cannot be undone: the portal asks first.
+    owner.get_by_role("button", name="确认采纳").click()
     owner.wait_for_url(f"**/bang/needs/{need.pk}/engagement/")
     _add_service_log(owner, need, "专家上门查看了产线。")
     _add_service_log(specialist, need, "提交了失效分析报告。")
