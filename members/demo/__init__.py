@@ -18,7 +18,6 @@ from members.demo.data import (
     SURNAMES,
     TITLES,
     TOWN_BRANDS,
-    TOWNS,
     UNITS,
     VILLAGES,
     YEAR_SUFFIX,
@@ -34,14 +33,14 @@ from members.models import (
     Person,
     Position,
     Society,
-    Town,
 )
+from members.reference import ensure_towns
 
-__all__ = ["DEMO_MANAGER_EMAIL", "TOWNS", "seed"]
+__all__ = ["DEMO_MANAGER_EMAIL", "seed"]
 
 
 def seed(*, stdout) -> None:
-    towns = _towns()
+    towns = ensure_towns()
     town_branches = _town_branches(towns)
     branches = _grassroots(towns, town_branches)
     societies = _societies()
@@ -61,14 +60,6 @@ def seed(*, stdout) -> None:
         f"  Organisation manager of {town_branches['新埭镇'].name}: "
         f"{manager.email} / {DEMO_PASSWORD}"
     )
-
-
-def _towns() -> dict[str, Town]:
-    towns = {}
-    for order, (name, kind) in enumerate(TOWNS, start=1):
-        town = Town.objects.filter(name=name).first()
-        towns[name] = town or services.town_create(name=name, kind=kind, order=order)
-    return towns
 
 
 def _branch(name, **fields) -> Branch:

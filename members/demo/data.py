@@ -4,22 +4,9 @@ Descriptions are written for the demo."""
 
 from datetime import date
 
-from members.models import Branch, ContestProject, Partner, Town
+from members.models import Branch, ContestProject, Partner
 
 DEMO_MANAGER_EMAIL = "manager@demo.kexie"
-
-TOWNS = [
-    ("当湖街道", Town.Kind.STREET),
-    ("钟埭街道", Town.Kind.STREET),
-    ("曹桥街道", Town.Kind.STREET),
-    ("乍浦镇", Town.Kind.TOWN),
-    ("新埭镇", Town.Kind.TOWN),
-    ("新仓镇", Town.Kind.TOWN),
-    ("黄姑镇", Town.Kind.TOWN),
-    ("独山港镇", Town.Kind.TOWN),
-    ("广陈镇", Town.Kind.TOWN),
-    ("林埭镇", Town.Kind.TOWN),
-]
 
 # Local work brands of the town branches, as a word for their descriptions.
 TOWN_BRANDS = {
