@@ -13,6 +13,7 @@ class ExpertsConfig(AppConfig):
         from kexie.platform.accounts.models import User
         from kexie.platform.digests.registry import register_staff_section
 
+        first_steps.register(User.Role.ENTERPRISE, "experts:enterprise_start")
         first_steps.register(User.Role.EXPERT, "experts:expert_apply")
 
         home_blocks.register(

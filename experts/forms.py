@@ -48,7 +48,9 @@ class NeedForm(forms.Form):
         max_length=10000,
         help_text=_("只有受邀或签署保密承诺的专家及科协工作人员可以查看。"),
     )
-    kind = forms.ChoiceField(label=_("需求类型"), choices=TechNeed.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("需求类型"), choices=[("", _("请选择")), *TechNeed.Kind.choices]
+    )
     fields = DisciplineField(label=_("所属领域"), source_fields=("title", "summary"))
     keywords = forms.CharField(
         label=_("关键词"),
@@ -62,6 +64,16 @@ class NeedForm(forms.Form):
         label=_("期望完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     is_anonymous = forms.BooleanField(label=_("匿名发布（公开页面不显示企业名称）"), required=False)
+
+    # What a half-written draft may leave empty ("暂存草稿"); submitting for
+    # review asks for them (``need_submit``).
+    DRAFT_OPTIONAL = ("summary", "kind", "fields")
+
+    def __init__(self, *args, draft: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if draft:
+            for name in self.DRAFT_OPTIONAL:
+                self.fields[name].required = False
 
     def clean_keywords(self):
         return parse_keywords(self.cleaned_data["keywords"])

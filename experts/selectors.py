@@ -159,6 +159,8 @@ class NeedPage:
     recommendations: list[Recommendation] = field(default_factory=list)
     engagement: Engagement | None = None
     actions: list[str] = field(default_factory=list)
+    # What the owner's half-written draft still lacks before review.
+    missing: list[str] = field(default_factory=list)
 
     @property
     def show_enterprise(self) -> bool:
@@ -225,6 +227,8 @@ def need_page(need: TechNeed, user) -> NeedPage:
             )
         actor = workflow.Actor.STAFF if page.is_staff else workflow.Actor.OWNER
         page.actions = workflow.allowed_targets(need.status, actor)
+        if page.is_owner and need.status == S.DRAFT:
+            page.missing = need.missing_for_review()
     elif page.expert is not None:
         page.responses = _responses(need, expert=page.expert)
         page.own_response = page.responses[0] if page.responses else None
@@ -255,6 +259,18 @@ def enterprise_needs(user) -> QuerySet[TechNeed]:
         .annotate(response_count=Count("responses", distinct=True))
         .order_by("-created_at", "-pk")
     )
+
+
+def is_first_need(enterprise) -> bool:
+    """The enterprise has not yet sent a need for review (only drafts, or none)."""
+    return not enterprise.needs.exclude(status=S.DRAFT).exists()
+
+
+def resumable_draft(enterprise) -> TechNeed | None:
+    """The draft an enterprise on its first day left halfway, to come back to."""
+    if not is_first_need(enterprise):
+        return None
+    return enterprise.needs.filter(status=S.DRAFT).order_by("-updated_at", "-pk").first()
 
 
 def expert_dashboard(expert: Expert) -> dict:

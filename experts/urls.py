@@ -17,6 +17,7 @@ urlpatterns = [
     path("bang/workstations/<int:pk>/", public.workstation_detail, name="workstation_detail"),
     path("bang/disciplines/suggest/", pickers.discipline_suggest, name="discipline_suggest"),
     # Enterprises
+    path("bang/enterprise/start/", needs.enterprise_start, name="enterprise_start"),
     path("bang/enterprise/register/", needs.enterprise_register, name="enterprise_register"),
     path("bang/my/needs/", needs.my_needs, name="my_needs"),
     path("bang/needs/new/", needs.need_create, name="need_create"),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kexie",
     "kexie.platform.accounts",
     "kexie.platform.outbox",
+    "kexie.platform.pictures",
     "kexie.platform.verification",
     "kexie.platform.workdays",
     "kexie.platform.digests",
@@ -310,6 +311,11 @@ OUTREACH_EVENTS_PER_PAGE = env_int("OUTREACH_EVENTS_PER_PAGE", 20)
 # it ends, if it ended within the last OUTREACH_FEEDBACK_WITHIN_DAYS days.
 OUTREACH_FEEDBACK_AFTER_HOURS = env_int("OUTREACH_FEEDBACK_AFTER_HOURS", 2)
 OUTREACH_FEEDBACK_WITHIN_DAYS = env_int("OUTREACH_FEEDBACK_WITHIN_DAYS", 14)
+# A TrueType CJK font embedded in certificate PDFs (Debian: fonts-wqy-microhei);
+# when the file is missing the PDF names reportlab's built-in CID font instead.
+CERTIFICATE_FONT_PATH = env_str(
+    "CERTIFICATE_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
 # The staff's daily digest lists lecture requests unanswered this many working
 # days, and events over this many working days whose attendance is not closed.
 OUTREACH_LECTURE_REQUEST_ALERT_WORKING_DAYS = env_int(

@@ -27,6 +27,7 @@ urlpatterns = [
     path("search/", include("kexie.portal.search.urls")),
     path("staff/reports/", include("kexie.portal.reports.urls")),
     path("", include("kexie.portal.content.urls")),
+    path("", include("kexie.platform.pictures.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach.views import public, recover, speakers, staff
+from outreach.views import certificates, public, recover, speakers, staff
 
 app_name = "outreach"
 
@@ -23,6 +23,17 @@ urlpatterns = [
     path("events/find/code/", recover.recover_code, name="recover_code"),
     path("events/find/mine/", recover.recover_list, name="recover_list"),
     path("events/feedback/<str:token>/", public.feedback, name="feedback"),
+    path("events/r/<str:code>/certificate/", certificates.certificate, name="certificate"),
+    path(
+        "events/r/<str:code>/certificate.pdf",
+        certificates.certificate_download,
+        name="certificate_pdf",
+    ),
+    path(
+        "certificates/<str:check_code>/",
+        certificates.certificate_check,
+        name="certificate_check",
+    ),
     path("events/speakers/", speakers.speaker_team_list, name="speaker_team_list"),
     path("events/speakers/<int:pk>/", speakers.speaker_team_detail, name="speaker_team_detail"),
     path("venues/", public.venue_list, name="venue_list"),

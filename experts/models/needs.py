@@ -48,13 +48,17 @@ class TechNeed(models.Model):
         related_name="needs",
     )
     title = models.CharField(_("需求名称"), max_length=100)
-    summary = models.TextField(_("公开摘要"), help_text=_("公开展示，请勿写入商业秘密。"))
+    # A draft may be saved half-written (the enterprise comes back to it);
+    # submitting for review asks for the summary, kind and fields.
+    summary = models.TextField(
+        _("公开摘要"), blank=True, help_text=_("公开展示，请勿写入商业秘密。")
+    )
     details = models.TextField(
         _("详细内容（保密）"),
         blank=True,
         help_text=_("只有受邀或签署保密承诺的专家及科协工作人员可以查看。"),
     )
-    kind = models.CharField(_("需求类型"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("需求类型"), max_length=20, choices=Kind.choices, blank=True)
     fields = models.ManyToManyField(
         "experts.Discipline", verbose_name=_("所属领域"), blank=True, related_name="needs"
     )
@@ -113,6 +117,17 @@ class TechNeed(models.Model):
 
     def get_absolute_url(self):
         return reverse("experts:need_detail", args=[self.pk])
+
+    def missing_for_review(self) -> list[str]:
+        """The labels of what a half-written draft still lacks before review."""
+        missing = []
+        if not self.summary.strip():
+            missing.append(str(self._meta.get_field("summary").verbose_name))
+        if not self.kind:
+            missing.append(str(self._meta.get_field("kind").verbose_name))
+        if not self.fields.exists():
+            missing.append(str(self._meta.get_field("fields").verbose_name))
+        return missing
 
 
 class NeedTransition(models.Model):

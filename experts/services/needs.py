@@ -225,6 +225,12 @@ def need_update(
 
 
 def need_submit(*, need: TechNeed, by) -> TechNeed:
+    missing = need.missing_for_review()
+    if missing:
+        raise ValidationError(
+            _("提交审核前请先填写：%(fields)s。") % {"fields": "、".join(missing)},
+            code="incomplete",
+        )
     return need_transition(need=need, to_status=S.SUBMITTED, by=by)
 
 

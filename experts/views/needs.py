@@ -23,6 +23,21 @@ S = TechNeed.Status
 
 
 @login_required
+@require_GET
+def enterprise_start(request):
+    """An enterprise's first day in one flow: its profile, then its first need.
+
+    Each step is saved when it is done, so a person who leaves halfway comes
+    back here (or to 发布技术需求) to the step where they stopped."""
+    enterprise = access.enterprise_for_user(request.user)
+    if enterprise is None:
+        return redirect("experts:enterprise_register")
+    if selectors.is_first_need(enterprise):
+        return redirect("experts:need_create")
+    return redirect("experts:my_needs")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_register(request):
     if access.enterprise_for_user(request.user) is not None:
@@ -36,11 +51,13 @@ def enterprise_register(request):
         else:
             messages.success(
                 request,
-                _("企业「%(name)s」已登记，科协工作人员核实后将标记为已认证。")
+                _(
+                    "企业「%(name)s」已登记，科协工作人员核实后将标记为已认证。接下来请填写第一条技术需求。"
+                )
                 % {"name": enterprise.name},
             )
-            return redirect("experts:my_needs")
-    return render(request, "experts/enterprise_form.html", {"form": form})
+            return redirect("experts:enterprise_start")
+    return render(request, "experts/enterprise_form.html", {"form": form, "step": 1})
 
 
 @login_required
@@ -67,14 +84,37 @@ def _with_suggestions(post) -> NeedForm:
     return form
 
 
+def _need_form_page(request, form, need, enterprise):
+    first = selectors.is_first_need(enterprise)
+    return render(
+        request,
+        "experts/need_form.html",
+        {"form": form, "need": need, "step": 2 if first else None},
+    )
+
+
+def _saved_as_draft(request, need):
+    """After 暂存草稿: the half-written need stays open for writing."""
+    messages.success(request, _("草稿已暂存。下次打开“发布技术需求”或“我的需求”即可接着填写。"))
+    return redirect("experts:need_edit", pk=need.pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_create(request):
-    enterprise = access.require_enterprise(request.user)
+    enterprise = access.enterprise_for_user(request.user)
+    if enterprise is None:
+        # The first step of the flow, never a bare 403.
+        messages.info(request, _("发布技术需求前，请先登记企业信息。"))
+        return redirect("experts:enterprise_register")
+    draft = selectors.resumable_draft(enterprise)
+    if request.method == "GET" and draft is not None and "new" not in request.GET:
+        messages.info(request, _("继续填写您上次暂存的需求草稿。"))
+        return redirect("experts:need_edit", pk=draft.pk)
     if request.method == "POST" and "suggest" in request.POST:
-        form = _with_suggestions(request.POST)
-        return render(request, "experts/need_form.html", {"form": form, "need": None})
-    form = NeedForm(request.POST or None)
+        return _need_form_page(request, _with_suggestions(request.POST), None, enterprise)
+    as_draft = "save_draft" in request.POST
+    form = NeedForm(request.POST or None, draft=as_draft)
     if request.method == "POST" and form.is_valid():
         try:
             need = need_services.need_create(
@@ -83,9 +123,11 @@ def need_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if as_draft:
+                return _saved_as_draft(request, need)
             messages.success(request, _("需求草稿已保存。请核对系统建议的关键词，然后提交审核。"))
             return redirect(need)
-    return render(request, "experts/need_form.html", {"form": form, "need": None})
+    return _need_form_page(request, form, None, enterprise)
 
 
 @login_required
@@ -96,18 +138,20 @@ def need_edit(request, pk):
         messages.error(request, _("只有草稿或未通过审核的需求可以修改。"))
         return redirect(need)
     if request.method == "POST" and "suggest" in request.POST:
-        form = _with_suggestions(request.POST)
-        return render(request, "experts/need_form.html", {"form": form, "need": need})
-    form = NeedForm(request.POST or None, initial=NeedForm.initial_for(need))
+        return _need_form_page(request, _with_suggestions(request.POST), need, need.enterprise)
+    as_draft = "save_draft" in request.POST
+    form = NeedForm(request.POST or None, initial=NeedForm.initial_for(need), draft=as_draft)
     if request.method == "POST" and form.is_valid():
         try:
             need_services.need_update(need=need, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if as_draft:
+                return _saved_as_draft(request, need)
             messages.success(request, _("需求已保存。"))
             return redirect(need)
-    return render(request, "experts/need_form.html", {"form": form, "need": need})
+    return _need_form_page(request, form, need, need.enterprise)
 
 
 _ACTIONS = {

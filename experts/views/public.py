@@ -10,11 +10,22 @@ from experts.digest_links import expert_id_from_token
 from experts.forms import BoardFilterForm, ExpertFilterForm, InterestForm
 from experts.models import Expert, Workstation
 from experts.services import catalogue
+from kexie.platform.lib import pagecache
 from kexie.platform.lib.pagecache import public_page
 
 
 @require_GET
-@public_page("experts", "members")
+@public_page(
+    "experts",
+    "members",
+    # BoardFilterForm's fields and the pages.
+    params={
+        "q": pagecache.TEXT,
+        "kind": pagecache.CHOICE,
+        "field": pagecache.ID,
+        "page": pagecache.PAGE,
+    },
+)
 def board(request):
     form = BoardFilterForm(request.GET or None)
     needs = Paginator(selectors.board_needs(**form.filters()), settings.EXPERTS_PER_PAGE).get_page(

@@ -136,6 +136,24 @@ class Event(models.Model):
         related_name="events",
     )
     online_url = models.URLField(_("线上链接"), blank=True)
+    poster = models.ForeignKey(
+        "pictures.Picture",
+        verbose_name=_("海报"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("竖版海报，显示在活动页面。"),
+    )
+    cover = models.ForeignKey(
+        "pictures.Picture",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("横版图片，显示在活动列表和首页；不填则用海报。"),
+    )
     speakers = models.CharField(_("主讲人"), max_length=200, blank=True)
     summary = models.CharField(_("一句话介绍"), max_length=200, blank=True)
     description = models.TextField(_("活动介绍"), blank=True)
@@ -168,6 +186,20 @@ class Event(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    gives_certificate = models.BooleanField(
+        _("发放参加证明"),
+        default=False,
+        help_text=_("签到的参加者可在报名页面查看和下载参加证明（带防伪二维码）。"),
+    )
+    certificate_hours = models.DecimalField(
+        _("志愿/实践时长（小时）"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.5), MaxValueValidator(99)],
+        help_text=_("青少年活动可填写，写在参加证明上，供学校认定实践时长。"),
+    )
     # Bumped whenever a published event's time or place changes; registrants
     # whose ``notified_version`` is older are due a notice.
     schedule_version = models.PositiveIntegerField(_("日程版本"), default=1, editable=False)
@@ -214,6 +246,11 @@ class Event(models.Model):
                 violation_error_message=_("最大年龄不能小于最小年龄。"),
             ),
             models.CheckConstraint(
+                condition=Q(certificate_hours__isnull=True) | Q(gives_certificate=True),
+                name="event_hours_need_certificate",
+                violation_error_message=_("填写时长的活动须发放参加证明。"),
+            ),
+            models.CheckConstraint(
                 condition=Q(signup_opens_at__isnull=True)
                 | Q(signup_closes_at__isnull=True)
                 | Q(signup_closes_at__gt=F("signup_opens_at")),
@@ -231,6 +268,11 @@ class Event(models.Model):
     @property
     def organiser(self):
         return self.society or self.branch
+
+    @property
+    def card_picture(self):
+        """The picture of the event's card in lists: its cover, else its poster."""
+        return self.cover or self.poster
 
     @property
     def needs_signup(self) -> bool:

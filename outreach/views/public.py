@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kexie.platform import limits
-from kexie.platform.lib import confirm
+from kexie.platform.lib import confirm, pagecache
 from kexie.platform.lib.pagecache import public_page
 from kexie.platform.lib.validators import normalize_phone
 from outreach import access, ical, selectors
@@ -56,7 +56,24 @@ def _query_without_page(request) -> str:
 
 
 @require_GET
-@public_page("outreach", "members")
+@public_page(
+    "outreach",
+    "members",
+    "pictures",
+    # EventFilter's fields, the list's tab and its pages.
+    params={
+        "q": pagecache.TEXT,
+        "date_from": pagecache.DATE,
+        "date_to": pagecache.DATE,
+        "town": pagecache.ID,
+        "audience": pagecache.ID,
+        "kind": pagecache.CHOICE,
+        "campaign": pagecache.ID,
+        "venue": pagecache.ID,
+        "when": "past",
+        "page": pagecache.PAGE,
+    },
+)
 def event_list(request):
     past = request.GET.get("when") == "past"
     event_filter = EventFilter(request.GET, queryset=selectors.event_list_base(past=past))
@@ -119,7 +136,7 @@ def _signup_initial(user) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@public_page("outreach", "members")
+@public_page("outreach", "members", "pictures")
 def event_detail(request, pk: int):
     event = access.event_for_user(request.user, pk)
     short = None
@@ -156,6 +173,7 @@ def event_detail(request, pk: int):
             "party_limit": party_limit(event),
             "signup_open": event.signup_is_open(),
             "now": timezone.now(),
+            "recap": selectors.event_recap(event=event) if event.is_past else None,
         },
         status=status,
     )

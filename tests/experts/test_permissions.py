@@ -138,6 +138,7 @@ URLS = {
     "rate": lambda w: reverse("experts:rate", args=[w["engaged"].pk]),
     "my_needs": lambda w: reverse("experts:my_needs"),
     "need_create": lambda w: reverse("experts:need_create"),
+    "enterprise_start": lambda w: reverse("experts:enterprise_start"),
     "enterprise_register": lambda w: reverse("experts:enterprise_register"),
     "dashboard": lambda w: reverse("experts:expert_dashboard"),
     "expert_apply": lambda w: reverse("experts:expert_apply"),
@@ -173,7 +174,9 @@ GET_MATRIX = {
     "engagement": (302, 404, 404, 200, 200, 200),
     "rate": (302, 404, 404, 403, 200, 403),
     "my_needs": (302, 200, 200, 200, 200, 200),
-    "need_create": (302, 200, 403, 403, 200, 403),
+    # Without an enterprise, 发布技术需求 leads into registering one, never a 403.
+    "need_create": (302, 200, 302, 302, 200, 302),
+    "enterprise_start": (302, 302, 302, 302, 302, 302),
     "enterprise_register": (302, 302, 200, 200, 302, 200),
     # Without an expert record, 专家工作台 leads to the application, never a 403.
     "dashboard": (302, 302, 200, 200, 302, 302),

@@ -7,6 +7,7 @@ outside a transaction, and generations are bumped on commit, as in production.
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
@@ -407,3 +408,74 @@ def test_other_pages_and_missing_pages_are_never_cached(url):
     client = Client()
     client.get(url)
     assert "X-Page-Cache" not in client.get(url)
+
+
+def _stored_keys():
+    """Spy on the cache: the page keys stored while it is active."""
+    stored = []
+    real_set = cache.set
+
+    def spy(key, *args, **kwargs):
+        if key.startswith("pagecache:page:"):
+            stored.append(key)
+        return real_set(key, *args, **kwargs)
+
+    return stored, mock.patch.object(cache, "set", spy)
+
+
+def test_junk_query_parameters_make_at_most_a_handful_of_cache_entries(settings):
+    # Issue 18, finding 12: 1,000 junk requests made 1,000 entries (22 MB).
+    settings.ROOT_URLCONF = "tests.kexie.pagecache_urls"
+    client = Client()
+    stored, spying = _stored_keys()
+    junk = [
+        lambda n: f"/cheap/?utm_source={n}",  # a parameter the page does not read
+        lambda n: f"/cheap/?x{n}=1",
+        lambda n: f"/cheap/?page=a{n}",  # a value of another shape
+        lambda n: f"/cheap/?page=1&page={n}",  # repeated
+        lambda n: f"/cheap/?q=%00{n}",
+        lambda n: f"/cheap/?{n}",
+    ]
+    with spying:
+        for n in range(1000):
+            response = client.get(junk[n % len(junk)](n))
+            assert response.status_code == 200
+            assert "X-Page-Cache" not in response
+        # The declared parameters still make one entry per value.
+        for n in range(3):
+            assert _get(client, "/cheap/?page=2")["X-Page-Cache"] == ("miss" if n == 0 else "hit")
+    assert len(set(stored)) == 1
+
+
+def test_junk_query_parameters_on_the_real_pages_are_not_stored():
+    client = Client()
+    stored, spying = _stored_keys()
+    with spying:
+        for n in range(10):
+            for url in (
+                f"/events/?utm_source={n}",
+                f"/events/?page=a{n}",
+                f"/bang/?page=1&junk={n}",
+                f"/search/?q=科普&cb={n}",
+                f"/?{n}",
+            ):
+                response = client.get(url)
+                assert response.status_code == 200
+                assert "X-Page-Cache" not in response
+    assert stored == []
+
+
+def test_declared_query_parameters_are_still_cached():
+    client = Client()
+    _get(client, "/events/?q=&kind=&town=&when=past&page=1")
+    assert _get(client, "/events/?q=&kind=&town=&when=past&page=1")["X-Page-Cache"] == "hit"
+    _get(client, "/bang/?q=电池&kind=&field=")
+    assert _get(client, "/bang/?q=电池&kind=&field=")["X-Page-Cache"] == "hit"
+
+
+def test_junk_in_the_query_string_is_never_stored_into_a_page_served_to_others():
+    EventFactory()
+    client = Client()
+    poisoned = client.get("/events/?page=1&evil=%22%3E%3Cb%3Ejunk")
+    assert "X-Page-Cache" not in poisoned
+    assert _get(Client(), "/events/?page=1")["X-Page-Cache"] == "miss"

@@ -105,7 +105,13 @@ def test_every_outreach_url_answers_a_logged_out_visitor_without_error(client, e
 
     registration = RegistrationFactory(event=event)
     team = SpeakerTeamFactory()
-    args_for = {"pk": event.pk, "code": registration.code, "registration_pk": registration.pk}
+    args_for = {
+        "pk": event.pk,
+        "code": registration.code,
+        "registration_pk": registration.pk,
+        "token": "not-a-token",
+        "check_code": "not-a-code",
+    }
     for pattern in urlpatterns:
         names = list(pattern.pattern.converters)
         if pattern.name == "speaker_team_detail":

@@ -93,6 +93,10 @@ URLS: dict[str, Kwargs] = {
     "outreach:staff_lecture_request": _pk("own_lecture_request"),
     # A survey link that does not exist: 404 for everyone.
     "outreach:feedback": lambda w: {"token": "not-a-token"},
+    # A sign-up without a certificate, and a check code that does not exist: 404.
+    "outreach:certificate": lambda w: {"code": "not-a-code"},
+    "outreach:certificate_pdf": lambda w: {"code": "not-a-code"},
+    "outreach:certificate_check": lambda w: {"check_code": "not-a-code"},
     # 科协帮: public
     "experts:board": NONE,
     "experts:digest_stop": lambda w: {"token": stop_token(w["expert"])},
@@ -105,6 +109,7 @@ URLS: dict[str, Kwargs] = {
     "experts:workstation_detail": _pk("station"),
     # 科协帮: enterprises
     "experts:discipline_suggest": NONE,
+    "experts:enterprise_start": NONE,
     "experts:enterprise_register": NONE,
     "experts:my_needs": NONE,
     "experts:need_create": NONE,
@@ -149,6 +154,11 @@ URLS: dict[str, Kwargs] = {
     "content:staff_preview": _pk("own_article_draft"),
     "content:staff_review": _pk("submitted_article"),
     "content:staff_withdraw": _pk("article"),
+    # Pictures
+    "pictures:original": _pk("private_picture"),
+    "pictures:rendition": lambda w: {
+        "path": w["picture"].rendition("thumb")["name"].removeprefix("pictures/")
+    },
     # Site search
     "search:results": NONE,
     # Staff reports

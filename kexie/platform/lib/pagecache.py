@@ -82,6 +82,7 @@ DOMAINS = {
     "members": "members",
     "search": "search",
     "content": "content",
+    "pictures": "pictures",
 }
 
 #: Models whose writer bumps their domain itself, because it writes in bulk
@@ -269,20 +270,21 @@ def connect_signals() -> None:
                 )
 
 
-def _view_domains(path: str) -> tuple[str, ...] | None:
-    """The domains the view at ``path`` declared with ``public_page`` (None for
-    any other view), remembered per path: resolving costs more than a hit."""
-    domains = _resolved.get(path)
-    if domains is None:
+def _view_domains(path: str) -> tuple[tuple[str, ...], dict] | None:
+    """The domains and query parameters the view at ``path`` declared with
+    ``public_page`` (None for any other view), remembered per path: resolving
+    costs more than a hit."""
+    found = _resolved.get(path)
+    if found is None:
         try:
             match = resolve(path)
         except Resolver404:
             found = ()
         else:
-            found = getattr(match.func, "page_cache_domains", ())
+            domains = getattr(match.func, "page_cache_domains", ())
+            found = (domains, getattr(match.func, "page_cache_params", {})) if domains else ()
         _resolved.set(path, found)
-        domains = found
-    return domains or None
+    return found or None
 
 
 def _cacheable_request(request) -> bool:
@@ -325,21 +327,48 @@ def page_key(request, domains: Iterable[str]) -> str:
     return "pagecache:page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def public_page(*domains: str):
+#: Shapes of query values the pages read (a value must match one whole).
+#: Empty is allowed: a GET form sends its empty fields too.
+PAGE = r"[0-9]{0,5}"
+ID = r"[0-9]{0,12}"
+DATE = r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2})?"
+CHOICE = r"[a-z_]{0,30}"
+TEXT = r"[^\x00-\x1f]{0,100}"
+
+
+def public_page(*domains: str, params: dict[str, str] | None = None):
     """Mark a view whose anonymous GETs ``PageCacheMiddleware`` may serve from
     the cache. ``domains`` names every domain whose data the page shows; a
     write to any of them renders the page afresh on its next request. The page
-    must show nothing of the visitor but a CSRF token."""
+    must show nothing of the visitor but a CSRF token.
+
+    ``params`` is every query parameter the page reads, each with the shape
+    of a value it accepts (a regular expression, ``PAGE``, ``ID``, ``DATE``,
+    ``CHOICE``, ``TEXT``). A request with any other parameter, a repeated one
+    or a value of another shape is rendered but neither read from nor stored
+    in the cache: junk in the query string cannot fill the cache with one
+    entry per request, nor put itself into a page served to others."""
     unknown = set(domains) - set(DOMAINS.values())
     if unknown:
         raise ValueError(f"unknown page cache domains: {sorted(unknown)}")
+    shapes = {name: re.compile(shape) for name, shape in (params or {}).items()}
 
     def decorator(view):
         # functools.wraps copies it onto any decorator applied above.
         view.page_cache_domains = tuple(domains)
+        view.page_cache_params = shapes
         return view
 
     return decorator
+
+
+def _declared_query(request, shapes: dict) -> bool:
+    """Only declared parameters, once each, with a value of the declared shape."""
+    for name, values in request.GET.lists():
+        shape = shapes.get(name)
+        if shape is None or len(values) != 1 or not shape.fullmatch(values[0]):
+            return False
+    return True
 
 
 class PageCacheMiddleware:
@@ -362,8 +391,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        domains = _view_domains(request.path_info)
-        if domains is None:
+        declared = _view_domains(request.path_info)
+        if declared is None:
+            return self.get_response(request)
+        domains, shapes = declared
+        if not _declared_query(request, shapes):
             return self.get_response(request)
         try:
             key = page_key(request, domains)

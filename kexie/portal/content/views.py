@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kexie.platform.lib import pagecache
 from kexie.platform.lib.pagecache import public_page
 from kexie.portal.content import access, selectors, services
 from kexie.portal.content.forms import ReviewForm, WithdrawForm
@@ -24,7 +25,7 @@ def _page(request, queryset):
 
 
 @require_GET
-@public_page("content")
+@public_page("content", "pictures", params={"page": pagecache.PAGE})
 def article_index(request):
     return render(
         request,
@@ -38,7 +39,7 @@ def article_index(request):
 
 
 @require_GET
-@public_page("content")
+@public_page("content", "pictures", params={"page": pagecache.PAGE})
 def column(request, slug: str):
     found = selectors.column_by_slug(slug)
     if found is None:
@@ -56,7 +57,7 @@ def column(request, slug: str):
 
 # Related events, venues, societies and needs are shown by name.
 @require_GET
-@public_page("content", "outreach", "members", "experts")
+@public_page("content", "outreach", "members", "experts", "pictures")
 def article(request, pk: int):
     found = selectors.article_public(pk=pk)
     if found is None:
