@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0007_contest_project_and_progress'),
-        ('outreach', '0005_add_change_history'),
+        ('outreach', '0006_event_certificate'),
         ('pictures', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
