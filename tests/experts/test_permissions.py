@@ -199,7 +199,18 @@ GET_MATRIX = {
 
 
 # Where a signed-in user is sent instead of the page asked for.
+_REGISTER = lambda w: reverse("experts:enterprise_register")  # noqa: E731
 GET_REDIRECTS = {
+    # Without an enterprise, a would-be need starts with registering one.
+    "need_create": _REGISTER,
+    # The enterprise's first day: register, then a first need, then its list.
+    "enterprise_start": {
+        "other_enterprise": lambda w: reverse("experts:need_create"),
+        "uninvited_expert": _REGISTER,
+        "invited_expert": _REGISTER,
+        "owner": lambda w: reverse("experts:my_needs"),
+        "staff": _REGISTER,
+    },
     "enterprise_register": lambda w: reverse("experts:my_needs"),
     # An expert neither invited nor bound by the undertaking reads it first.
     "respond": lambda w: reverse("experts:confidentiality", args=[w["matched"].pk]),
@@ -222,7 +233,9 @@ def test_get_permission_matrix(world, client_for, name, role, expected):
         if role == "anonymous":
             assert response.url.startswith(reverse("accounts:login"))
         else:
-            assert response.url == GET_REDIRECTS[name](world)
+            target = GET_REDIRECTS[name]
+            target = target[role] if isinstance(target, dict) else target
+            assert response.url == target(world)
 
 
 POSTS = {
