@@ -217,6 +217,16 @@ GET_REDIRECTS = {
     "dashboard": lambda w: reverse("experts:expert_apply"),
     "expert_profile": lambda w: reverse("experts:expert_apply"),
     "expert_apply": lambda w: reverse("experts:expert_dashboard"),
+    # Without an enterprise, posting a need starts by registering one.
+    "need_create": lambda w: reverse("experts:enterprise_register"),
+    # The first-day flow sends each to the step where they are (by role).
+    "enterprise_start": {
+        "other_enterprise": lambda w: reverse("experts:need_create"),
+        "uninvited_expert": lambda w: reverse("experts:enterprise_register"),
+        "invited_expert": lambda w: reverse("experts:enterprise_register"),
+        "owner": lambda w: reverse("experts:my_needs"),
+        "staff": lambda w: reverse("experts:enterprise_register"),
+    },
 }
 
 

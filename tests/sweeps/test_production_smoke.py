@@ -42,7 +42,7 @@ ASSET_RE = re.compile(rb'(?:href|src)="(/static/[^"#?]+)')
 
 def _png() -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (4, 3), (200, 30, 30)).save(buffer, "PNG")
+    Image.new("RGB", (640, 480), (200, 30, 30)).save(buffer, "PNG")
     return buffer.getvalue()
 
 
