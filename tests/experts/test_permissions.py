@@ -199,18 +199,7 @@ GET_MATRIX = {
 
 
 # Where a signed-in user is sent instead of the page asked for.
-_REGISTER = lambda w: reverse("experts:enterprise_register")  # noqa: E731
 GET_REDIRECTS = {
-    # Without an enterprise, a would-be need starts with registering one.
-    "need_create": _REGISTER,
-    # The enterprise's first day: register, then a first need, then its list.
-    "enterprise_start": {
-        "other_enterprise": lambda w: reverse("experts:need_create"),
-        "uninvited_expert": _REGISTER,
-        "invited_expert": _REGISTER,
-        "owner": lambda w: reverse("experts:my_needs"),
-        "staff": _REGISTER,
-    },
     "enterprise_register": lambda w: reverse("experts:my_needs"),
     # An expert neither invited nor bound by the undertaking reads it first.
     "respond": lambda w: reverse("experts:confidentiality", args=[w["matched"].pk]),
@@ -266,7 +255,10 @@ POSTS = {
         lambda w: reverse("experts:response_message", args=[w["response"].pk]),
         {"body": "请问周期能缩短吗？"},
     ),
-    "accept": (lambda w: reverse("experts:response_accept", args=[w["response"].pk]), {}),
+    "accept": (
+        lambda w: reverse("experts:response_accept", args=[w["response"].pk]),
+        {"confirmed": "yes"},
+    ),
     "log": (
         lambda w: reverse("experts:engagement_log", args=[w["engaged"].pk]),
         {"kind": "call", "occurred_on": "2026-01-05", "summary": "电话沟通"},
