@@ -9,7 +9,7 @@ from django.db.models import Avg, Case, Count, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from experts import access, rules, workflow
-from experts.matching import Recommendation, recommend_experts
+from experts.matching import Recommendation, need_review, recommend_experts
 from experts.models import (
     Achievement,
     AchievementInterest,
@@ -140,6 +140,10 @@ def workstation_page(workstation: Workstation) -> dict:
 # --- a need's page -----------------------------------------------------------
 
 
+# Staff confirm a need's fields and keywords while they review it and while it is open.
+TERM_REVIEW_STATUSES = frozenset({TechNeed.Status.SUBMITTED}) | workflow.OPEN_STATUSES
+
+
 @dataclass
 class NeedPage:
     need: TechNeed
@@ -157,6 +161,8 @@ class NeedPage:
     responses: list = field(default_factory=list)
     invitations: list = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    # Staff: suggested fields and keywords to confirm (``experts.matching.suggestions``).
+    term_review: object = None
     engagement: Engagement | None = None
     actions: list[str] = field(default_factory=list)
     # The enterprise chose another expert (shown to the experts it did not choose).
@@ -230,7 +236,13 @@ def need_page(need: TechNeed, user) -> NeedPage:
         page.invitations = list(
             need.invitations.select_related("expert").order_by("created_at", "pk")
         )
-        if need.status in workflow.OPEN_STATUSES:
+        if page.is_staff and need.status in TERM_REVIEW_STATUSES:
+            ranking, page.term_review = need_review(
+                need, limit=settings.EXPERTS_RECOMMENDATION_LIMIT
+            )
+            if need.status in workflow.OPEN_STATUSES:
+                page.recommendations = ranking
+        elif need.status in workflow.OPEN_STATUSES:
             page.recommendations = recommend_experts(
                 need, limit=settings.EXPERTS_RECOMMENDATION_LIMIT
             )

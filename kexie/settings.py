@@ -402,6 +402,9 @@ EXPERTS_RECOMMENDATION_LIMIT = env_int("EXPERTS_RECOMMENDATION_LIMIT", 10)
 # Weights of the matching signals, a JSON object overriding the defaults of
 # experts/matching/weights.py, e.g. {"region": 0, "workload": 2}.
 EXPERTS_MATCH_WEIGHTS = env_json("EXPERTS_MATCH_WEIGHTS", {})
+# The semantic bridge of the matching (a sentence encoder whose weights ship in a
+# package, experts/matching/semantic.py); off, or absent, matching uses the other signals.
+EXPERTS_MATCH_SEMANTIC = env_bool("EXPERTS_MATCH_SEMANTIC", True)
 # Each process rebuilds its index of experts at least this often, even when no
 # change was signalled through the cache (a cache per process cannot tell).
 EXPERTS_MATCH_INDEX_SECONDS = env_int("EXPERTS_MATCH_INDEX_SECONDS", 300)
