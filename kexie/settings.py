@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "django_ratelimit",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "kexie",
     "kexie.platform.accounts",
     "kexie.platform.outbox",
+    "kexie.platform.pictures",
     "kexie.platform.verification",
     "kexie.platform.workdays",
     "kexie.platform.digests",
@@ -72,7 +75,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request body larger than any upload is refused before it is read.
+    "kexie.platform.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that a cached page gets the headers too.
+    "csp.middleware.CSPMiddleware",
+    "kexie.platform.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session and authentication: a cached public page for an
     # anonymous visitor is served without them (kexie/platform/lib/pagecache.py).
@@ -211,7 +219,7 @@ LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "kexie.platform.accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -230,12 +238,18 @@ AXES_CLIENT_IP_CALLABLE = "kexie.platform.lib.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures are counted under the spelling the backend logs in with, so that
+# "Name@x" and " name@x " share one count.
+AXES_USERNAME_CALLABLE = "kexie.platform.accounts.backends.lockout_username"
 
 # Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "kexie_language"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 FORMAT_MODULE_PATH = ["kexie.platform.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -271,8 +285,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "kexie.platform.outbox.sms.ConsoleSmsBackend")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 # A pending row older than this is considered lost by its task and is picked
-# up by the sweep.
+# up by the sweep (every minute, kexie/celery.py).
 OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 60)
+# Every channel gives up on a silent peer: seconds per SMTP operation (connect,
+# each command), seconds an SMS backend may take; and a hard limit on one
+# delivery task for a backend that ignores its timeout.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+OUTBOX_DELIVERY_TIME_LIMIT = env_int("OUTBOX_DELIVERY_TIME_LIMIT", 60)
+# Each channel on its own queue: the worker of docker-compose.yml consumes
+# "celery" (sweeps, reminders) and "outbox.sms"; the mail worker "outbox.email".
+CELERY_TASK_ROUTES = {
+    "kexie.platform.outbox.tasks.deliver_email": {"queue": "outbox.email"},
+    "kexie.platform.outbox.tasks.deliver_sms": {"queue": "outbox.sms"},
+}
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -291,6 +317,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the token from the cookie (forms carry it in a field).
+CSRF_COOKIE_HTTPONLY = True
+# The portal's own page: the form expired, go back and send it again.
+CSRF_FAILURE_VIEW = "kexie.views.csrf_failure"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from
+# the portal itself only. No template has an inline script, a style attribute
+# or an on… handler (tests/kexie/test_headers.py reads them all). Images may
+# be data: URIs (Bootstrap's icons) and blob: (the check-in camera); the
+# check-in scanner needs the camera, nothing else may use it (below).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features a page may use (kexie.platform.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {
+    "camera": "(self)",  # scanning sign-up codes at the door
+    "microphone": "()",
+    "geolocation": "()",
+    "payment": "()",
+    "usb": "()",
+    "serial": "()",
+    "bluetooth": "()",
+    "display-capture": "()",
+    "browsing-topics": "()",
+}
 
 LOGGING = {
     "version": 1,
@@ -340,6 +405,9 @@ EXPERTS_RECOMMENDATION_LIMIT = env_int("EXPERTS_RECOMMENDATION_LIMIT", 10)
 # Weights of the matching signals, a JSON object overriding the defaults of
 # experts/matching/weights.py, e.g. {"region": 0, "workload": 2}.
 EXPERTS_MATCH_WEIGHTS = env_json("EXPERTS_MATCH_WEIGHTS", {})
+# The semantic bridge of the matching (a sentence encoder whose weights ship in a
+# package, experts/matching/semantic.py); off, or absent, matching uses the other signals.
+EXPERTS_MATCH_SEMANTIC = env_bool("EXPERTS_MATCH_SEMANTIC", True)
 # Each process rebuilds its index of experts at least this often, even when no
 # change was signalled through the cache (a cache per process cannot tell).
 EXPERTS_MATCH_INDEX_SECONDS = env_int("EXPERTS_MATCH_INDEX_SECONDS", 300)

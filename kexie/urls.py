@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/reports/", include("kexie.portal.reports.urls")),
     path("staff/", include("kexie.portal.workbench.urls")),
     path("", include("kexie.portal.content.urls")),
+    path("", include("kexie.platform.pictures.urls")),
 ]
 
 if settings.DEBUG:

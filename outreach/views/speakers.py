@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kexie.platform import limits
+from kexie.platform.lib.validators import normalize_phone
 from outreach import access, selectors
 from outreach.forms import LectureRequestForm
 from outreach.services.speakers import lecture_request_create, lecture_request_link
@@ -28,10 +30,17 @@ def speaker_team_detail(request, pk: int):
         raise Http404
     if request.method == "POST" and team.accepts_requests:
         form = LectureRequestForm(request.POST, team=team)
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
+                # Each request texts the contact phone: limited per network
+                # address and per phone before anything is written.
+                limits.hit(request, "lecture_request", key=normalize_phone(data["contact_phone"]))
                 lecture_request = lecture_request_create(team=team, **data)
+            except limits.RateLimited as exc:
+                form.add_error(None, exc.message)
+                status = 429
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -40,7 +49,6 @@ def speaker_team_detail(request, pk: int):
                     _("点单申请已提交。请收藏本页，随时查看处理进度；短信里也有本页的链接。"),
                 )
                 return redirect(lecture_request)
-        status = 400
     else:
         form = LectureRequestForm(team=team)
         status = 200

@@ -82,7 +82,7 @@ def test_staffs_answer_shows_on_the_page_accepted(
     assert "2026年6月20日" in body
     assert f'href="{event.get_absolute_url()}"' in body
     texts = [text for _, text in sent_sms(PHONE)]
-    assert "已受理，安排在6月20日 14:00" in texts[-1]
+    assert "已安排在6月20日 14:00" in texts[-1]
     assert f"https://kexie.test{request.get_absolute_url()}" in texts[-1]
 
 

@@ -393,7 +393,7 @@ def test_staff_accept_a_lecture_request_which_creates_an_event(
     event = lecture_request.event
     assert lecture_request.status == LectureRequest.Status.ACCEPTED
     assert (event.title, event.kind, event.status) == ("走近北斗导航", "lecture", "draft")
-    assert "已受理，安排在6月20日 14:00" in sent_sms("13955556666")[-1][1]
+    assert "已安排在6月20日 14:00" in sent_sms("13955556666")[-1][1]
 
 
 def test_staff_decline_a_lecture_request_with_a_reason(staff_client, lecture_request):

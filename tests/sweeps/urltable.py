@@ -140,6 +140,8 @@ URLS: dict[str, Kwargs] = {
     "experts:review_queue": NONE,
     "experts:staff_need_list": NONE,
     "experts:invite": _pk("matched"),
+    "experts:need_terms": _pk("matched"),
+    "experts:keyword_synonym": _pk("matched"),
     "experts:interests": NONE,
     "experts:application_list": NONE,
     "experts:application_detail": _pk("application"),
@@ -158,6 +160,11 @@ URLS: dict[str, Kwargs] = {
     "content:staff_preview": _pk("own_article_draft"),
     "content:staff_review": _pk("submitted_article"),
     "content:staff_withdraw": _pk("article"),
+    # Pictures
+    "pictures:original": _pk("private_picture"),
+    "pictures:rendition": lambda w: {
+        "path": w["picture"].rendition("thumb")["name"].removeprefix("pictures/")
+    },
     # Site search
     "search:results": NONE,
     # Staff reports

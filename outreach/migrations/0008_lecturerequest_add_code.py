@@ -14,7 +14,7 @@ def fill_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outreach", "0006_event_certificate"),
+        ("outreach", "0007_pictures_coordinates_recap"),
     ]
 
     operations = [
