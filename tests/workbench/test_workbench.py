@@ -214,10 +214,12 @@ def test_another_feature_adds_a_block(staff_client, db, settings, tmp_path):
         registry.unregister("nothing_today")
 
 
-# Queries for staff: 1-2 session and user; 3-4 needs to review (list, count);
-# 5-6 lecture requests (list, count); 7 events of today and tomorrow; 8-9 stuck
-# needs and the working-day calendar; 10-11 sign-up activity (counts, rows).
-# A manager adds the scope (their organisations, one query per branch level).
+# Queries for staff: 1-2 session and user; 3-4 needs to review (the list, and
+# a count once the list is full); 5-6 lecture requests (the same); 7-8 events
+# of today and tomorrow (the same); 9-10 the working-day calendar and the stuck
+# needs; 11-12 sign-up activity (counts, rows). A manager skips the 科协帮
+# blocks and adds the scope (their organisations: one query, and one per
+# level of the branch tree below).
 @pytest.mark.parametrize("rows", [5, 200])
 def test_workbench_query_count_does_not_grow(
     staff_client, login, manager_user, manager_branch, django_assert_max_num_queries, rows
