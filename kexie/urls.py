@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("experts.urls")),
     path("search/", include("kexie.portal.search.urls")),
     path("staff/reports/", include("kexie.portal.reports.urls")),
+    path("staff/", include("kexie.portal.workbench.urls")),
     path("", include("kexie.portal.content.urls")),
     path("", include("kexie.platform.pictures.urls")),
 ]
