@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kexie.platform.privacy.services import consent_record
 from outreach import selectors
 from outreach.forms import LectureRequestForm
 from outreach.services.speakers import lecture_request_create
@@ -30,10 +31,11 @@ def speaker_team_detail(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                lecture_request_create(team=team, **data)
+                lecture_request = lecture_request_create(team=team, **data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                consent_record(notice_key="lecture_request", record=lecture_request)
                 messages.success(request, _("点单申请已提交，科协会尽快与您联系。"))
                 return redirect(team)
         status = 400
