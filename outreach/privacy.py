@@ -132,7 +132,9 @@ def lecture_requests_retention(now: datetime, dry_run: bool) -> int:
 
 def certificates_retention(now: datetime, dry_run: bool) -> int:
     cutoff = months_before(now, settings.PRIVACY_CERTIFICATE_RETENTION_MONTHS)
-    due = Certificate.objects.filter(issued_at__lt=cutoff).exclude(holder_name=ANONYMOUS)
+    due = Certificate.objects.filter(registration__event__ends_at__lt=cutoff).exclude(
+        holder_name=ANONYMOUS
+    )
     return due.count() if dry_run else due.update(holder_name=ANONYMOUS)
 
 

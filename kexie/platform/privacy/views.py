@@ -103,7 +103,7 @@ def mine(request):
     if not phone:
         messages.info(request, _("请先验证手机号码。"))
         return redirect("privacy:start")
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         changed = subject_erase(phone)
         verification.forget_proven(request, PURPOSE)
