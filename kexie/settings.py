@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "django_ratelimit",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "kexie",
     "kexie.platform.accounts",
     "kexie.platform.outbox",
+    "kexie.platform.pictures",
     "kexie.platform.verification",
     "kexie.platform.workdays",
     "kexie.platform.digests",
@@ -72,7 +75,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request body larger than any upload is refused before it is read.
+    "kexie.platform.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that a cached page gets the headers too.
+    "csp.middleware.CSPMiddleware",
+    "kexie.platform.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session and authentication: a cached public page for an
     # anonymous visitor is served without them (kexie/platform/lib/pagecache.py).
@@ -234,6 +242,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "kexie_language"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 FORMAT_MODULE_PATH = ["kexie.platform.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -289,6 +300,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the token from the cookie (forms carry it in a field).
+CSRF_COOKIE_HTTPONLY = True
+# The portal's own page: the form expired, go back and send it again.
+CSRF_FAILURE_VIEW = "kexie.views.csrf_failure"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from
+# the portal itself only. No template has an inline script, a style attribute
+# or an on… handler (tests/kexie/test_headers.py reads them all). Images may
+# be data: URIs (Bootstrap's icons) and blob: (the check-in camera); the
+# check-in scanner needs the camera, nothing else may use it (below).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features a page may use (kexie.platform.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {
+    "camera": "(self)",  # scanning sign-up codes at the door
+    "microphone": "()",
+    "geolocation": "()",
+    "payment": "()",
+    "usb": "()",
+    "serial": "()",
+    "bluetooth": "()",
+    "display-capture": "()",
+    "browsing-topics": "()",
+}
 
 LOGGING = {
     "version": 1,

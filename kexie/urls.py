@@ -28,6 +28,7 @@ urlpatterns = [
     path("privacy/", include("kexie.platform.privacy.urls")),
     path("staff/reports/", include("kexie.portal.reports.urls")),
     path("", include("kexie.portal.content.urls")),
+    path("", include("kexie.platform.pictures.urls")),
 ]
 
 if settings.DEBUG:

@@ -93,6 +93,21 @@ def healthz(request):
     return response
 
 
+def csrf_failure(request, reason=""):
+    """The portal's page for a form whose CSRF check failed (CSRF_FAILURE_VIEW):
+    in the visitor's language, saying what happened and how to go on, with a
+    way back to the page of the form when it is on this site."""
+    referer = request.META.get("HTTP_REFERER", "")
+    back_url = (
+        referer
+        if url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        else "/"
+    )
+    return render(request, "403_csrf.html", {"back_url": back_url}, status=403)
+
+
 @requires_csrf_token
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)

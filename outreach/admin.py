@@ -14,6 +14,8 @@ from outreach.models import (
     Audience,
     Campaign,
     Event,
+    EventRecap,
+    EventRecapPhoto,
     EventSession,
     LectureRequest,
     LectureTopic,
@@ -32,12 +34,14 @@ from outreach.services.events import (
     event_save,
     event_sync_sessions,
 )
+from outreach.services.recaps import recap_save
 from outreach.services.registrations import registration_cancel, seats_taken
 
 
 class VenuePhotoInline(admin.TabularInline):
     model = VenuePhoto
     extra = 0
+    autocomplete_fields = ["picture"]
 
 
 @admin.register(Venue)
@@ -45,7 +49,46 @@ class VenueAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "level", "status", "town", "bookable"]
     list_filter = ["kind", "level", "status", "town", "bookable"]
     search_fields = ["name", "address"]
+    autocomplete_fields = ["picture"]
     inlines = [VenuePhotoInline]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "level", "status", "town", "picture", "description"]}),
+        (
+            _("位置与到达"),
+            {"fields": ["address", "latitude", "longitude", "directions", "opening_hours"]},
+        ),
+        (
+            _("接待"),
+            {
+                "fields": [
+                    "capacity",
+                    "accessibility",
+                    "contact_name",
+                    "contact_phone",
+                    "bookable",
+                ]
+            },
+        ),
+    ]
+
+
+class EventRecapPhotoInline(admin.TabularInline):
+    model = EventRecapPhoto
+    extra = 1
+    autocomplete_fields = ["picture"]
+
+
+@admin.register(EventRecap)
+class EventRecapAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
+    org_society_field = "event__society"
+    org_branch_field = "event__branch"
+    list_display = ["event", "updated_at", "updated_by"]
+    search_fields = ["event__title"]
+    autocomplete_fields = ["event"]
+    inlines = [EventRecapPhotoInline]
+
+    def save_model(self, request, obj, form, change):
+        recap_save(recap=obj, by=request.user)
 
 
 @admin.register(Campaign)
@@ -93,6 +136,8 @@ class EventAdminForm(forms.ModelForm):
             "branch",
             "venue",
             "online_url",
+            "poster",
+            "cover",
             "speakers",
             "summary",
             "description",
@@ -141,6 +186,7 @@ class EventAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "speakers"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["audiences"]
+    autocomplete_fields = ["poster", "cover"]
     # The status changes only through the actions below (``outreach.workflow.EVENTS``).
     readonly_fields = [
         "status",
@@ -154,7 +200,7 @@ class EventAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "kind", "status", "cancel_reason", "campaign", "audiences"]}),
         (_("主办与地点"), {"fields": ["society", "branch", "venue", "online_url", "speakers"]}),
-        (_("介绍"), {"fields": ["summary", "description"]}),
+        (_("介绍"), {"fields": ["summary", "description", "poster", "cover"]}),
         (_("时间"), {"fields": ["starts_at", "ends_at", "schedule_version"]}),
         (
             _("报名"),

@@ -35,6 +35,13 @@ class OutreachConfig(AppConfig):
             "outreach.add_lecturetopic",
             "outreach.change_lecturetopic",
             "outreach.view_lecturerequest",
+            "outreach.view_eventrecap",
+            "outreach.add_eventrecap",
+            "outreach.change_eventrecap",
+            "outreach.view_eventrecapphoto",
+            "outreach.add_eventrecapphoto",
+            "outreach.change_eventrecapphoto",
+            "outreach.delete_eventrecapphoto",
         )
         home_blocks.register(
             "outreach-upcoming",

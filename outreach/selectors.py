@@ -16,6 +16,8 @@ from outreach.models import (
     Audience,
     Campaign,
     Event,
+    EventRecap,
+    EventRecapPhoto,
     EventSession,
     LectureRequest,
     LectureTopic,
@@ -23,6 +25,7 @@ from outreach.models import (
     Registration,
     SpeakerTeam,
     Venue,
+    VenuePhoto,
 )
 
 
@@ -55,7 +58,7 @@ def events_public() -> QuerySet:
     """Events a visitor may see, with what the list and detail pages show."""
     return with_seats(
         Event.objects.filter(status__in=Event.PUBLIC_STATUSES)
-        .select_related("venue__town", "campaign", "society", "branch")
+        .select_related("venue__town", "campaign", "society", "branch", "cover", "poster")
         .prefetch_related("audiences")
     )
 
@@ -98,7 +101,7 @@ def event_detail(*, pk: int) -> Event | None:
     """Any event by id (the access helper decides who may see it)."""
     return (
         with_seats(Event.objects.filter(pk=pk))
-        .select_related("venue__town", "campaign", "society", "branch")
+        .select_related("venue__town", "campaign", "society", "branch", "cover", "poster")
         .prefetch_related(
             "audiences",
             Prefetch("sessions", queryset=EventSession.objects.select_related("venue")),
@@ -215,11 +218,27 @@ def events_for_feed(*, campaign: Campaign | None = None, limit: int = 500) -> li
 
 
 def venues_public() -> QuerySet:
-    return Venue.objects.select_related("town")
+    return Venue.objects.select_related("town", "picture")
 
 
 def venue_detail(*, pk: int) -> Venue | None:
-    return Venue.objects.select_related("town").prefetch_related("photos").filter(pk=pk).first()
+    return (
+        Venue.objects.select_related("town", "picture")
+        .prefetch_related(Prefetch("photos", queryset=VenuePhoto.objects.select_related("picture")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def event_recap(*, event: Event) -> EventRecap | None:
+    """The recap of a past event with its photos, or None (two queries)."""
+    return (
+        EventRecap.objects.filter(event=event)
+        .prefetch_related(
+            Prefetch("photos", queryset=EventRecapPhoto.objects.select_related("picture"))
+        )
+        .first()
+    )
 
 
 CODE_RE = re.compile(r"[A-Za-z0-9_-]{16,32}")

@@ -70,3 +70,23 @@ class OrgManagerFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, role=User.Role.MANAGER, is_staff=True)
     branch = factory.SubFactory(BranchFactory)
+
+
+class PictureFactory(DjangoModelFactory):
+    """A picture row with rendition names but no files: for pages and query
+    budgets. Tests of uploads use ``pictures.services.picture_create``."""
+
+    class Meta:
+        model = "pictures.Picture"
+
+    alt = factory.Sequence(lambda n: f"科普活动照片{n}")
+    original = "pictures/original.jpg"
+    width = 1600
+    height = 1200
+    renditions = factory.Sequence(
+        lambda n: {
+            "thumb": {"name": f"pictures/aa/{n:020x}.webp", "width": 480, "height": 320},
+            "detail": {"name": f"pictures/bb/{n:020x}.webp", "width": 1200, "height": 900},
+            "social": {"name": f"pictures/cc/{n:020x}.jpg", "width": 1200, "height": 630},
+        }
+    )

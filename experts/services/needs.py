@@ -17,6 +17,7 @@ from experts.models import Discipline, Enterprise, Keyword, NeedAttachment, Need
 from experts.services.matching import need_recommendations_refresh
 from experts.services.transitions import need_transition
 from kexie.platform.lib import text
+from kexie.platform.lib.uploads import check_content
 
 S = TechNeed.Status
 EDITABLE_STATUSES = frozenset({S.DRAFT, S.REJECTED})
@@ -321,6 +322,8 @@ def need_attachment_add(*, need: TechNeed, by, upload: UploadedFile) -> NeedAtta
         raise ValidationError(
             _("文件内容与扩展名不符，请检查后重新上传。"), code="file_type_mismatch"
         )
+    check_content(upload.read(), kind.mime)  # a PDF or picture that is also something else
+    upload.seek(0)
     attachment = NeedAttachment(
         need=need,
         original_name=original_name,

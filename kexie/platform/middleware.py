@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponse
+from django.template import loader
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -29,3 +31,44 @@ class CookieLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` from ``settings.PERMISSIONS_POLICY`` on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}={allow}" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose declared body is larger than any upload may be
+    (``UPLOAD_MAX_BYTES`` and room for the form around the file) with 413,
+    before the body is read. nginx refuses the same earlier still
+    (``client_max_body_size``); this covers a portal reached without it."""
+
+    FORM_ROOM = 1024 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.UPLOAD_MAX_BYTES + self.FORM_ROOM:
+            # The visitor's language is not known yet (no middleware ran).
+            limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+            page = loader.get_template("413.html").render({"limit_mb": limit_mb})
+            response = HttpResponse(page, status=413)
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

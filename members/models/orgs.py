@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kexie.platform.lib.uploads import VerifiedImageField
+
 
 class Town(models.Model):
     """A town or street of the county: the geography every app files things under."""
@@ -45,7 +47,7 @@ class Society(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    logo = models.ImageField(_("标志"), upload_to="societies/", blank=True)
+    logo = VerifiedImageField(_("标志"), upload_to="societies/", blank=True)
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )

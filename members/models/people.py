@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kexie.platform.lib.uploads import VerifiedImageField
 from kexie.platform.lib.validators import validate_mobile
 
 
@@ -51,7 +52,7 @@ class Person(models.Model):
         related_name="people",
     )
     biography = models.TextField(_("公开简介"), blank=True)
-    photo = models.ImageField(_("照片"), upload_to="people/", blank=True)
+    photo = VerifiedImageField(_("照片"), upload_to="people/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("用户账户"),

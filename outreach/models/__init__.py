@@ -7,6 +7,7 @@ from outreach.models.feedback import (
     Survey,
     SurveyQuestion,
 )
+from outreach.models.recaps import EventRecap, EventRecapPhoto
 from outreach.models.registrations import Registration, new_registration_code
 from outreach.models.speakers import LectureRequest, LectureTopic, SpeakerTeam
 from outreach.models.venues import Venue, VenuePhoto
@@ -16,6 +17,8 @@ __all__ = [
     "Campaign",
     "Certificate",
     "Event",
+    "EventRecap",
+    "EventRecapPhoto",
     "EventSession",
     "FeedbackAnswer",
     "FeedbackInvitation",

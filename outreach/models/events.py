@@ -136,6 +136,24 @@ class Event(models.Model):
         related_name="events",
     )
     online_url = models.URLField(_("线上链接"), blank=True)
+    poster = models.ForeignKey(
+        "pictures.Picture",
+        verbose_name=_("海报"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("竖版海报，显示在活动页面。"),
+    )
+    cover = models.ForeignKey(
+        "pictures.Picture",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("横版图片，显示在活动列表和首页；不填则用海报。"),
+    )
     speakers = models.CharField(_("主讲人"), max_length=200, blank=True)
     summary = models.CharField(_("一句话介绍"), max_length=200, blank=True)
     description = models.TextField(_("活动介绍"), blank=True)
@@ -250,6 +268,11 @@ class Event(models.Model):
     @property
     def organiser(self):
         return self.society or self.branch
+
+    @property
+    def card_picture(self):
+        """The picture of the event's card in lists: its cover, else its poster."""
+        return self.cover or self.poster
 
     @property
     def needs_signup(self) -> bool:

@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -44,13 +47,42 @@ class Venue(models.Model):
         Town, verbose_name=_("所在镇街道"), on_delete=models.PROTECT, related_name="venues"
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    # WGS-84, as a phone's GPS gives them (the map links say so to the map app).
+    latitude = models.DecimalField(
+        _("纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("WGS-84坐标（手机定位的坐标），如 30.697632。"),
+    )
+    longitude = models.DecimalField(
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("如 121.015021。"),
+    )
     opening_hours = models.TextField(_("开放时间"), blank=True)
+    directions = models.TextField(
+        _("交通指引"), blank=True, help_text=_("公交线路、停车、从哪个门进等。")
+    )
     capacity = models.PositiveIntegerField(_("可容纳人数"), null=True, blank=True)
     accessibility = models.TextField(_("无障碍说明"), blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     description = models.TextField(_("简介"), blank=True)
-    photo = models.ImageField(_("照片"), upload_to="venues/", blank=True)
+    picture = models.ForeignKey(
+        "pictures.Picture",
+        verbose_name=_("主图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     bookable = models.BooleanField(_("可预约场地"), default=False)
 
     history = HistoricalRecords()
@@ -65,6 +97,12 @@ class Venue(models.Model):
                 name="venue_level_only_for_bases",
                 violation_error_message=_("只有科普教育基地才有基地级别。"),
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="venue_coordinates_together",
+                violation_error_message=_("经度和纬度要一起填写。"),
+            ),
         ]
 
     def __str__(self):
@@ -73,13 +111,42 @@ class Venue(models.Model):
     def get_absolute_url(self):
         return reverse("outreach:venue_detail", args=[self.pk])
 
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def geo_uri(self) -> str:
+        """RFC 5870: opens the place in the phone's map app (Android and most
+        desktop systems); no script, no map tile from anywhere."""
+        if not self.has_coordinates:
+            return ""
+        return f"geo:{self.latitude},{self.longitude}?q={self.latitude},{self.longitude}"
+
+    @property
+    def amap_url(self) -> str:
+        """Amap's URI API: opens the Amap app when installed (iPhones have no
+        ``geo:``), else its mobile page; the coordinates are declared WGS-84."""
+        if not self.has_coordinates:
+            return ""
+        query = urlencode(
+            {
+                "position": f"{self.longitude},{self.latitude}",
+                "name": self.name,
+                "coordinate": "wgs84",
+                "callnative": "1",
+            }
+        )
+        return f"https://uri.amap.com/marker?{query}"
+
 
 class VenuePhoto(models.Model):
     venue = models.ForeignKey(
         Venue, verbose_name=_("科普阵地"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("图片"), upload_to="venues/")
-    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    picture = models.ForeignKey(
+        "pictures.Picture", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+"
+    )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -88,4 +155,4 @@ class VenuePhoto(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        return self.caption or self.image.name
+        return self.picture.alt

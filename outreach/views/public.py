@@ -60,6 +60,7 @@ def _query_without_page(request) -> str:
 @public_page(
     "outreach",
     "members",
+    "pictures",
     # EventFilter's fields, the list's tab and its pages.
     params={
         "q": pagecache.TEXT,
@@ -136,7 +137,7 @@ def _signup_initial(user) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@public_page("outreach", "members")
+@public_page("outreach", "members", "pictures")
 def event_detail(request, pk: int):
     event = access.event_for_user(request.user, pk)
     short = None
@@ -175,6 +176,7 @@ def event_detail(request, pk: int):
             "party_limit": party_limit(event),
             "signup_open": event.signup_is_open(),
             "now": timezone.now(),
+            "recap": selectors.event_recap(event=event) if event.is_past else None,
         },
         status=status,
     )

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from kexie.platform.pictures.models import Picture
 from kexie.portal.content.models import Article, Column
 from tests.factories import SocietyFactory
 from tests.outreach.factories import EventFactory
@@ -16,14 +17,28 @@ pytestmark = pytest.mark.django_db
 
 
 def bulk_published(column: Column, count: int) -> None:
-    """Rows straight into the table: the budget is about reading them."""
+    """Rows straight into the tables, each with its cover: the budget is
+    about reading them."""
     now = timezone.now()
+    covers = Picture.objects.bulk_create(
+        Picture(
+            alt=f"封面{n}",
+            original="pictures/x.jpg",
+            width=1600,
+            height=1200,
+            renditions={
+                "thumb": {"name": f"pictures/aa/{n:020x}.webp", "width": 480, "height": 320}
+            },
+        )
+        for n in range(count)
+    )
     Article.objects.bulk_create(
         Article(
             column=column,
             title=f"科普知识第{n}期",
             summary="摘要",
             body="<p>正文</p>",
+            cover=covers[n],
             status=Article.Status.PUBLISHED,
             publish_at=now - timedelta(minutes=n + 1),
         )
@@ -74,10 +89,11 @@ def test_article_list_query_budget(rows, client, django_assert_max_num_queries):
     science = Column.objects.get(slug="science")
     bulk_published(science, rows)
     # the column, the columns for the tabs, the count for the pager, one page
-    # of articles with their column
+    # of articles with their column and cover
     with django_assert_max_num_queries(4):
         response = client.get(science.get_absolute_url())
     assert response.status_code == 200
+    assert response.content.decode().count('loading="lazy"') == min(rows, 20)
 
 
 @pytest.mark.parametrize("rows", [5, 200])

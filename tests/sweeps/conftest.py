@@ -212,14 +212,29 @@ def _experts_records(
 
 def _content_records(manager_branch, manager_user, staff_user):
     from kexie.platform.accounts.models import User
+    from kexie.platform.pictures.services import picture_create
     from kexie.portal.content import services
     from kexie.portal.content.models import Column
     from tests.factories import UserFactory
+    from tests.pictures.conftest import image_bytes
 
     reviewer = UserFactory(name="审核人", role=User.Role.STAFF, is_staff=True)
     news = Column.objects.get(slug="news")
+    cover = picture_create(
+        upload=SimpleUploadedFile("会场.jpg", image_bytes(640, 480)), alt="会场", by=staff_user
+    )
+    private = picture_create(
+        upload=SimpleUploadedFile("合影.jpg", image_bytes(640, 480)),
+        alt="合影",
+        by=staff_user,
+        original_private=True,
+    )
     article = services.article_create(
-        column=news, title="平湖市科协召开学会工作会议", body="<p>正文</p>", by=staff_user
+        column=news,
+        title="平湖市科协召开学会工作会议",
+        body="<p>正文</p>",
+        cover=cover,
+        by=staff_user,
     )
     services.attachment_add(
         article=article, by=staff_user, upload=SimpleUploadedFile("会议议程.pdf", PDF)
@@ -235,6 +250,8 @@ def _content_records(manager_branch, manager_user, staff_user):
     )
     services.article_submit(article=submitted, by=reviewer)
     return {
+        "picture": cover,
+        "private_picture": private,
         "article": article,
         "article_attachment": article.attachments.get(),
         "own_article_draft": own_draft,

@@ -22,12 +22,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from kexie.platform.pictures.services import picture_create
 from tests import stack
 from tests.sweeps.urltable import app_targets
 
@@ -41,7 +42,7 @@ ASSET_RE = re.compile(rb'(?:href|src)="(/static/[^"#?]+)')
 
 def _png() -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (4, 3), (200, 30, 30)).save(buffer, "PNG")
+    Image.new("RGB", (640, 480), (200, 30, 30)).save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -66,7 +67,10 @@ def _database_url(workdir: Path) -> str:
 def production_stack(sweep_world, tmp_path):
     """``(nginx port, gunicorn port, world)`` with an uploaded venue photo."""
     venue = sweep_world["venue"]
-    venue.photo.save("smoke.png", ContentFile(_png()), save=True)
+    venue.picture = picture_create(
+        upload=SimpleUploadedFile("smoke.png", _png()), alt="科技馆外景", by=None
+    )
+    venue.save()
     static_root = tmp_path / "static"
     stack.build_static(static_root)
     env = stack.production_env(
@@ -138,10 +142,15 @@ def test_production_stack_serves_every_public_page_static_file_upload_and_health
     assert (status, headers["Content-Encoding"]) == (200, "gzip")
     assert "immutable" in headers["Cache-Control"]
 
-    # An uploaded public image under /media/; private files are not there.
-    status, headers, body = stack.get(port, world["venue"].photo.url)
-    assert (status, headers["Content-Type"], body) == (200, "image/png", _png())
+    # An uploaded picture's rendition under /media/, named by its content and
+    # cached for a year; its original and private files are not there.
+    picture = world["venue"].picture
+    status, headers, body = stack.get(port, picture.url("thumb"))
+    stored = (Path(settings.MEDIA_ROOT) / picture.rendition("thumb")["name"]).read_bytes()
+    assert (status, headers["Content-Type"], body) == (200, "image/webp", stored)
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert headers["X-Content-Type-Options"] == "nosniff"
+    assert stack.get(port, f"/media/{picture.original.name}")[0] == 404
     attachment = world["attachment"].file.name
     assert stack.get(port, f"/media/{attachment}")[0] == 404
     assert stack.get(port, f"/media/../private-media/{attachment}")[0] in (400, 404)

@@ -159,6 +159,11 @@ URLS: dict[str, Kwargs] = {
     "privacy:code": NONE,
     "privacy:mine": NONE,
     "privacy:export": NONE,
+    # Pictures
+    "pictures:original": _pk("private_picture"),
+    "pictures:rendition": lambda w: {
+        "path": w["picture"].rendition("thumb")["name"].removeprefix("pictures/")
+    },
     # Site search
     "search:results": NONE,
     # Staff reports

@@ -82,6 +82,7 @@ DOMAINS = {
     "members": "members",
     "search": "search",
     "content": "content",
+    "pictures": "pictures",
 }
 
 #: Models whose writer bumps their domain itself, because it writes in bulk

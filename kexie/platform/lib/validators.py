@@ -9,6 +9,8 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kexie.platform.lib.uploads import check_content
+
 # ASCII digits only: Python's \d also matches Arabic-Indic, Devanagari, full-width …
 MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 # Full-width punctuation a Chinese input method types around a number.
@@ -130,7 +132,8 @@ def size_label(size: int) -> str:
 def check_upload(upload, *, types: dict[str, set[str]], max_bytes: int) -> CheckedUpload:
     """Accept an upload only when its content is one of ``types`` and its name
     ends as that type's names do, within ``max_bytes``. Raises a translated
-    ``ValidationError`` otherwise; reads only the first 8 KB."""
+    ``ValidationError`` otherwise (``uploads.check_content``: pictures and PDFs
+    read deeply)."""
     if upload.size > max_bytes:
         raise ValidationError(
             _("文件过大：不能超过%(limit)s。"),
@@ -156,4 +159,8 @@ def check_upload(upload, *, types: dict[str, set[str]], max_bytes: int) -> Check
         raise ValidationError(
             _("文件内容与扩展名不符，请检查后重新上传。"), code="file_type_mismatch"
         )
+    # The first bytes say what a file starts as; a picture or a PDF is read
+    # whole, so that one that is also another format is refused.
+    check_content(upload.read(), kind.mime)
+    upload.seek(0)
     return CheckedUpload(mime=kind.mime, extension=kind.extension, name=name)

@@ -72,6 +72,7 @@ class ArticleAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "summary"]
     list_select_related = ["column", "society", "branch", "created_by"]
     autocomplete_fields = [
+        "cover",
         "tags",
         "related_events",
         "related_venues",
@@ -93,7 +94,7 @@ class ArticleAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
     actions = ["submit_articles", "reopen_articles"]
 
     def get_fieldsets(self, request, obj=None):
-        main = ["column", "title", "summary", "body", "source", "author_name", "tags"]
+        main = ["column", "title", "summary", "cover", "body", "source", "author_name", "tags"]
         if obj is not None and obj.status in (S.SCHEDULED, S.PUBLISHED):
             main.append("correction_note")
         related = ["related_events", "related_venues", "related_societies"]

@@ -26,6 +26,7 @@ class ArticleAdminForm(forms.ModelForm):
             "column",
             "title",
             "summary",
+            "cover",
             "body",
             "source",
             "author_name",

@@ -85,7 +85,20 @@ class Article(models.Model):
     summary = models.CharField(
         _("摘要"), max_length=200, blank=True, help_text=_("列表和分享时显示，一两句话。")
     )
-    body = models.TextField(_("正文"), blank=True)
+    cover = models.ForeignKey(
+        "pictures.Picture",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("列表、首页和分享时显示。"),
+    )
+    body = models.TextField(
+        _("正文"),
+        blank=True,
+        help_text=_("正文插图：先在“图片”中上传并填写替代文本，再把它的“详情”地址填入插图对话框。"),
+    )
     source = models.CharField(_("来源"), max_length=60, blank=True, help_text=_("如：市科协办公室"))
     author_name = models.CharField(_("作者"), max_length=60, blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="articles")

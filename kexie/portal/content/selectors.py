@@ -32,7 +32,7 @@ def _pinned_now(now: datetime) -> Q:
 def public_list(*, column: Column | None = None, now: datetime | None = None) -> QuerySet:
     """Public articles, pinned open notices first, then newest first."""
     now = now or timezone.now()
-    queryset = Article.objects.public(now).select_related("column")
+    queryset = Article.objects.public(now).select_related("column", "cover")
     if column is not None:
         queryset = queryset.filter(column=column)
     return queryset.annotate(
@@ -52,7 +52,7 @@ def article_any(*, pk: int) -> Article | None:
 
 def _with_details(queryset: QuerySet) -> QuerySet:
     # Related records are listed only while the public may see them.
-    return queryset.select_related("column", "society", "branch").prefetch_related(
+    return queryset.select_related("column", "society", "branch", "cover").prefetch_related(
         "tags",
         Prefetch("attachments", queryset=Attachment.objects.order_by("order", "pk")),
         Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "pk")),
@@ -85,7 +85,7 @@ def pinned_notices(*, now: datetime | None = None, limit: int = 5) -> list[Artic
 def latest(
     *, column_slug: str | None = None, now: datetime | None = None, limit: int = 5
 ) -> list[Article]:
-    queryset = Article.objects.public(now).select_related("column")
+    queryset = Article.objects.public(now).select_related("column", "cover")
     if column_slug:
         queryset = queryset.filter(column__slug=column_slug)
     return list(queryset.order_by("-publish_at", "-pk")[:limit])

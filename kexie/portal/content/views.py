@@ -25,7 +25,7 @@ def _page(request, queryset):
 
 
 @require_GET
-@public_page("content", params={"page": pagecache.PAGE})
+@public_page("content", "pictures", params={"page": pagecache.PAGE})
 def article_index(request):
     return render(
         request,
@@ -39,7 +39,7 @@ def article_index(request):
 
 
 @require_GET
-@public_page("content", params={"page": pagecache.PAGE})
+@public_page("content", "pictures", params={"page": pagecache.PAGE})
 def column(request, slug: str):
     found = selectors.column_by_slug(slug)
     if found is None:
@@ -57,7 +57,7 @@ def column(request, slug: str):
 
 # Related events, venues, societies and needs are shown by name.
 @require_GET
-@public_page("content", "outreach", "members", "experts")
+@public_page("content", "outreach", "members", "experts", "pictures")
 def article(request, pk: int):
     found = selectors.article_public(pk=pk)
     if found is None:
