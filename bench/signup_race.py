@@ -308,6 +308,9 @@ def start_celery(python: str, env: dict, logfile: Path) -> subprocess.Popen:
             "worker",
             "--concurrency",
             "2",
+            # Every queue: tasks, and each channel of the outbox (kexie/settings.py routes).
+            "--queues",
+            "celery,outbox.email,outbox.sms",
             "--pool",
             "prefork",
             "--loglevel",

@@ -8,7 +8,7 @@ from kexie.platform.outbox.sms import BaseSmsBackend
 
 
 class FileSmsBackend(BaseSmsBackend):
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, *, idempotency_key: str = "") -> None:
         line = f"{os.getpid()}\t{phone}\t{text[:40]!r}\n".encode()
         # O_APPEND keeps lines from several processes whole.
         fd = os.open(os.environ["SIGNUP_RACE_SMS_LOG"], os.O_WRONLY | os.O_APPEND | os.O_CREAT)

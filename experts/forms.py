@@ -7,6 +7,7 @@ from experts.models import (
     Discipline,
     Enterprise,
     Expert,
+    Keyword,
     ServiceLogEntry,
     TechNeed,
 )
@@ -130,6 +131,57 @@ class AttachmentForm(forms.Form):
 class ActionForm(forms.Form):
     to_status = forms.ChoiceField(choices=TechNeed.Status.choices)
     reason = forms.CharField(required=False, max_length=1000)
+
+
+class WordListField(forms.Field):
+    """The values of a repeated field (one check box per suggested word)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return [word.strip() for word in value if word and word.strip()]
+
+
+class NeedTermsForm(forms.Form):
+    """Staff confirm or correct a need's fields and technical keywords at review."""
+
+    fields = forms.ModelMultipleChoiceField(
+        queryset=Discipline.objects.all(),
+        label=_("领域"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一个领域。")},
+    )
+    keywords = WordListField(required=False, label=_("关键词"))
+    extra = forms.CharField(
+        required=False,
+        max_length=300,
+        label=_("补充关键词"),
+        help_text=_("用逗号或顿号分隔。"),
+    )
+    add_to_vocabulary = forms.BooleanField(required=False, label=_("新词经我确认，加入共享词表"))
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["all_keywords"] = parse_keywords(
+                "、".join([*data.get("keywords", []), data.get("extra", "")])
+            )
+        except ValidationError as error:
+            self.add_error("extra", error)
+        return data
+
+
+class SynonymForm(forms.Form):
+    """Staff teach the vocabulary that a plain word of the need means an entry."""
+
+    word = forms.CharField(max_length=20, label=_("需求中的说法"))
+    keyword = forms.ModelChoiceField(
+        queryset=Keyword.objects.filter(is_approved=True), label=_("对应的关键词")
+    )
 
 
 class InviteForm(forms.Form):

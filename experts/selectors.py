@@ -9,7 +9,7 @@ from django.db.models import Avg, Case, Count, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from experts import access, rules, workflow
-from experts.matching import Recommendation, recommend_experts
+from experts.matching import Recommendation, need_review, recommend_experts
 from experts.models import (
     Achievement,
     AchievementInterest,
@@ -140,6 +140,10 @@ def workstation_page(workstation: Workstation) -> dict:
 # --- a need's page -----------------------------------------------------------
 
 
+# Staff confirm a need's fields and keywords while they review it and while it is open.
+TERM_REVIEW_STATUSES = frozenset({TechNeed.Status.SUBMITTED}) | workflow.OPEN_STATUSES
+
+
 @dataclass
 class NeedPage:
     need: TechNeed
@@ -157,8 +161,12 @@ class NeedPage:
     responses: list = field(default_factory=list)
     invitations: list = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    # Staff: suggested fields and keywords to confirm (``experts.matching.suggestions``).
+    term_review: object = None
     engagement: Engagement | None = None
     actions: list[str] = field(default_factory=list)
+    # The enterprise chose another expert (shown to the experts it did not choose).
+    chosen_elsewhere: bool = False
     # What the owner's half-written draft still lacks before review.
     missing: list[str] = field(default_factory=list)
 
@@ -215,13 +223,26 @@ def need_page(need: TechNeed, user) -> NeedPage:
         if need.status in workflow.ACCEPTED_OR_LATER
         else None
     )
+    chosen = page.engagement.expert_id if page.engagement is not None else None
+    if chosen is not None and not (page.is_owner or page.is_staff):
+        # An expert who was not chosen sees that, not a link to an engagement
+        # that is not theirs.
+        page.chosen_elsewhere = page.expert is None or chosen != page.expert.pk
+        if page.chosen_elsewhere:
+            page.engagement = None
     if page.is_owner or page.is_staff:
         page.transitions = list(need.transitions.select_related("by").order_by("at", "pk"))
         page.responses = _responses(need)
         page.invitations = list(
             need.invitations.select_related("expert").order_by("created_at", "pk")
         )
-        if need.status in workflow.OPEN_STATUSES:
+        if page.is_staff and need.status in TERM_REVIEW_STATUSES:
+            ranking, page.term_review = need_review(
+                need, limit=settings.EXPERTS_RECOMMENDATION_LIMIT
+            )
+            if need.status in workflow.OPEN_STATUSES:
+                page.recommendations = ranking
+        elif need.status in workflow.OPEN_STATUSES:
             page.recommendations = recommend_experts(
                 need, limit=settings.EXPERTS_RECOMMENDATION_LIMIT
             )

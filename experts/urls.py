@@ -68,6 +68,8 @@ urlpatterns = [
     path("bang/staff/", staff.review_queue, name="review_queue"),
     path("bang/staff/needs/", staff.need_list, name="staff_need_list"),
     path("bang/needs/<int:pk>/invite/", staff.invite, name="invite"),
+    path("bang/needs/<int:pk>/terms/", staff.need_terms, name="need_terms"),
+    path("bang/needs/<int:pk>/synonym/", staff.keyword_synonym, name="keyword_synonym"),
     path("bang/staff/applications/", applications.application_list, name="application_list"),
     path(
         "bang/staff/applications/<int:pk>/",

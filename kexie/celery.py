@@ -18,6 +18,7 @@ app.autodiscover_tasks()
 BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "kexie.platform.outbox.tasks.outbox_sweep",
+        # outbox.services.SWEEP_PERIOD_SECONDS: queued deliveries expire after it.
         "schedule": 60.0,
     },
     "outbox-purge": {

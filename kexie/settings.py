@@ -217,7 +217,7 @@ LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "kexie.platform.accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -236,6 +236,9 @@ AXES_CLIENT_IP_CALLABLE = "kexie.platform.lib.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures are counted under the spelling the backend logs in with, so that
+# "Name@x" and " name@x " share one count.
+AXES_USERNAME_CALLABLE = "kexie.platform.accounts.backends.lockout_username"
 
 # Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
@@ -280,8 +283,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "kexie.platform.outbox.sms.ConsoleSmsBackend")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 # A pending row older than this is considered lost by its task and is picked
-# up by the sweep.
+# up by the sweep (every minute, kexie/celery.py).
 OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 60)
+# Every channel gives up on a silent peer: seconds per SMTP operation (connect,
+# each command), seconds an SMS backend may take; and a hard limit on one
+# delivery task for a backend that ignores its timeout.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+OUTBOX_DELIVERY_TIME_LIMIT = env_int("OUTBOX_DELIVERY_TIME_LIMIT", 60)
+# Each channel on its own queue: the worker of docker-compose.yml consumes
+# "celery" (sweeps, reminders) and "outbox.sms"; the mail worker "outbox.email".
+CELERY_TASK_ROUTES = {
+    "kexie.platform.outbox.tasks.deliver_email": {"queue": "outbox.email"},
+    "kexie.platform.outbox.tasks.deliver_sms": {"queue": "outbox.sms"},
+}
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -395,6 +410,9 @@ EXPERTS_RECOMMENDATION_LIMIT = env_int("EXPERTS_RECOMMENDATION_LIMIT", 10)
 # Weights of the matching signals, a JSON object overriding the defaults of
 # experts/matching/weights.py, e.g. {"region": 0, "workload": 2}.
 EXPERTS_MATCH_WEIGHTS = env_json("EXPERTS_MATCH_WEIGHTS", {})
+# The semantic bridge of the matching (a sentence encoder whose weights ship in a
+# package, experts/matching/semantic.py); off, or absent, matching uses the other signals.
+EXPERTS_MATCH_SEMANTIC = env_bool("EXPERTS_MATCH_SEMANTIC", True)
 # Each process rebuilds its index of experts at least this often, even when no
 # change was signalled through the cache (a cache per process cannot tell).
 EXPERTS_MATCH_INDEX_SECONDS = env_int("EXPERTS_MATCH_INDEX_SECONDS", 300)

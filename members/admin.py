@@ -14,6 +14,7 @@ from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from kexie.platform.lib.admin_doors import ServiceAdminMixin
+from kexie.platform.lib.spreadsheets import SafeXLSX
 from members import services
 from members.admin_scoping import OrgScopedAdminMixin
 from members.models import (
@@ -46,7 +47,8 @@ class StaffExcelMixin:
     """Excel only, and only for association staff: exports hold private data."""
 
     import_formats = [XLSX]
-    export_formats = [XLSX]
+    # Text that Excel would run as a formula is exported as text (issue 18).
+    export_formats = [SafeXLSX]
     import_form_class = ExcelImportForm
 
     def has_import_permission(self, request):

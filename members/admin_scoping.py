@@ -14,6 +14,7 @@ person through their branch and through the positions they hold.
 
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,19 @@ class OrgScopedAdminMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         queryset = self._scoped_choices(request, db_field.remote_field.model)
+        if db_field.name in self.raw_id_fields and not self.org_scope(request).everything:
+            if queryset is None:
+                # A record outside the organisations (an account): only the
+                # ones already linked from rows this manager may see.
+                linked = self.get_queryset(request).exclude(**{f"{db_field.name}__isnull": True})
+                queryset = db_field.remote_field.model._default_manager.filter(
+                    pk__in=linked.values(db_field.name)
+                )
+            # Django's raw-id widget labels any id typed in with that row's
+            # name, looked up unscoped: label only what the manager may choose.
+            kwargs["widget"] = ScopedRawIdWidget(
+                db_field.remote_field, self.admin_site, queryset=queryset, using=kwargs.get("using")
+            )
         if queryset is not None:
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -144,6 +158,23 @@ class OrgScopedAdminMixin:
         if scope.everything or not direct or self._scoped_through_relations():
             return form
         return _owner_required_form(form, direct)
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id input whose label (the name shown beside the id) is looked up
+    in ``queryset`` only: an id outside it shows no name."""
+
+    def __init__(self, rel, admin_site, *, queryset, attrs=None, using=None):
+        self.queryset = queryset
+        super().__init__(rel, admin_site, attrs, using)
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            self.queryset.get(**{key: value})
+        except (ValueError, TypeError, self.queryset.model.DoesNotExist, ValidationError):
+            return "", ""
+        return super().label_and_url_for_value(value)
 
 
 def _owner_required_form(form_class, fields):

@@ -20,19 +20,37 @@ from experts.matching.engine import Recommendation, build_query, rank
 from experts.matching.index import current_index, recommendable_experts
 from experts.models import TechNeed
 
-__all__ = ["Recommendation", "recommend_experts", "recommendable_experts"]
+__all__ = ["Recommendation", "need_review", "recommend_experts", "recommendable_experts"]
 
 
 def need_query_text(need: TechNeed) -> str:
     return f"{need.title} {need.summary}"
 
 
-def recommend_experts(need: TechNeed, *, limit: int = 10) -> list[Recommendation]:
-    # Two queries (the need's fields and keywords), plus four when the index is rebuilt.
-    field_ids = {d.pk for d in need.fields.all()}
-    keyword_ids = {k.pk for k in need.keywords.all()}
-    index = current_index()
-    query = build_query(
-        index, text=need_query_text(need), field_ids=field_ids, keyword_ids=keyword_ids
+def need_query(index, need: TechNeed):
+    """The query of a need: its public words, its fields (trusted in full once staff
+    confirmed them) and its keywords. Two queries: the fields and the keywords."""
+    return build_query(
+        index,
+        text=need_query_text(need),
+        field_ids={d.pk for d in need.fields.all()},
+        keyword_ids={k.pk for k in need.keywords.all()},
+        fields_confirmed=need.terms_confirmed_at is not None,
     )
-    return rank(index, query, limit=limit)
+
+
+def recommend_experts(need: TechNeed, *, limit: int = 10) -> list[Recommendation]:
+    # Two queries (the need's fields and keywords), plus the index's when it is rebuilt.
+    index = current_index()
+    return rank(index, need_query(index, need), limit=limit)
+
+
+def need_review(need: TechNeed, *, limit: int = 10):
+    """For staff: the ranking and the suggested keywords and disciplines, from one index."""
+    from experts.matching.suggestions import suggest_terms
+
+    index = current_index()
+    query = need_query(index, need)
+    return rank(index, query, limit=limit), suggest_terms(
+        need_query_text(need), field_ids=query.field_ids, index=index, query=query
+    )

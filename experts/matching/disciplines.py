@@ -1,35 +1,71 @@
-"""Which disciplines a text in plain words belongs to.
+"""A need's likely disciplines, inferred from its text, not taken from the chosen field.
 
-People describe their problem as "注塑件表面有缩水" or "夜里充电白天放电", not as
-"460 机械工程". ``infer_disciplines`` turns such text into the coded national
-list (GB/T 13745), so the discipline picker can suggest the fields and nobody
-has to know the list by heart. A first, simple version: three kinds of
-evidence, each a word found in the text.
+Enterprises often pick a wrong field (a machining problem filed under
+computing), so the chosen field is one signal among others. The evidence here
+is learned from the expert profiles, whose disciplines are known, and from the
+vocabulary:
 
-- the vocabulary (``Keyword`` rows with a discipline, and the shipped
-  ``experts/data/matching_vocabulary.json``, so a fresh install suggests too):
-  a keyword's name or synonym counts for its discipline;
-- the discipline's own name, and its stem (材料科学 → 材料);
-- a short table of everyday words per discipline (养猪 → 畜牧、兽医科学).
+- words: each telling word of the need votes for the disciplines of the experts
+  whose profiles hold it, weighed by how rare it is among them;
+- vocabulary: each entry found in the text votes for its discipline, as much as
+  the words that found it are telling (one broad word barely counts);
+- meaning: with the semantic bridge, the experts nearest the need in meaning
+  vote for their disciplines, the nearest most;
+- everyday words (the first version of this module, by the field picker's
+  author): a discipline's name and its stem (材料科学 → 材料), a short table of
+  everyday words per discipline (养猪 → 畜牧、兽医科学) and, until a vocabulary
+  is installed, the shipped one, so a fresh install with no expert yet still
+  suggests fields.
 
-Scores are sums of the evidence; higher is likelier, and they are not
-comparable between texts. Only suggestions: a person chooses the fields.
+Each kind of evidence is a distribution over disciplines; they are mixed, each
+in proportion to how much of it there is, into one that sums to 1.
 """
 
+import math
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from experts.matching.evaluation import VOCABULARY_PATH, load_json
-from experts.models import Discipline, Keyword
+from experts.matching.index import general_specificity
+from experts.models import Discipline
 from kexie.platform.lib.text import normalize, tokens
 
 MAX_TEXT_LENGTH = 5000
 
-# How much each kind of evidence counts.
+# Experts whose profile is nearest a need in meaning that vote, and how fast
+# their vote falls with the distance from the nearest (cosine units). Only
+# experts above the floor vote; the evidence is full at floor + range.
+SEMANTIC_VOTERS = 15
+SEMANTIC_TEMPERATURE = 0.04
+SEMANTIC_FLOOR = 0.3
+SEMANTIC_RANGE = 0.2
+# A word held by this many profiles or more counts in full; by fewer, in proportion
+# (one profile's word says little about a whole discipline).
+FULL_WORD_SUPPORT = 3
+# The mass of word or vocabulary evidence at which it counts in full against meaning.
+FULL_EVIDENCE = 1.0
+# A discipline's name found in the text counts twice an everyday word, its stem once;
+# everyday evidence counts this much per word against the other kinds.
 NAME_WEIGHT = 2.0
 STEM_WEIGHT = 1.0
-VOCABULARY_WEIGHT = 1.0
-EVERYDAY_WEIGHT = 1.0
+EVERYDAY_MASS = 0.5
+# A word less telling than this in general Chinese (``general_specificity``: 检测,
+# 包装) votes for no discipline.
+BROAD_WORD = 0.4
+# Total evidence at which the beliefs are trusted in full (see ``Beliefs.confidence``).
+FULL_CONFIDENCE = 1.0
+# Share of the mixture below which a discipline is not reported.
+MIN_BELIEF = 0.05
+
+
+@dataclass(frozen=True)
+class Beliefs:
+    """Discipline pk → belief (they sum to 1, or nothing: no evidence), and how much
+    evidence there was, 0..1 (a word or two of one profile: little)."""
+
+    shares: dict[int, float] = field(default_factory=dict)
+    confidence: float = 0.0
+
 
 # Everyday words that point to a discipline (by code). Words of one character
 # count only as a whole word of the segmented text (猪 in 养了猪, not in 猪肉铺的
@@ -195,6 +231,8 @@ def _stems(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _shipped_vocabulary() -> tuple[tuple[str, str], ...]:
     """(term, discipline code) for every name and synonym of the shipped vocabulary."""
+    from experts.matching.evaluation import VOCABULARY_PATH, load_json
+
     pairs = []
     for entry in load_json(VOCABULARY_PATH).get("vocabulary", []):
         code = entry.get("discipline")
@@ -205,56 +243,161 @@ def _shipped_vocabulary() -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _vocabulary() -> dict[str, str]:
-    """Every vocabulary term to its discipline code; the database's entries win."""
-    terms = dict(_shipped_vocabulary())
-    rows = Keyword.objects.filter(is_approved=True, discipline__isnull=False).values_list(
-        "name", "synonyms", "discipline__code"
-    )
-    for name, synonyms, code in rows:
-        for term in Keyword(name=name, synonyms=synonyms).terms():
-            terms[normalize(term)] = code
-    return terms
+@lru_cache(maxsize=2)
+def _everyday_terms(with_shipped: bool) -> tuple[tuple[str, str, str], ...]:
+    """(word, discipline code, source) of the table and, until a vocabulary is
+    installed, of the shipped vocabulary (its telling terms: one broad word such as
+    「包装」 votes for no field); a word in both counts in each."""
+    terms = [(normalize(w), code, "table") for code, words in EVERYDAY_WORDS.items() for w in words]
+    if with_shipped:
+        terms += [
+            (t, code, "vocabulary")
+            for t, code in _shipped_vocabulary()
+            if len(t) >= 2 and general_specificity(t) >= BROAD_WORD
+        ]
+    return tuple(terms)
 
 
-def _found(word: str, text: str, words: frozenset[str]) -> bool:
-    word = normalize(word)
-    if len(word) == 1:
-        return word in words
-    return word in text
+def everyday_evidence(index, text: str) -> tuple[dict[int, float], float]:
+    """Votes of the everyday words, the shipped vocabulary and the disciplines'
+    names and stems found in the (normalised) text, and their mass. A word of one
+    character counts only as a whole word of the segmented text (猪 in 养了猪, not
+    核 in 核心)."""
+    by_code = {code: pk for pk, (code, _name) in index.field_names.items()}
+    installed = any(entry.approved for entry in index.vocabulary.values())
+    words = None
+    votes: dict[int, float] = {}
+    counted: set[tuple[str, str, str]] = set()
+    for term, code, source in _everyday_terms(not installed):
+        if code not in by_code or (term, code, source) in counted:
+            continue
+        if len(term) == 1:
+            if words is None:
+                words = frozenset(tokens(text))
+            found = term in words
+        else:
+            found = term in text
+        if found:
+            counted.add((term, code, source))
+            votes[by_code[code]] = votes.get(by_code[code], 0.0) + 1.0
+    for pk, (_code, name) in index.field_names.items():
+        if normalize(name) in text:
+            votes[pk] = votes.get(pk, 0.0) + NAME_WEIGHT
+        for stem in _stems(name):
+            if normalize(stem) in text:
+                votes[pk] = votes.get(pk, 0.0) + STEM_WEIGHT
+    return votes, sum(votes.values()) * EVERYDAY_MASS
+
+
+def _normalised(scores: dict[int, float]) -> dict[int, float]:
+    total = sum(scores.values())
+    return {pk: value / total for pk, value in scores.items()} if total > 0 else {}
+
+
+def _spread(votes: dict[int, float], field_ids, weight: float) -> None:
+    if field_ids:
+        share = weight / len(field_ids)
+        for pk in field_ids:
+            votes[pk] = votes.get(pk, 0.0) + share
+
+
+def word_evidence(index, terms: dict[str, float]) -> tuple[dict[int, float], float]:
+    """Votes of the need's telling words, and their mass."""
+    votes: dict[int, float] = {}
+    mass = 0.0
+    total = len(index) or 1
+    for term, weight in sorted(terms.items()):
+        postings = index.postings.get(term)
+        if not postings or index.is_common(term) or general_specificity(term) < BROAD_WORD:
+            continue
+        rarity = math.log(1 + total / len(postings))
+        # Held by enough profiles, and telling in general Chinese (「包装」 is not).
+        support = min(1.0, len(postings) / FULL_WORD_SUPPORT) * general_specificity(term)
+        distribution = index.term_disciplines(term)
+        for pk, share in distribution.items():
+            votes[pk] = votes.get(pk, 0.0) + weight * rarity * support * share
+        mass += weight * support
+    return votes, mass
+
+
+def vocabulary_evidence(index, entries: dict[int, float], text: str) -> tuple[dict, float]:
+    """Votes of the vocabulary entries found (strength = how telling)."""
+    votes: dict[int, float] = {}
+    mass = 0.0
+    for pk, strength in sorted(entries.items()):
+        entry = index.vocabulary.get(pk)
+        if entry is not None and entry.approved and entry.discipline_id is not None:
+            votes[entry.discipline_id] = votes.get(entry.discipline_id, 0.0) + strength
+            mass += strength
+    return votes, mass
+
+
+def meaning_evidence(index, similarities) -> tuple[dict[int, float], float]:
+    """Votes of the experts nearest in meaning (``similarities``: one per document),
+    and their mass."""
+    votes: dict[int, float] = {}
+    if similarities is None or not len(similarities):
+        return votes, 0.0
+    import numpy as np
+
+    count = min(SEMANTIC_VOTERS, len(similarities))
+    nearest = np.argpartition(-similarities, count - 1)[:count]
+    # Stable order (similarity, then position), so equal inputs vote alike.
+    nearest = sorted(nearest.tolist(), key=lambda i: (-float(similarities[i]), i))
+    best = float(similarities[nearest[0]])
+    for position in nearest:
+        similarity = float(similarities[position])
+        if similarity <= SEMANTIC_FLOOR:
+            break
+        weight = math.exp((similarity - best) / SEMANTIC_TEMPERATURE)
+        _spread(votes, index.docs[position].field_ids, weight)
+    return votes, min(1.0, max(0.0, (best - SEMANTIC_FLOOR) / SEMANTIC_RANGE))
+
+
+def discipline_beliefs(index, *, terms, entries, text, similarities) -> Beliefs:
+    """The mixture of the three kinds of evidence, each in proportion to its mass."""
+    words, word_mass = word_evidence(index, terms)
+    vocabulary, vocabulary_mass = vocabulary_evidence(index, entries, text)
+    meaning, meaning_mass = meaning_evidence(index, similarities)
+    everyday, everyday_mass = everyday_evidence(index, text)
+    parts = [
+        (_normalised(words), min(1.0, word_mass / FULL_EVIDENCE)),
+        (_normalised(vocabulary), min(1.0, vocabulary_mass / FULL_EVIDENCE)),
+        (_normalised(meaning), meaning_mass),
+        (_normalised(everyday), min(1.0, everyday_mass / FULL_EVIDENCE)),
+    ]
+    mixed: dict[int, float] = {}
+    for distribution, weight in parts:
+        if distribution and weight > 0:
+            for pk, share in distribution.items():
+                mixed[pk] = mixed.get(pk, 0.0) + weight * share
+    mass = sum(weight for distribution, weight in parts if distribution)
+    return Beliefs(shares=_normalised(mixed), confidence=round(min(1.0, mass / FULL_CONFIDENCE), 6))
 
 
 def infer_disciplines(text: str, *, limit: int = 5) -> list[tuple[Discipline, float]]:
-    """The disciplines ``text`` most likely belongs to, likeliest first, with a score.
+    """The disciplines a need's text most likely belongs to, best first, with a
+    belief in 0..1 (the beliefs of all disciplines sum to 1; ties go to the lower
+    code). For the field picker and the staff review; the matching uses the same
+    beliefs. Only the first ``MAX_TEXT_LENGTH`` characters are read. No query once
+    the process's index is built."""
+    from experts.matching.engine import build_query
+    from experts.matching.index import current_index
 
-    Two queries (the vocabulary and the disciplines). Ties go to the lower code.
-    """
-    text = normalize((text or "")[:MAX_TEXT_LENGTH])
+    text = (text or "")[:MAX_TEXT_LENGTH]
     if not text.strip() or limit <= 0:
         return []
-    words = frozenset(tokens(text))
-    scores: dict[str, float] = {}
-
-    def add(code: str, weight: float) -> None:
-        scores[code] = scores.get(code, 0.0) + weight
-
-    counted_terms: set[str] = set()
-    for term, code in _vocabulary().items():
-        if len(term) >= 2 and term in text and term not in counted_terms:
-            counted_terms.add(term)
-            add(code, VOCABULARY_WEIGHT)
-    for code, everyday in EVERYDAY_WORDS.items():
-        for word in everyday:
-            if _found(word, text, words):
-                add(code, EVERYDAY_WEIGHT)
-    disciplines = Discipline.objects.in_bulk(field_name="code")
-    for code, discipline in disciplines.items():
-        if normalize(discipline.name) in text:
-            add(code, NAME_WEIGHT)
-        for stem in _stems(discipline.name):
-            if normalize(stem) in text:
-                add(code, STEM_WEIGHT)
+    index = current_index()
+    query = build_query(index, text=text)
+    if query.confidence <= 0:
+        return []
+    code = {pk: code for pk, (code, _name) in index.field_names.items()}
     ranked = sorted(
-        (code for code in scores if code in disciplines), key=lambda code: (-scores[code], code)
+        (pair for pair in query.beliefs.items() if pair[0] in index.disciplines),
+        key=lambda pair: (-round(pair[1], 4), code[pair[0]]),
     )
-    return [(disciplines[code], scores[code]) for code in ranked[:limit]]
+    return [
+        (index.disciplines[pk], round(belief, 4))
+        for pk, belief in ranked[:limit]
+        if belief >= MIN_BELIEF
+    ]

@@ -1,8 +1,16 @@
 """Scoring a need against the index: each signal apart, then their weighted sum.
 
 score = Σ weight[signal] × part[signal], parts as described in ``weights``.
-Only experts with some relevance (text, field or keyword) are candidates; ties
-go to the lower expert id, so the same data always gives the same ranking.
+Only experts with some relevance (text, meaning, field or keyword) are
+candidates; ties go to the lower expert id, so the same data always gives the
+same ranking.
+
+The query is the need's telling words (boilerplate, learned from the profiles,
+is left out), expanded with the terms of the vocabulary entries found in it,
+each as much as the words that found it are telling; the need's vector when the
+semantic bridge is on; and its likely disciplines (``disciplines``), of which
+the field the enterprise chose is one signal: a chosen field the text does not
+bear out counts less, and staff can confirm the fields at review.
 """
 
 import heapq
@@ -10,12 +18,45 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from experts.matching import semantic
+from experts.matching.disciplines import discipline_beliefs
 from experts.matching.index import DELTA_REGIONS, MatchIndex, index_terms
 from experts.matching.weights import SIGNAL_LABELS, SIGNALS, match_weights
 from experts.models import Expert
 from kexie.platform.lib.text import normalize
 
-IMPLIED_FIELD_SHARE = 0.5
+# Terms of an entry found in the text join the query at this share of the
+# finding word's telling-ness: the expert's 「峰谷电价」 for the need's 「峰谷价差」.
+EXPANSION_SHARE = 0.7
+# An entry found with less than this (one broad word) neither expands the query
+# nor counts as a keyword or a field; it only adds its little weight to the beliefs.
+MIN_ENTRY_STRENGTH = 0.4
+# Field part of an inferred discipline at full belief (a chosen one the text bears out is 1).
+INFERRED_FIELD_SHARE = 0.75
+# Inferred disciplines below this share of the best one give no field part, nor
+# do any when the beliefs rest on less evidence than this (0..1).
+MIN_RELATIVE_BELIEF = 0.25
+MIN_FIELD_CONFIDENCE = 0.2
+# A chosen field the text does not bear out keeps this much of its part.
+CHOSEN_FLOOR = 0.3
+# Beliefs this concentrated on other disciplines make staff see a disagreement …
+DISAGREEMENT_AGREEMENT = 0.2
+# … when there was at least this much evidence; with less, the chosen field is trusted.
+JUDGING_CONFIDENCE = 0.3
+# The semantic part: 0 at the pool's typical similarity (this quantile), and never
+# below the floor (short Chinese texts on unrelated subjects reach 0.3), 1 at this
+# much above it (cosine units); only the nearest experts are candidates through it.
+SEMANTIC_BASE_QUANTILE = 0.9
+SEMANTIC_FLOOR = 0.3
+SEMANTIC_RANGE = 0.2
+SEMANTIC_CANDIDATES = 60
+# Pseudo-relevance feedback (``_feedback_similarities``): the profiles it borrows
+# from, how much their words count in choosing them, how far the need moves, and
+# the smallest pool where it is tried.
+FEEDBACK_DOCS = 3
+FEEDBACK_TEXT_SHARE = 0.3
+FEEDBACK_WEIGHT = 0.3
+FEEDBACK_MIN_POOL = 30
 
 
 @dataclass(frozen=True)
@@ -34,94 +75,230 @@ class Recommendation:
         ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Query:
-    terms: frozenset[str]
+    # term → weight: the need's own telling words 1, expansion terms less.
+    terms: dict[str, float]
     field_ids: frozenset[int]
     keyword_ids: frozenset[int]
-    # Fields of the keywords found in the text: what the enterprise meant, when it
-    # picked no field or the wrong one.
-    implied_field_ids: frozenset[int] = frozenset()
+    # Vocabulary entry → strength 0..1 (how telling the words that found it are).
+    entries: dict[int, float] = field(default_factory=dict)
+    # Discipline → belief inferred from the text (sums to 1, or empty), and how much
+    # evidence it rests on, 0..1.
+    beliefs: dict[int, float] = field(default_factory=dict)
+    confidence: float = 0.0
+    # Discipline → field part of an expert working in it.
+    field_parts: dict[int, float] = field(default_factory=dict)
+    # How far the text bears out the chosen fields, 0..1 (None: no field chosen,
+    # or nothing in the text to judge by).
+    agreement: float | None = None
+    fields_confirmed: bool = False
+    # Cosine similarity of the need to every document (numpy), or None.
+    similarities: object = None
+
+    @property
+    def implied_field_ids(self) -> frozenset[int]:
+        return frozenset(pk for pk in self.field_parts if pk not in self.field_ids)
+
+    @property
+    def disagrees(self) -> bool:
+        """The text points elsewhere than the chosen field: staff should look."""
+        return (
+            not self.fields_confirmed
+            and self.agreement is not None
+            and self.agreement < DISAGREEMENT_AGREEMENT
+        )
+
+
+def entries_in_text(index: MatchIndex, text: str) -> dict[int, float]:
+    """Vocabulary entries whose terms appear in the text, with how telling the
+    most telling of those terms is."""
+    text = normalize(text)
+    found: dict[int, float] = {}
+    for entry in index.vocabulary.values():
+        best = 0.0
+        for term, specificity in entry.matchable_terms:
+            if specificity > best and term in text:
+                best = specificity
+        if best > 0:
+            found[entry.pk] = best
+    return found
 
 
 def keywords_in_text(index: MatchIndex, text: str) -> set[int]:
-    """Approved vocabulary entries whose name or a synonym appears in the text."""
-    text = normalize(text)
-    return {
-        entry.pk
-        for entry in index.vocabulary.values()
-        if entry.approved and any(term in text for term in entry.terms)
-    }
+    """Entries found in the text telling enough to count (see ``MIN_ENTRY_STRENGTH``)."""
+    return {pk for pk, s in entries_in_text(index, text).items() if s >= MIN_ENTRY_STRENGTH}
 
 
-def build_query(index: MatchIndex, *, text: str, field_ids=(), keyword_ids=()) -> Query:
-    """The need's words, expanded with every term of its keywords: the enterprise's
-    「峰谷价差」 also looks for the experts' 「峰谷电价」."""
-    keyword_ids = set(keyword_ids) | keywords_in_text(index, text)
-    terms = set(index_terms(text))
-    implied = set()
+def field_parts(
+    beliefs: dict[int, float], confidence: float, chosen: frozenset[int], *, confirmed: bool
+) -> tuple[dict[int, float], float | None]:
+    """Discipline → field part, and how far the text bears out the chosen fields
+    (None when there is no chosen field or too little evidence to judge)."""
+    if confirmed:
+        return dict.fromkeys(chosen, 1.0), None
+    top = max(beliefs.values(), default=0.0)
+    parts: dict[int, float] = {}
+    if top > 0 and confidence >= MIN_FIELD_CONFIDENCE:
+        for pk, belief in beliefs.items():
+            if belief / top >= MIN_RELATIVE_BELIEF:
+                parts[pk] = round(INFERRED_FIELD_SHARE * confidence * belief / top, 6)
+    agreement = None
+    if chosen and top > 0 and confidence >= JUDGING_CONFIDENCE:
+        agreement = max(beliefs.get(pk, 0.0) for pk in chosen) / top
+    if chosen:
+        trust = 1.0 if agreement is None else CHOSEN_FLOOR + (1 - CHOSEN_FLOOR) * agreement
+        for pk in chosen:
+            parts[pk] = max(parts.get(pk, 0.0), trust)
+    return parts, agreement
+
+
+def build_query(
+    index: MatchIndex,
+    *,
+    text: str,
+    field_ids=(),
+    keyword_ids=(),
+    fields_confirmed: bool = False,
+) -> Query:
+    """The need's telling words, expanded with the terms of the entries found in
+    it or given as its keywords: the enterprise's 「峰谷价差」 also looks for the
+    experts' 「峰谷电价」; a broad 「检测」 adds next to nothing."""
+    entries = entries_in_text(index, text)
     for pk in keyword_ids:
+        entries[pk] = 1.0  # chosen by the enterprise or confirmed by staff
+    terms: dict[str, float] = {}
+    for term in index_terms(text):
+        if not index.is_common(term):
+            terms[term] = 1.0
+    for pk, strength in entries.items():
         entry = index.vocabulary.get(pk)
-        if entry is not None:
-            for term in entry.terms:
-                terms.update(index_terms(term))
-            if entry.discipline_id is not None:
-                implied.add(entry.discipline_id)
-    return Query(
-        terms=frozenset(terms),
-        field_ids=frozenset(field_ids),
-        keyword_ids=frozenset(keyword_ids),
-        implied_field_ids=frozenset(implied - set(field_ids)),
+        if entry is None or strength < MIN_ENTRY_STRENGTH:
+            continue
+        share = EXPANSION_SHARE * strength
+        for term in entry.terms if entry.approved else (normalize(entry.name),):
+            for piece in index_terms(term):
+                if not index.is_common(piece) and terms.get(piece, 0.0) < share:
+                    terms[piece] = share
+    similarities = None
+    if index.vectors is not None:
+        vector = semantic.text_vector(text)
+        if vector is not None:
+            similarities = index.vectors @ vector
+    telling = {pk: s for pk, s in entries.items() if s >= MIN_ENTRY_STRENGTH}
+    beliefs = discipline_beliefs(
+        index, terms=terms, entries=telling, text=normalize(text), similarities=similarities
     )
+    chosen = frozenset(field_ids)
+    parts, agreement = field_parts(
+        beliefs.shares, beliefs.confidence, chosen, confirmed=fields_confirmed
+    )
+    return Query(
+        terms=terms,
+        field_ids=chosen,
+        keyword_ids=frozenset(pk for pk, s in entries.items() if s >= MIN_ENTRY_STRENGTH),
+        entries=entries,
+        beliefs=beliefs.shares,
+        confidence=beliefs.confidence,
+        field_parts=parts,
+        agreement=agreement,
+        fields_confirmed=fields_confirmed,
+        similarities=similarities,
+    )
+
+
+def _feedback_similarities(index: MatchIndex, query: Query, text_scores: dict[int, float]):
+    """Pseudo-relevance feedback in meaning: the need's vector moved towards the
+    profiles that both words and meaning put first (Rocchio), so a short plain
+    need borrows the vocabulary of the experts it surely fits."""
+    sims = query.similarities
+    if not FEEDBACK_DOCS or sims is None or len(sims) < FEEDBACK_MIN_POOL:
+        return sims
+    import numpy as np
+
+    best_text = max(text_scores.values(), default=0.0) or 1.0
+    combined = np.array(sims, dtype=np.float32)
+    for position, value in text_scores.items():
+        combined[position] += FEEDBACK_TEXT_SHARE * value / best_text
+    count = min(FEEDBACK_DOCS, len(combined))
+    top = np.argpartition(-combined, count - 1)[:count]
+    centroid = index.vectors[np.sort(top)].mean(axis=0)
+    moved = index.vectors @ centroid
+    return (1 - FEEDBACK_WEIGHT) * sims + FEEDBACK_WEIGHT * moved
+
+
+def _semantic_parts(query: Query, sims=None) -> dict[int, float]:
+    """Document position → semantic part 0..1, for the nearest documents only."""
+    sims = query.similarities if sims is None else sims
+    if sims is None or not len(sims):
+        return {}
+    import numpy as np
+
+    base = SEMANTIC_FLOOR
+    if len(sims) >= 10:
+        base = max(base, float(np.quantile(sims, SEMANTIC_BASE_QUANTILE)))
+    count = min(SEMANTIC_CANDIDATES, len(sims))
+    nearest = np.argpartition(-sims, count - 1)[:count]
+    parts = {}
+    for position in nearest.tolist():
+        part = (float(sims[position]) - base) / SEMANTIC_RANGE
+        if part > 0:
+            parts[position] = round(min(1.0, part), 6)
+    return parts
 
 
 def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> list:
     weights = weights or match_weights()
     text_scores: dict[int, float] = {}
     for term in sorted(query.terms):
-        for position, weight in index.postings.get(term, {}).items():
-            text_scores[position] = text_scores.get(position, 0.0) + weight
-    field_counts: dict[int, int] = {}
-    for pk in query.field_ids:
+        weight = query.terms[term]
+        for position, value in index.postings.get(term, {}).items():
+            text_scores[position] = text_scores.get(position, 0.0) + weight * value
+    semantic_parts = {}
+    if weights.get("semantic"):
+        semantic_parts = _semantic_parts(query, _feedback_similarities(index, query, text_scores))
+    field_scores: dict[int, float] = {}
+    for pk, part in query.field_parts.items():
         for position in index.by_field.get(pk, ()):
-            field_counts[position] = field_counts.get(position, 0) + 1
-    implied: set[int] = set()
-    for pk in query.implied_field_ids:
-        implied.update(index.by_field.get(pk, ()))
-    keyword_counts: dict[int, int] = {}
+            if part > field_scores.get(position, 0.0):
+                field_scores[position] = part
+    keyword_strength: dict[int, float] = {}
     for pk in query.keyword_ids:
+        strength = query.entries.get(pk, 1.0)
         for position in index.by_keyword.get(pk, ()):
-            keyword_counts[position] = keyword_counts.get(position, 0) + 1
+            keyword_strength[position] = keyword_strength.get(position, 0.0) + strength
 
     best_text = max(text_scores.values(), default=0.0) or 1.0
-    fields_wanted = len(query.field_ids) or 1
 
     def relevance(position: int) -> dict[str, float]:
-        field_part = field_counts.get(position, 0) / fields_wanted
-        if position in implied:
-            # A field implied by the vocabulary counts half as much as one the enterprise chose.
-            field_part = max(field_part, IMPLIED_FIELD_SHARE)
+        strength = keyword_strength.get(position, 0.0)
         return {
             "text": text_scores.get(position, 0.0) / best_text,
-            "field": field_part,
-            "keyword": 1 - 0.5 ** keyword_counts.get(position, 0),
+            "semantic": semantic_parts.get(position, 0.0),
+            "field": field_scores.get(position, 0.0),
+            "keyword": 1 - 0.5**strength if strength else 0.0,
         }
 
     # The hot loop of a ranking: thousands of candidates, so no dict per candidate.
-    w_text, w_field, w_keyword = weights["text"], weights["field"], weights["keyword"]
+    w_text, w_semantic = weights["text"], weights.get("semantic", 0.0)
+    w_field, w_keyword = weights["field"], weights["keyword"]
     priors = index.prior_scores(weights)
     pks = index.pks
     rows = []
-    for position in text_scores.keys() | field_counts.keys() | keyword_counts.keys() | implied:
-        text = w_text * text_scores.get(position, 0.0) / best_text
-        field_part = field_counts.get(position, 0) / fields_wanted
-        if position in implied and field_part < IMPLIED_FIELD_SHARE:
-            field_part = IMPLIED_FIELD_SHARE
-        field_score = w_field * field_part
-        count = keyword_counts.get(position, 0)
-        keyword = w_keyword * (1 - 0.5**count) if count else 0.0
-        if text > 0 or field_score > 0 or keyword > 0:
-            score = text + field_score + keyword + priors[position]
+    candidates = (
+        text_scores.keys() | semantic_parts.keys() | field_scores.keys() | keyword_strength.keys()
+    )
+    for position in candidates:
+        relevance_score = (
+            w_text * text_scores.get(position, 0.0) / best_text
+            + w_semantic * semantic_parts.get(position, 0.0)
+            + w_field * field_scores.get(position, 0.0)
+        )
+        strength = keyword_strength.get(position, 0.0)
+        if strength:
+            relevance_score += w_keyword * (1 - 0.5**strength)
+        if relevance_score > 0:
+            score = relevance_score + priors[position]
             rows.append((round(score, 9), -pks[position], position))
     recommendations = []
     for score, _pk, position in heapq.nlargest(limit, rows):
@@ -139,7 +316,7 @@ def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> l
 
 def _matched_terms(index: MatchIndex, query: Query, position: int, shown: str) -> list[str]:
     contributions = [
-        (weight, term)
+        (weight * query.terms[term], term)
         for term in query.terms
         if (weight := index.postings.get(term, {}).get(position)) and term not in shown
     ]
@@ -148,23 +325,30 @@ def _matched_terms(index: MatchIndex, query: Query, position: int, shown: str) -
 
 
 def explain(index: MatchIndex, query: Query, position: int, parts: dict) -> list[str]:
-    """The reasons in Chinese, in a fixed order: relevance first, workload last."""
+    """The reasons in Chinese, in a fixed order: relevance first, workload last.
+    Each names what gave its signal a part of the score, and only then."""
     doc = index.docs[position]
     expert = doc.expert
     reasons = []
-    shared_fields = sorted(index.field_names[pk] for pk in doc.field_ids & query.field_ids)
+    shared_fields, related_fields = [], []
+    if parts["field"] > 0:
+        shared_fields = sorted(index.field_names[pk] for pk in doc.field_ids & query.field_ids)
+        related_fields = sorted(
+            index.field_names[pk] for pk in doc.field_ids & query.implied_field_ids
+        )
     if shared_fields:
         reasons.append(
             _("领域相同：%(names)s") % {"names": "、".join(name for _c, name in shared_fields)}
         )
-    related_fields = sorted(index.field_names[pk] for pk in doc.field_ids & query.implied_field_ids)
     if related_fields and not shared_fields:
         reasons.append(
             _("领域相关：%(names)s") % {"names": "、".join(name for _c, name in related_fields)}
         )
-    shared_keywords = sorted(
-        index.vocabulary[pk].name for pk in doc.keyword_ids & query.keyword_ids
-    )
+    shared_keywords = []
+    if parts["keyword"] > 0:
+        shared_keywords = sorted(
+            index.vocabulary[pk].name for pk in doc.keyword_ids & query.keyword_ids
+        )
     if shared_keywords:
         reasons.append(_("关键词：%(names)s") % {"names": "、".join(shared_keywords)})
     if parts["text"] > 0:
@@ -175,6 +359,8 @@ def explain(index: MatchIndex, query: Query, position: int, parts: dict) -> list
         terms = _matched_terms(index, query, position, shown)
         if terms:
             reasons.append(_("简介相关：%(words)s") % {"words": "、".join(terms)})
+    if parts.get("semantic", 0) > 0:
+        reasons.append(_("内容相近"))
     if expert.region == Expert.Region.LOCAL:
         reasons.append(_("本地专家"))
     elif expert.region in DELTA_REGIONS:

@@ -16,21 +16,48 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from experts.matching import semantic
 from experts.matching.weights import PRIOR_SIGNALS
-from experts.models import Engagement, Expert, Invitation, Keyword, Rating, Response, TechNeed
-from experts.models.matching import INDEX_VERSION_KEY
+from experts.models import (
+    Discipline,
+    Engagement,
+    Expert,
+    Invitation,
+    Keyword,
+    Rating,
+    Response,
+    TechNeed,
+)
+from experts.models.matching import INDEX_VERSION_KEY, ExpertVector
 from kexie.platform.lib.text import STOPWORDS, normalize, search_tokens
+from kexie.platform.lib.text import idf as general_idf
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # BM25's usual constants: term frequency saturation and length normalisation.
 BM25_K1 = 1.2
 BM25_B = 0.75
+
+# Boilerplate is learned, not listed: a term in more than this share of the
+# profiles (once the pool is large enough to tell) says nothing about who fits …
+COMMON_SHARE = 0.12
+COMMON_MIN_DOCS = 30
+# … nor does a word this common in general Chinese (jieba's IDF: 技术 4.7, 合作 5.5,
+# 从事 5.6; 检测 6.9, 模具 9.7, 注塑 11.6).
+GENERIC_IDF = 5.8
+# How telling a vocabulary term is, from its general-language IDF: 0 at or below
+# the first figure, 1 at or above the second.
+SPECIFIC_IDF = (6.0, 10.0)
+# … and from its share of the profiles: fully telling up to the first, not at all from the second;
+SPECIFIC_SHARE = (0.03, 0.25)
+# … and, once this many profiles hold it, from how much they gather in one discipline
+# (「包装」 spread over food, machinery and logistics tells less than 「注塑」).
+SPECIFIC_SUPPORT = 3
 
 DELTA_REGIONS = frozenset(
     {Expert.Region.ZHEJIANG, Expert.Region.SHANGHAI, Expert.Region.JIANGSU, Expert.Region.ANHUI}
@@ -53,6 +80,19 @@ class VocabularyEntry:
     terms: tuple[str, ...]  # normalised name and synonyms, two characters or more
     approved: bool
     discipline_id: int | None = None
+    # How telling each term is, 0..1, in the order of ``terms`` (see ``term_specificity``).
+    specificity: tuple[float, ...] = ()
+
+    @property
+    def matchable_terms(self) -> tuple[tuple[str, float], ...]:
+        """Terms that find this entry in a need's text: every term of an approved entry;
+        of an entry still waiting for approval, its own name only (no synonym or
+        discipline counts before staff have looked)."""
+        pairs = tuple(zip(self.terms, self.specificity, strict=False))
+        if self.approved:
+            return pairs
+        own = normalize(self.name)
+        return tuple(pair for pair in pairs if pair[0] == own)
 
 
 @dataclass
@@ -100,9 +140,16 @@ class MatchIndex:
     vocabulary: dict[int, VocabularyEntry]
     field_names: dict[int, tuple[str, str]] = field(default_factory=dict)  # pk → (code, name)
     built_at: float = 0.0
+    # Terms too common to tell experts apart (learned boilerplate).
+    common: frozenset[str] = frozenset()
+    disciplines: dict[int, Discipline] = field(default_factory=dict)
+    # One unit vector per document (numpy, float32), or None without the semantic bridge.
+    vectors: object = None
     pks: list[int] = field(default_factory=list)
     priors: list[dict[str, float]] = field(default_factory=list)
     _prior_scores: dict[tuple, list[float]] = field(default_factory=dict)
+    _term_disciplines: dict[str, dict[int, float]] = field(default_factory=dict)
+    _entry_vectors: tuple | None = None
 
     def __post_init__(self):
         self.pks = [doc.pk for doc in self.docs]
@@ -110,6 +157,39 @@ class MatchIndex:
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def document_frequency(self, term: str) -> int:
+        return len(self.postings.get(term, ()))
+
+    def term_disciplines(self, term: str) -> dict[int, float]:
+        """Share of each discipline among the profiles holding ``term`` (an expert of
+        two fields counts half in each), kept per term."""
+        shares = self._term_disciplines.get(term)
+        if shares is None:
+            postings = self.postings.get(term, {})
+            votes: dict[int, float] = {}
+            for position in postings:
+                field_ids = self.docs[position].field_ids
+                for pk in field_ids:
+                    votes[pk] = votes.get(pk, 0.0) + 1 / len(field_ids)
+            count = len(postings) or 1
+            shares = {pk: value / count for pk, value in votes.items()}
+            self._term_disciplines[term] = shares
+        return shares
+
+    def entry_vectors(self) -> tuple[list[VocabularyEntry], object]:
+        """The approved vocabulary entries and their unit vectors (name and first
+        synonyms), encoded once per index; (entries, None) without the bridge."""
+        if self._entry_vectors is None:
+            entries = sorted(
+                (e for e in self.vocabulary.values() if e.approved), key=lambda e: e.pk
+            )
+            texts = [f"{e.name}、{'、'.join(e.terms[:6])}" for e in entries]
+            self._entry_vectors = (entries, semantic.encode(texts) if entries else None)
+        return self._entry_vectors
+
+    def is_common(self, term: str) -> bool:
+        return term in self.common or general_idf(term) < GENERIC_IDF
 
     def prior_scores(self, weights: dict[str, float]) -> list[float]:
         """Weighted sum of each expert's need-independent signals, kept per set of weights."""
@@ -160,22 +240,43 @@ def _expert_rows(experts):
     ).order_by("pk")
 
 
-def build_index(experts=None) -> MatchIndex:
-    """Four queries: experts with their activity, their fields, their keywords, the vocabulary."""
-    rows = list(_expert_rows(experts if experts is not None else recommendable_experts()))
-    pks = {e.pk for e in rows}
-    fields: dict[int, set[int]] = {}
-    field_names: dict[int, tuple[str, str]] = {}
-    for expert_id, pk, code, name in Expert.fields.through.objects.values_list(
-        "expert_id", "discipline_id", "discipline__code", "discipline__name"
-    ):
-        if expert_id in pks:
-            fields.setdefault(expert_id, set()).add(pk)
-            field_names[pk] = (code, name)
-    keywords: dict[int, set[int]] = {}
-    for expert_id, pk in Expert.keywords.through.objects.values_list("expert_id", "keyword_id"):
-        if expert_id in pks:
-            keywords.setdefault(expert_id, set()).add(pk)
+def profile_text(field_names: list[str], keyword_terms: list[str], biography: str) -> str:
+    """The profile as the public sees it: fields, keywords with their synonyms, biography."""
+    return " ".join([*field_names, *keyword_terms, biography])
+
+
+def semantic_text(field_names: list[str], keyword_names: list[str], biography: str) -> str:
+    """What the sentence encoder reads of a profile: its fields, keywords and the
+    start of its biography (synonyms are left to the model)."""
+    parts = ["、".join(field_names), "、".join(keyword_names), biography[: semantic.PROFILE_CHARS]]
+    return "。".join(part for part in parts if part)
+
+
+def general_specificity(term: str) -> float:
+    """How telling a word is in general Chinese, 0..1, from jieba's IDF."""
+    low, high = SPECIFIC_IDF
+    return min(1.0, max(0.0, (general_idf(term) - low) / (high - low)))
+
+
+def term_specificity(
+    term: str, document_frequency: int, total: int, concentration: float = 1.0
+) -> float:
+    """How telling a vocabulary term is, 0..1: rare in general Chinese (jieba's IDF),
+    rare among the experts' profiles, and gathered in one discipline there
+    (``concentration``: the largest share of one discipline among its holders).
+    「检测」 or 「包装」 barely count; 「注塑」 fully."""
+    general = general_specificity(term)
+    if document_frequency >= SPECIFIC_SUPPORT:
+        general *= concentration
+    if total < COMMON_MIN_DOCS:
+        return general
+    share = document_frequency / total
+    low, high = SPECIFIC_SHARE
+    corpus = 1.0 - min(1.0, max(0.0, (share - low) / (high - low)))
+    return general * corpus
+
+
+def _vocabulary() -> dict[int, VocabularyEntry]:
     vocabulary = {}
     for pk, name, synonyms, approved, discipline_id in Keyword.objects.values_list(
         "pk", "name", "synonyms", "is_approved", "discipline_id"
@@ -185,9 +286,108 @@ def build_index(experts=None) -> MatchIndex:
         vocabulary[pk] = VocabularyEntry(
             pk=pk, name=name, terms=terms, approved=approved, discipline_id=discipline_id
         )
+    return vocabulary
+
+
+def _concentration(postings: dict[int, float], docs: list[ExpertDoc]) -> float:
+    votes: dict[int, float] = {}
+    for position in postings:
+        field_ids = docs[position].field_ids
+        for pk in field_ids:
+            votes[pk] = votes.get(pk, 0.0) + 1 / len(field_ids)
+    return max(votes.values(), default=0.0) / (len(postings) or 1)
+
+
+def _with_specificity(vocabulary, postings, docs) -> dict[int, VocabularyEntry]:
+    # A term that names several entries (「包装」 in 食品包装 and in 包装机械) tells less.
+    owners: dict[str, int] = {}
+    for entry in vocabulary.values():
+        if entry.approved:
+            for term in entry.terms:
+                owners[term] = owners.get(term, 0) + 1
+    total = len(docs)
+    result = {}
+    for pk, entry in vocabulary.items():
+        specificity = []
+        for term in entry.terms:
+            holders = postings.get(term, {})
+            value = term_specificity(
+                term, len(holders), total, _concentration(holders, docs) if holders else 1.0
+            )
+            specificity.append(value / max(1, owners.get(term, 1)))
+        result[pk] = VocabularyEntry(
+            pk=entry.pk,
+            name=entry.name,
+            terms=entry.terms,
+            approved=entry.approved,
+            discipline_id=entry.discipline_id,
+            specificity=tuple(specificity),
+        )
+    return result
+
+
+def _vectors(docs: list[ExpertDoc], texts: list[str]):
+    """The documents' unit vectors: stored ones whose text is unchanged, the rest
+    encoded now and stored (one read, one write)."""
+    if not semantic.enabled():
+        return None
+    import numpy as np
+
+    wanted = {doc.pk: semantic.digest(text) for doc, text in zip(docs, texts, strict=True)}
+    stored = {}
+    for pk, digest, data in ExpertVector.objects.values_list("expert_id", "digest", "vector"):
+        if wanted.get(pk) == digest:
+            stored[pk] = semantic.from_bytes(data)
+    missing = [i for i, doc in enumerate(docs) if stored.get(doc.pk) is None]
+    if missing:
+        encoded = semantic.encode([texts[i] for i in missing])
+        rows = []
+        for i, vector in zip(missing, encoded, strict=True):
+            stored[docs[i].pk] = vector
+            rows.append(
+                ExpertVector(
+                    expert_id=docs[i].pk,
+                    digest=wanted[docs[i].pk],
+                    vector=semantic.to_bytes(vector),
+                )
+            )
+        try:
+            with transaction.atomic():
+                ExpertVector.objects.bulk_create(
+                    rows,
+                    batch_size=500,
+                    update_conflicts=True,
+                    unique_fields=["expert"],
+                    update_fields=["digest", "vector", "updated_at"],
+                )
+        except DatabaseError:  # pragma: no cover - a read-only replica: encode again next time
+            pass
+    matrix = np.zeros((len(docs), semantic.DIMENSIONS), dtype=np.float32)
+    for i, doc in enumerate(docs):
+        matrix[i] = stored[doc.pk]
+    return matrix
+
+
+def build_index(experts=None) -> MatchIndex:
+    """Experts with their activity, their fields, their keywords, the vocabulary, the
+    disciplines; with the semantic bridge, the stored vectors (and a write of new ones)."""
+    rows = list(_expert_rows(experts if experts is not None else recommendable_experts()))
+    pks = {e.pk for e in rows}
+    disciplines = {d.pk: d for d in Discipline.objects.all()}
+    field_names = {pk: (d.code, d.name) for pk, d in disciplines.items()}
+    fields: dict[int, set[int]] = {}
+    for expert_id, pk in Expert.fields.through.objects.values_list("expert_id", "discipline_id"):
+        if expert_id in pks:
+            fields.setdefault(expert_id, set()).add(pk)
+    keywords: dict[int, set[int]] = {}
+    for expert_id, pk in Expert.keywords.through.objects.values_list("expert_id", "keyword_id"):
+        if expert_id in pks:
+            keywords.setdefault(expert_id, set()).add(pk)
+    vocabulary = _vocabulary()
 
     docs: list[ExpertDoc] = []
     frequencies: list[dict[str, int]] = []
+    semantic_texts: list[str] = []
     by_field: dict[int, list[int]] = {}
     by_keyword: dict[int, list[int]] = {}
     for position, expert in enumerate(rows):
@@ -206,18 +406,18 @@ def build_index(experts=None) -> MatchIndex:
             by_field.setdefault(pk, []).append(position)
         for pk in doc.keyword_ids:
             by_keyword.setdefault(pk, []).append(position)
-        # The profile as the public sees it: fields, keywords with their synonyms, biography.
-        text = " ".join(
-            [
-                *(field_names[pk][1] for pk in sorted(doc.field_ids)),
-                *(" ".join(vocabulary[pk].terms) for pk in sorted(doc.keyword_ids)),
-                expert.biography,
-            ]
+        names = [field_names[pk][1] for pk in sorted(doc.field_ids)]
+        keyword_entries = [vocabulary[pk] for pk in sorted(doc.keyword_ids)]
+        text = profile_text(
+            names, [" ".join(entry.terms) for entry in keyword_entries], expert.biography
         )
         counts: dict[str, int] = {}
         for term in index_terms(text):
             counts[term] = counts.get(term, 0) + 1
         frequencies.append(counts)
+        semantic_texts.append(
+            semantic_text(names, [entry.name for entry in keyword_entries], expert.biography)
+        )
 
     lengths = [sum(c.values()) for c in frequencies]
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
@@ -233,14 +433,22 @@ def build_index(experts=None) -> MatchIndex:
             df = document_frequency[term]
             idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
             postings.setdefault(term, {})[position] = idf * tf * (BM25_K1 + 1) / (tf + norm)
+    common = frozenset()
+    if total >= COMMON_MIN_DOCS:
+        common = frozenset(
+            term for term, df in document_frequency.items() if df / total > COMMON_SHARE
+        )
     return MatchIndex(
         docs=docs,
         postings=postings,
         by_field=by_field,
         by_keyword=by_keyword,
-        vocabulary=vocabulary,
+        vocabulary=_with_specificity(vocabulary, postings, docs),
         field_names=field_names,
         built_at=time.monotonic(),
+        common=common,
+        disciplines=disciplines,
+        vectors=_vectors(docs, semantic_texts),
     )
 
 

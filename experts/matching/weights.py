@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 # Relevance signals decide whether an expert is a candidate at all; the other
 # signals only reorder candidates, so a well-rated expert of another trade is
 # never recommended for their rating alone.
-RELEVANCE_SIGNALS = ("text", "field", "keyword")
+RELEVANCE_SIGNALS = ("text", "semantic", "field", "keyword")
 PRIOR_SIGNALS = ("region", "rating", "response", "workload")
 SIGNALS = RELEVANCE_SIGNALS + PRIOR_SIGNALS
 
 SIGNAL_LABELS = {
     "text": _("文本相似"),
+    "semantic": _("语义相近"),
     "field": _("领域"),
     "keyword": _("关键词"),
     "region": _("地区"),
@@ -29,9 +30,15 @@ SIGNAL_LABELS = {
 DEFAULT_WEIGHTS: dict[str, float] = {
     # BM25 of the need's text against the expert's profile, 0..1 (best match of this need = 1).
     "text": 4.0,
-    # Share of the need's fields the expert works in, 0..1: a bonus, not a filter.
+    # Nearness in meaning (the semantic bridge, ``EXPERTS_MATCH_SEMANTIC``), 0..1:
+    # 0 at the pool's typical similarity, 1 well above it.
+    "semantic": 3.0,
+    # The best field part of the expert's fields, 0..1: 1 for a chosen field the
+    # text bears out (or staff confirmed), less for one it does not, up to 0.75
+    # for a discipline inferred from the text. A bonus, not a filter.
     "field": 2.0,
-    # Shared controlled keywords, 1 - 0.5 ** n: 0.5, 0.75, 0.875 …
+    # Shared vocabulary entries, 1 - 0.5 ** Σ strength (1 for a telling entry):
+    # 0.5, 0.75, 0.875 …
     "keyword": 3.0,
     # Pinghu 1, the rest of the Yangtze River Delta 0.5, elsewhere 0.
     "region": 0.5,

@@ -1,4 +1,5 @@
-"""What became of each recommendation, and the invalidation of the matching index."""
+"""What became of each recommendation, experts' semantic vectors, and the invalidation of
+the matching index."""
 
 from uuid import uuid4
 
@@ -55,6 +56,31 @@ class RecommendationEvent(models.Model):
 
     def __str__(self):
         return f"{self.need_id} · {self.expert_id} · {self.get_kind_display()}"
+
+
+class ExpertVector(models.Model):
+    """The semantic vector of an expert's public profile (``experts.matching.semantic``).
+
+    Derived data: written by the index build when the profile text or the model
+    changed (``digest``), so a rebuilt index encodes only what changed."""
+
+    expert = models.OneToOneField(
+        "experts.Expert",
+        verbose_name=_("专家"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    digest = models.CharField(_("内容摘要"), max_length=32)
+    vector = models.BinaryField(_("向量"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("专家语义向量")
+        verbose_name_plural = _("专家语义向量")
+
+    def __str__(self):
+        return str(self.expert_id)
 
 
 # --- invalidation of the in-memory matching index --------------------------------

@@ -68,6 +68,20 @@ class TechNeed(models.Model):
     suggested_keywords = models.JSONField(
         _("系统建议的关键词"), default=list, blank=True, editable=False
     )
+    # Set when staff confirmed the fields and keywords at review: the matching
+    # then trusts them instead of weighing the fields against the text.
+    terms_confirmed_at = models.DateTimeField(
+        _("领域和关键词确认时间"), null=True, blank=True, editable=False
+    )
+    terms_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     budget_min = models.PositiveIntegerField(_("预算下限（万元）"), null=True, blank=True)
     budget_max = models.PositiveIntegerField(_("预算上限（万元）"), null=True, blank=True)
     deadline = models.DateField(_("期望完成日期"), null=True, blank=True)

@@ -42,12 +42,36 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _vocabulary() -> dict[str, Keyword]:
-    """Every term of the vocabulary (names and synonyms, normalised) to its keyword."""
+    """Every term of the vocabulary (names and synonyms, normalised) to its keyword;
+    an entry's own name wins over another entry's synonym."""
     terms: dict[str, Keyword] = {}
-    for keyword in Keyword.objects.order_by("pk"):
-        for term in keyword.terms():
+    keywords = list(Keyword.objects.order_by("pk"))
+    for keyword in keywords:
+        terms.setdefault(text.normalize(keyword.name), keyword)
+    for keyword in keywords:
+        for term in keyword.synonym_list:
             terms.setdefault(text.normalize(term), keyword)
     return terms
+
+
+def _filing(keywords: list[Keyword]) -> dict[str, Keyword]:
+    """The terms a typed word may be filed under: every entry's own name, and a
+    synonym only when it belongs to one approved entry and is telling. So an
+    expert's 「包装」 does not become 「食品包装」 (whose synonym it is) and an
+    expert's 「变形」 is not filed under 「翘曲变形」."""
+    from experts.matching.index import general_specificity
+
+    names = {text.normalize(k.name): k for k in keywords}
+    owners: dict[str, list[Keyword]] = {}
+    for keyword in keywords:
+        if keyword.is_approved:
+            for term in keyword.synonym_list:
+                owners.setdefault(text.normalize(term), []).append(keyword)
+    filing = dict(names)
+    for term, entries in owners.items():
+        if term not in filing and len(entries) == 1 and general_specificity(term) >= 0.5:
+            filing[term] = entries[0]
+    return filing
 
 
 def keyword_suggestions(source: str, *, limit: int = 8) -> list[str]:
@@ -68,7 +92,7 @@ def keyword_suggestions(source: str, *, limit: int = 8) -> list[str]:
     for word in text.keywords(source, limit=limit):
         if len(found) >= limit:
             break
-        if word not in found and len(word) <= MAX_KEYWORD_LENGTH:
+        if word not in found and len(word) <= MAX_KEYWORD_LENGTH and not text.is_junk_keyword(word):
             found.append(word)
     return found[:limit]
 
@@ -94,18 +118,22 @@ def parse_keywords(raw: str) -> list[str]:
     return words
 
 
-def keywords_resolve(*, words: list[str]) -> list[Keyword]:
-    """The vocabulary entries for these words; a word in no entry (name or
-    synonym) becomes a new, unapproved entry for staff to review."""
-    vocabulary = _vocabulary()
+def keywords_resolve(
+    *, words: list[str], approve_new: bool = False, discipline: Discipline | None = None
+) -> list[Keyword]:
+    """The vocabulary entries for these words (see ``_filing``); a word that is no
+    entry's name or telling synonym becomes a new entry, unapproved for staff to
+    review (still found by its own name meanwhile), or approved when staff add it
+    (``approve_new``, with ``discipline``)."""
+    filing = _filing(list(Keyword.objects.order_by("pk")))
     resolved: list[Keyword] = []
     for word in words:
-        keyword = vocabulary.get(text.normalize(word))
+        keyword = filing.get(text.normalize(word))
         if keyword is None:
             keyword, _created = Keyword.objects.get_or_create(
-                name=word, defaults={"is_approved": False}
+                name=word, defaults={"is_approved": approve_new, "discipline": discipline}
             )
-            vocabulary[text.normalize(word)] = keyword
+            filing[text.normalize(word)] = keyword
         if keyword not in resolved:
             resolved.append(keyword)
     return resolved

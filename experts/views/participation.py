@@ -24,6 +24,7 @@ from experts.forms import (
 from experts.models import Invitation
 from experts.services import catalogue, engagements, matching, responses
 from experts.views.common import flash_errors
+from kexie.platform.lib import confirm
 
 
 @login_required
@@ -95,6 +96,24 @@ def response_accept(request, pk):
     response = access.response_for_user(request.user, pk)
     if not rules.can_accept_response(request.user, response):
         raise PermissionDenied
+    if not confirm.confirmed(request):
+        # Choosing an expert cannot be taken back: say so before doing it.
+        reason = request.POST.get("reason", "").strip()
+        return confirm.ask(
+            request,
+            title=_("采纳响应"),
+            question=_(
+                "确定采纳%(name)s的响应吗？采纳后对接服务随即开始，不能再改选其他专家；"
+                "其他响应的专家会收到通知。"
+            )
+            % {"name": response.expert.name},
+            details=[(_("专家"), response.expert.name), (_("预计周期"), response.duration)]
+            + ([(_("选择理由"), reason)] if reason else []),
+            keep=["reason"],
+            back_url=response.need.get_absolute_url(),
+            confirm_label=_("确认采纳"),
+            danger=False,
+        )
     try:
         responses.response_accept(
             response=response, by=request.user, reason=request.POST.get("reason", "")

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from experts import access, selectors
-from experts.forms import InterestUpdateForm, InviteForm
+from experts.forms import InterestUpdateForm, InviteForm, NeedTermsForm, SynonymForm
 from experts.models import AchievementInterest, TechNeed
-from experts.services import catalogue, matching
+from experts.services import catalogue, matching, vocabulary
 from experts.views.common import flash_errors
 
 
@@ -113,3 +113,55 @@ def interest_update(request, pk):
     else:
         messages.success(request, _("跟进记录已保存。"))
     return redirect("experts:interests")
+
+
+@login_required
+@require_POST
+def need_terms(request, pk):
+    """Staff confirm or correct the need's fields and keywords (the review card)."""
+    access.require_staff(request.user)
+    need = access.need_for_user(request.user, pk, write=True)
+    form = NeedTermsForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(need)
+    try:
+        vocabulary.need_terms_confirm(
+            need=need,
+            by=request.user,
+            fields=list(form.cleaned_data["fields"]),
+            keywords=form.cleaned_data["all_keywords"],
+            add_to_vocabulary=form.cleaned_data["add_to_vocabulary"],
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("领域和关键词已确认，推荐专家已按确认结果更新。"))
+    return redirect(need)
+
+
+@login_required
+@require_POST
+def keyword_synonym(request, pk):
+    """Staff add a plain word of the need to the shared vocabulary as a synonym."""
+    access.require_staff(request.user)
+    need = access.need_for_user(request.user, pk, write=True)
+    form = SynonymForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写需求中的说法并选择对应的关键词。"))
+        return redirect(need)
+    try:
+        keyword = vocabulary.keyword_synonym_add(
+            keyword=form.cleaned_data["keyword"], word=form.cleaned_data["word"], by=request.user
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("「%(word)s」已作为「%(name)s」的同义词加入共享词表。")
+            % {"word": form.cleaned_data["word"].strip(), "name": keyword.name},
+        )
+    return redirect(need)

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kexie.platform import limits
+from kexie.platform.lib.validators import normalize_phone
 from kexie.platform.privacy.services import consent_record
 from outreach import selectors
 from outreach.forms import LectureRequestForm
@@ -28,17 +30,23 @@ def speaker_team_detail(request, pk: int):
         raise Http404
     if request.method == "POST" and team.accepts_requests:
         form = LectureRequestForm(request.POST, team=team)
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
+                # Each request texts the contact phone: limited per network
+                # address and per phone before anything is written.
+                limits.hit(request, "lecture_request", key=normalize_phone(data["contact_phone"]))
                 lecture_request = lecture_request_create(team=team, **data)
+            except limits.RateLimited as exc:
+                form.add_error(None, exc.message)
+                status = 429
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 consent_record(notice_key="lecture_request", record=lecture_request)
                 messages.success(request, _("点单申请已提交，科协会尽快与您联系。"))
                 return redirect(team)
-        status = 400
     else:
         form = LectureRequestForm(team=team)
         status = 200

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from kexie.platform.lib import confirm
 from kexie.platform.lib.inputs import parse_id
+from kexie.platform.lib.spreadsheets import escape_formula
 from kexie.platform.privacy.services import export_log
 from members.access import org_scope_for_user
 from outreach import access, selectors
@@ -109,11 +110,8 @@ def registration_cancel_by_staff(request, pk: int, registration_pk: int):
     return redirect("outreach:staff_event_registrations", pk=event.pk)
 
 
-def _safe_cell(value):
-    # A cell that starts with = + - @ would run as a formula in Excel.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+# A cell that starts with = + - @ (or a tab, a CR) would run as a formula in Excel.
+_safe_cell = escape_formula
 
 
 @login_required

@@ -211,7 +211,9 @@ def test_expert_not_chosen_without_a_reason_is_thanked_all_the_same(
         duration="2个月",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        login(enterprise_user).post(reverse("experts:response_accept", args=[chosen.pk]))
+        login(enterprise_user).post(
+            reverse("experts:response_accept", args=[chosen.pk]), {"confirmed": "yes"}
+        )
     [mail] = sent_emails(other_expert.user.email)
     assert "理由" not in mail.body
     assert "衷心感谢" in mail.body

@@ -72,6 +72,17 @@ def test_only_the_first_part_of_a_very_long_text_is_read():
     assert infer_disciplines(text) == []
 
 
-def test_two_queries_whatever_the_text(django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
-        infer_disciplines("注塑 模具 电池 养猪 软件 " * 50)
+def test_no_query_once_the_index_is_built(monkeypatch, django_assert_num_queries):
+    from types import SimpleNamespace
+
+    from experts.matching import index as index_module
+
+    # As outside a transaction, where the process keeps its index between calls.
+    monkeypatch.setattr(index_module, "connection", SimpleNamespace(in_atomic_block=False))
+    index_module.forget_index()
+    try:
+        infer_disciplines("注塑")
+        with django_assert_num_queries(0):
+            infer_disciplines("注塑 模具 电池 养猪 软件 " * 50)
+    finally:
+        index_module.forget_index()

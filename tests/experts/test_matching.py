@@ -8,6 +8,13 @@ from experts.services.matching import need_recommendations_refresh
 from tests.experts.factories import ExpertFactory, KeywordFactory, NeedFactory, discipline
 
 
+@pytest.fixture(autouse=True)
+def _lexical_signals(settings):
+    # These rules are about the words, fields and keywords; the semantic bridge has
+    # its own tests (test_matching_semantic.py).
+    settings.EXPERTS_MATCH_SEMANTIC = False
+
+
 def test_shared_field_and_keywords_rank_first_with_chinese_reasons(
     storage_need, materials, battery
 ):
@@ -36,7 +43,8 @@ def test_keyword_counts_when_a_synonym_appears_in_the_public_text(enterprise):
     expert = ExpertFactory(fields=[discipline("470")], keywords=[peak])
     [rec] = recommend_experts(need)
     assert rec.expert == expert
-    assert rec.reasons == ["关键词：峰谷电价", "长三角专家（浙江）"]
+    # The words the need shares with this expert's profile point to the expert's field too.
+    assert rec.reasons == ["领域相关：动力与电气工程", "关键词：峰谷电价", "长三角专家（浙江）"]
 
 
 def test_confidential_details_never_feed_the_reasons(enterprise):
@@ -94,14 +102,18 @@ def test_snapshot_on_publish_feeds_the_expert_dashboard(expert, published_need):
     assert not NeedRecommendation.objects.filter(need=published_need).exists()
 
 
+@pytest.mark.parametrize("semantic", [False, True])
 def test_ranking_uses_a_fixed_number_of_queries(
-    storage_need, materials, battery, django_assert_max_num_queries
+    settings, storage_need, materials, battery, django_assert_max_num_queries, semantic
 ):
+    settings.EXPERTS_MATCH_SEMANTIC = semantic
     for _ in range(30):
         ExpertFactory(fields=[materials], keywords=[battery])
-    # need fields, need keywords; the index: experts with their activity, their
-    # fields, their keywords, the vocabulary
-    with django_assert_max_num_queries(6):
+    # need fields, need keywords; the index: experts with their activity, the
+    # disciplines, the experts' fields, their keywords, the vocabulary; with the
+    # semantic bridge, the stored vectors and one write of the new ones (savepoint,
+    # insert, release)
+    with django_assert_max_num_queries(11 if semantic else 7):
         assert len(recommend_experts(storage_need)) == 10
 
 

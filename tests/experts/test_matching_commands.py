@@ -27,6 +27,7 @@ def test_recommend_experts_prints_the_ranking_with_each_signal(enterprise, mater
     assert lines[1].split()[:3] == ["rank", "expert", "(id)"]
     assert lines[1].split()[4:] == [
         "text",
+        "semantic",
         "field",
         "keyword",
         "region",

@@ -16,6 +16,13 @@ from tests.experts.factories import ExpertFactory, KeywordFactory, NeedFactory, 
 R = Expert.Region
 
 
+@pytest.fixture(autouse=True)
+def _lexical_signals(settings):
+    # These are the signals other than the semantic bridge, which has its own
+    # tests (test_matching_semantic.py).
+    settings.EXPERTS_MATCH_SEMANTIC = False
+
+
 @pytest.fixture
 def plain_need(enterprise):
     """Written as an enterprise writes: no field, no keyword, plain words."""
@@ -37,32 +44,42 @@ def vision():
 
 def test_text_similarity_finds_an_expert_from_the_biography_alone(plain_need):
     moulding = ExpertFactory(
-        fields=[discipline("550")], biography="研究注射成型工艺，解决制品缩痕与翘曲。"
+        fields=[discipline("460")], biography="研究注射成型工艺，解决制品缩痕与翘曲。"
     )
     ExpertFactory(fields=[discipline("550")], biography="研究果蔬保鲜。")
     [rec] = recommend_experts(plain_need("注塑件老是有缩痕"))
     assert rec.expert == moulding
-    assert rec.reasons == ["简介相关：缩痕", "长三角专家（浙江）"]
+    assert rec.reasons == ["领域相关：机械工程", "简介相关：缩痕", "长三角专家（浙江）"]
     assert rec.signals["text"] == DEFAULT_WEIGHTS["text"]
-    assert rec.signals["field"] == rec.signals["keyword"] == 0
+    assert rec.signals["keyword"] == 0
 
 
 def test_plain_words_reach_the_technical_keyword_through_its_synonyms(plain_need, vision):
     seer = ExpertFactory(fields=[discipline("520")], keywords=[vision], region=R.LOCAL)
     [rec] = recommend_experts(plain_need("想把产线上的质检换成机器看"))
     assert rec.expert == seer
-    # The keyword's field counts as a related field, at half the weight of a chosen one.
+    # The keyword's field counts as a related field, less than a chosen one would.
     assert rec.reasons[:2] == ["领域相关：计算机科学技术", "关键词：机器视觉"]
-    assert rec.signals["field"] == DEFAULT_WEIGHTS["field"] / 2
+    assert 0 < rec.signals["field"] < DEFAULT_WEIGHTS["field"]
     assert rec.signals["keyword"] == DEFAULT_WEIGHTS["keyword"] / 2
 
 
 def test_unapproved_keyword_does_not_expand_the_query(plain_need):
     pending = KeywordFactory(name="机器视觉", synonyms="机器看", is_approved=False)
-    ExpertFactory(fields=[discipline("520")], keywords=[pending])
+    tagged = ExpertFactory(fields=[discipline("520")], keywords=[pending])
+    ExpertFactory(fields=[discipline("460")], biography="视觉成像")  # only through expansion
     [rec] = recommend_experts(plain_need("想把质检换成机器看"))  # the words still match
-    assert rec.signals["keyword"] == rec.signals["field"] == 0
+    assert rec.expert == tagged
+    assert rec.signals["keyword"] == 0
     assert not any(reason.startswith("关键词") for reason in rec.reasons)
+
+
+def test_unapproved_keyword_counts_by_its_own_name(plain_need):
+    pending = KeywordFactory(name="激光熔覆", synonyms="熔覆层", is_approved=False)
+    tagged = ExpertFactory(fields=[discipline("460")], keywords=[pending])
+    [rec] = recommend_experts(plain_need("轴类零件想做激光熔覆修复"))
+    assert rec.expert == tagged
+    assert rec.reasons[1] == "关键词：激光熔覆"
 
 
 def test_the_field_is_a_bonus_not_a_filter(enterprise, materials):
@@ -72,10 +89,12 @@ def test_the_field_is_a_bonus_not_a_filter(enterprise, materials):
     in_field = ExpertFactory(fields=[materials])
     elsewhere = ExpertFactory(fields=[discipline("460")], biography="注塑件缩痕分析与模具优化。")
     ranking = recommend_experts(need)
-    assert {rec.expert for rec in ranking} == {in_field, elsewhere}
+    assert [rec.expert for rec in ranking] == [elsewhere, in_field]
     by_expert = {rec.expert: rec for rec in ranking}
     assert by_expert[in_field].reasons[0] == "领域相同：材料科学"
-    assert by_expert[elsewhere].signals["field"] == 0
+    # The text points to mechanical engineering, not to the chosen field.
+    assert by_expert[elsewhere].reasons[0] == "领域相关：机械工程"
+    assert by_expert[in_field].signals["field"] < DEFAULT_WEIGHTS["field"]
 
 
 def test_local_expert_outranks_an_equal_one_from_the_delta_and_from_elsewhere(
@@ -156,7 +175,12 @@ def test_signals_add_up_to_the_score(storage_need, materials, battery):
     [rec] = recommend_experts(storage_need)
     assert set(rec.signals) == set(SIGNALS)
     assert sum(rec.signals.values()) == pytest.approx(rec.score, abs=1e-3)
-    assert [label for label, _part in rec.signal_parts][:3] == ["文本相似", "领域", "关键词"]
+    assert [label for label, _part in rec.signal_parts][:4] == [
+        "文本相似",
+        "语义相近",
+        "领域",
+        "关键词",
+    ]
 
 
 def test_weights_come_from_settings(settings, storage_need, materials):

@@ -255,7 +255,10 @@ POSTS = {
         lambda w: reverse("experts:response_message", args=[w["response"].pk]),
         {"body": "请问周期能缩短吗？"},
     ),
-    "accept": (lambda w: reverse("experts:response_accept", args=[w["response"].pk]), {}),
+    "accept": (
+        lambda w: reverse("experts:response_accept", args=[w["response"].pk]),
+        {"confirmed": "yes"},
+    ),
     "log": (
         lambda w: reverse("experts:engagement_log", args=[w["engaged"].pk]),
         {"kind": "call", "occurred_on": "2026-01-05", "summary": "电话沟通"},

@@ -1,27 +1,45 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user
 from django.urls import reverse
 
 from kexie.platform.accounts.models import User
 from kexie.platform.outbox.models import Notification
 from tests.factories import TEST_PASSWORD, UserFactory
-from tests.helpers import sent_emails
+from tests.helpers import sent_emails, sent_sms
 
 REGISTER = {
     "name": "张晓明",
-    "phone": "138 1234 5678",
-    "email": "",
+    "contact": "138 1234 5678",
     "role": "enterprise",
     "password1": "kexie-pinghu-2026",
     "password2": "kexie-pinghu-2026",
 }
 
 
+def _code(client, contact: str = "138 1234 5678") -> str:
+    """Press 获取验证码 and read the code the message carries (these tests run
+    in a transaction that never commits, so it is still on the outbox row)."""
+    response = client.post(
+        reverse("accounts:register"), {**REGISTER, "contact": contact, "send_code": "1"}
+    )
+    assert response.status_code == 200
+    assert "验证码已发出" in response.content.decode()
+    return Notification.objects.latest("pk").secret
+
+
+def _register(client, **overrides):
+    data = {**REGISTER, **overrides}
+    return client.post(
+        reverse("accounts:register"), {**data, "code": _code(client, data["contact"])}
+    )
+
+
 @pytest.mark.django_db
 def test_registration_with_a_phone_number_logs_the_new_user_in(client):
-    response = client.post(reverse("accounts:register"), REGISTER)
+    response = _register(client)
     assert response.status_code == 302
     user = User.objects.get()
     assert (user.name, user.phone, user.email, user.role) == (
@@ -34,32 +52,61 @@ def test_registration_with_a_phone_number_logs_the_new_user_in(client):
 
 
 @pytest.mark.django_db
+def test_registration_with_a_mailbox(client):
+    assert _register(client, contact="Zhang@Example.cn").status_code == 302
+    assert User.objects.get().email == "zhang@example.cn"
+
+
+@pytest.mark.django_db
 def test_registration_needs_a_phone_or_an_email(client):
-    response = client.post(reverse("accounts:register"), {**REGISTER, "phone": ""})
+    response = client.post(reverse("accounts:register"), {**REGISTER, "contact": "", "code": "1"})
     assert response.status_code == 200
-    assert "请至少填写手机号码或电子邮箱之一。" in response.content.decode()
+    assert "这个字段是必填项。" in response.content.decode()
     assert not User.objects.exists()
 
 
 @pytest.mark.django_db
 def test_registration_refuses_a_malformed_phone_number(client):
-    response = client.post(reverse("accounts:register"), {**REGISTER, "phone": "12345"})
-    assert "请输入有效的11位手机号码。" in response.content.decode()
+    response = client.post(reverse("accounts:register"), {**REGISTER, "contact": "12345"})
+    assert "请输入有效的11位手机号码或电子邮箱。" in response.content.decode()
+    response = client.post(
+        reverse("accounts:register"), {**REGISTER, "contact": "12345", "send_code": "1"}
+    )
+    assert "请输入有效的11位手机号码或电子邮箱。" in response.content.decode()
+    assert not User.objects.exists()
+    assert sent_sms() == []
+
+
+@pytest.mark.django_db
+def test_registration_needs_the_code_sent_to_the_address(client):
+    _code(client)
+    response = client.post(reverse("accounts:register"), {**REGISTER, "code": "000000"})
+    assert (
+        "验证码不正确，请核对后重新输入。" in response.content.decode()
+        or "验证码" in response.content.decode()
+    )
+    assert not User.objects.exists()
+    response = client.post(
+        reverse("accounts:register"), {**REGISTER, "contact": "13812340000", "code": "123456"}
+    )
+    assert "验证码已失效，请重新获取。" in response.content.decode()
     assert not User.objects.exists()
 
 
 @pytest.mark.django_db
 def test_registration_refuses_a_phone_number_already_registered(client):
     UserFactory(phone="13812345678")
-    response = client.post(reverse("accounts:register"), REGISTER)
+    response = _register(client)
     assert response.status_code == 200
+    assert "这个手机号码或电子邮箱已有账户" in response.content.decode()
     assert User.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_registration_refuses_a_short_or_common_password(client):
     response = client.post(
-        reverse("accounts:register"), {**REGISTER, "password1": "password", "password2": "password"}
+        reverse("accounts:register"),
+        {**REGISTER, "code": "123456", "password1": "password", "password2": "password"},
     )
     assert response.status_code == 200
     assert "这个密码太常见了。" in response.content.decode()
@@ -68,7 +115,7 @@ def test_registration_refuses_a_short_or_common_password(client):
 
 @pytest.mark.django_db
 def test_registration_cannot_make_anyone_staff(client):
-    client.post(reverse("accounts:register"), {**REGISTER, "role": "staff", "is_staff": "on"})
+    _register(client, role="staff", is_staff="on")
     assert not User.objects.filter(is_staff=True).exists()
     assert not User.objects.filter(role=User.Role.STAFF).exists()
 
@@ -129,7 +176,7 @@ def test_password_reset_sends_a_link_through_the_outbox_that_sets_a_new_password
     assert notification.status == Notification.Status.SENT
     [email] = sent_emails(to="reset@example.cn")
     assert "重置密码" in email.subject
-    link = re.search(r"http://testserver(\S+)", email.body).group(1)
+    link = re.search(re.escape(settings.SITE_URL) + r"(\S+)", email.body).group(1)
 
     form_page = client.get(link, follow=True)
     response = client.post(

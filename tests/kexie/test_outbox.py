@@ -201,5 +201,5 @@ def test_enqueue_never_raises_when_the_broker_is_unreachable(monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr("kexie.platform.outbox.tasks.deliver_notification.delay", refuse)
-    services.enqueue_delivery(12345)  # logs, does not raise
+    monkeypatch.setattr("kexie.platform.outbox.tasks.deliver_email.apply_async", refuse)
+    assert services.enqueue_delivery(12345, "email") is False  # logs, does not raise

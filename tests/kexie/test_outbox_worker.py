@@ -19,7 +19,11 @@ def celery_worker(settings):
     celery_app.conf.task_always_eager = False
     reset_broker_connections()
     with start_worker(
-        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+        celery_app,
+        pool="solo",
+        perform_ping_check=False,
+        shutdown_timeout=10,
+        queues=["celery", "outbox.email", "outbox.sms"],
     ) as worker:
         yield worker
     celery_app.conf.task_always_eager = True

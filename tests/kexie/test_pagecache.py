@@ -17,11 +17,10 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from experts.models import Discipline, TechNeed
+from experts.models import Discipline, Keyword, TechNeed
 from experts.services import needs as need_services
 from kexie.platform.accounts.models import User
 from kexie.platform.lib import pagecache
-from kexie.portal.search.models import SearchSynonym
 from outreach.models import Registration
 from outreach.services.events import event_save
 from outreach.services.registrations import registration_cancel, registration_create
@@ -214,7 +213,7 @@ def test_a_new_synonym_shows_in_search_at_once():
     event = EventFactory(title="航拍器表演")
     client = Client()
     assert not _found(client, "无人机", event)
-    SearchSynonym.objects.create(words="无人机 航拍器")
+    Keyword.objects.create(name="无人机", synonyms="航拍器")
     assert _found(client, "无人机", event)
 
 

@@ -1,8 +1,7 @@
 import pytest
 
-from experts.models import TechNeed
+from experts.models import Keyword, TechNeed
 from kexie.portal.search import services
-from kexie.portal.search.models import SearchSynonym
 from members.models import Society
 from outreach.models import Event
 from tests.experts.factories import AchievementFactory, ExpertFactory, NeedFactory
@@ -50,7 +49,8 @@ def corpus(db):
         ),
     }
     TechNeed.objects.filter(pk=records["need"].pk).update(status=TechNeed.Status.PUBLISHED)
-    SearchSynonym.objects.create(words="科普 科学普及")
-    SearchSynonym.objects.create(words="院士 专家")
+    # The shared vocabulary (one for the search and the matching).
+    Keyword.objects.create(name="科普", synonyms="科学普及")
+    Keyword.objects.create(name="院士", synonyms="专家")
     services.index_rebuild()
     return records

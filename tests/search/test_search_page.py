@@ -43,10 +43,19 @@ def test_synonyms_find_each_other(corpus):
 
 
 def test_synonyms_are_data_staff_can_remove(corpus):
-    from kexie.portal.search.models import SearchSynonym
+    from experts.models import Keyword
 
-    SearchSynonym.objects.filter(words="科普 科学普及").delete()
+    Keyword.objects.filter(name="科普").delete()
     assert "乍浦镇科协" not in _titles("科普活动")
+
+
+def test_a_synonym_taught_for_the_matching_also_serves_the_search(corpus):
+    from experts.models import Keyword
+
+    Keyword.objects.create(name="电芯", synonyms="电池", is_approved=False)
+    assert "一种电池热管理方法" not in _titles("电芯")  # waiting for approval
+    Keyword.objects.filter(name="电芯").update(is_approved=True)
+    assert "一种电池热管理方法" in _titles("电芯")
 
 
 def test_page_groups_results_by_kind_and_marks_the_matched_words(client, corpus):

@@ -24,7 +24,7 @@ def test_enqueue_gives_up_at_once_when_the_broker_is_unreachable(settings, caplo
     reset_broker_connections()
     try:
         started = time.monotonic()
-        enqueue_delivery(1)
+        enqueue_delivery(1, "email")
         elapsed = time.monotonic() - started
     finally:
         app.conf.broker_url, app.conf.task_always_eager = previous

@@ -138,6 +138,8 @@ URLS: dict[str, Kwargs] = {
     "experts:review_queue": NONE,
     "experts:staff_need_list": NONE,
     "experts:invite": _pk("matched"),
+    "experts:need_terms": _pk("matched"),
+    "experts:keyword_synonym": _pk("matched"),
     "experts:interests": NONE,
     "experts:application_list": NONE,
     "experts:application_detail": _pk("application"),

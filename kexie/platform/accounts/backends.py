@@ -1,7 +1,30 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from kexie.platform.lib.validators import normalize_phone
+
+
+def normalize_login(identifier: str | None) -> str:
+    """The one spelling of what someone types to log in: a mailbox in lower
+    case, a phone number in ASCII digits, without surrounding white space
+    (tabs included). The lockout counts failures under this spelling, and the
+    backend looks the account up by it, so ``Name@x``, `` name@x `` and
+    ``name@x<TAB>`` are one account with one count."""
+    value = (identifier or "").strip()
+    if "@" in value:
+        return value.lower()
+    return normalize_phone(value)
+
+
+def lockout_username(request, credentials: dict | None = None) -> str:
+    """``AXES_USERNAME_CALLABLE``: the username as ``normalize_login`` spells it."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        raw = credentials.get(field)
+    else:
+        raw = getattr(request, "data", request.POST).get(field)
+    return normalize_login(raw)
 
 
 class PhoneOrEmailBackend(ModelBackend):
@@ -11,11 +34,8 @@ class PhoneOrEmailBackend(ModelBackend):
         if not username or password is None:
             return None
         User = get_user_model()
-        identifier = username.strip()
-        if "@" in identifier:
-            lookup = {"email__iexact": identifier}
-        else:
-            lookup = {"phone": normalize_phone(identifier)}
+        identifier = normalize_login(username)
+        lookup = {"email__iexact": identifier} if "@" in identifier else {"phone": identifier}
         try:
             user = User._default_manager.get(**lookup)
         except User.DoesNotExist:

@@ -1,12 +1,19 @@
+import logging
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from kexie.platform import limits
+from kexie.platform.accounts.backends import normalize_login
 from kexie.platform.accounts.models import User
-from kexie.platform.lib.validators import normalize_phone
+from kexie.platform.accounts.services import account_password_check
 from kexie.platform.outbox.models import Notification
 from kexie.platform.outbox.services import notification_create
+from kexie.platform.verification.services import normalize_address
+
+log = logging.getLogger(__name__)
 
 
 class LoginForm(AuthenticationForm):
@@ -20,14 +27,35 @@ class LoginForm(AuthenticationForm):
         "inactive": _("该账户已停用。"),
     }
 
+    def clean_username(self):
+        # Once, before the lockout counts and the backend authenticates.
+        return normalize_login(self.cleaned_data.get("username"))
 
-class RegistrationForm(forms.ModelForm):
+
+class RegistrationForm(forms.Form):
+    """Name, one phone number or mailbox proven by a code, role, password.
+
+    The form checks shapes only; ``account_register`` checks the code and
+    whether the address is free (and says so only to whoever proved it)."""
+
     SELF_SERVICE_ROLES = [
         (User.Role.PUBLIC, _("市民 / 学生 / 家长")),
         (User.Role.ENTERPRISE, _("企业")),
         (User.Role.EXPERT, _("专家")),
     ]
 
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    contact = forms.CharField(
+        label=_("手机号码或电子邮箱"),
+        max_length=254,
+        help_text=_("用于登录和接收通知；先获取验证码证明是您本人的。"),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
     role = forms.ChoiceField(label=_("我是"), choices=SELF_SERVICE_ROLES, initial=User.Role.PUBLIC)
     password1 = forms.CharField(
         label=_("密码"),
@@ -41,52 +69,50 @@ class RegistrationForm(forms.ModelForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    class Meta:
-        model = User
-        fields = ["name", "phone", "email", "role"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].help_text = _("用于找回密码；手机号码和电子邮箱至少填写一项。")
-        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
-
-    def clean_phone(self):
-        phone = self.cleaned_data.get("phone")
-        return normalize_phone(phone) if phone else None
-
-    def clean_email(self):
-        email = self.cleaned_data.get("email")
-        return email.strip().lower() if email else None
+    def clean_contact(self):
+        try:
+            return normalize_address(self.cleaned_data["contact"])[1]
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("请输入有效的11位手机号码或电子邮箱。"), code="contact"
+            ) from None
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("phone") and not cleaned.get("email") and not self.has_error("phone"):
-            self.add_error("phone", _("请至少填写手机号码或电子邮箱之一。"))
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("两次输入的密码不一致。"))
-        return cleaned
-
-    def _post_clean(self):
-        super()._post_clean()
-        password = self.cleaned_data.get("password1")
-        if password:
+        elif password1 and cleaned.get("contact") and cleaned.get("name"):
             try:
-                password_validation.validate_password(password, self.instance)
+                account_password_check(
+                    name=cleaned["name"],
+                    contact=cleaned["contact"],
+                    role=cleaned.get("role") or User.Role.PUBLIC,
+                    password=password1,
+                )
             except forms.ValidationError as error:
                 self.add_error("password1", error)
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.set_password(self.cleaned_data["password1"])
-        if commit:
-            user.save()
-        return user
+        return cleaned
 
 
 class EmailPasswordResetForm(PasswordResetForm):
     """Django's reset form, looking users up by our e-mail field and sending
-    through the outbox like every other message."""
+    through the outbox like every other message.
+
+    Limited per network address and per mailbox, silently: over the limit
+    nothing is sent and the visitor sees the same page as always, so the limit
+    tells nothing about the mailbox. The link is built from ``SITE_URL``, never
+    from the request's Host, and the token travels as the message's secret
+    (kept out of the body staff can read)."""
+
+    def save(self, *args, request=None, **kwargs):
+        email = self.cleaned_data["email"].strip().lower()
+        try:
+            limits.hit(request, "password_reset", key=email)
+        except limits.RateLimited:
+            log.info("password reset not sent: over the limit or the count is unavailable")
+            return
+        super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,
@@ -97,11 +123,13 @@ class EmailPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        token = context["token"]
         notification_create(
             channel=Notification.Channel.EMAIL,
             recipient=to_email,
             template="password-reset",
-            context=context,
+            context={**context, "token": None, "domain": None, "protocol": None},
+            secret=token,
         )
 
     def get_users(self, email):

@@ -82,6 +82,24 @@ def content_words(text: str) -> list[str]:
     ]
 
 
+_NUMBER_RE = re.compile(r"^[\d.,，%％+\-×*/~～℃°]+$")
+# Units and amounts that the segmenter returns as words.
+_UNITS_TEXT = """
+    mm cm km kg mg ml mpa kpa pa kw kwh kv ma mah hz rpm ppm db
+    毫米 厘米 米 公里 千米 克 千克 公斤 吨 斤 毫升 升 立方 平方 平米 度 千瓦 瓦 伏 安
+    元 万元 亿元 万 亿 千 百 个 台 套 件 批 次 天 小时 分钟 秒 年 月 周 倍 成 号"""
+UNITS = frozenset(_UNITS_TEXT.split())
+
+
+def is_junk_keyword(word: str) -> bool:
+    """A word never worth suggesting as a keyword: a number or an amount with its unit
+    (50, 3.5mm, 12万元), a unit, a single letter or character."""
+    word = normalize(word).strip()
+    if len(word) < 2 or word in UNITS or _NUMBER_RE.match(word):
+        return True
+    return any(ch.isdigit() for ch in word) and word.lstrip("0123456789.") in UNITS
+
+
 @lru_cache(maxsize=1)
 def _idf() -> tuple[dict[str, float], float]:
     table: dict[str, float] = {}

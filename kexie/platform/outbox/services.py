@@ -16,6 +16,9 @@ from kexie.platform.outbox.sms import get_sms_backend
 
 log = logging.getLogger(__name__)
 
+# How often the periodic sweep runs (its schedule in kexie/celery.py).
+SWEEP_PERIOD_SECONDS = 60
+
 
 def _render(template: str, context: dict, *, channel: str) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
@@ -68,7 +71,7 @@ def notification_create(
         if dedupe_key:
             return Notification.objects.get(dedupe_key=dedupe_key)
         raise
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk, notification.channel))
     return notification
 
 
@@ -93,18 +96,25 @@ def notify_user(user, *, template: str, context: dict, dedupe_key: str | None = 
     return None
 
 
-def enqueue_delivery(notification_id: int) -> None:
-    """Hand a row to the workers. Never raises: the sweep catches what is lost."""
-    from kexie.platform.outbox.tasks import deliver_notification
+def _delivery_task(channel: str):
+    from kexie.platform.outbox import tasks
 
+    return tasks.deliver_sms if channel == Notification.Channel.SMS else tasks.deliver_email
+
+
+def enqueue_delivery(notification_id: int, channel: str, *, expires: int | None = None) -> bool:
+    """Hand a row to its channel's workers. Never raises: the sweep catches
+    what is lost. Returns whether it was handed over."""
     try:
-        deliver_notification.delay(notification_id)
+        _delivery_task(channel).apply_async((notification_id,), expires=expires)
     except Exception:
         log.warning(
             "Could not enqueue notification %s; the sweep will deliver it",
             notification_id,
             exc_info=True,
         )
+        return False
+    return True
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -117,17 +127,29 @@ def _with_secret(notification: Notification, text: str) -> str:
     return text.replace(SECRET_MARK, notification.secret)
 
 
+def idempotency_key(notification: Notification) -> str:
+    """The same for every attempt at one row: a provider that honours it (an
+    SMS gateway's out-id) drops a resend, and mail clients that collapse one
+    Message-ID show a resent mail once."""
+    return f"kexie-outbox-{notification.pk}-{int(notification.created_at.timestamp())}"
+
+
 def _send(notification: Notification) -> None:
+    key = idempotency_key(notification)
     if notification.channel == Notification.Channel.SMS:
         get_sms_backend().send(
-            notification.recipient, _with_secret(notification, notification.body)
+            notification.recipient,
+            _with_secret(notification, notification.body),
+            idempotency_key=key,
         )
         return
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "kexie.local"
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=_with_secret(notification, notification.body),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
+        headers={"Message-ID": f"<{key}@{domain}>"},
     )
     if notification.body_html:
         message.attach_alternative(_with_secret(notification, notification.body_html), "text/html")
@@ -190,8 +212,25 @@ def outbox_due_ids(*, limit: int = 500) -> list[int]:
 
 
 def outbox_sweep() -> int:
-    """Deliver every due row; returns how many were sent."""
+    """Deliver every due row here and now; returns how many were sent."""
     return sum(notification_deliver(notification_id=pk) for pk in outbox_due_ids())
+
+
+def outbox_sweep_enqueue() -> int:
+    """Hand every due row to its channel's queue (the periodic sweep), so that
+    a channel whose peer hangs holds up only its own worker. A task that waits
+    longer than a sweep period expires: the next sweep hands the row over
+    again, so a backed-up queue does not fill with copies. Rows that cannot be
+    handed over (the broker is away) are delivered here. Returns how many
+    rows were handed over or sent."""
+    due = Notification.objects.filter(pk__in=outbox_due_ids()).values_list("pk", "channel")
+    done = 0
+    for pk, channel in due:
+        if enqueue_delivery(pk, channel, expires=SWEEP_PERIOD_SECONDS):
+            done += 1
+        else:
+            done += notification_deliver(notification_id=pk)
+    return done
 
 
 def outbox_purge(*, older_than_days: int = 180) -> int:

@@ -1,16 +1,40 @@
+"""Delivery tasks, one per channel so that each has its own queue
+(``CELERY_TASK_ROUTES``): a mail server that never answers holds up the mail
+queue's worker only, never the SMS. Each delivery has a hard time limit, past
+the channel's own timeout, for a backend that ignores it."""
+
 from celery import shared_task
+from django.conf import settings
 
 from kexie.platform.outbox import services
 
+_LIMITS = {
+    "soft_time_limit": settings.OUTBOX_DELIVERY_TIME_LIMIT,
+    "time_limit": settings.OUTBOX_DELIVERY_TIME_LIMIT + 10,
+}
 
-@shared_task(ignore_result=True)
+
+@shared_task(ignore_result=True, **_LIMITS)
+def deliver_email(notification_id: int) -> None:
+    services.notification_deliver(notification_id=notification_id)
+
+
+@shared_task(ignore_result=True, **_LIMITS)
+def deliver_sms(notification_id: int) -> None:
+    services.notification_deliver(notification_id=notification_id)
+
+
+@shared_task(ignore_result=True, **_LIMITS)
 def deliver_notification(notification_id: int) -> None:
+    """Tasks queued before the channels had their own (kept for an upgrade)."""
     services.notification_deliver(notification_id=notification_id)
 
 
 @shared_task(ignore_result=True)
 def outbox_sweep() -> int:
-    return services.outbox_sweep()
+    """Hand every due row to its channel's queue; delivers nothing itself, so
+    a hanging channel cannot stop the sweep."""
+    return services.outbox_sweep_enqueue()
 
 
 @shared_task(ignore_result=True)

@@ -5,16 +5,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kexie.platform.lib.spreadsheets import escape_formula as safe_cell
 from kexie.portal.reports.selectors import Table
-
-#: A text cell starting with one of these would run as a formula in a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def table_workbook(table: Table, *, heading: str) -> bytes:

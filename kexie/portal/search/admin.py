@@ -1,12 +1,8 @@
 from django.contrib import admin
 
-from kexie.portal.search.models import SearchDocument, SearchSynonym
+from kexie.portal.search.models import SearchDocument
 
-
-@admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
-    list_display = ["words", "updated_at"]
-    search_fields = ["words"]
+# Synonyms of the search are the shared vocabulary's (experts' 关键词 admin).
 
 
 @admin.register(SearchDocument)

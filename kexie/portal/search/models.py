@@ -1,11 +1,8 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Index
 from django.utils.translation import gettext_lazy as _
-
-from kexie.platform.lib import text
 
 
 class SearchVectorIndex(GinIndex):
@@ -59,37 +56,3 @@ class SearchDocument(models.Model):
 
     def get_absolute_url(self):
         return self.url
-
-
-class SearchSynonym(models.Model):
-    """Words the association uses interchangeably (科普 / 科学普及): searching
-    for one finds the others."""
-
-    words = models.CharField(
-        _("同义词"),
-        max_length=200,
-        unique=True,
-        help_text=_("用空格分隔的一组同义词，例如：科普 科学普及。"),
-    )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("搜索同义词")
-        verbose_name_plural = _("搜索同义词")
-        ordering = ["words"]
-
-    def __str__(self):
-        return self.words
-
-    def clean(self):
-        super().clean()
-        words = list(dict.fromkeys(text.normalize(self.words).split()))
-        if len(words) < 2:
-            raise ValidationError(
-                {"words": _("请至少填写两个词，用空格分隔。")}, code="synonym_too_few"
-            )
-        self.words = " ".join(words)
-
-    @property
-    def word_list(self) -> list[str]:
-        return self.words.split()

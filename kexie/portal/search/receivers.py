@@ -10,7 +10,8 @@ never breaks the save that caused it (``rebuild_search_index`` repairs any gap).
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from experts.models import Achievement, Enterprise, Expert, TechNeed
+from experts.models import Achievement, Enterprise, Expert, Keyword, TechNeed
+from kexie.platform.lib import pagecache
 from kexie.portal.content.models import Article
 from kexie.portal.search import services
 from kexie.portal.search.indexers import INDEXERS, kind_of
@@ -61,7 +62,14 @@ def relations_changed(sender, instance, action, **kwargs):
         transaction.on_commit(lambda: _refresh(kind, object_id), robust=True)
 
 
+def vocabulary_changed(sender, **kwargs):
+    # The search expands queries with the shared vocabulary's synonyms.
+    pagecache.bump_on_commit("search")
+
+
 def connect() -> None:
+    post_save.connect(vocabulary_changed, sender=Keyword, dispatch_uid="search-vocabulary-save")
+    post_delete.connect(vocabulary_changed, sender=Keyword, dispatch_uid="search-vocabulary-delete")
     for indexer in INDEXERS.values():
         uid = f"search-{indexer.kind}"
         post_save.connect(record_saved, sender=indexer.model, dispatch_uid=f"{uid}-save")

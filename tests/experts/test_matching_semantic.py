@@ -1,0 +1,143 @@
+"""The semantic bridge, the inferred disciplines, and what the matching no longer trusts:
+a chosen field the text does not bear out, broad vocabulary words and boilerplate."""
+
+import pytest
+
+from experts.matching import disciplines, recommend_experts, semantic
+from experts.matching.index import build_index, current_index
+from experts.models.matching import ExpertVector
+from tests.experts.factories import ExpertFactory, KeywordFactory, NeedFactory, discipline
+
+
+@pytest.fixture
+def plain_need(enterprise):
+    def _need(text, fields=()):
+        return NeedFactory(
+            enterprise=enterprise, title=text[:20], summary=text, fields=list(fields)
+        )
+
+    return _need
+
+
+@pytest.fixture
+def food_and_moulding(db):
+    keeper = ExpertFactory(
+        name="保鲜",
+        fields=[discipline("550")],
+        biography="研究果蔬采后保鲜与食品防腐，延长货架期。",
+    )
+    moulder = ExpertFactory(
+        name="注塑", fields=[discipline("460")], biography="研究注射成型工艺与模具冷却设计。"
+    )
+    return keeper, moulder
+
+
+def test_meaning_finds_the_expert_when_no_word_is_shared(plain_need, food_and_moulding):
+    fisher = ExpertFactory(
+        fields=[discipline("240")], biography="研究水产养殖水质调控，防治蓝藻暴发，提高溶氧。"
+    )
+    [first, *_rest] = recommend_experts(plain_need("池塘水发绿发臭"))
+    assert first.expert == fisher
+    assert first.signals["semantic"] > 0
+    assert "内容相近" in first.reasons
+
+
+def test_switched_off_the_bridge_gives_no_semantic_part(settings, plain_need, food_and_moulding):
+    settings.EXPERTS_MATCH_SEMANTIC = False
+    ranking = recommend_experts(plain_need("糕点放几天就发霉了"))
+    assert all(rec.signals["semantic"] == 0 for rec in ranking)
+    assert not any("内容相近" in rec.reasons for rec in ranking)
+
+
+def test_without_the_package_matching_falls_back_to_the_other_signals(
+    monkeypatch, plain_need, food_and_moulding
+):
+    semantic.forget()
+    monkeypatch.setattr(semantic, "_load", lambda: None)
+    try:
+        _keeper, moulder = food_and_moulding
+        [rec] = recommend_experts(plain_need("注射成型的模具冷却太慢"))
+        assert rec.expert == moulder
+        assert rec.signals["semantic"] == 0
+    finally:
+        semantic.forget()
+
+
+def test_vectors_are_stored_and_reused_until_the_profile_changes(monkeypatch, food_and_moulding):
+    keeper, _moulder = food_and_moulding
+    build_index()
+    assert ExpertVector.objects.count() == 2
+
+    def no_encoding(texts):
+        raise AssertionError(f"encoded again: {texts}")
+
+    monkeypatch.setattr(semantic, "encode", no_encoding)
+    build_index()
+    keeper.biography = "研究冷链物流。"
+    keeper.save()
+    with pytest.raises(AssertionError, match="冷链物流"):
+        build_index()
+
+
+def test_disciplines_are_inferred_from_the_text(food_and_moulding):
+    inferred = disciplines.infer_disciplines("糕点放几天就发霉，想延长保质期")
+    assert inferred[0][0].code == "550"
+    assert 0 < inferred[0][1] <= 1
+    assert sum(belief for _d, belief in inferred) <= 1.0001
+
+
+def test_nothing_to_go_on_infers_nothing(db):
+    assert disciplines.infer_disciplines("你好") == []
+
+
+def test_a_wrong_chosen_field_does_not_decide_the_order(plain_need, food_and_moulding):
+    keeper, moulder = food_and_moulding
+    # A food problem filed under mechanical engineering.
+    need = plain_need("糕点放几天就发霉，想延长保质期", fields=[discipline("460")])
+    ranking = recommend_experts(need)
+    assert ranking[0].expert == keeper
+    assert ranking[0].reasons[0] == "领域相关：食品科学技术"
+    by_expert = {rec.expert: rec for rec in ranking}
+    if moulder in by_expert:  # kept as a candidate by the chosen field, at a reduced part
+        assert by_expert[moulder].signals["field"] < 2.0
+
+
+def test_staff_see_when_the_text_and_the_chosen_field_disagree(food_and_moulding):
+    from experts.matching.engine import build_query
+
+    index = current_index()
+    machining = {discipline("460").pk}
+    wrong = build_query(index, text="糕点放几天就发霉，想延长保质期", field_ids=machining)
+    right = build_query(index, text="注射成型的模具冷却太慢", field_ids=machining)
+    assert wrong.disagrees and not right.disagrees
+    confirmed = build_query(
+        index, text="糕点放几天就发霉", field_ids=machining, fields_confirmed=True
+    )
+    assert not confirmed.disagrees
+    assert confirmed.field_parts == {discipline("460").pk: 1.0}
+
+
+def test_boilerplate_never_makes_everyone_a_candidate(settings, plain_need):
+    settings.EXPERTS_MATCH_SEMANTIC = False
+    fields = [discipline(code) for code in ("460", "550", "430", "520", "210")]
+    for n in range(40):
+        ExpertFactory(
+            fields=[fields[n % 5]],
+            biography=f"长期从事技术研究，与多家公司开展合作。专长{n}号工艺。",
+        )
+    assert recommend_experts(plain_need("寻求技术合作，希望专家从事研究")) == []
+
+
+def test_a_broad_vocabulary_word_grants_no_keyword_and_no_field(settings, plain_need):
+    settings.EXPERTS_MATCH_SEMANTIC = False
+    packaging = KeywordFactory(
+        name="食品包装", synonyms="包装、气调包装", discipline=discipline("550")
+    )
+    food = ExpertFactory(fields=[discipline("550")], keywords=[packaging])
+    ranking = recommend_experts(plain_need("检测报告要重新做一下"))
+    assert ranking == []
+    ranking = recommend_experts(plain_need("想把包装工序的人工减下来"))
+    for rec in ranking:
+        assert rec.expert != food or rec.signals["field"] == rec.signals["keyword"] == 0
+    [rec] = recommend_experts(plain_need("想试试气调包装"))
+    assert rec.expert == food and rec.signals["keyword"] > 0
