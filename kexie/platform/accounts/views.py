@@ -9,10 +9,10 @@ from kexie.platform import limits
 from kexie.platform.accounts import first_steps
 from kexie.platform.accounts.forms import RegistrationForm
 from kexie.platform.accounts.services import REGISTER_PURPOSE, account_register
+from kexie.platform.privacy.services import consent_record
 from kexie.platform.verification.services import code_request
 
 KEPT_ON_CODE_REQUEST = ("name", "contact", "role")
-from kexie.platform.privacy.services import consent_record
 
 
 def add_errors(form, exc: ValidationError) -> None:
