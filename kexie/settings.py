@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "outreach",
     "experts",
     "kexie.portal.reports",
+    "kexie.portal.workbench",
     "kexie.portal.content",
 ]
 
@@ -213,6 +214,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+# Where association staff and organisation managers land after logging in.
+STAFF_HOME_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

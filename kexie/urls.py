@@ -27,6 +27,7 @@ urlpatterns = [
     path("search/", include("kexie.portal.search.urls")),
     path("privacy/", include("kexie.platform.privacy.urls")),
     path("staff/reports/", include("kexie.portal.reports.urls")),
+    path("staff/", include("kexie.portal.workbench.urls")),
     path("", include("kexie.portal.content.urls")),
     path("", include("kexie.platform.pictures.urls")),
 ]

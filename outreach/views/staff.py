@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -233,8 +234,30 @@ def check_in_counts(request, pk: int):
     )
 
 
+@login_required
+@require_GET
+def lecture_requests(request):
+    """Every lecture request of the user's organisations' speaker teams."""
+    if not (request.user.is_association_staff or request.user.is_org_manager):
+        raise PermissionDenied
+    status = request.GET.get("status") or ""
+    if status not in LectureRequest.Status.values:
+        status = ""
+    scope = org_scope_for_user(request.user)
+    page = Paginator(
+        selectors.lecture_requests_for_staff(scope=scope, status=status or None), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/staff/lecture_requests.html",
+        {"page": page, "status": status, "statuses": LectureRequest.Status.choices},
+    )
+
+
 def _request_for_user(user, pk: int) -> LectureRequest:
-    request = get_object_or_404(LectureRequest.objects.select_related("team", "topic"), pk=pk)
+    request = get_object_or_404(
+        LectureRequest.objects.select_related("team", "topic", "town", "event", "decided_by"), pk=pk
+    )
     if user.is_association_staff:
         return request
     scope = org_scope_for_user(user)

@@ -166,6 +166,12 @@ def test_production_stack_serves_every_public_page_static_file_upload_and_health
     )
     assert check.returncode == 0, check.stderr
 
+    # The compose file's health check of the proxy, pointed at this nginx.
+    compose = (stack.ROOT / "docker-compose.yml").read_text()
+    probe = re.search(r'"(exec 3<>/dev/tcp/127\.0\.0\.1/80 [^"]+)"', compose).group(1)
+    probe = probe.replace("/127.0.0.1/80 ", f"/127.0.0.1/{port} ").replace("\\\\", "\\")
+    assert subprocess.run(["bash", "-c", probe], timeout=30).returncode == 0
+
     # Plain HTTP (no X-Forwarded-Proto: https from a TLS proxy) is sent to HTTPS.
     status, headers, _body = stack.get(port, "/events/", https=False)
     assert (status, headers["Location"]) == (301, f"https://{stack.HOST}/events/")

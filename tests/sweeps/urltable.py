@@ -79,6 +79,8 @@ URLS: dict[str, Kwargs] = {
     "outreach:recover_code": NONE,
     "outreach:recover_list": NONE,
     "outreach:speaker_team_list": NONE,
+    "outreach:lecture_request_status": lambda w: {"code": w["own_lecture_request"].code},
+    "outreach:staff_lecture_requests": NONE,
     "outreach:speaker_team_detail": _pk("own_team"),
     "outreach:venue_list": NONE,
     "outreach:venue_detail": _pk("venue"),
@@ -145,6 +147,8 @@ URLS: dict[str, Kwargs] = {
     "experts:application_detail": _pk("application"),
     "experts:application_decide": _pk("application"),
     "experts:interest_update": _pk("interest"),
+    # Staff workbench
+    "workbench:home": NONE,
     # News and notices (content)
     "content:index": NONE,
     "content:column": lambda w: {"slug": "news"},

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -83,3 +85,14 @@ def register(request):
         {"form": form, "notice": notice, "error": error},
         status=status,
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Log-in; staff and organisation managers land on their home (the
+    workbench, ``STAFF_HOME_URL``) unless they were going somewhere."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.is_authenticated and (user.is_association_staff or user.is_org_manager):
+            return resolve_url(settings.STAFF_HOME_URL)
+        return super().get_default_redirect_url()

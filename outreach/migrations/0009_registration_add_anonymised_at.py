@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0007_pictures_coordinates_recap'),
+        ('outreach', '0008_lecturerequest_add_code'),
     ]
 
     operations = [
