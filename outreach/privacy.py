@@ -96,7 +96,10 @@ def _anonymise_lecture_requests(queryset) -> int:
     ids = list(queryset.values_list("pk", flat=True))
     scrubbed = {"contact_name": ANONYMOUS, "contact_phone": ""}
     LectureRequest.history.filter(id__in=ids).update(**scrubbed)
-    return LectureRequest.objects.filter(pk__in=ids).update(**scrubbed)
+    # A new private code for each: the old status link stops working.
+    for pk in ids:
+        LectureRequest.objects.filter(pk=pk).update(code=new_registration_code(), **scrubbed)
+    return len(ids)
 
 
 def erase(phone: str) -> int:
