@@ -277,6 +277,10 @@ def lecture_request_decide(request, pk: int):
     accept_form = LectureAcceptForm(prefix="accept")
     decline_form = DeclineForm(prefix="decline")
     here = reverse("outreach:staff_lecture_request", args=[lecture_request.pk])
+    if request.method == "POST" and lecture_request.status != LectureRequest.Status.SUBMITTED:
+        # Answered meanwhile (by a colleague, or in another tab).
+        messages.error(request, _("该申请已经处理过了。"))
+        return redirect(here)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "accept":
