@@ -19,6 +19,7 @@ from kexie.platform import limits
 from kexie.platform.lib import confirm, pagecache
 from kexie.platform.lib.pagecache import public_page
 from kexie.platform.lib.validators import normalize_phone
+from kexie.platform.privacy.services import consent_record
 from members.models import Town
 from outreach import access, ical, selectors
 from outreach.filters import EventFilter, VenueFilter
@@ -204,6 +205,8 @@ def event_detail(request, pk: int):
         if form.is_valid() and status != 429:
             registration, short = sign_up_from_form(request, event, form, user=request.user)
             if registration is not None:
+                # Submitting under the notice shown with the form is the consent.
+                consent_record(notice_key="signup", record=registration)
                 limits.count(request, "signup", key=recipients)
                 signed_up_message(request, registration)
                 return redirect(registration)

@@ -163,6 +163,11 @@ URLS: dict[str, Kwargs] = {
     "content:staff_preview": _pk("own_article_draft"),
     "content:staff_review": _pk("submitted_article"),
     "content:staff_withdraw": _pk("article"),
+    # Personal information (code first: the later steps redirect to the start)
+    "privacy:start": NONE,
+    "privacy:code": NONE,
+    "privacy:mine": NONE,
+    "privacy:export": NONE,
     # Pictures
     "pictures:original": _pk("private_picture"),
     "pictures:rendition": lambda w: {
@@ -187,6 +192,9 @@ REDIRECTS_ANYWHERE = {
     "members:contest_index",  # to the latest year's contest
     "outreach:recover_code",  # to the first step until a number is given
     "outreach:recover_list",  # to the first step until a number is proven
+    "privacy:code",  # to the first step until a number is given
+    "privacy:mine",  # to the first step until a number is proven
+    "privacy:export",  # the same
 }
 
 # Admin site pages that are not about one model.

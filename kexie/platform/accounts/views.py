@@ -11,6 +11,7 @@ from kexie.platform import limits
 from kexie.platform.accounts import first_steps
 from kexie.platform.accounts.forms import RegistrationForm
 from kexie.platform.accounts.services import REGISTER_PURPOSE, account_register
+from kexie.platform.privacy.services import consent_record
 from kexie.platform.verification.services import code_request, remember_proven
 
 KEPT_ON_CODE_REQUEST = ("name", "contact", "role")
@@ -72,6 +73,7 @@ def register(request):
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
+                consent_record(notice_key="account", record=user)
                 login(request, user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
                 # The code just proved this address: apps may rely on it
                 # (an expert record staff made for it is linked on the next page).
