@@ -12,7 +12,7 @@ from kexie.platform.accounts import first_steps
 from kexie.platform.accounts.forms import RegistrationForm
 from kexie.platform.accounts.services import REGISTER_PURPOSE, account_register
 from kexie.platform.privacy.services import consent_record
-from kexie.platform.verification.services import code_request
+from kexie.platform.verification.services import code_request, remember_proven
 
 KEPT_ON_CODE_REQUEST = ("name", "contact", "role")
 
@@ -75,6 +75,9 @@ def register(request):
             else:
                 consent_record(notice_key="account", record=user)
                 login(request, user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
+                # The code just proved this address: apps may rely on it
+                # (an expert record staff made for it is linked on the next page).
+                remember_proven(request, REGISTER_PURPOSE, user.email or user.phone)
                 messages.success(request, _("注册成功，欢迎您，%(name)s！") % {"name": user.name})
                 return redirect(first_steps.first_step_url(user))
     else:
