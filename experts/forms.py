@@ -354,7 +354,7 @@ class ExpertFilterForm(_PublicListFilterForm):
 
 class ExpertApplicationForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
-    title = forms.ChoiceField(label=_("职称"), choices=Expert.Title.choices)
+    title = forms.ChoiceField(label=_("职称"), choices=[("", _("请选择")), *Expert.Title.choices])
     organisation = forms.CharField(label=_("工作单位"), max_length=100)
     region = forms.ChoiceField(label=_("所在地区"), choices=Expert.Region.choices)
     fields = DisciplineField(
