@@ -9,6 +9,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("verify/", views.verify_addresses, name="verify"),
     path(
         "login/",
         auth_views.LoginView.as_view(
