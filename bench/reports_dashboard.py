@@ -29,7 +29,6 @@ import outreach_pages  # the shared create_database; run from bench/, which is o
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 YEAR = 2025
-TOWNS = ["当湖街道", "钟埭街道", "曹桥街道", "乍浦镇", "新埭镇", "新仓镇", "黄姑镇", "独山港镇"]
 
 
 def parse_args():
@@ -63,13 +62,11 @@ def _when(rng, year=YEAR):
 
 
 def fill_organisations(rng):
-    from members.models import Branch, ContestProject, Honor, Person, Position, Society, Town
+    from members.models import Branch, ContestProject, Honor, Person, Position, Society
+    from members.reference import ensure_towns
     from outreach.models import Campaign, Venue
 
-    towns = [
-        Town.objects.get_or_create(name=name, defaults={"order": i})[0]
-        for i, name in enumerate(TOWNS)
-    ]
+    towns = list(ensure_towns().values())
     if not Society.objects.exists():
         Society.objects.bulk_create(Society(name=f"基准学会{i}") for i in range(30))
     if not Branch.objects.exists():

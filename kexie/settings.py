@@ -65,11 +65,13 @@ INSTALLED_APPS = [
     "kexie.platform.verification",
     "kexie.platform.workdays",
     "kexie.platform.digests",
+    "kexie.platform.privacy",
     "kexie.portal.search",
     "members",
     "outreach",
     "experts",
     "kexie.portal.reports",
+    "kexie.portal.workbench",
     "kexie.portal.content",
 ]
 
@@ -212,6 +214,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+# Where association staff and organisation managers land after logging in.
+STAFF_HOME_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -386,6 +390,13 @@ OUTREACH_LECTURE_REQUEST_ALERT_WORKING_DAYS = env_int(
     "OUTREACH_LECTURE_REQUEST_ALERT_WORKING_DAYS", 2
 )
 OUTREACH_CLOSE_EVENT_ALERT_WORKING_DAYS = env_int("OUTREACH_CLOSE_EVENT_ALERT_WORKING_DAYS", 3)
+
+# Personal information (PIPL): how long sign-up names and numbers are kept
+# after the event (then anonymised; counts stay), how long certificates keep
+# the holder's name, and who to ask (shown in every notice).
+PRIVACY_SIGNUP_RETENTION_MONTHS = env_int("PRIVACY_SIGNUP_RETENTION_MONTHS", 12)
+PRIVACY_CERTIFICATE_RETENTION_MONTHS = env_int("PRIVACY_CERTIFICATE_RETENTION_MONTHS", 36)
+PRIVACY_CONTACT = env_str("PRIVACY_CONTACT", "科协办公室")
 
 # Experts (科协帮: technical needs, experts, engagements)
 # Needs in one state longer than this many working days are listed as stuck.

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from members.access import org_scope_for_user
 from outreach import selectors
-from outreach.models import Event, FeedbackInvitation, Registration
+from outreach.models import Event, FeedbackInvitation, LectureRequest, Registration
 
 
 def _manages(user, event: Event) -> bool:
@@ -53,6 +53,14 @@ def registration_for_code(code: str) -> Registration:
     if registration is None:
         raise Http404
     return registration
+
+
+def lecture_request_for_code(code: str) -> LectureRequest:
+    """The lecture request behind its private status link."""
+    lecture_request = selectors.lecture_request_by_code(code=code)
+    if lecture_request is None:
+        raise Http404
+    return lecture_request
 
 
 def registration_for_manager(user, event: Event, pk) -> Registration:

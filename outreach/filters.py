@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kexie.platform.lib.inputs import BoundedDateField
 from members.models import Town
 from outreach.models import Audience, Campaign, Event, Venue
+from outreach.selectors import period_bounds
 
 
 class DateInput(forms.DateInput):
@@ -32,7 +33,19 @@ class BoundedDateFilter(django_filters.DateFilter):
 
 
 class EventFilter(StyledFilterSet):
+    """The full filters of the event list; ``period`` and ``who`` are also its
+    quick choices (chips: this weekend, this month, for children)."""
+
+    PERIODS = [("weekend", _("本周末")), ("month", _("本月"))]
+    WHO = [("children", _("适合孩子"))]
+
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
+    period = django_filters.ChoiceFilter(
+        label=_("时间"), choices=PERIODS, empty_label=_("不限"), method="filter_period"
+    )
+    who = django_filters.ChoiceFilter(
+        label=_("适合谁"), choices=WHO, empty_label=_("不限"), method="filter_who"
+    )
     date_from = BoundedDateFilter(label=_("开始日期"), method="filter_from", widget=DateInput)
     date_to = BoundedDateFilter(label=_("结束日期"), method="filter_to", widget=DateInput)
     town = django_filters.ModelChoiceFilter(
@@ -59,7 +72,18 @@ class EventFilter(StyledFilterSet):
 
     class Meta:
         model = Event
-        fields = ["q", "date_from", "date_to", "town", "audience", "kind", "campaign", "venue"]
+        fields = [
+            "q",
+            "period",
+            "who",
+            "date_from",
+            "date_to",
+            "town",
+            "audience",
+            "kind",
+            "campaign",
+            "venue",
+        ]
 
     def filter_text(self, queryset, name, value):
         words = value.split()[:5]
@@ -71,6 +95,23 @@ class EventFilter(StyledFilterSet):
                 | Q(speakers__icontains=word)
             )
         return queryset
+
+    def filter_period(self, queryset, name, value):
+        bounds = period_bounds(value)
+        if bounds is None:
+            return queryset
+        start, end = bounds
+        return queryset.filter(starts_at__lt=end, ends_at__gte=start)
+
+    def filter_who(self, queryset, name, value):
+        if value != "children":
+            return queryset
+        # Events for young people, or with an age range that ends in childhood;
+        # a subquery, so an event with several audiences is listed once.
+        youth = Event.audiences.through.objects.filter(audience__code=Audience.Code.YOUTH).values(
+            "event_id"
+        )
+        return queryset.filter(Q(pk__in=youth) | Q(max_age__isnull=False, max_age__lte=17))
 
     def _day_start(self, value):
         return datetime.combine(value, time.min, tzinfo=timezone.get_current_timezone())

@@ -164,4 +164,12 @@ class LectureAcceptForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("未能安排的原因"), max_length=200)
+    reason = forms.CharField(
+        label=_("未能安排的原因"),
+        max_length=200,
+        error_messages={
+            "required": _("请说明未能安排的原因。"),
+            "max_length": _("原因最多200个字。"),
+        },
+        help_text=_("申请单位会在进度页上看到这段话。"),
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from members.models import Branch, Society
@@ -322,6 +322,16 @@ def checkin_search(*, event: Event, query: str, limit: int = 20) -> list[Registr
     )
 
 
+def lecture_request_by_code(*, code: str) -> LectureRequest | None:
+    if not CODE_RE.fullmatch(code or ""):
+        return None
+    return (
+        LectureRequest.objects.select_related("team", "topic", "town", "audience", "event__venue")
+        .filter(code=code)
+        .first()
+    )
+
+
 def speaker_teams_public() -> QuerySet:
     return SpeakerTeam.objects.prefetch_related(
         Prefetch(
@@ -356,3 +366,122 @@ def registrations_for_phone(*, phone: str, limit: int = 50) -> list[Registration
     coming = sorted((r for r in rows if r.event.ends_at >= now), key=lambda r: r.event.starts_at)
     past = [r for r in rows if r.event.ends_at < now]
     return coming + past
+
+
+# --- the staff workbench (kexie/portal/workbench): each read scoped to the
+# organisations the user covers (members.access.OrgScope), in a fixed number
+# of queries.
+
+
+def _event_scope(scope) -> Q:
+    return scope.q(society_field="society", branch_field="branch")
+
+
+def events_starting_between(*, scope, start: datetime, end: datetime, limit: int = 20) -> dict:
+    """Published events of the scope that start in [start, end), with seats
+    and people checked in; and how many there are. Two queries."""
+    queryset = Event.objects.filter(
+        _event_scope(scope),
+        status=Event.Status.PUBLISHED,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    )
+    events = list(
+        with_seats(queryset)
+        .annotate(
+            present=Coalesce(
+                Subquery(
+                    Registration.objects.filter(event=OuterRef("pk"))
+                    .order_by()
+                    .values("event")
+                    .annotate(total=Sum("attended_count"))
+                    .values("total"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+        )
+        .select_related("venue")
+        .order_by("starts_at", "pk")[:limit]
+    )
+    count = len(events) if len(events) < limit else queryset.count()
+    return {"events": events, "count": count}
+
+
+def lecture_requests_waiting(*, scope, limit: int = 10) -> dict:
+    """Lecture requests of the scope's speaker teams that wait for an answer,
+    the oldest first, and how many. Two queries."""
+    queryset = LectureRequest.objects.filter(
+        scope.q(society_field="team__society", branch_field="team__branch"),
+        status=LectureRequest.Status.SUBMITTED,
+    )
+    requests = list(
+        queryset.select_related("team", "topic", "town").order_by("created_at", "pk")[:limit]
+    )
+    count = len(requests) if len(requests) < limit else queryset.count()
+    return {"requests": requests, "count": count}
+
+
+def lecture_requests_for_staff(*, scope, status: str | None = None) -> QuerySet:
+    queryset = LectureRequest.objects.filter(
+        scope.q(society_field="team__society", branch_field="team__branch")
+    ).select_related("team", "topic", "town", "event")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def registration_activity(*, scope, since: datetime, limit: int = 10) -> dict:
+    """Sign-ups made and cancelled since ``since`` for the scope's events:
+    the newest first, and how many of each. Two queries."""
+    base = Registration.objects.filter(
+        scope.q(society_field="event__society", branch_field="event__branch")
+    )
+    recent = base.filter(Q(created_at__gte=since) | Q(cancelled_at__gte=since))
+    counts = recent.aggregate(
+        signups=Count("pk", filter=Q(created_at__gte=since)),
+        people=Coalesce(Sum("party_size", filter=Q(created_at__gte=since)), 0),
+        cancellations=Count("pk", filter=Q(cancelled_at__gte=since)),
+    )
+    rows = list(
+        recent.annotate(changed_at=Greatest("created_at", Coalesce("cancelled_at", "created_at")))
+        .select_related("event")
+        .only(
+            "pk",
+            "name",
+            "party_size",
+            "status",
+            "created_at",
+            "cancelled_at",
+            "event__id",
+            "event__title",
+            "event__starts_at",
+        )
+        .order_by("-changed_at", "-pk")[:limit]
+    )
+    for row in rows:
+        row.was_cancelled = row.cancelled_at is not None and row.cancelled_at >= since
+    return {"rows": rows, **counts}
+
+
+# --- quick choices of the event list
+
+
+def period_bounds(period: str, *, now: datetime | None = None) -> tuple[datetime, datetime] | None:
+    """[start, end) of a named period in the site's time zone (Asia/Shanghai):
+    ``weekend`` is this Saturday and Sunday (today and tomorrow on a Saturday,
+    today on a Sunday), ``month`` the rest of this calendar month. None for
+    another name."""
+    tz = timezone.get_current_timezone()
+    now = timezone.localtime(now or timezone.now(), tz)
+    today = now.date()
+    if period == "weekend":
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:  # Sunday: what is left of this weekend
+            saturday = today - timedelta(days=1)
+        start = max(now, datetime.combine(saturday, time.min, tzinfo=tz))
+        return start, datetime.combine(saturday + timedelta(days=2), time.min, tzinfo=tz)
+    if period == "month":
+        following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        return now, datetime.combine(following, time.min, tzinfo=tz)
+    return None

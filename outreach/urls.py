@@ -36,6 +36,11 @@ urlpatterns = [
     ),
     path("events/speakers/", speakers.speaker_team_list, name="speaker_team_list"),
     path("events/speakers/<int:pk>/", speakers.speaker_team_detail, name="speaker_team_detail"),
+    path(
+        "events/lecture-requests/<str:code>/",
+        speakers.lecture_request_status,
+        name="lecture_request_status",
+    ),
     path("venues/", public.venue_list, name="venue_list"),
     path("venues/<int:pk>/", public.venue_detail, name="venue_detail"),
     path(
@@ -59,6 +64,7 @@ urlpatterns = [
         staff.check_in_counts,
         name="staff_check_in_counts",
     ),
+    path("staff/lecture-requests/", staff.lecture_requests, name="staff_lecture_requests"),
     path(
         "staff/lecture-requests/<int:pk>/",
         staff.lecture_request_decide,

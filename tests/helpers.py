@@ -37,3 +37,23 @@ def load_reference_data() -> None:
     import_module("experts.migrations.0002_load_disciplines").load(apps, None)
     import_module("outreach.migrations.0002_audience_key_groups").add_audiences(apps, None)
     import_module("kexie.portal.content.migrations.0002_columns").add_columns(apps, None)
+
+
+def register_through_the_form(client, *, name: str, contact: str, role: str, follow=False):
+    """Open an account as a visitor does: ask for the code, then send the form with it."""
+    from django.urls import reverse
+
+    from kexie.platform.outbox.models import Notification
+    from tests.factories import TEST_PASSWORD
+
+    form = {
+        "name": name,
+        "contact": contact,
+        "role": role,
+        "password1": TEST_PASSWORD,
+        "password2": TEST_PASSWORD,
+    }
+    client.post(reverse("accounts:register"), {**form, "send_code": "1"})
+    # The code is still on its outbox row while the test's transaction is open.
+    code = Notification.objects.filter(recipient=contact.lower()).latest("pk").secret
+    return client.post(reverse("accounts:register"), {**form, "code": code}, follow=follow)

@@ -31,7 +31,6 @@ from experts.demo.data import (
     STATE_PLAN,
     SURNAMES,
     TITLE_WEIGHTS,
-    TOWNS,
     WORKSTATIONS,
 )
 from experts.matching import recommend_experts
@@ -50,7 +49,7 @@ from experts.models import (
 from experts.services import catalogue, engagements, matching, needs, responses
 from kexie.platform.accounts.models import User
 from kexie.platform.lib.validators import credit_code_check_char
-from members.models import Town
+from members.reference import ensure_towns
 
 S = TechNeed.Status
 EXPERT_COUNT = 200
@@ -63,7 +62,7 @@ def seed(*, stdout) -> None:
 
     staff = User.objects.get(email=DEMO_STAFF_EMAIL)
     rng = random.Random(20220919)  # the day the platform was launched
-    towns = _towns()
+    towns = ensure_towns()
     _keywords()
     # The plain-language synonyms the matching engine relies on
     # (机器看 → 机器视觉 …), the same data its evaluation uses.
@@ -83,15 +82,6 @@ def seed(*, stdout) -> None:
     )
     stdout.write(f"  enterprise log-in: {DEMO_ENTERPRISE_EMAIL} / {DEMO_PASSWORD}")
     stdout.write(f"  expert log-in: {DEMO_EXPERT_EMAIL} / {DEMO_PASSWORD}")
-
-
-def _towns() -> dict[str, Town]:
-    towns = {}
-    for order, (name, kind) in enumerate(TOWNS):
-        towns[name], _ = Town.objects.get_or_create(
-            name=name, defaults={"kind": kind, "order": order}
-        )
-    return towns
 
 
 def _keywords() -> None:

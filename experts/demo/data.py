@@ -5,19 +5,6 @@ Names are invented; descriptions are written for the demo."""
 DEMO_ENTERPRISE_EMAIL = "enterprise@demo.kexie"
 DEMO_EXPERT_EMAIL = "expert@demo.kexie"
 
-TOWNS = [
-    ("当湖街道", "street"),
-    ("钟埭街道", "street"),
-    ("曹桥街道", "street"),
-    ("乍浦镇", "town"),
-    ("新埭镇", "town"),
-    ("新仓镇", "town"),
-    ("黄姑镇", "town"),
-    ("独山港镇", "town"),
-    ("广陈镇", "town"),
-    ("林埭镇", "town"),
-]
-
 # (name, synonyms, discipline code)
 KEYWORDS = [
     ("锂离子电池", "锂电池、锂电", "480"),

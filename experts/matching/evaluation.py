@@ -100,6 +100,14 @@ class Evaluation:
     def ndcg_at_10(self) -> float:
         return sum(n.ndcg_at_10 for n in self.needs) / len(self.needs) if self.needs else 0.0
 
+    @property
+    def precision_ceiling(self) -> float:
+        """The best precision@5 any ranking could reach: a need with two relevant
+        experts gives at most 2/5."""
+        if not self.needs:
+            return 0.0
+        return sum(min(len(n.grades), 5) / 5 for n in self.needs) / len(self.needs)
+
     def subset(self, flag: str, value: bool) -> "Evaluation":
         return Evaluation(
             needs=[n for n in self.needs if n.flags.get(flag) is value],

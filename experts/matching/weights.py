@@ -29,7 +29,7 @@ SIGNAL_LABELS = {
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     # BM25 of the need's text against the expert's profile, 0..1 (best match of this need = 1).
-    "text": 4.0,
+    "text": 3.0,
     # Nearness in meaning (the semantic bridge, ``EXPERTS_MATCH_SEMANTIC``), 0..1:
     # 0 at the pool's typical similarity, 1 well above it.
     "semantic": 3.0,

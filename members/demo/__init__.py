@@ -8,21 +8,7 @@ from decimal import Decimal
 
 from kexie.platform.accounts.models import User
 from members import services
-from members.demo.data import (
-    CONTEST_YEARS,
-    DEMO_MANAGER_EMAIL,
-    GIVEN,
-    PARTNERS,
-    PROJECT_BASES,
-    SOCIETIES,
-    SURNAMES,
-    TITLES,
-    TOWN_BRANDS,
-    TOWNS,
-    UNITS,
-    VILLAGES,
-    YEAR_SUFFIX,
-)
+from members.demo.data import DATA, DEMO_MANAGER_EMAIL
 from members.models import (
     Agreement,
     Branch,
@@ -34,14 +20,14 @@ from members.models import (
     Person,
     Position,
     Society,
-    Town,
 )
+from members.reference import ensure_towns
 
-__all__ = ["DEMO_MANAGER_EMAIL", "TOWNS", "seed"]
+__all__ = ["DEMO_MANAGER_EMAIL", "seed"]
 
 
 def seed(*, stdout) -> None:
-    towns = _towns()
+    towns = ensure_towns()
     town_branches = _town_branches(towns)
     branches = _grassroots(towns, town_branches)
     societies = _societies()
@@ -63,14 +49,6 @@ def seed(*, stdout) -> None:
     )
 
 
-def _towns() -> dict[str, Town]:
-    towns = {}
-    for order, (name, kind) in enumerate(TOWNS, start=1):
-        town = Town.objects.filter(name=name).first()
-        towns[name] = town or services.town_create(name=name, kind=kind, order=order)
-    return towns
-
-
 def _branch(name, **fields) -> Branch:
     return Branch.objects.filter(name=name).first() or services.branch_create(name=name, **fields)
 
@@ -78,7 +56,7 @@ def _branch(name, **fields) -> Branch:
 def _town_branches(towns) -> dict[str, Branch]:
     result = {}
     for index, (name, town) in enumerate(towns.items()):
-        brand = TOWN_BRANDS.get(name)
+        brand = DATA["town_brands"].get(name)
         description = (
             f"{name}科协联系辖区内的村社区、企业和学校科协，组织科技工作者服务基层，"
             "负责本镇街道的科普e站和群众性科普活动。"
@@ -99,19 +77,20 @@ def _town_branches(towns) -> dict[str, Branch]:
 
 def _grassroots(towns, town_branches) -> dict[str, Branch]:
     result = {}
-    for town_name, rows in VILLAGES.items():
-        for short, kind in rows:
-            name = f"{town_name}{short}"
+    for town_name, rows in DATA["villages"].items():
+        for row in rows:
+            name = f"{town_name}{row['name']}"
             result[name] = _branch(
                 name,
-                kind=kind,
+                kind=row["kind"],
                 town=towns[town_name],
                 parent=town_branches[town_name],
                 description="依托村社区科普e站开展农技指导、健康讲座和青少年科普活动。",
             )
-    for name, kind, town_name, trade in UNITS:
+    for unit in DATA["units"]:
+        name, kind, town_name = unit["name"], unit["kind"], unit["town"]
         if kind == Branch.Kind.ENTERPRISE:
-            description = f"企业科协，主业为{trade}，组织技术人员开展攻关、培训和技术交流。"
+            description = f"企业科协，主业为{unit['trade']}，组织技术人员开展攻关、培训和技术交流。"
         elif kind == Branch.Kind.SCHOOL:
             description = "学校科协，负责科技社团、科学课程和青少年科技竞赛的组织。"
         else:
@@ -128,12 +107,13 @@ def _grassroots(towns, town_branches) -> dict[str, Branch]:
 
 def _societies() -> dict[str, Society]:
     result = {}
-    for name, discipline, founded, members in SOCIETIES:
+    for row in DATA["societies"]:
+        name, discipline = row["name"], row["discipline"]
         result[name] = Society.objects.filter(name=name).first() or services.society_create(
             name=name,
             discipline=discipline,
-            founded=date(founded, 6, 1),
-            member_count=members,
+            founded=date(row["founded"], 6, 1),
+            member_count=row["members"],
             description=(
                 f"由本市{discipline}领域的科技工作者组成的学术性社会团体，"
                 "开展学术交流、继续教育、科普宣传和决策咨询，参加市科协的凝智助力比拼赛。"
@@ -156,7 +136,8 @@ def _person(n: int, name: str, **fields) -> Person:
 
 
 def _name(n: int) -> str:
-    return SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)]
+    surnames, given = DATA["surnames"], DATA["given_names"]
+    return surnames[n % len(surnames)] + given[(n * 7) % len(given)]
 
 
 def _people(branches, town_branches) -> dict[str, Person]:
@@ -194,7 +175,7 @@ def _people(branches, town_branches) -> dict[str, Person]:
             _name(n),
             gender=Person.Gender.MALE if n % 3 else Person.Gender.FEMALE,
             birth_year=1960 + n % 35,
-            title=TITLES[n % len(TITLES)],
+            title=DATA["titles"][n % len(DATA["titles"])],
             employer="",
             branch=None,
         )
@@ -292,9 +273,14 @@ def _honors(people, branches, societies) -> None:
 
 def _partners(town_branches) -> None:
     partners = {}
-    for name, kind, region, since, description in PARTNERS:
+    for row in DATA["partners"]:
+        name = row["name"]
         partners[name] = Partner.objects.filter(name=name).first() or services.partner_create(
-            name=name, kind=kind, region=region, since=since, description=description
+            name=name,
+            kind=row["kind"],
+            region=row["region"],
+            since=date.fromisoformat(row["since"]) if row["since"] else None,
+            description=row["description"],
         )
 
     def agreement(partner, title, signed, content, branches=(), end=None):
@@ -395,10 +381,11 @@ def _partners(town_branches) -> None:
 
 def _contest(societies, town_branches) -> None:
     town_list = list(town_branches.values())
-    for year in CONTEST_YEARS:
+    for year in DATA["contest_years"]:
         scores = []
-        for index, (society_name, domain, base, goal) in enumerate(PROJECT_BASES):
-            title = base + YEAR_SUFFIX[year]
+        for index, base in enumerate(DATA["contest_projects"]):
+            society_name, domain, goal = base["society"], base["domain"], base["goal"]
+            title = base["title"] + DATA["year_suffixes"][str(year)]
             society = societies[society_name]
             project = ContestProject.objects.filter(year=year, society=society, title=title).first()
             if project is None:

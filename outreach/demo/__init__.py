@@ -8,7 +8,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from members.models import Branch, Person, Society, Town
+from members.models import Branch, Person, Society
+from members.reference import ensure_towns
 from outreach.demo.data import (
     BASE_THEMES,
     CAMPAIGNS,
@@ -17,7 +18,6 @@ from outreach.demo.data import (
     SPEAKER_TITLES,
     SURNAMES,
     TEAMS,
-    TOWNS,
 )
 from outreach.models import (
     Audience,
@@ -57,7 +57,7 @@ EVENT_COUNT = 168
 
 def seed(*, stdout) -> None:
     rng = random.Random(2026)
-    towns = _towns()
+    towns = ensure_towns()
     audiences = {audience.code: audience for audience in Audience.objects.all()}
     venues = _venues(towns)
     campaigns = _campaigns()
@@ -68,15 +68,6 @@ def seed(*, stdout) -> None:
         f"({created} new), {Registration.objects.count()} sign-ups, "
         f"{LectureRequest.objects.count()} lecture requests"
     )
-
-
-def _towns() -> dict[str, Town]:
-    towns = {}
-    for order, (name, kind) in enumerate(TOWNS, start=1):
-        towns[name], _created = Town.objects.get_or_create(
-            name=name, defaults={"kind": kind, "order": order}
-        )
-    return towns
 
 
 def _venue(name, **fields) -> Venue:

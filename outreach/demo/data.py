@@ -1,20 +1,6 @@
 """What the outreach demo is made of: names, themes and plans of events."""
 
-from members.models import Town
 from outreach.models import Event
-
-TOWNS = [
-    ("当湖街道", Town.Kind.STREET),
-    ("钟埭街道", Town.Kind.STREET),
-    ("曹桥街道", Town.Kind.STREET),
-    ("乍浦镇", Town.Kind.TOWN),
-    ("新埭镇", Town.Kind.TOWN),
-    ("新仓镇", Town.Kind.TOWN),
-    ("黄姑镇", Town.Kind.TOWN),
-    ("独山港镇", Town.Kind.TOWN),
-    ("广陈镇", Town.Kind.TOWN),
-    ("林埭镇", Town.Kind.TOWN),
-]
 
 CAMPAIGNS = [
     ("科普万家", 2018, "面向全体市民的群众性科普品牌，把讲座、展览和体验活动送进社区、村和企业。"),

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from kexie.platform.lib.validators import validate_mobile
 from members.models import Branch, Person, Society, Town
 from outreach.models.events import Audience, Event
+from outreach.models.registrations import new_registration_code as new_private_code
 
 
 class SpeakerTeam(models.Model):
@@ -153,6 +154,10 @@ class LectureRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, editable=False)
+    # The key of the requester's private status page (sent in the receipt).
+    code = models.CharField(
+        _("查询码"), max_length=32, unique=True, default=new_private_code, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -170,6 +175,9 @@ class LectureRequest(models.Model):
 
     def __str__(self):
         return f"{self.organisation} · {self.topic or self.topic_text}"
+
+    def get_absolute_url(self):
+        return reverse("outreach:lecture_request_status", args=[self.code])
 
     @property
     def topic_title(self) -> str:

@@ -59,12 +59,13 @@ def party_size_help(event: Event, *, seats_left: int | None = None) -> str:
     """What the party-size field says, in words that match the limits."""
     limit = party_limit(event)
     if limit == 1:
-        text = _("本活动每次报名限1人。")
-    else:
-        text = _("含随行的孩子或家人，每次最多%(max)s人。") % {"max": limit}
+        return _("本活动每次报名限1人。")
     if seats_left is not None and 0 < seats_left < limit:
-        text += " " + _("目前只剩%(left)s个名额。") % {"left": seats_left}
-    return text
+        return _("含随行的孩子或家人，每次最多%(max)s人；目前只剩%(left)s个名额。") % {
+            "max": limit,
+            "left": seats_left,
+        }
+    return _("含随行的孩子或家人，每次最多%(max)s人。") % {"max": limit}
 
 
 def _party_size_error(party_size, *, event: Event) -> str | None:

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -33,12 +34,18 @@ def lecture_topic_create(*, team: SpeakerTeam, title: str, audiences=(), **detai
     return topic
 
 
+def lecture_request_link(request: LectureRequest) -> str:
+    return settings.SITE_URL + request.get_absolute_url()
+
+
 def _notify_requester(request: LectureRequest, *, template: str, occasion: str) -> None:
+    # The number is not proven: the messages quote nothing the requester
+    # typed, only the portal's own words and the link to its status page.
     notification_create(
         channel=Notification.Channel.SMS,
         recipient=request.contact_phone,
         template=template,
-        context={"request": request},
+        context={"request": request, "link": lecture_request_link(request)},
         dedupe_key=f"outreach:lecture-request:{occasion}:{request.pk}",
     )
 

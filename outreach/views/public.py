@@ -19,6 +19,8 @@ from kexie.platform import limits
 from kexie.platform.lib import confirm, pagecache
 from kexie.platform.lib.pagecache import public_page
 from kexie.platform.lib.validators import normalize_phone
+from kexie.platform.privacy.services import consent_record
+from members.models import Town
 from outreach import access, ical, selectors
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
@@ -89,8 +91,56 @@ def event_list(request):
             "events": selectors.events_for_cards(list(page.object_list)),
             "past": past,
             "query": _query_without_page(request),
+            "chips": [] if past else _quick_choices(request),
+            "towns": [] if past else _town_choices(request),
+            "more_filters": _more_filters_chosen(request),
         },
     )
+
+
+def _toggled(request, key: str, value: str) -> str:
+    """The list's query with ``key=value`` set, or removed when already set."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    if query.get(key) == value:
+        query.pop(key)
+    else:
+        query[key] = value
+    encoded = query.urlencode()
+    return "?" + encoded if encoded else "?"
+
+
+def _quick_choices(request) -> list[dict]:
+    """Chips: one tap to this weekend, this month, or events for children."""
+    return [
+        {
+            "label": label,
+            "url": _toggled(request, key, value),
+            "active": request.GET.get(key) == value,
+        }
+        for key, choices in (("period", EventFilter.PERIODS), ("who", EventFilter.WHO))
+        for value, label in choices
+    ]
+
+
+def _town_choices(request) -> list[dict]:
+    current = request.GET.get("town", "")
+    return [
+        {
+            "label": town.name,
+            "url": _toggled(request, "town", str(town.pk)),
+            "active": current == str(town.pk),
+        }
+        for town in Town.objects.only("pk", "name")
+    ]
+
+
+# Filters shown only in the folded full form (the chips cover the others).
+_FOLDED = ("q", "date_from", "date_to", "audience", "kind", "campaign", "venue")
+
+
+def _more_filters_chosen(request) -> bool:
+    return any(request.GET.get(name) for name in _FOLDED)
 
 
 def _month_from(value: str | None):
@@ -115,6 +165,7 @@ def event_calendar(request):
         "outreach/event_calendar.html",
         {
             "weeks": weeks,
+            "has_items": any(day.items for week in weeks for day in week if day.in_month),
             "year": year,
             "month": month,
             "previous": f"{previous[0]}-{previous[1]:02d}",
@@ -154,6 +205,8 @@ def event_detail(request, pk: int):
         if form.is_valid() and status != 429:
             registration, short = sign_up_from_form(request, event, form, user=request.user)
             if registration is not None:
+                # Submitting under the notice shown with the form is the consent.
+                consent_record(notice_key="signup", record=registration)
                 limits.count(request, "signup", key=recipients)
                 signed_up_message(request, registration)
                 return redirect(registration)

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from openpyxl import Workbook
 from kexie.platform.lib import confirm
 from kexie.platform.lib.inputs import parse_id
 from kexie.platform.lib.spreadsheets import escape_formula
+from kexie.platform.privacy.services import export_log
 from members.access import org_scope_for_user
 from outreach import access, selectors
 from outreach.forms import CheckInForm, DeclineForm, LectureAcceptForm, SignUpForm
@@ -134,7 +136,9 @@ def registrations_xlsx(request, pk: int):
             _("签到时间"),
         ]
     )
+    rows = 0
     for registration in selectors.event_registrations(event=event).iterator(chunk_size=1000):
+        rows += 1
         sheet.append(
             [
                 timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
@@ -153,6 +157,12 @@ def registrations_xlsx(request, pk: int):
     )
     response["Content-Disposition"] = f'attachment; filename="registrations-event-{event.pk}.xlsx"'
     workbook.save(response)
+    export_log(
+        user=request.user,
+        what=_("报名名单：%(event)s（#%(pk)s）") % {"event": event.title, "pk": event.pk},
+        rows=rows,
+        fields=[_("报名时间"), _("姓名"), _("手机号码"), _("人数"), _("状态"), _("签到")],
+    )
     return response
 
 
@@ -224,8 +234,30 @@ def check_in_counts(request, pk: int):
     )
 
 
+@login_required
+@require_GET
+def lecture_requests(request):
+    """Every lecture request of the user's organisations' speaker teams."""
+    if not (request.user.is_association_staff or request.user.is_org_manager):
+        raise PermissionDenied
+    status = request.GET.get("status") or ""
+    if status not in LectureRequest.Status.values:
+        status = ""
+    scope = org_scope_for_user(request.user)
+    page = Paginator(
+        selectors.lecture_requests_for_staff(scope=scope, status=status or None), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/staff/lecture_requests.html",
+        {"page": page, "status": status, "statuses": LectureRequest.Status.choices},
+    )
+
+
 def _request_for_user(user, pk: int) -> LectureRequest:
-    request = get_object_or_404(LectureRequest.objects.select_related("team", "topic"), pk=pk)
+    request = get_object_or_404(
+        LectureRequest.objects.select_related("team", "topic", "town", "event", "decided_by"), pk=pk
+    )
     if user.is_association_staff:
         return request
     scope = org_scope_for_user(user)
@@ -245,6 +277,10 @@ def lecture_request_decide(request, pk: int):
     accept_form = LectureAcceptForm(prefix="accept")
     decline_form = DeclineForm(prefix="decline")
     here = reverse("outreach:staff_lecture_request", args=[lecture_request.pk])
+    if request.method == "POST" and lecture_request.status != LectureRequest.Status.SUBMITTED:
+        # Answered meanwhile (by a colleague, or in another tab).
+        messages.error(request, _("该申请已经处理过了。"))
+        return redirect(here)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "accept":

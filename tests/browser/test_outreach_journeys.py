@@ -43,6 +43,8 @@ def test_visitor_on_a_phone_signs_up_cancels_and_the_waiting_family_is_promoted(
 
     page.goto("/events/")
     shoot(page, "1-list")
+    # On a phone the full filters are folded away below the quick choices.
+    page.get_by_text("更多筛选条件").click()
     page.get_by_label("活动类型").select_option(label="周末课堂")
     page.get_by_label("面向人群").select_option(label=str(youth.name))
     page.get_by_role("button", name="筛选").click()

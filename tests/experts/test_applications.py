@@ -10,7 +10,8 @@ from experts.services import applications
 from kexie.platform.accounts.models import User
 from kexie.platform.outbox.models import Notification
 from tests.experts.factories import ExpertFactory, discipline
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import UserFactory
+from tests.helpers import register_through_the_form
 
 A = ExpertApplication.Status
 
@@ -151,17 +152,8 @@ def test_applicant_with_only_a_phone_is_told_by_sms(staff_user):
 
 
 def test_registering_as_an_expert_leads_to_the_application(client, db):
-    response = client.post(
-        reverse("accounts:register"),
-        {
-            "name": "新专家",
-            "email": "new-expert@example.cn",
-            "phone": "",
-            "role": "expert",
-            "password1": TEST_PASSWORD,
-            "password2": TEST_PASSWORD,
-        },
-        follow=True,
+    response = register_through_the_form(
+        client, name="新专家", contact="new-expert@example.cn", role="expert", follow=True
     )
     assert response.redirect_chain[-1][0] == reverse("experts:expert_apply")
     assert "申请加入专家库" in response.content.decode()

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from experts.models import Enterprise, TechNeed
 from tests.experts.factories import NeedFactory, credit_code, discipline
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import UserFactory
+from tests.helpers import register_through_the_form
 
 S = TechNeed.Status
 START = reverse("experts:enterprise_start")
@@ -50,17 +51,8 @@ def newcomer(db):
 
 
 def test_registering_as_an_enterprise_leads_into_the_enterprise_profile(client, db):
-    response = client.post(
-        reverse("accounts:register"),
-        {
-            "name": "陈经理",
-            "email": "chen@example.cn",
-            "phone": "",
-            "role": "enterprise",
-            "password1": TEST_PASSWORD,
-            "password2": TEST_PASSWORD,
-        },
-        follow=True,
+    response = register_through_the_form(
+        client, name="陈经理", contact="chen@example.cn", role="enterprise", follow=True
     )
     assert [url for url, _status in response.redirect_chain] == [
         START,

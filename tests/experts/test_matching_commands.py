@@ -101,7 +101,7 @@ def test_evaluate_matching_reports_precision_and_ndcg_on_a_labelled_set(labelled
     # nDCG (1) / (1 + 1/log2 3) = 0.613).
     assert lines == [
         "labelled needs: 2, experts in the pool: 3",
-        "precision@5: 0.200",
+        "precision@5: 0.200 (ceiling 0.300: relevant experts per need)",
         "nDCG@10: 0.807",
         "busy experts: 0.0% of the top-5 slots, 0.0% of the pool",
     ]
@@ -137,7 +137,7 @@ def test_graded_relevance_is_split_by_technical_words_and_wrong_field(graded):
 
     lines = run("evaluate_matching", *graded, "--offline-only").splitlines()
     assert lines[3] == "busy experts: 0.0% of the top-5 slots, 33.3% of the pool"
-    assert lines[4].split() == ["split", "needs", "precision@5", "nDCG@10"]
+    assert lines[4].split() == ["split", "needs", "precision@5", "ceiling", "nDCG@10"]
     rows = {line[:28].strip(): line[28:].split() for line in lines[5:]}
     assert list(rows) == [
         "all",
@@ -147,6 +147,7 @@ def test_graded_relevance_is_split_by_technical_words_and_wrong_field(graded):
         "right or no chosen field",
     ]
     assert rows["all"][0] == "2"
+    assert rows["all"][2] == "0.300"  # one relevant expert, then two: (1/5 + 2/5) / 2
     assert rows["without technical words"] == rows["wrong chosen field"]
     assert rows["with technical words"] == rows["right or no chosen field"]
     result = evaluate(load_json(graded[1]), load_json(graded[3])["vocabulary"])

@@ -13,6 +13,7 @@ from members.models import (
     Society,
     Town,
 )
+from members.reference import town_rows
 from members.selectors import three_heads_coverage
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_demo_builds_pinghu_and_can_run_twice(db):
     demo.seed(stdout=out)
     assert _counts() == first
 
-    assert set(Town.objects.values_list("name", flat=True)) == {name for name, _kind in demo.TOWNS}
+    assert set(Town.objects.values_list("name", flat=True)) == {row["name"] for row in town_rows()}
     assert Branch.objects.filter(kind=Branch.Kind.TOWN).count() == 10
     assert ContestProject.objects.count() == 60
     assert sorted(set(ContestProject.objects.values_list("year", flat=True))) == [2020, 2021, 2022]
@@ -46,3 +47,11 @@ def test_demo_builds_pinghu_and_can_run_twice(db):
     assert manager.is_org_manager
     assert OrgManager.objects.get(user=manager).branch.name == "新埭镇科协"
     assert "manager@demo.kexie" in out.getvalue()
+
+
+def test_one_town_list_numbered_from_one(db):
+    from members.reference import ensure_towns
+
+    towns = ensure_towns()
+    assert [town.order for town in towns.values()] == list(range(1, len(town_rows()) + 1))
+    assert ensure_towns() == towns  # re-runnable: nothing made twice

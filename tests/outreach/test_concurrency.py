@@ -91,3 +91,28 @@ def test_two_sweeps_at_once_send_each_reminder_once():
     reminders = Notification.objects.filter(dedupe_key__startswith="outreach:reminder:")
     assert reminders.count() == 20
     assert not Registration.objects.filter(event=event, reminded_at__isnull=True).exists()
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_families_that_do_not_fit_are_asked_never_overbooked():
+    event = EventFactory(capacity=10, max_party_size=3)
+
+    def sign_up(i):
+        registration_create(
+            event=event,
+            name=f"家庭{i}",
+            phone=f"1350000{i:04d}",
+            party_size=3,
+            waitlist_when_short=False,
+        )
+
+    errors = _run_together(SIGN_UPS, sign_up)
+
+    # Three families of three fit in ten seats; every other one is told
+    # how many are left (one) and nobody is put on the waiting list.
+    assert Registration.objects.filter(event=event, status="confirmed").count() == 3
+    assert not Registration.objects.filter(event=event, status="waitlisted").exists()
+    assert len(errors) == SIGN_UPS - 3
+    assert {(e.code, e.params["left"]) for e in errors} == {("seats_short", 1)}
+    assert seats_taken(event_id=event.pk) == 9

@@ -55,7 +55,17 @@ def test_waiting_list_sign_up_is_told_it_waits(event, deliver):
     with deliver():
         _sign_up(event)
     [(_phone, text)] = sent_sms()
-    assert "名额已满，您已进入候补" in text
+    assert "您（1人）已进入“航天科普讲座”的候补名单" in text
+
+
+def test_a_waiting_sign_ups_e_mail_has_no_door_code(event, deliver):
+    for _ in range(10):
+        RegistrationFactory(event=event)
+    with deliver():
+        registration = _sign_up(event, email="wang@example.cn")
+    [email] = sent_emails("wang@example.cn")
+    assert registration.get_absolute_url() in email.body
+    assert "qr.svg" not in email.body
 
 
 def test_cancelling_sends_a_receipt_and_tells_the_promoted(event, deliver):

@@ -93,7 +93,7 @@ def test_a_party_larger_than_the_hall_is_refused_with_the_halls_size():
 
 def test_the_help_text_says_how_many_seats_are_left_when_fewer_than_the_limit(event):
     assert party_size_help(event, seats_left=2) == (
-        "含随行的孩子或家人，每次最多3人。 目前只剩2个名额。"
+        "含随行的孩子或家人，每次最多3人；目前只剩2个名额。"
     )
     assert party_size_help(event, seats_left=7) == "含随行的孩子或家人，每次最多3人。"
 

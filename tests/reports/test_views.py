@@ -125,3 +125,9 @@ def test_safe_cell_prefixes_formula_starts(text):
 def test_safe_cell_keeps_numbers_and_plain_text():
     assert safe_cell(-5) == -5
     assert safe_cell("当湖街道") == "当湖街道"
+
+
+def test_safe_cell_writes_a_lazy_choice_label_as_text():
+    from django.utils.translation import gettext_lazy
+
+    assert safe_cell(gettext_lazy("科普教育基地")) == "科普教育基地"

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 
 from kexie.platform.outbox.models import Notification
@@ -59,9 +60,11 @@ def test_finding_02_lecture_request_receipt_is_one_fixed_text(client, team):
     assert response.status_code == 302
     [(phone, text)] = sent_sms()
     assert phone == VICTIM
+    # The one thing that varies: the link to the portal's own status page.
+    link = settings.SITE_URL + LectureRequest.objects.get().get_absolute_url()
     assert text == (
         "【平湖市科学技术协会】已收到您的科普讲座点单申请，工作人员会尽快与您联系。"
-        "如非本人操作，请忽略本短信。"
+        f"查看进度：{link} 如非本人操作，请忽略本短信。"
     )
 
 

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import Engagement, Enterprise, Expert, Invitation, Rating, Response, TechNeed
-from experts.services import catalogue, engagements, matching, needs, responses
+from experts.services import catalogue, needs
 from members.models import ContestProject
 from outreach.models import Event, LectureRequest, Registration
 from outreach.services.registrations import registration_check_in
 from outreach.services.speakers import lecture_request_create
+from tests.experts.conftest import advance_need
 from tests.experts.factories import EnterpriseFactory, ExpertFactory, NeedFactory, discipline
 from tests.factories import BranchFactory, SocietyFactory, TownFactory
 from tests.members.factories import ContestProjectFactory
@@ -237,17 +238,17 @@ def test_cancelling_by_the_action_is_recorded(staff_client, staff_user):
 
 
 def test_a_lecture_request_status_cannot_be_posted(staff_client):
-    topic = LectureTopicFactory(title="走近北斗导航")
+    topic = LectureTopicFactory(title="科学小实验")
     request = lecture_request_create(
         team=topic.team,
         topic=topic,
-        organisation="新仓镇中心小学",
-        town=TownFactory(name="新仓镇"),
-        contact_name="李老师",
-        contact_phone="13955556666",
-        preferred_date=timezone.localdate() + timedelta(days=20),
         audience=AudienceFactory(),
-        expected_attendance=120,
+        town=TownFactory(name="广陈镇"),
+        preferred_date=timezone.localdate() + timedelta(days=30),
+        organisation="广陈镇中心幼儿园",
+        contact_name="王老师",
+        contact_phone="13900001111",
+        expected_attendance=40,
     )
     _post_change(staff_client, request, status=LectureRequest.Status.ACCEPTED)
     request.refresh_from_db()
@@ -259,29 +260,11 @@ def test_a_lecture_request_status_cannot_be_posted(staff_client):
 
 @pytest.fixture
 def engaged(enterprise_user, staff_user, expert_user):
+    """A need followed to its rating, through the services."""
     enterprise = EnterpriseFactory(users=[enterprise_user])
     expert = ExpertFactory(user=expert_user, fields=[discipline("430")])
     need = NeedFactory(enterprise=enterprise, fields=[discipline("430")])
-    needs.need_submit(need=need, by=enterprise_user)
-    needs.need_publish(need=need, by=staff_user)
-    matching.invitation_create(need=need, expert=expert, by=staff_user)
-    response = responses.response_create(
-        need=need, expert=expert, by=expert_user, approach="方案", duration="1个月"
-    )
-    responses.response_accept(response=response, by=enterprise_user)
-    engagements.service_log_add(
-        need=need,
-        by=enterprise_user,
-        kind="visit",
-        occurred_on=timezone.localdate(),
-        summary="走访",
-    )
-    engagements.engagement_resolve(need=need, by=enterprise_user, outcome="解决")
-    engagements.rating_create(
-        need=need, by=enterprise_user, overall=5, timeliness=5, expertise=5, outcome=5
-    )
-    need.refresh_from_db()
-    return need
+    return advance_need(need, S.RATED, owner=enterprise_user, staff=staff_user, expert=expert)
 
 
 @pytest.mark.parametrize("model", [TechNeed, Response, Invitation, Engagement, Rating])

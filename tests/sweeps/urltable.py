@@ -80,6 +80,8 @@ URLS: dict[str, Kwargs] = {
     "outreach:recover_code": NONE,
     "outreach:recover_list": NONE,
     "outreach:speaker_team_list": NONE,
+    "outreach:lecture_request_status": lambda w: {"code": w["own_lecture_request"].code},
+    "outreach:staff_lecture_requests": NONE,
     "outreach:speaker_team_detail": _pk("own_team"),
     "outreach:venue_list": NONE,
     "outreach:venue_detail": _pk("venue"),
@@ -146,6 +148,8 @@ URLS: dict[str, Kwargs] = {
     "experts:application_detail": _pk("application"),
     "experts:application_decide": _pk("application"),
     "experts:interest_update": _pk("interest"),
+    # Staff workbench
+    "workbench:home": NONE,
     # News and notices (content)
     "content:index": NONE,
     "content:column": lambda w: {"slug": "news"},
@@ -157,6 +161,11 @@ URLS: dict[str, Kwargs] = {
     "content:staff_preview": _pk("own_article_draft"),
     "content:staff_review": _pk("submitted_article"),
     "content:staff_withdraw": _pk("article"),
+    # Personal information (code first: the later steps redirect to the start)
+    "privacy:start": NONE,
+    "privacy:code": NONE,
+    "privacy:mine": NONE,
+    "privacy:export": NONE,
     # Pictures
     "pictures:original": _pk("private_picture"),
     "pictures:rendition": lambda w: {
@@ -181,6 +190,9 @@ REDIRECTS_ANYWHERE = {
     "members:contest_index",  # to the latest year's contest
     "outreach:recover_code",  # to the first step until a number is given
     "outreach:recover_list",  # to the first step until a number is proven
+    "privacy:code",  # to the first step until a number is given
+    "privacy:mine",  # to the first step until a number is proven
+    "privacy:export",  # the same
 }
 
 # Admin site pages that are not about one model.

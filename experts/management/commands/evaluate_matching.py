@@ -58,7 +58,10 @@ class Command(BaseCommand):
         out.write(
             f"labelled needs: {len(result.needs)}, experts in the pool: {len(data['experts'])}"
         )
-        out.write(f"precision@5: {result.precision_at_5:.3f}")
+        out.write(
+            f"precision@5: {result.precision_at_5:.3f}"
+            f" (ceiling {result.precision_ceiling:.3f}: relevant experts per need)"
+        )
         out.write(f"nDCG@10: {result.ndcg_at_10:.3f}")
         out.write(
             f"busy experts: {_percent(result.busy_top5_share)} of the top-5 slots,"
@@ -66,11 +69,11 @@ class Command(BaseCommand):
         )
         splits = result.splits()
         if len(splits) > 1:
-            out.write(f"{'split':<28}{'needs':>6}{'precision@5':>13}{'nDCG@10':>9}")
+            out.write(f"{'split':<28}{'needs':>6}{'precision@5':>13}{'ceiling':>9}{'nDCG@10':>9}")
             for label, part in splits:
                 out.write(
-                    f"{label:<28}{len(part.needs):>6}"
-                    f"{part.precision_at_5:>13.3f}{part.ndcg_at_10:>9.3f}"
+                    f"{label:<28}{len(part.needs):>6}{part.precision_at_5:>13.3f}"
+                    f"{part.precision_ceiling:>9.3f}{part.ndcg_at_10:>9.3f}"
                 )
         if options["misses"]:
             for need in result.needs:

@@ -12,9 +12,7 @@ urlpatterns = [
     path("verify/", views.verify_addresses, name="verify"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
+        views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

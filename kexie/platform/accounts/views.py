@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -14,6 +16,7 @@ from kexie.platform.accounts.services import (
     account_address_prove,
     account_register,
 )
+from kexie.platform.privacy.services import consent_record
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -47,6 +50,7 @@ def register(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
+            consent_record(notice_key="account", record=user)
             login(request, user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
             messages.success(
                 request,
@@ -103,3 +107,14 @@ def verify_addresses(request):
         {"address_forms": list(forms.items())},
         status=status,
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Log-in; staff and organisation managers land on their home (the
+    workbench, ``STAFF_HOME_URL``) unless they were going somewhere."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.is_authenticated and (user.is_association_staff or user.is_org_manager):
+            return resolve_url(settings.STAFF_HOME_URL)
+        return super().get_default_redirect_url()

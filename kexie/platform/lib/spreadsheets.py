@@ -8,6 +8,7 @@ the portal's own workbooks, through ``escape_formula``) writes such text with
 a leading apostrophe, which Excel shows as text.
 """
 
+from django.utils.functional import Promise
 from import_export.formats.base_formats import XLSX
 
 #: A text cell starting with one of these would run as a formula.
@@ -15,6 +16,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_formula(value):
+    # Choice labels are lazy translations, which openpyxl cannot write.
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
 from kexie.portal.reports.selectors.base import ReportContext, Table, percent
@@ -11,23 +11,34 @@ from members.models import Branch, ContestProject, Honor, Position, Society
 from members.selectors import three_heads_coverage
 
 
-def branches(ctx: ReportContext) -> Table:
-    rows = (
-        Branch.objects.filter(ctx.scope.q(society_field=None, branch_field="pk"))
-        .values("kind")
-        .annotate(count=Count("pk"))
-    )
-    counts = {row["kind"]: row["count"] for row in rows}
-    table_rows = [[label, counts.get(kind, 0)] for kind, label in Branch.Kind.choices]
-    table_rows.append([_("合计"), sum(counts.values())])
+def _counts_table(
+    *, name: str, title: str, columns: list[str], grouped, choices: list[tuple[str, str]]
+) -> Table:
+    """One row per choice (in the choices' order) with its count, and the total.
+
+    ``grouped`` is a query giving ``key`` and ``count`` per choice."""
+    counts = {row["key"]: row["count"] for row in grouped}
+    total = sum(counts.values())
     return Table(
-        name="branches",
+        name=name,
         has_total=True,
+        title=title,
+        columns=columns,
+        rows=[[label, counts.get(key, 0)] for key, label in choices] + [[_("合计"), total]],
+        chart_column=1,
+        named={"total": total},
+    )
+
+
+def branches(ctx: ReportContext) -> Table:
+    return _counts_table(
+        name="branches",
         title=_("基层组织（按类型）"),
         columns=[_("类型"), _("数量")],
-        rows=table_rows,
-        chart_column=1,
-        named={"total": sum(counts.values())},
+        grouped=Branch.objects.filter(ctx.scope.q(society_field=None, branch_field="pk"))
+        .values(key=F("kind"))
+        .annotate(count=Count("pk")),
+        choices=Branch.Kind.choices,
     )
 
 
@@ -63,50 +74,34 @@ def three_heads(ctx: ReportContext) -> Table:
 
 
 def honors(ctx: ReportContext) -> Table:
-    rows = (
-        Honor.objects.filter(
+    return _counts_table(
+        name="honors",
+        title=_("获得荣誉（按级别）"),
+        columns=[_("级别"), _("荣誉数")],
+        grouped=Honor.objects.filter(
             ctx.scope.q(society_field="society", branch_field=("branch", "person__branch")),
             year__gte=ctx.period.first_year,
             year__lte=ctx.period.last_year,
         )
-        .values("level")
-        .annotate(count=Count("pk", distinct=True))
-    )
-    counts = {row["level"]: row["count"] for row in rows}
-    table_rows = [[Honor.Level(level).label, counts.get(level, 0)] for level in Honor.LEVEL_ORDER]
-    table_rows.append([_("合计"), sum(counts.values())])
-    return Table(
-        name="honors",
-        has_total=True,
-        title=_("获得荣誉（按级别）"),
-        columns=[_("级别"), _("荣誉数")],
-        rows=table_rows,
-        chart_column=1,
-        named={"total": sum(counts.values())},
+        .values(key=F("level"))
+        .annotate(count=Count("pk", distinct=True)),
+        choices=[(level, Honor.Level(level).label) for level in Honor.LEVEL_ORDER],
     )
 
 
 def contest(ctx: ReportContext) -> Table:
-    rows = (
-        ContestProject.objects.filter(
+    return _counts_table(
+        name="contest",
+        title=_("比拼赛项目（按领域）"),
+        columns=[_("领域"), _("项目数")],
+        grouped=ContestProject.objects.filter(
             ctx.scope.q(society_field="society", branch_field="branches"),
             year__gte=ctx.period.first_year,
             year__lte=ctx.period.last_year,
         )
-        .values("domain")
-        .annotate(count=Count("pk", distinct=True))
-    )
-    counts = {row["domain"]: row["count"] for row in rows}
-    table_rows = [[label, counts.get(domain, 0)] for domain, label in ContestProject.Domain.choices]
-    table_rows.append([_("合计"), sum(counts.values())])
-    return Table(
-        name="contest",
-        has_total=True,
-        title=_("比拼赛项目（按领域）"),
-        columns=[_("领域"), _("项目数")],
-        rows=table_rows,
-        chart_column=1,
-        named={"total": sum(counts.values())},
+        .values(key=F("domain"))
+        .annotate(count=Count("pk", distinct=True)),
+        choices=ContestProject.Domain.choices,
     )
 
 

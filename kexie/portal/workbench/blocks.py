@@ -1,0 +1,101 @@
+"""The blocks the workbench ships with: what waits for staff in 科协帮 and in
+outreach. Each row links to the page where the work is done."""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from experts import selectors as experts_selectors
+from kexie.portal.workbench import registry
+from members.access import org_scope_for_user
+from outreach import selectors as outreach_selectors
+
+LIST_LENGTH = 5
+
+
+def _scope(request):
+    # One scope per request, whichever blocks ask for it.
+    if not hasattr(request, "_workbench_scope"):
+        request._workbench_scope = org_scope_for_user(request.user)
+    return request._workbench_scope
+
+
+def needs_to_review(request) -> dict:
+    queue = experts_selectors.review_queue()
+    needs = list(queue[:LIST_LENGTH])
+    count = len(needs) if len(needs) < LIST_LENGTH else queue.count()
+    return {"needs": needs, "count": count}
+
+
+def stuck_needs(request) -> dict:
+    stuck = experts_selectors.stuck_needs()
+    return {
+        "items": stuck[:LIST_LENGTH],
+        "count": len(stuck),
+        "limit_days": settings.EXPERTS_STUCK_AFTER_WORKING_DAYS,
+    }
+
+
+def lecture_requests(request) -> dict:
+    return outreach_selectors.lecture_requests_waiting(scope=_scope(request), limit=LIST_LENGTH)
+
+
+def events_today_and_tomorrow(request) -> dict:
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(today, time.min, tzinfo=tz)
+    found = outreach_selectors.events_starting_between(
+        scope=_scope(request), start=start, end=start + timedelta(days=2), limit=20
+    )
+    tomorrow = today + timedelta(days=1)
+    days = [
+        (today, [e for e in found["events"] if timezone.localdate(e.starts_at) == today]),
+        (tomorrow, [e for e in found["events"] if timezone.localdate(e.starts_at) == tomorrow]),
+    ]
+    return {"days": days, "count": found["count"], "today": today}
+
+
+def recent_registrations(request) -> dict:
+    since = timezone.now() - timedelta(days=2)
+    return {
+        **outreach_selectors.registration_activity(
+            scope=_scope(request), since=since, limit=LIST_LENGTH * 2
+        ),
+        "since": since,
+    }
+
+
+registry.register(
+    "needs_to_review",
+    order=10,
+    template="workbench/_needs_to_review.html",
+    context=needs_to_review,
+)
+registry.register(
+    "lecture_requests",
+    order=20,
+    template="workbench/_lecture_requests.html",
+    context=lecture_requests,
+    for_managers=True,
+)
+registry.register(
+    "events_today_and_tomorrow",
+    order=30,
+    template="workbench/_events.html",
+    context=events_today_and_tomorrow,
+    for_managers=True,
+)
+registry.register(
+    "stuck_needs",
+    order=40,
+    template="workbench/_stuck_needs.html",
+    context=stuck_needs,
+)
+registry.register(
+    "recent_registrations",
+    order=50,
+    template="workbench/_registrations.html",
+    context=recent_registrations,
+    for_managers=True,
+)

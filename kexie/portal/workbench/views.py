@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kexie.portal.workbench import registry
+
+
+@never_cache
+@login_required
+@require_GET
+def home(request):
+    """The staff home: what waits for this user today."""
+    if not registry.may_use(request.user):
+        raise PermissionDenied
+    return render(request, "workbench/home.html", {"blocks": registry.collect(request)})
