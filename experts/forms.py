@@ -397,3 +397,25 @@ class ApplicationDecisionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class LinkAddressForm(forms.Form):
+    address = forms.CharField(
+        label=_("专家档案中的邮箱或手机号"),
+        max_length=254,
+        error_messages={"required": _("请输入有效的11位手机号码或电子邮箱。")},
+        help_text=_("例如您收到科协对接邀请的邮箱。我们会发送一个验证码。"),
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class LinkCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=12,
+        error_messages={
+            "required": _("请输入验证码。"),
+            "max_length": _("验证码不正确，请核对后重新输入。"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

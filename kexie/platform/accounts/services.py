@@ -18,7 +18,9 @@ from kexie.platform.accounts.models import User
 from kexie.platform.lib.validators import normalize_phone
 from kexie.platform.verification import services as verification
 
-ADDRESS_PURPOSE = "account"
+# Proving the addresses typed at registration (apps read a proof made in this
+# session, e.g. to link an expert record staff made for that address).
+REGISTER_PURPOSE = "register"
 SELF_SERVICE_ROLES = (User.Role.PUBLIC, User.Role.ENTERPRISE, User.Role.EXPERT)
 
 
@@ -60,7 +62,7 @@ def account_address_code_send(*, user: User, address: str, request) -> None:
     """Send a code to one of the user's pending addresses (and nowhere else)."""
     if _pending_field(user, address) is None:
         raise ValidationError(_("只能验证本账户待验证的手机号码或电子邮箱。"), code="not_pending")
-    verification.code_request(purpose=ADDRESS_PURPOSE, address=address, request=request)
+    verification.code_request(purpose=REGISTER_PURPOSE, address=address, request=request)
 
 
 @transaction.atomic
@@ -70,7 +72,7 @@ def account_address_prove(*, user: User, address: str, code: str, request=None) 
     field = _pending_field(user, address)
     if field is None:
         raise ValidationError(_("只能验证本账户待验证的手机号码或电子邮箱。"), code="not_pending")
-    verification.code_verify(purpose=ADDRESS_PURPOSE, address=address, code=code, request=request)
+    verification.code_verify(purpose=REGISTER_PURPOSE, address=address, code=code, request=request)
     taken = ValidationError(
         _("这个地址已属于另一个账户：请用那个账户登录，忘记密码可以找回。"), code="taken"
     )

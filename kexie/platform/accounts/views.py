@@ -12,11 +12,13 @@ from kexie.platform import limits
 from kexie.platform.accounts import first_steps
 from kexie.platform.accounts.forms import AddressCodeForm, RegistrationForm
 from kexie.platform.accounts.services import (
+    REGISTER_PURPOSE,
     account_address_code_send,
     account_address_prove,
     account_register,
 )
 from kexie.platform.privacy.services import consent_record
+from kexie.platform.verification.services import remember_proven
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -86,6 +88,7 @@ def verify_addresses(request):
                 account_address_prove(
                     user=user, address=address, code=form.cleaned_data["code"], request=request
                 )
+                remember_proven(request, REGISTER_PURPOSE, address)
             except limits.RateLimited as exc:
                 form.add_error(None, exc.message)
                 status = 429
