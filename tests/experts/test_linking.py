@@ -50,12 +50,18 @@ def phone_user(db):
     return UserFactory(name="周教授", email=None, phone="13700001111", role=User.Role.EXPERT)
 
 
-def test_registering_with_the_records_address_offers_to_link_it(client, invited):
+def test_registering_with_the_records_address_and_proving_it_offers_to_link_it(client, invited):
     response = register_through_the_form(
         client, name="周教授", contact="zhou@example.cn", role="expert", follow=True
     )
-    page = response.content.decode()
     assert response.redirect_chain[-1][0] == APPLY
+    # Registering alone proves nothing: the address is pending.
+    assert "我们找到了您的专家档案" not in response.content.decode()
+    verify = reverse("accounts:verify")
+    client.post(verify, {"address": "zhou@example.cn", "send_code": "1"})
+    code = Notification.objects.filter(recipient="zhou@example.cn").latest("pk").secret
+    assert client.post(verify, {"address": "zhou@example.cn", "code": code}).status_code == 302
+    page = client.get(APPLY).content.decode()
     assert "我们找到了您的专家档案" in page
     assert "浙江大学" in page
     linked = client.post(CONFIRM, follow=True)

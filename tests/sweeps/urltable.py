@@ -48,6 +48,7 @@ URLS: dict[str, Kwargs] = {
     "switch_language": lambda w: {"code": "en"},
     # Accounts
     "accounts:register": NONE,
+    "accounts:verify": NONE,
     "accounts:login": NONE,
     "accounts:logout": NONE,
     "accounts:password_change": NONE,
