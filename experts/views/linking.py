@@ -42,7 +42,10 @@ def expert_link_start(request):
     if access.expert_profile(request.user) is not None:
         return redirect("experts:expert_dashboard")
     user = request.user
-    form = LinkAddressForm(request.POST or None, initial={"address": user.email or user.phone})
+    # The address the record most likely holds: the account's own, or the one
+    # typed at registration and not proven yet.
+    known = user.email or user.phone or next(iter(user.pending_addresses), "")
+    form = LinkAddressForm(request.POST or None, initial={"address": known})
     status = 200
     if request.method == "POST":
         status = 400
