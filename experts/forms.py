@@ -354,7 +354,7 @@ class ExpertFilterForm(_PublicListFilterForm):
 
 class ExpertApplicationForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
-    title = forms.ChoiceField(label=_("职称"), choices=Expert.Title.choices)
+    title = forms.ChoiceField(label=_("职称"), choices=[("", _("请选择")), *Expert.Title.choices])
     organisation = forms.CharField(label=_("工作单位"), max_length=100)
     region = forms.ChoiceField(label=_("所在地区"), choices=Expert.Region.choices)
     fields = DisciplineField(
@@ -396,4 +396,26 @@ class ApplicationDecisionForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class LinkAddressForm(forms.Form):
+    address = forms.CharField(
+        label=_("专家档案中的邮箱或手机号"),
+        max_length=254,
+        error_messages={"required": _("请输入有效的11位手机号码或电子邮箱。")},
+        help_text=_("例如您收到科协对接邀请的邮箱。我们会发送一个验证码。"),
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class LinkCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=12,
+        error_messages={
+            "required": _("请输入验证码。"),
+            "max_length": _("验证码不正确，请核对后重新输入。"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

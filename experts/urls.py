@@ -1,6 +1,6 @@
 from django.urls import path
 
-from experts.views import applications, needs, participation, pickers, public, staff
+from experts.views import applications, linking, needs, participation, pickers, public, staff
 
 app_name = "experts"
 
@@ -57,6 +57,9 @@ urlpatterns = [
     path("bang/needs/<int:pk>/rating/reply/", participation.rating_reply, name="rating_reply"),
     path("bang/my/expert/", participation.expert_dashboard, name="expert_dashboard"),
     path("bang/my/expert/apply/", applications.expert_apply, name="expert_apply"),
+    path("bang/my/expert/link/", linking.expert_link_start, name="expert_link_start"),
+    path("bang/my/expert/link/code/", linking.expert_link_code, name="expert_link_code"),
+    path("bang/my/expert/link/confirm/", linking.expert_link_confirm, name="expert_link_confirm"),
     path("bang/my/expert/digest/", participation.expert_digest, name="expert_digest"),
     path("bang/my/expert/profile/", participation.expert_profile, name="expert_profile"),
     path(

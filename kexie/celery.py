@@ -44,6 +44,11 @@ BEAT_SCHEDULE = {
         "task": "kexie.portal.content.tasks.publish_due",
         "schedule": 60.0,
     },
+    # Personal data past its retention period is anonymised (counts stay).
+    "privacy-retention": {
+        "task": "kexie.platform.privacy.tasks.retention",
+        "schedule": crontab(hour=3, minute=50),
+    },
     # Staff: one digest of everything overdue, every morning (the task sends
     # nothing on days off of China's calendar, so it runs on weekends too: a
     # Saturday may be a worked day).

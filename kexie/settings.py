@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kexie.platform.verification",
     "kexie.platform.workdays",
     "kexie.platform.digests",
+    "kexie.platform.privacy",
     "kexie.portal.search",
     "members",
     "outreach",
@@ -389,6 +390,16 @@ OUTREACH_LECTURE_REQUEST_ALERT_WORKING_DAYS = env_int(
     "OUTREACH_LECTURE_REQUEST_ALERT_WORKING_DAYS", 2
 )
 OUTREACH_CLOSE_EVENT_ALERT_WORKING_DAYS = env_int("OUTREACH_CLOSE_EVENT_ALERT_WORKING_DAYS", 3)
+
+# Personal information (PIPL): how long sign-up names and numbers are kept
+# after the event (then anonymised; counts stay), how long certificates keep
+# the holder's name, and who to ask (shown in every notice).
+PRIVACY_SIGNUP_RETENTION_MONTHS = env_int("PRIVACY_SIGNUP_RETENTION_MONTHS", 12)
+PRIVACY_CERTIFICATE_RETENTION_MONTHS = env_int("PRIVACY_CERTIFICATE_RETENTION_MONTHS", 36)
+PRIVACY_CONTACT = env_str("PRIVACY_CONTACT", "科协办公室")
+# Public forms posted sooner than this after the page was served are refused
+# (only when the form carries its timestamp: kexie/platform/lib/antibot.py).
+ANTIBOT_MIN_FILL_SECONDS = env_int("ANTIBOT_MIN_FILL_SECONDS", 3)
 
 # Experts (科协帮: technical needs, experts, engagements)
 # Needs in one state longer than this many working days are listed as stuck.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("outreach.urls")),
     path("", include("experts.urls")),
     path("search/", include("kexie.portal.search.urls")),
+    path("privacy/", include("kexie.platform.privacy.urls")),
     path("staff/reports/", include("kexie.portal.reports.urls")),
     path("staff/", include("kexie.portal.workbench.urls")),
     path("", include("kexie.portal.content.urls")),

@@ -11,7 +11,7 @@ class OutreachConfig(AppConfig):
         from kexie.platform.accounts.roles import grant_managers
         from kexie.platform.digests.registry import register_staff_section
         from members import org_sections
-        from outreach import overdue, selectors
+        from outreach import overdue, privacy, selectors
 
         grant_managers(
             "outreach.view_event",
@@ -59,3 +59,4 @@ class OutreachConfig(AppConfig):
             "outreach-lecture-requests", order=30, collect=overdue.lecture_requests_waiting
         )
         register_staff_section("outreach-events", order=40, collect=overdue.events_not_closed)
+        privacy.register()

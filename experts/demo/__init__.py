@@ -16,14 +16,17 @@ from django.utils import timezone
 
 from experts.demo.data import (
     ACHIEVEMENTS,
+    APPLICANT,
     COMMENTS,
     DEMO_ENTERPRISE_EMAIL,
     DEMO_EXPERT_EMAIL,
     ENTERPRISES,
     GIVEN,
+    INVITED_EXPERT,
     KEYWORDS,
     LOG_ENTRIES,
     NEEDS,
+    NEWCOMER,
     ORGANISATIONS,
     OUTCOMES,
     PROFILES,
@@ -46,7 +49,7 @@ from experts.models import (
     TechNeed,
     Workstation,
 )
-from experts.services import catalogue, engagements, matching, needs, responses
+from experts.services import applications, catalogue, engagements, matching, needs, responses
 from kexie.platform.accounts.models import User
 from kexie.platform.lib.validators import credit_code_check_char
 from members.reference import ensure_towns
@@ -75,6 +78,7 @@ def seed(*, stdout) -> None:
     _achievements(rng, enterprises, experts)
     _workstations(rng, enterprises, experts, staff)
     recommendation_events_sync()
+    onboarding = _first_days(DEMO_PASSWORD, staff)
     stdout.write(
         f"  科协帮: {Enterprise.objects.count()} enterprises, {Expert.objects.count()} experts, "
         f"{TechNeed.objects.count()} needs ({created} new), "
@@ -82,6 +86,8 @@ def seed(*, stdout) -> None:
     )
     stdout.write(f"  enterprise log-in: {DEMO_ENTERPRISE_EMAIL} / {DEMO_PASSWORD}")
     stdout.write(f"  expert log-in: {DEMO_EXPERT_EMAIL} / {DEMO_PASSWORD}")
+    for line in onboarding:
+        stdout.write(f"  {line}")
 
 
 def _keywords() -> None:
@@ -422,3 +428,82 @@ def _workstations(rng, enterprises, experts, staff) -> None:
                 by=staff,
                 notes="按年度考核办法评定。",
             )
+
+
+def _first_days(password, staff) -> list[str]:
+    """People on their first day: an expert whose application waits for staff,
+    an enterprise that registered and left its first need half-written, and
+    an expert staff entered from a business card and invited, without an
+    account yet (registering with that e-mail links the record)."""
+    disciplines = {d.code: d for d in Discipline.objects.all()}
+
+    applicant = User.objects.filter(email=APPLICANT["email"]).first()
+    if applicant is None:
+        applicant = User.objects.create_user(
+            email=APPLICANT["email"], password=password, name=APPLICANT["name"], role="expert"
+        )
+    if not applicant.expert_applications.exists():
+        applications.application_submit(
+            user=applicant,
+            name=APPLICANT["name"],
+            title=APPLICANT["title"],
+            organisation=APPLICANT["organisation"],
+            region=APPLICANT["region"],
+            fields=[disciplines[code] for code in APPLICANT["fields"]],
+            keywords=APPLICANT["keywords"],
+            biography=APPLICANT["biography"],
+        )
+
+    newcomer = User.objects.filter(email=NEWCOMER["email"]).first()
+    if newcomer is None:
+        newcomer = User.objects.create_user(
+            email=NEWCOMER["email"], password=password, name=NEWCOMER["name"], role="enterprise"
+        )
+    enterprise = Enterprise.objects.filter(credit_code=_credit_code(NEWCOMER["number"])).first()
+    if enterprise is None:
+        enterprise = catalogue.enterprise_register(
+            user=newcomer,
+            name=NEWCOMER["enterprise"],
+            credit_code=_credit_code(NEWCOMER["number"]),
+            industry=NEWCOMER["industry"],
+            size=Enterprise.Size.MICRO,
+            contact_name=NEWCOMER["name"],
+            contact_phone=NEWCOMER["phone"],
+        )
+    if not enterprise.needs.exists():
+        # Left halfway: a title and a line of detail, no summary, kind or field.
+        needs.need_create(
+            enterprise=enterprise,
+            by=newcomer,
+            title=NEWCOMER["need_title"],
+            summary="",
+            details=NEWCOMER["need_details"],
+            kind="",
+            fields=[],
+            keywords=[],
+        )
+
+    invited = Expert.objects.filter(contact_email=INVITED_EXPERT["email"]).first()
+    if invited is None:
+        invited = catalogue.expert_save(
+            name=INVITED_EXPERT["name"],
+            title=INVITED_EXPERT["title"],
+            organisation=INVITED_EXPERT["organisation"],
+            region=INVITED_EXPERT["region"],
+            fields=[disciplines[code] for code in INVITED_EXPERT["fields"]],
+            keywords=INVITED_EXPERT["keywords"],
+            biography=INVITED_EXPERT["biography"],
+            contact_email=INVITED_EXPERT["email"],
+        )
+        need = (
+            TechNeed.objects.filter(status=S.PUBLISHED, fields__code__in=INVITED_EXPERT["fields"])
+            .order_by("pk")
+            .first()
+        )
+        if need is not None:
+            matching.invitation_create(need=need, expert=invited, by=staff)
+    return [
+        f"expert applying (pending review): {APPLICANT['email']} / {password}",
+        f"enterprise half-way (a draft to finish): {NEWCOMER['email']} / {password}",
+        f"invited expert without an account: register as 专家 with {INVITED_EXPERT['email']}",
+    ]

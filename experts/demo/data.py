@@ -5,6 +5,41 @@ Names are invented; descriptions are written for the demo."""
 DEMO_ENTERPRISE_EMAIL = "enterprise@demo.kexie"
 DEMO_EXPERT_EMAIL = "expert@demo.kexie"
 
+# First days (seed_demo's _first_days): an expert applying, an enterprise
+# half-way through its first need, an expert staff invited before they had
+# an account.
+APPLICANT = {
+    "email": "applicant@demo.kexie",
+    "name": "沈志远",
+    "title": "senior_engineer",
+    "organisation": "嘉兴南湖学院",
+    "region": "zhejiang",
+    "fields": ["460", "470"],
+    "keywords": ["伺服电机", "产线自动化"],
+    "biography": "在汽车零部件企业做了十二年设备改造，带队完成过三条装配线的自动化升级，"
+    "现在学校讲授机电一体化课程，希望继续为本地小企业解决产线上的实际问题。",
+}
+NEWCOMER = {
+    "email": "newcomer@demo.kexie",
+    "name": "顾晓婷",
+    "phone": "0573-85990001",
+    "number": 900001,
+    "enterprise": "平湖市晓婷箱包有限公司",
+    "industry": "textile",
+    "need_title": "拉杆箱轮子磨得太快",
+    "need_details": "出口的拉杆箱被客户投诉轮子走几百米就磨平了，想换材料又怕成本太高。",
+}
+INVITED_EXPERT = {
+    "email": "invited-expert@demo.kexie",
+    "name": "陆文澜",
+    "title": "professor",
+    "organisation": "上海理工大学",
+    "region": "shanghai",
+    "fields": ["430"],
+    "keywords": ["高分子材料", "耐磨涂层"],
+    "biography": "研究高分子材料的耐磨与老化，常到长三角的中小企业现场看问题。",
+}
+
 # (name, synonyms, discipline code)
 KEYWORDS = [
     ("锂离子电池", "锂电池、锂电", "480"),

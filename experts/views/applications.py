@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from experts import access, selectors
 from experts.forms import ApplicationDecisionForm, ExpertApplicationForm, add_service_errors
 from experts.models import ExpertApplication
-from experts.services import applications
+from experts.services import applications, linking
 from experts.views.common import flash_errors
 
 A = ExpertApplication.Status
@@ -36,6 +36,9 @@ def expert_apply(request):
     initial = (
         ExpertApplicationForm.initial_for(declined) if declined else {"name": request.user.name}
     )
+    # A record staff made for an address this person proved (the code that
+    # opened the account): offered to link instead of applying.
+    found = linking.linkable_experts(linking.proven_addresses(request))
     form = ExpertApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,7 +48,11 @@ def expert_apply(request):
         else:
             messages.success(request, _("申请已提交，科协工作人员审核后会通知您。"))
             return redirect("experts:expert_apply")
-    return render(request, "experts/expert_apply.html", {"form": form, "declined": declined})
+    return render(
+        request,
+        "experts/expert_apply.html",
+        {"form": form, "declined": declined, "found": found[0] if len(found) == 1 else None},
+    )
 
 
 @login_required

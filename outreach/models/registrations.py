@@ -65,6 +65,9 @@ class Registration(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     event_cancel_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     notified_version = models.PositiveIntegerField(default=1, editable=False)
+    # Set when the name and contact details were removed (retention or the
+    # person's request); the row stays for the counts.
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -16,9 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kexie.platform import limits
-from kexie.platform.lib import confirm, pagecache
+from kexie.platform.lib import antibot, confirm, pagecache
 from kexie.platform.lib.pagecache import public_page
 from kexie.platform.lib.validators import normalize_phone
+from kexie.platform.privacy.services import consent_record
 from members.models import Town
 from outreach import access, ical, selectors
 from outreach.filters import EventFilter, VenueFilter
@@ -193,6 +194,10 @@ def event_detail(request, pk: int):
     if request.method == "POST":
         form = SignUpForm(request.POST, event=event)
         status = 400
+        bot = antibot.refusal(request.POST)
+        if bot and form.is_valid():
+            # Refused with what was typed kept, and why.
+            form.add_error(None, bot)
         if form.is_valid():
             # Only sign-ups made count: a family that mistypes is not held up.
             recipients = [normalize_phone(form.cleaned_data["phone"]), form.cleaned_data["email"]]
@@ -204,6 +209,8 @@ def event_detail(request, pk: int):
         if form.is_valid() and status != 429:
             registration, short = sign_up_from_form(request, event, form, user=request.user)
             if registration is not None:
+                # Submitting under the notice shown with the form is the consent.
+                consent_record(notice_key="signup", record=registration)
                 limits.count(request, "signup", key=recipients)
                 signed_up_message(request, registration)
                 return redirect(registration)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kexie.platform import limits
 from kexie.platform.lib.validators import normalize_phone
+from kexie.platform.privacy.services import consent_record
 from outreach import access, selectors
 from outreach.forms import LectureRequestForm
 from outreach.services.speakers import lecture_request_create, lecture_request_link
@@ -44,6 +45,7 @@ def speaker_team_detail(request, pk: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                consent_record(notice_key="lecture_request", record=lecture_request)
                 messages.success(
                     request,
                     _("点单申请已提交。请收藏本页，随时查看处理进度；短信里也有本页的链接。"),

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from kexie.platform.lib import confirm
 from kexie.platform.lib.inputs import parse_id
 from kexie.platform.lib.spreadsheets import escape_formula
+from kexie.platform.privacy.services import export_log
 from members.access import org_scope_for_user
 from outreach import access, selectors
 from outreach.forms import CheckInForm, DeclineForm, LectureAcceptForm, SignUpForm
@@ -135,7 +136,9 @@ def registrations_xlsx(request, pk: int):
             _("签到时间"),
         ]
     )
+    rows = 0
     for registration in selectors.event_registrations(event=event).iterator(chunk_size=1000):
+        rows += 1
         sheet.append(
             [
                 timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
@@ -154,6 +157,12 @@ def registrations_xlsx(request, pk: int):
     )
     response["Content-Disposition"] = f'attachment; filename="registrations-event-{event.pk}.xlsx"'
     workbook.save(response)
+    export_log(
+        user=request.user,
+        what=_("报名名单：%(event)s（#%(pk)s）") % {"event": event.title, "pk": event.pk},
+        rows=rows,
+        fields=[_("报名时间"), _("姓名"), _("手机号码"), _("人数"), _("状态"), _("签到")],
+    )
     return response
 
 

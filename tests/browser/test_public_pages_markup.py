@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from experts.services import needs
+from outreach.models import FeedbackInvitation
+from outreach.services.certificates import certificate_for_registration
 from outreach.services.registrations import registration_create
 from tests.browser.conftest import PHONE, axe_violations
 from tests.browser.helpers import load_reference_data
@@ -28,7 +31,12 @@ from tests.experts.factories import (
     WorkstationFactory,
 )
 from tests.factories import BranchFactory, SocietyFactory, UserFactory
-from tests.outreach.factories import EventFactory, LectureTopicFactory, VenueFactory
+from tests.outreach.factories import (
+    EventFactory,
+    LectureTopicFactory,
+    RegistrationFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,6 +75,10 @@ PAGES = [
     "achievement_detail",
     "workstation_detail",
     "speaker_team_detail",
+    "feedback",
+    "certificate",
+    "certificate_check",
+    "privacy_start",
     "not_found",
 ]
 
@@ -107,6 +119,19 @@ def public_urls() -> dict[str, str | None]:
     expert = ExpertFactory(name="张储能")
     search = _search_url()
     workstation = WorkstationFactory(name="储能材料院士工作站")
+    held = EventFactory(
+        title="青少年航模实践营",
+        venue=venue,
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=2),
+        gives_certificate=True,
+        certificate_hours=Decimal("3.0"),
+    )
+    attended = RegistrationFactory(
+        event=held, name="王小明", status="attended", attended_count=1, phone="13900001111"
+    )
+    invitation = FeedbackInvitation.objects.create(registration=attended)
+    certificate = certificate_for_registration(attended)
     return {
         "home": "/",
         "event_list": reverse("outreach:event_list"),
@@ -135,6 +160,10 @@ def public_urls() -> dict[str, str | None]:
         "speaker_team_detail": reverse(
             "outreach:speaker_team_detail", args=[LectureTopicFactory().team_id]
         ),
+        "feedback": invitation.get_absolute_url(),
+        "certificate": reverse("outreach:certificate", args=[attended.code]),
+        "certificate_check": certificate.get_absolute_url(),
+        "privacy_start": reverse("privacy:start"),
         "not_found": "/events/999999/",
     }
 

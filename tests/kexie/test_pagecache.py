@@ -22,7 +22,7 @@ from experts.services import needs as need_services
 from kexie.platform.accounts.models import User
 from kexie.platform.lib import pagecache
 from outreach.models import Registration
-from outreach.services.events import event_save
+from outreach.services.events import event_cancel, event_save
 from outreach.services.registrations import registration_cancel, registration_create
 from tests.experts.factories import EnterpriseFactory, NeedFactory
 from tests.factories import UserFactory
@@ -200,12 +200,11 @@ def test_search_shows_an_edited_event_at_once():
     assert not _found(client, "航天", event)
 
 
-def test_search_shows_an_unpublished_event_gone_at_once():
+def test_search_shows_a_cancelled_event_gone_at_once():
     event = EventFactory(title="航天科普讲座")
     client = Client()
     assert _found(client, "航天", event)
-    event.status = "draft"
-    event_save(event=event)
+    event_cancel(event=event, reason="场地维修")
     assert not _found(client, "航天", event)
 
 

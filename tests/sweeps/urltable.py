@@ -48,6 +48,7 @@ URLS: dict[str, Kwargs] = {
     "switch_language": lambda w: {"code": "en"},
     # Accounts
     "accounts:register": NONE,
+    "accounts:verify": NONE,
     "accounts:login": NONE,
     "accounts:logout": NONE,
     "accounts:password_change": NONE,
@@ -133,6 +134,9 @@ URLS: dict[str, Kwargs] = {
     "experts:rating_reply": _pk("rated"),
     "experts:expert_dashboard": NONE,
     "experts:expert_apply": NONE,
+    "experts:expert_link_start": NONE,
+    "experts:expert_link_code": NONE,
+    "experts:expert_link_confirm": NONE,
     "experts:expert_digest": NONE,
     "experts:expert_profile": NONE,
     "experts:invitation_decline": _pk("invitation"),
@@ -160,6 +164,11 @@ URLS: dict[str, Kwargs] = {
     "content:staff_preview": _pk("own_article_draft"),
     "content:staff_review": _pk("submitted_article"),
     "content:staff_withdraw": _pk("article"),
+    # Personal information (code first: the later steps redirect to the start)
+    "privacy:start": NONE,
+    "privacy:code": NONE,
+    "privacy:mine": NONE,
+    "privacy:export": NONE,
     # Pictures
     "pictures:original": _pk("private_picture"),
     "pictures:rendition": lambda w: {
@@ -184,6 +193,9 @@ REDIRECTS_ANYWHERE = {
     "members:contest_index",  # to the latest year's contest
     "outreach:recover_code",  # to the first step until a number is given
     "outreach:recover_list",  # to the first step until a number is proven
+    "privacy:code",  # to the first step until a number is given
+    "privacy:mine",  # to the first step until a number is proven
+    "privacy:export",  # the same
 }
 
 # Admin site pages that are not about one model.

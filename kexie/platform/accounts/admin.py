@@ -26,9 +26,12 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     ordering = ["-date_joined"]
     list_display = ["name", "phone", "email", "role", "is_staff", "is_active", "date_joined"]
     list_filter = ["role", "is_staff", "is_active"]
-    search_fields = ["name", "phone", "email"]
+    search_fields = ["name", "phone", "email", "pending_phone", "pending_email"]
+    # Typed at registration and not proven: only a code changes them.
+    readonly_fields = ["pending_phone", "pending_email"]
     fieldsets = (
         (None, {"fields": ("name", "phone", "email", "password")}),
+        (_("待验证的地址"), {"fields": ("pending_phone", "pending_email")}),
         (_("角色与权限"), {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups")}),
         (_("时间"), {"fields": ("last_login", "date_joined")}),
     )

@@ -28,21 +28,37 @@ def lockout_username(request, credentials: dict | None = None) -> str:
 
 
 class PhoneOrEmailBackend(ModelBackend):
-    """Authenticates with a phone number or an e-mail address in ``username``."""
+    """Authenticates with a phone number or an e-mail address in ``username``.
+
+    The account that has proven the address comes first; then the newest few
+    accounts that typed it at registration and have not proven it yet (the
+    password tells them apart), so a new account can log in again before it
+    proves its address, and nobody can take over an address by typing it.
+    """
+
+    PENDING_CANDIDATES = 3
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or password is None:
             return None
         User = get_user_model()
         identifier = normalize_login(username)
-        lookup = {"email__iexact": identifier} if "@" in identifier else {"phone": identifier}
-        try:
-            user = User._default_manager.get(**lookup)
-        except User.DoesNotExist:
+        if "@" in identifier:
+            proven = User._default_manager.filter(email__iexact=identifier)
+            pending = User._default_manager.filter(pending_email=identifier)
+        else:
+            proven = User._default_manager.filter(phone=identifier)
+            pending = User._default_manager.filter(pending_phone=identifier)
+        candidates = [
+            *proven,
+            *pending.order_by("-date_joined", "-pk")[: self.PENDING_CANDIDATES],
+        ]
+        if not candidates:
             # Run the hasher anyway so that timing does not reveal which
             # accounts exist.
             User().set_password(password)
             return None
-        if user.check_password(password) and self.user_can_authenticate(user):
-            return user
+        for user in candidates:
+            if user.check_password(password) and self.user_can_authenticate(user):
+                return user
         return None

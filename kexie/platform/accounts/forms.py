@@ -9,9 +9,9 @@ from kexie.platform import limits
 from kexie.platform.accounts.backends import normalize_login
 from kexie.platform.accounts.models import User
 from kexie.platform.accounts.services import account_password_check
+from kexie.platform.lib.validators import normalize_phone, validate_mobile
 from kexie.platform.outbox.models import Notification
 from kexie.platform.outbox.services import notification_create
-from kexie.platform.verification.services import normalize_address
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,11 @@ class LoginForm(AuthenticationForm):
 
 
 class RegistrationForm(forms.Form):
-    """Name, one phone number or mailbox proven by a code, role, password.
+    """Name, a phone number and/or a mailbox, role, password.
 
-    The form checks shapes only; ``account_register`` checks the code and
-    whether the address is free (and says so only to whoever proved it)."""
+    The addresses are only shaped here: ``account_register`` keeps them
+    pending until a code proves them, so the form never says whether one has
+    an account already."""
 
     SELF_SERVICE_ROLES = [
         (User.Role.PUBLIC, _("市民 / 学生 / 家长")),
@@ -45,16 +46,17 @@ class RegistrationForm(forms.Form):
     ]
 
     name = forms.CharField(label=_("姓名"), max_length=50)
-    contact = forms.CharField(
-        label=_("手机号码或电子邮箱"),
-        max_length=254,
-        help_text=_("用于登录和接收通知；先获取验证码证明是您本人的。"),
-        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    code = forms.CharField(
-        label=_("验证码"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        help_text=_("手机号码和电子邮箱至少填写一项，注册后验证即可用来登录和接收通知。"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     role = forms.ChoiceField(label=_("我是"), choices=SELF_SERVICE_ROLES, initial=User.Role.PUBLIC)
     password1 = forms.CharField(
@@ -69,30 +71,43 @@ class RegistrationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_contact(self):
-        try:
-            return normalize_address(self.cleaned_data["contact"])[1]
-        except forms.ValidationError:
-            raise forms.ValidationError(
-                _("请输入有效的11位手机号码或电子邮箱。"), code="contact"
-            ) from None
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data.get("phone") or "")
+        if phone:
+            validate_mobile(phone)
+        return phone
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
 
     def clean(self):
         cleaned = super().clean()
+        phone, email = cleaned.get("phone"), cleaned.get("email")
+        if not phone and not email and not self.has_error("phone") and not self.has_error("email"):
+            raise forms.ValidationError(_("请至少填写手机号码或电子邮箱之一。"), code="no_address")
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("两次输入的密码不一致。"))
-        elif password1 and cleaned.get("contact") and cleaned.get("name"):
+        elif password1 and cleaned.get("name"):
             try:
                 account_password_check(
-                    name=cleaned["name"],
-                    contact=cleaned["contact"],
-                    role=cleaned.get("role") or User.Role.PUBLIC,
-                    password=password1,
+                    name=cleaned["name"], phone=phone or "", email=email or "", password=password1
                 )
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class AddressCodeForm(forms.Form):
+    """One pending address of the account and the code sent to it."""
+
+    address = forms.CharField(widget=forms.HiddenInput)
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class EmailPasswordResetForm(PasswordResetForm):

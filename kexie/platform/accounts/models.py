@@ -59,6 +59,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         validators=[validate_mobile],
     )
+    # What a person typed when registering, held apart until a code proves it
+    # theirs: registering never says whether an address has an account, and no
+    # message goes to an address its owner has not proven (``email`` and
+    # ``phone`` are proven, unique, and the only ones used to send).
+    pending_email = models.EmailField(_("待验证的电子邮箱"), blank=True, default="")
+    pending_phone = models.CharField(
+        _("待验证的手机号码"), max_length=20, blank=True, default="", validators=[validate_mobile]
+    )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.PUBLIC)
     is_staff = models.BooleanField(
         _("可进入管理后台"),
@@ -81,14 +89,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
-                condition=Q(email__isnull=False) | Q(phone__isnull=False),
+                condition=Q(email__isnull=False)
+                | Q(phone__isnull=False)
+                | ~Q(pending_email="")
+                | ~Q(pending_phone=""),
                 name="user_has_email_or_phone",
                 violation_error_message=_("请至少填写手机号码或电子邮箱之一。"),
             ),
         ]
 
     def __str__(self):
-        return self.name or self.email or self.phone or str(self.pk)
+        return (
+            self.name
+            or self.email
+            or self.phone
+            or self.pending_email
+            or self.pending_phone
+            or str(self.pk)
+        )
 
     def clean(self):
         super().clean()
@@ -97,6 +115,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         else:
             self.email = None
         self.phone = normalize_phone(self.phone) if self.phone else None
+        self.pending_email = (self.pending_email or "").strip().lower()
+        self.pending_phone = normalize_phone(self.pending_phone) if self.pending_phone else ""
+
+    @property
+    def pending_addresses(self) -> list[str]:
+        """Addresses typed at registration and not proven yet."""
+        return [address for address in (self.pending_phone, self.pending_email) if address]
 
     def get_full_name(self):
         return self.name

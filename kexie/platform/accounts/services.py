@@ -1,55 +1,90 @@
-"""Accounts: opening one, proven by a one-time code."""
+"""Accounts: opening one at once, and proving its addresses afterwards.
+
+Registering opens the account in one step and logs the person in, whatever
+they typed: the phone number and mailbox are kept as *pending* until a
+one-time code proves them. So registering answers the same for an address
+that has an account and for one that has none (nobody learns which addresses
+are known by trying), and the portal never sends a message to an address its
+owner has not proven. Whether an address already belongs to another account
+is said only to whoever proved it with a code.
+"""
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kexie.platform.accounts.models import User
-from kexie.platform.outbox.models import Notification
+from kexie.platform.lib.validators import normalize_phone
 from kexie.platform.verification import services as verification
 
+# Proving the addresses typed at registration (apps read a proof made in this
+# session, e.g. to link an expert record staff made for that address).
 REGISTER_PURPOSE = "register"
 SELF_SERVICE_ROLES = (User.Role.PUBLIC, User.Role.ENTERPRISE, User.Role.EXPERT)
 
 
-def _unsaved_user(*, name: str, contact: str, role: str) -> User:
-    channel, address = verification.normalize_address(contact)
-    if channel == Notification.Channel.EMAIL:
-        return User(name=name, email=address, role=role)
-    return User(name=name, phone=address, role=role)
+def _addresses(*, phone: str, email: str) -> tuple[str, str]:
+    return normalize_phone(phone or ""), (email or "").strip().lower()
 
 
-def account_password_check(*, name: str, contact: str, role: str, password: str) -> None:
+def account_password_check(*, name: str, phone: str, email: str, password: str) -> None:
     """Raise ``ValidationError`` when ``password`` breaks a password rule for
-    this would-be account."""
-    password_validation.validate_password(
-        password, _unsaved_user(name=name, contact=contact, role=role)
-    )
+    this would-be account (it must not resemble the name or the addresses)."""
+    phone, email = _addresses(phone=phone, email=email)
+    would_be = User(name=name, email=email or None, phone=phone or None)
+    password_validation.validate_password(password, would_be)
 
 
-@transaction.atomic
-def account_register(*, name: str, contact: str, code: str, role: str, password: str) -> User:
-    """Open an account for the phone number or mailbox ``contact``, once the
-    code sent to it proves it is the visitor's.
-
-    Whether an address already has an account is said only after the code
-    is right, to its owner: nobody learns which addresses are known by trying.
-    """
+def account_register(*, name: str, phone: str, email: str, role: str, password: str) -> User:
+    """Open an account with its addresses pending; the caller logs it in."""
+    phone, email = _addresses(phone=phone, email=email)
     if role not in SELF_SERVICE_ROLES:
         raise ValidationError({"role": _("请选择身份。")}, code="role")
-    try:
-        address = verification.code_verify(purpose=REGISTER_PURPOSE, address=contact, code=code)
-    except ValidationError as exc:
-        raise ValidationError({"code": exc.messages}, code=exc.code) from None
-    if User.objects.filter(Q(email__iexact=address) | Q(phone=address)).exists():
-        raise ValidationError(
-            {"contact": _("这个手机号码或电子邮箱已有账户，请直接登录；忘记密码可以找回。")},
-            code="taken",
-        )
-    user = _unsaved_user(name=(name or "").strip(), contact=address, role=role)
+    if not phone and not email:
+        raise ValidationError(_("请至少填写手机号码或电子邮箱之一。"), code="no_address")
+    user = User(name=(name or "").strip(), role=role, pending_phone=phone, pending_email=email)
     user.set_password(password)
     user.full_clean()
     user.save()
+    return user
+
+
+def _pending_field(user: User, address: str) -> str | None:
+    if address and address == user.pending_email:
+        return "email"
+    if address and address == user.pending_phone:
+        return "phone"
+    return None
+
+
+def account_address_code_send(*, user: User, address: str, request) -> None:
+    """Send a code to one of the user's pending addresses (and nowhere else)."""
+    if _pending_field(user, address) is None:
+        raise ValidationError(_("只能验证本账户待验证的手机号码或电子邮箱。"), code="not_pending")
+    verification.code_request(purpose=REGISTER_PURPOSE, address=address, request=request)
+
+
+@transaction.atomic
+def account_address_prove(*, user: User, address: str, code: str, request=None) -> User:
+    """Make a pending address the account's own once ``code`` proves it."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    field = _pending_field(user, address)
+    if field is None:
+        raise ValidationError(_("只能验证本账户待验证的手机号码或电子邮箱。"), code="not_pending")
+    verification.code_verify(purpose=REGISTER_PURPOSE, address=address, code=code, request=request)
+    taken = ValidationError(
+        _("这个地址已属于另一个账户：请用那个账户登录，忘记密码可以找回。"), code="taken"
+    )
+    lookup = {"email__iexact": address} if field == "email" else {"phone": address}
+    if User.objects.filter(**lookup).exclude(pk=user.pk).exists():
+        raise taken
+    setattr(user, field, address)
+    setattr(user, f"pending_{field}", "")
+    user.full_clean(exclude=["password"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=[field, f"pending_{field}"])
+    except IntegrityError:
+        raise taken from None
     return user

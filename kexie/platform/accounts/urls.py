@@ -9,6 +9,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("verify/", views.verify_addresses, name="verify"),
     path(
         "login/",
         views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
@@ -9,11 +10,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from kexie.platform import limits
 from kexie.platform.accounts import first_steps
-from kexie.platform.accounts.forms import RegistrationForm
-from kexie.platform.accounts.services import REGISTER_PURPOSE, account_register
-from kexie.platform.verification.services import code_request
-
-KEPT_ON_CODE_REQUEST = ("name", "contact", "role")
+from kexie.platform.accounts.forms import AddressCodeForm, RegistrationForm
+from kexie.platform.accounts.services import (
+    REGISTER_PURPOSE,
+    account_address_code_send,
+    account_address_prove,
+    account_register,
+)
+from kexie.platform.privacy.services import consent_record
+from kexie.platform.verification.services import remember_proven
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -24,63 +29,85 @@ def add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _send_code(request) -> tuple[RegistrationForm, int, str, str]:
-    """The "获取验证码" button: one code to the address typed, the same answer
-    whether or not it has an account. Returns the form (what was typed, no
-    errors), the status, and a notice or an error to show."""
-    form = RegistrationForm(initial={k: request.POST.get(k, "") for k in KEPT_ON_CODE_REQUEST})
-    try:
-        code_request(
-            purpose=REGISTER_PURPOSE, address=request.POST.get("contact", ""), request=request
-        )
-    except limits.RateLimited as exc:
-        return form, 429, "", exc.message
-    except ValidationError:
-        return form, 400, "", _("请输入有效的11位手机号码或电子邮箱。")
-    return (
-        form,
-        200,
-        _("验证码已发出，请查看短信或邮件，10分钟内有效。没有收到可以稍后再获取。"),
-        "",
-    )
-
-
-@sensitive_post_parameters("password1", "password2", "code")
+@sensitive_post_parameters("password1", "password2")
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")
-    notice = error = ""
     status = 200
-    if request.method == "POST" and "send_code" in request.POST:
-        form, status, notice, error = _send_code(request)
-    elif request.method == "POST":
-        form = RegistrationForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                limits.hit(request, "register")
-                user = account_register(
-                    name=data["name"],
-                    contact=data["contact"],
-                    code=data["code"],
-                    role=data["role"],
-                    password=data["password1"],
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            limits.hit(request, "register")
+            user = account_register(
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                role=data["role"],
+                password=data["password1"],
+            )
+        except limits.RateLimited as exc:
+            form.add_error(None, exc.message)
+            status = 429
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            consent_record(notice_key="account", record=user)
+            login(request, user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
+            messages.success(
+                request,
+                _(
+                    "注册成功，欢迎您，%(name)s！请在“验证手机/邮箱”中验证您填写的地址，"
+                    "验证后才能用它登录、找回密码和接收通知。"
                 )
+                % {"name": user.name},
+            )
+            return redirect(first_steps.first_step_url(user))
+    return render(request, "registration/register.html", {"form": form}, status=status)
+
+
+@login_required
+@sensitive_post_parameters("code")
+def verify_addresses(request):
+    """Prove the addresses typed at registration, one code each."""
+    user = request.user
+    status = 200
+    forms = {
+        address: AddressCodeForm(initial={"address": address}) for address in user.pending_addresses
+    }
+    if request.method == "POST":
+        form = AddressCodeForm(request.POST)
+        address = request.POST.get("address", "")
+        if form.is_valid() and address in forms:
+            forms[address] = form
+            try:
+                if "send_code" in request.POST:
+                    account_address_code_send(user=user, address=address, request=request)
+                    messages.info(request, _("验证码已发出，10分钟内有效。"))
+                    return redirect("accounts:verify")
+                account_address_prove(
+                    user=user, address=address, code=form.cleaned_data["code"], request=request
+                )
+                remember_proven(request, REGISTER_PURPOSE, address)
             except limits.RateLimited as exc:
                 form.add_error(None, exc.message)
                 status = 429
             except ValidationError as exc:
                 add_errors(form, exc)
+                status = 400
             else:
-                login(request, user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
-                messages.success(request, _("注册成功，欢迎您，%(name)s！") % {"name": user.name})
-                return redirect(first_steps.first_step_url(user))
-    else:
-        form = RegistrationForm()
+                messages.success(
+                    request,
+                    _("验证成功：%(address)s 已可用于登录和接收通知。") % {"address": address},
+                )
+                return redirect("accounts:verify")
+        else:
+            status = 400
+            messages.error(request, _("只能验证本账户待验证的手机号码或电子邮箱。"))
     return render(
         request,
-        "registration/register.html",
-        {"form": form, "notice": notice, "error": error},
+        "registration/verify_addresses.html",
+        {"address_forms": list(forms.items())},
         status=status,
     )
 

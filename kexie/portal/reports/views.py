@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kexie.platform.privacy.services import export_log
 from kexie.portal.reports import selectors
 from kexie.portal.reports.access import ReportScope, report_scope_for_user
 from kexie.portal.reports.excel import table_workbook
@@ -72,6 +73,8 @@ def export(request, table: str):
         return _error(request, _("没有名为“%(name)s”的报表。") % {"name": table}, status=404)
     report = selectors.report_table(table, ctx)
     heading = f"{scope.label} · {ctx.period.label} · {report.title}"
+    # Aggregates only, no personal data; logged like every staff export.
+    export_log(user=request.user, what=heading, rows=len(report.rows), fields=report.columns)
     response = HttpResponse(
         table_workbook(report, heading=heading),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from kexie.platform.privacy.models import Consent, ExportLog
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ["given_at", "notice", "version", "record_type", "record_id"]
+    list_filter = ["notice", "version", "record_type"]
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "what", "rows", "fields"]
+    list_filter = ["at"]
+    search_fields = ["what"]

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Consent(models.Model):
+    """A person's agreement to a notice (告知与同意): which notice, which
+    version of it, when, and for which record. Kept as long as the record's
+    personal data, and anonymised with it."""
+
+    notice = models.CharField(_("告知书"), max_length=40)
+    version = models.CharField(_("版本"), max_length=20)
+    record_type = models.CharField(_("记录类型"), max_length=60)
+    record_id = models.PositiveBigIntegerField(_("记录编号"))
+    given_at = models.DateTimeField(_("同意时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("同意记录")
+        verbose_name_plural = _("同意记录")
+        ordering = ["-given_at", "-pk"]
+        indexes = [models.Index(fields=["record_type", "record_id"], name="consent_record")]
+
+    def __str__(self):
+        return f"{self.notice} v{self.version} · {self.record_type}#{self.record_id}"
+
+
+class ExportLog(models.Model):
+    """Every export of personal data by staff: who, when, what."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导出人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("导出时间"), default=timezone.now)
+    what = models.CharField(_("导出内容"), max_length=200)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    fields = models.CharField(_("字段"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("导出记录")
+        verbose_name_plural = _("导出记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.what}"

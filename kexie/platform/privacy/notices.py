@@ -1,0 +1,72 @@
+"""The notices (个人信息告知) shown at every form that collects personal
+data: what is collected, why, for how long, who to ask. A notice's version
+changes whenever its text does, and the consent records say which version a
+person saw."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Notice:
+    key: str
+    version: str
+    what: str
+    why: str
+    how_long: str
+    who: str
+
+
+def _contact() -> str:
+    return _(
+        "如需查询、导出或删除您的信息，可在本站“我的个人信息”页面凭手机验证码自助办理，或联系%(site)s（%(contact)s）。"
+    ) % {
+        "site": settings.SITE_NAME,
+        "contact": settings.PRIVACY_CONTACT,
+    }
+
+
+def _notices() -> dict[str, Notice]:
+    months = settings.PRIVACY_SIGNUP_RETENTION_MONTHS
+    return {
+        "signup": Notice(
+            key="signup",
+            version="2026-12",
+            what=_("姓名、手机号码、参加人数，以及您选填的电子邮箱。"),
+            why=_("确认报名、发送提醒和变更通知、现场签到，以及活动后的匿名反馈邀请和参加证明。"),
+            how_long=_("活动结束%(months)s个月后，姓名和联系方式自动匿名化，只保留人数用于统计。")
+            % {"months": months},
+            who=_contact(),
+        ),
+        "lecture_request": Notice(
+            key="lecture_request",
+            version="2026-12",
+            what=_("申请单位、联系人姓名和手机号码、讲座需求。"),
+            why=_("联系您安排讲座，并告知受理结果。"),
+            how_long=_("处理完毕%(months)s个月后，联系人姓名和电话自动匿名化。")
+            % {"months": months},
+            who=_contact(),
+        ),
+        "account": Notice(
+            key="account",
+            version="2026-12",
+            what=_("姓名、手机号码和/或电子邮箱、密码（加密保存）。"),
+            why=_("登录和使用科协帮等需要账户的服务，并接收与您相关的通知。"),
+            how_long=_("保存至您注销账户；注销后账户信息删除或匿名化。"),
+            who=_contact(),
+        ),
+        "data_request": Notice(
+            key="data_request",
+            version="2026-12",
+            what=_("您输入的手机号码（仅用于发送验证码）。"),
+            why=_("确认您是这个号码的主人，再向您展示、导出或删除相关信息。"),
+            how_long=_("验证码在短时间内失效，验证记录一天后删除。"),
+            who=_contact(),
+        ),
+    }
+
+
+def notice(key: str) -> Notice:
+    return _notices()[key]

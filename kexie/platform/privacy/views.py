@@ -1,0 +1,142 @@
+"""A person's own data (个人信息查询、导出与删除), after proving their phone
+number with a one-time code.
+
+The first step answers the same whether or not the number is known (a code
+is sent either way, through ``kexie.platform.verification``, which limits how
+often); nothing about the number is shown until the right code is typed.
+"""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kexie.platform import limits
+from kexie.platform.lib.validators import normalize_phone
+from kexie.platform.privacy.forms import CodeForm, EraseForm, PhoneForm
+from kexie.platform.privacy.services import subject_data, subject_erase
+from kexie.platform.verification import services as verification
+
+PURPOSE = "privacy.request"
+PENDING = "privacy.request.pending"
+
+
+def _masked(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+
+
+def _private(response):
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def start(request):
+    form = PhoneForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            phone = normalize_phone(form.cleaned_data["phone"])
+            try:
+                verification.code_request(purpose=PURPOSE, address=phone, request=request)
+            except limits.RateLimited as exc:
+                form.add_error(None, exc.messages)
+                status = 429
+            except ValidationError as exc:
+                form.add_error("phone", exc.messages)
+            else:
+                request.session[PENDING] = phone
+                return redirect("privacy:code")
+    return _private(render(request, "privacy/start.html", {"form": form}, status=status))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def code(request):
+    phone = request.session.get(PENDING)
+    if not phone:
+        return redirect("privacy:start")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                verification.code_verify(
+                    purpose=PURPOSE, address=phone, code=form.cleaned_data["code"], request=request
+                )
+            except limits.RateLimited as exc:
+                form.add_error(None, exc.messages)
+                status = 429
+            except ValidationError as exc:
+                form.add_error("code", exc.messages)
+            else:
+                verification.remember_proven(request, PURPOSE, phone)
+                request.session.pop(PENDING, None)
+                return redirect("privacy:mine")
+    return _private(
+        render(
+            request,
+            "privacy/code.html",
+            {"form": form, "masked_phone": _masked(phone)},
+            status=status,
+        )
+    )
+
+
+def _proven(request) -> str | None:
+    return verification.proven_address(request, PURPOSE)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def mine(request):
+    phone = _proven(request)
+    if not phone:
+        messages.info(request, _("请先验证手机号码。"))
+        return redirect("privacy:start")
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        changed = subject_erase(phone)
+        verification.forget_proven(request, PURPOSE)
+        messages.success(
+            request,
+            _("已删除与手机号码%(phone)s相关的个人信息（%(n)s条记录）。统计人数不受影响。")
+            % {"phone": _masked(phone), "n": changed},
+        )
+        return redirect("privacy:start")
+    return _private(
+        render(
+            request,
+            "privacy/mine.html",
+            {"form": form, "found": subject_data(phone), "masked_phone": _masked(phone)},
+            status=400 if form.errors else 200,
+        )
+    )
+
+
+@never_cache
+@require_GET
+def export(request):
+    phone = _proven(request)
+    if not phone:
+        return redirect("privacy:start")
+    payload = {
+        "phone": phone,
+        "exported_at": timezone.localtime().isoformat(timespec="seconds"),
+        "data": subject_data(phone),
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return _private(response)
