@@ -34,6 +34,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _robot_speed_allowed(settings):
+    # A script fills a form in well under the minimum time a person needs; the
+    # journeys test the people's path, tests/kexie/test_antibot.py the refusal.
+    settings.ANTIBOT_MIN_FILL_SECONDS = 0
+
+
 @pytest.fixture(scope="session")
 def _playwright():
     # Playwright's sync API keeps an event loop in this thread; the ORM calls
