@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0009_registration_add_anonymised_at'),
+        ('outreach', '0010_event_add_signup_needs_code'),
         ('pictures', '0002_picture_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
