@@ -24,14 +24,16 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 def consent_record(*, notice_key: str, record) -> Consent:
     """Record that the person behind ``record`` agreed to the notice shown
-    with the form (the act of submitting under it)."""
+    with the form (the act of submitting under it): once per record and
+    version of the notice, however often the record is saved again."""
     current = notice(notice_key)
-    return Consent.objects.create(
-        notice=current.key,
-        version=current.version,
-        record_type=record._meta.label_lower,
-        record_id=record.pk,
-    )
+    fields = {
+        "notice": current.key,
+        "version": current.version,
+        "record_type": record._meta.label_lower,
+        "record_id": record.pk,
+    }
+    return Consent.objects.filter(**fields).first() or Consent.objects.create(**fields)
 
 
 def export_log(*, user, what: str, rows: int, fields: list[str] | tuple = ()) -> ExportLog:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kexie.platform import limits
 from kexie.platform.lib.validators import normalize_phone
 from kexie.platform.privacy.forms import CodeForm, EraseForm, PhoneForm
-from kexie.platform.privacy.services import subject_data, subject_erase
+from kexie.platform.privacy.services import consent_record, subject_data, subject_erase
 from kexie.platform.verification import services as verification
 
 PURPOSE = "privacy.request"
@@ -46,13 +46,14 @@ def start(request):
         if form.is_valid():
             phone = normalize_phone(form.cleaned_data["phone"])
             try:
-                verification.code_request(purpose=PURPOSE, address=phone, request=request)
+                sent = verification.code_request(purpose=PURPOSE, address=phone, request=request)
             except limits.RateLimited as exc:
                 form.add_error(None, exc.messages)
                 status = 429
             except ValidationError as exc:
                 form.add_error("phone", exc.messages)
             else:
+                consent_record(notice_key="data_request", record=sent)
                 request.session[PENDING] = phone
                 return redirect("privacy:code")
     return _private(render(request, "privacy/start.html", {"form": form}, status=status))
