@@ -147,6 +147,7 @@ class EventAdminForm(forms.ModelForm):
             "max_party_size",
             "signup_opens_at",
             "signup_closes_at",
+            "signup_needs_code",
             "min_age",
             "max_age",
             "gives_certificate",
@@ -210,6 +211,7 @@ class EventAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
                     "max_party_size",
                     "signup_opens_at",
                     "signup_closes_at",
+                    "signup_needs_code",
                     "min_age",
                     "max_age",
                 ]
