@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kexie.platform.lib.admin_doors import ServiceAdminMixin, calls_service
 from kexie.platform.lib.spreadsheets import SafeXLSX
+from kexie.platform.privacy.exports import LoggedExportMixin
 from members import services
 from members.admin_scoping import OrgScopedAdminMixin
 from members.models import (
@@ -43,8 +44,9 @@ from members.resources import (
 from members.selectors import current_positions_q
 
 
-class StaffExcelMixin:
-    """Excel only, and only for association staff: exports hold private data."""
+class StaffExcelMixin(LoggedExportMixin):
+    """Excel only, and only for association staff: exports hold private data,
+    and each is logged (``privacy.ExportLog``)."""
 
     import_formats = [XLSX]
     # Text that Excel would run as a formula is exported as text (issue 18).
