@@ -13,7 +13,7 @@ from django.db import transaction
 
 from kexie.platform.accounts.models import User
 
-DEMO_MODULES = ["members.demo", "outreach.demo", "experts.demo"]
+DEMO_MODULES = ["members.demo", "outreach.demo", "experts.demo", "kexie.portal.content.demo"]
 
 DEMO_STAFF_EMAIL = "staff@demo.kexie"
 DEMO_PUBLIC_EMAIL = "public@demo.kexie"
