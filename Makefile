@@ -25,7 +25,7 @@ migrate: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
 
 ## Set up everything and serve the demo portal on http://$(HOST):$(PORT) (PORT=8001 to change)
 run: seed

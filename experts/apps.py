@@ -7,7 +7,7 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("科协帮")
 
     def ready(self):
-        from experts import overdue
+        from experts import overdue, privacy
         from kexie.platform import home_blocks
         from kexie.platform.accounts import first_steps
         from kexie.platform.accounts.models import User
@@ -24,6 +24,7 @@ class ExpertsConfig(AppConfig):
         )
         register_staff_section("experts-review", order=10, collect=overdue.review_overdue)
         register_staff_section("experts-response", order=20, collect=overdue.response_overdue)
+        privacy.register()
 
 
 def _home_context(request) -> dict:

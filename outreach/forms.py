@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kexie.platform.lib.inputs import BoundedDateField, BoundedDateTimeField
 from members.models import Town
+from outreach import signup_code
 from outreach.models import Audience, LectureRequest, LectureTopic, Venue
 from outreach.selectors import seats_left
 from outreach.services.registrations import party_limit, party_size_help
@@ -53,6 +54,8 @@ class SignUpForm(forms.Form):
             self.fields[name].widget.attrs["required"] = True
         # HTML allows maxlength only on text-like inputs, not on type="number".
         self.fields["party_size"].widget.attrs.pop("maxlength", None)
+        if event is not None and signup_code.needs_code(event):
+            signup_code.add_code_field(self)
         if event is not None:
             self.fields["party_size"].widget.attrs["max"] = party_limit(event)
             self.fields["party_size"].help_text = party_size_help(

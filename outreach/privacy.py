@@ -39,12 +39,12 @@ def _when(moment) -> str:
 
 
 def find(phone: str) -> list[dict]:
+    return _registration_rows(Registration.objects.filter(phone=phone)) + _lecture_rows(phone)
+
+
+def _registration_rows(queryset) -> list[dict]:
     rows = []
-    registrations = (
-        Registration.objects.filter(phone=phone)
-        .select_related("event")
-        .order_by("-created_at", "-pk")
-    )
+    registrations = queryset.select_related("event").order_by("-created_at", "-pk")
     for registration in registrations:
         row = {
             _("记录"): _("活动报名"),
@@ -61,6 +61,11 @@ def find(phone: str) -> list[dict]:
         if hasattr(registration, "certificate"):
             row[_("参加证明")] = registration.certificate.number
         rows.append(row)
+    return rows
+
+
+def _lecture_rows(phone: str) -> list[dict]:
+    rows = []
     for request in LectureRequest.objects.filter(contact_phone=phone).order_by("-created_at"):
         rows.append(
             {
@@ -102,17 +107,36 @@ def _anonymise_lecture_requests(queryset) -> int:
     return len(ids)
 
 
-def erase(phone: str) -> int:
+def _erase_registrations(queryset) -> int:
+    """Cancel the coming ones (their seats go to the waiting list), then
+    anonymise them all."""
     now = timezone.now()
-    coming = Registration.objects.filter(
-        phone=phone,
+    coming = queryset.filter(
         status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
         event__starts_at__gt=now,
     )
     for registration in coming.order_by("pk"):
         registration_cancel(registration=registration, by_registrant=False)
-    changed = _anonymise_registrations(Registration.objects.filter(phone=phone), now)
+    return _anonymise_registrations(queryset, now)
+
+
+def erase(phone: str) -> int:
+    changed = _erase_registrations(Registration.objects.filter(phone=phone))
     return changed + _anonymise_lecture_requests(LectureRequest.objects.filter(contact_phone=phone))
+
+
+def _account_registrations(user):
+    # Those under the account's proven number are found and erased by number.
+    mine = Registration.objects.filter(user=user, anonymised_at__isnull=True)
+    return mine.exclude(phone=user.phone) if user.phone else mine
+
+
+def find_for_account(user) -> list[dict]:
+    return _registration_rows(_account_registrations(user))
+
+
+def erase_for_account(user) -> int:
+    return _erase_registrations(_account_registrations(user))
 
 
 def _signups_due(now: datetime):
@@ -142,9 +166,19 @@ def certificates_retention(now: datetime, dry_run: bool) -> int:
 
 
 def register() -> None:
-    from kexie.platform.privacy.registry import register_retention, register_source
+    from kexie.platform.privacy.registry import (
+        register_account_source,
+        register_retention,
+        register_source,
+    )
 
     register_source("outreach", label=gettext_lazy("科普活动"), find=find, erase=erase)
+    register_account_source(
+        "outreach",
+        label=gettext_lazy("用账户报名的活动（其他号码）"),
+        find=find_for_account,
+        erase=erase_for_account,
+    )
     register_retention("outreach.signups", label=gettext_lazy("活动报名"), run=signups_retention)
     register_retention(
         "outreach.lecture_requests",

@@ -15,6 +15,7 @@ from experts.forms import ApplicationDecisionForm, ExpertApplicationForm, add_se
 from experts.models import ExpertApplication
 from experts.services import applications, linking
 from experts.views.common import flash_errors
+from kexie.platform.privacy.services import consent_record
 
 A = ExpertApplication.Status
 
@@ -42,10 +43,11 @@ def expert_apply(request):
     form = ExpertApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            applications.application_submit(user=request.user, **form.cleaned_data)
+            application = applications.application_submit(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            consent_record(notice_key="expert", record=application)
             messages.success(request, _("申请已提交，科协工作人员审核后会通知您。"))
             return redirect("experts:expert_apply")
     return render(

@@ -18,6 +18,7 @@ from experts.services import catalogue
 from experts.services import needs as need_services
 from experts.views.common import flash_errors
 from kexie.platform.lib import confirm
+from kexie.platform.privacy.services import consent_record
 
 S = TechNeed.Status
 
@@ -49,6 +50,8 @@ def enterprise_register(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            # Submitting under the notice shown with the form is the consent.
+            consent_record(notice_key="enterprise", record=enterprise)
             messages.success(
                 request,
                 _(

@@ -25,6 +25,7 @@ from experts.models import Invitation
 from experts.services import catalogue, engagements, matching, responses
 from experts.views.common import flash_errors
 from kexie.platform.lib import confirm
+from kexie.platform.privacy.services import consent_record
 
 
 @login_required
@@ -248,6 +249,7 @@ def expert_profile(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            consent_record(notice_key="expert", record=expert)
             messages.success(request, _("专家资料已保存。"))
             return redirect("experts:expert_dashboard")
     return render(request, "experts/expert_profile_form.html", {"form": form, "expert": expert})

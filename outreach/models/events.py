@@ -186,6 +186,13 @@ class Event(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    signup_needs_code = models.BooleanField(
+        _("报名需短信验证"),
+        default=False,
+        help_text=_(
+            "名额紧张的热门活动可开启：报名时须填写发到报名手机号码的短信验证码，防止他人冒用号码或批量抢占名额。"
+        ),
+    )
     gives_certificate = models.BooleanField(
         _("发放参加证明"),
         default=False,

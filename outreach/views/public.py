@@ -21,7 +21,7 @@ from kexie.platform.lib.pagecache import public_page
 from kexie.platform.lib.validators import normalize_phone
 from kexie.platform.privacy.services import consent_record
 from members.models import Town
-from outreach import access, ical, selectors
+from outreach import access, ical, selectors, signup_code
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
 from outreach.models import Campaign, Registration
@@ -190,7 +190,7 @@ def _signup_initial(user) -> dict:
 @public_page("outreach", "members", "pictures")
 def event_detail(request, pk: int):
     event = access.event_for_user(request.user, pk)
-    short = None
+    short = held = None
     if request.method == "POST":
         form = SignUpForm(request.POST, event=event)
         status = 400
@@ -199,6 +199,10 @@ def event_detail(request, pk: int):
             # Refused with what was typed kept, and why.
             form.add_error(None, bot)
         if form.is_valid():
+            # Popular events: the number proven by a code first (off by default).
+            held = signup_code.phone_check(request, event, form)
+            status = held or status
+        if form.is_valid() and not held:
             # Only sign-ups made count: a family that mistypes is not held up.
             recipients = [normalize_phone(form.cleaned_data["phone"]), form.cleaned_data["email"]]
             try:
@@ -206,7 +210,7 @@ def event_detail(request, pk: int):
             except limits.RateLimited as exc:
                 form.add_error(None, exc.message)
                 status = 429
-        if form.is_valid() and status != 429:
+        if form.is_valid() and not held and status != 429:
             registration, short = sign_up_from_form(request, event, form, user=request.user)
             if registration is not None:
                 # Submitting under the notice shown with the form is the consent.
@@ -453,7 +457,7 @@ def feedback(request, token: str):
     if request.method == "POST" and invitation.answered_at is None:
         data = request.POST
         try:
-            feedback_submit(invitation=invitation, data=request.POST)
+            answers = feedback_submit(invitation=invitation, data=request.POST)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 errors = {key: value[0].messages[0] for key, value in exc.error_dict.items()}
@@ -461,6 +465,7 @@ def feedback(request, token: str):
                 errors = {"__all__": exc.messages[0]}
             status = 400
         else:
+            consent_record(notice_key="feedback", record=answers)
             messages.success(request, _("已收到您的反馈，谢谢！"))
             return redirect("outreach:feedback", token=token)
     questions = [

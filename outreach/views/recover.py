@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kexie.platform import limits
 from kexie.platform.lib.validators import normalize_phone
+from kexie.platform.privacy.services import consent_record
 from kexie.platform.verification import services as verification
 from outreach import selectors
 from outreach.forms import RecoverCodeForm, RecoverPhoneForm
@@ -38,13 +39,14 @@ def recover_start(request):
         if form.is_valid():
             phone = normalize_phone(form.cleaned_data["phone"])
             try:
-                verification.code_request(purpose=PURPOSE, address=phone, request=request)
+                sent = verification.code_request(purpose=PURPOSE, address=phone, request=request)
             except limits.RateLimited as exc:
                 form.add_error(None, exc.messages)
                 status = 429
             except ValidationError as exc:
                 form.add_error("phone", exc.messages)
             else:
+                consent_record(notice_key="recover", record=sent)
                 request.session[PENDING] = phone
                 return redirect("outreach:recover_code")
     return render(request, "outreach/recover_start.html", {"form": form}, status=status)

@@ -169,6 +169,8 @@ URLS: dict[str, Kwargs] = {
     "privacy:code": NONE,
     "privacy:mine": NONE,
     "privacy:export": NONE,
+    "privacy:account": NONE,
+    "privacy:account_export": NONE,
     # Pictures
     "pictures:original": _pk("private_picture"),
     "pictures:rendition": lambda w: {

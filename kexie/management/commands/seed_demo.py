@@ -6,10 +6,12 @@ the order of ``DEMO_MODULES`` because later apps use earlier apps' records.
 """
 
 import importlib
+import logging
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from kexie.platform.accounts.models import User
 
@@ -24,7 +26,16 @@ class Command(BaseCommand):
     help = "Load the demo data (re-runnable)."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo's own notifications are delivered into memory (each stays in the
+        # outbox, as sent, for staff to read); printed, their thousands of lines would
+        # bury the log-ins this command ends with.
+        quiet = override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            SMS_BACKEND="kexie.platform.outbox.sms.LocmemSmsBackend",
+        )
+        # Eager tasks log one line each; the demo runs thousands.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
+        with quiet, transaction.atomic():
             staff = self._staff_user()
             public = self._public_user()
             for module_name in DEMO_MODULES:

@@ -4,12 +4,14 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kexie.platform.outbox.models import SECRET_MARK, Notification
 from kexie.platform.outbox.sms import get_sms_backend
@@ -196,6 +198,21 @@ def notification_deliver(*, notification_id: int) -> bool:
         notification.secret = ""
         notification.save(update_fields=["attempts", "status", "sent_at", "secret"])
         return True
+
+
+def notification_retry(*, notification: Notification, by=None) -> Notification:
+    """Staff's "send now": a failed row gets its attempts back, a pending one is
+    due at once; either is then delivered as the worker would."""
+    due = {"next_attempt_at": timezone.now()}
+    if notification.status == Notification.Status.FAILED:
+        due.update(status=Notification.Status.PENDING, attempts=0)
+    elif notification.status != Notification.Status.PENDING:
+        raise ValidationError(_("该通知已经发送。"), code="sent")
+    Notification.objects.filter(pk=notification.pk, status=notification.status).update(**due)
+    # A failed attempt is recorded on the row and retried later, as any other.
+    notification_deliver(notification_id=notification.pk)
+    notification.refresh_from_db()
+    return notification
 
 
 def outbox_due_ids(*, limit: int = 500) -> list[int]:

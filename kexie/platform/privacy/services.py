@@ -4,8 +4,10 @@ retention run."""
 import calendar
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kexie.platform.privacy import registry
 from kexie.platform.privacy.models import Consent, ExportLog
@@ -24,14 +26,16 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 def consent_record(*, notice_key: str, record) -> Consent:
     """Record that the person behind ``record`` agreed to the notice shown
-    with the form (the act of submitting under it)."""
+    with the form (the act of submitting under it): once per record and
+    version of the notice, however often the record is saved again."""
     current = notice(notice_key)
-    return Consent.objects.create(
-        notice=current.key,
-        version=current.version,
-        record_type=record._meta.label_lower,
-        record_id=record.pk,
-    )
+    fields = {
+        "notice": current.key,
+        "version": current.version,
+        "record_type": record._meta.label_lower,
+        "record_id": record.pk,
+    }
+    return Consent.objects.filter(**fields).first() or Consent.objects.create(**fields)
 
 
 def export_log(*, user, what: str, rows: int, fields: list[str] | tuple = ()) -> ExportLog:
@@ -57,6 +61,47 @@ def subject_data(phone: str) -> list[dict]:
 def subject_erase(phone: str) -> int:
     """Remove the person from every source; the counts stay."""
     return sum(source.erase(phone) for source in registry.sources())
+
+
+def _by_source(pairs) -> list[dict]:
+    return [
+        {"name": name, "label": str(label), "records": records}
+        for name, label, records in pairs
+        if records
+    ]
+
+
+def account_data(user) -> list[dict]:
+    """Everything the portal holds about a signed-in account: the account's
+    own records, and what is held under its proven mobile number."""
+    pairs = [(s.name, s.label, s.find(user)) for s in registry.account_sources()]
+    if user.phone:
+        pairs += [
+            (s.name, s.label, s.find(user.phone)) for s in registry.sources() if s.name != "account"
+        ]
+    return _by_source(pairs)
+
+
+def account_may_close(user) -> bool:
+    """Staff and organisation managers keep their accounts while they hold
+    the role: closing them goes through the association."""
+    return not (user.is_staff or user.is_superuser or user.role in ("staff", "manager"))
+
+
+@transaction.atomic
+def account_erase(user) -> int:
+    """Close a signed-in person's account (注销): every record under its
+    proven mobile number and every record of the account loses the person,
+    the counts stay. The account itself is closed last."""
+    if not account_may_close(user):
+        raise ValidationError(
+            _("工作人员和组织管理员的账户请联系科协办公室注销。"), code="staff_account"
+        )
+    changed = subject_erase(user.phone) if user.phone else 0
+    last = [s for s in registry.account_sources() if s.name == "account"]
+    for source in [s for s in registry.account_sources() if s.name != "account"] + last:
+        changed += source.erase(user)
+    return changed
 
 
 def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:

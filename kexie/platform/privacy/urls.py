@@ -9,4 +9,6 @@ urlpatterns = [
     path("code/", views.code, name="code"),
     path("mine/", views.mine, name="mine"),
     path("mine/export.json", views.export, name="export"),
+    path("account/", views.account, name="account"),
+    path("account/export.json", views.account_export, name="account_export"),
 ]

@@ -9,6 +9,8 @@ often); nothing about the number is shown until the right code is typed.
 import json
 
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,8 +21,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kexie.platform import limits
 from kexie.platform.lib.validators import normalize_phone
-from kexie.platform.privacy.forms import CodeForm, EraseForm, PhoneForm
-from kexie.platform.privacy.services import subject_data, subject_erase
+from kexie.platform.privacy.forms import AccountCloseForm, CodeForm, EraseForm, PhoneForm
+from kexie.platform.privacy.services import (
+    account_data,
+    account_erase,
+    account_may_close,
+    consent_record,
+    subject_data,
+    subject_erase,
+)
 from kexie.platform.verification import services as verification
 
 PURPOSE = "privacy.request"
@@ -46,13 +55,14 @@ def start(request):
         if form.is_valid():
             phone = normalize_phone(form.cleaned_data["phone"])
             try:
-                verification.code_request(purpose=PURPOSE, address=phone, request=request)
+                sent = verification.code_request(purpose=PURPOSE, address=phone, request=request)
             except limits.RateLimited as exc:
                 form.add_error(None, exc.messages)
                 status = 429
             except ValidationError as exc:
                 form.add_error("phone", exc.messages)
             else:
+                consent_record(notice_key="data_request", record=sent)
                 request.session[PENDING] = phone
                 return redirect("privacy:code")
     return _private(render(request, "privacy/start.html", {"form": form}, status=status))
@@ -123,20 +133,64 @@ def mine(request):
     )
 
 
-@never_cache
-@require_GET
-def export(request):
-    phone = _proven(request)
-    if not phone:
-        return redirect("privacy:start")
-    payload = {
-        "phone": phone,
-        "exported_at": timezone.localtime().isoformat(timespec="seconds"),
-        "data": subject_data(phone),
-    }
+def _json_download(payload: dict):
     response = HttpResponse(
         json.dumps(payload, ensure_ascii=False, indent=2, default=str),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return _private(response)
+
+
+@never_cache
+@require_GET
+def export(request):
+    phone = _proven(request)
+    if not phone:
+        return redirect("privacy:start")
+    return _json_download(
+        {
+            "phone": phone,
+            "exported_at": timezone.localtime().isoformat(timespec="seconds"),
+            "data": subject_data(phone),
+        }
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """A signed-in person's own data: see it, download it, close the account."""
+    user = request.user
+    may_close = account_may_close(user)
+    form = AccountCloseForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST" and may_close and form.is_valid():
+        changed = account_erase(user)
+        logout(request)
+        messages.success(
+            request,
+            _("账户已注销，相关个人信息已删除（%(n)s条记录）。统计人数不受影响。") % {"n": changed},
+        )
+        return redirect("home")
+    return _private(
+        render(
+            request,
+            "privacy/account.html",
+            {"form": form, "found": account_data(user), "may_close": may_close},
+            status=400 if form.errors else 200,
+        )
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def account_export(request):
+    return _json_download(
+        {
+            "account": request.user.email or request.user.phone or request.user.pk,
+            "exported_at": timezone.localtime().isoformat(timespec="seconds"),
+            "data": account_data(request.user),
+        }
+    )

@@ -64,12 +64,14 @@ def _hash(*, purpose: str, address: str, code: str) -> str:
     ).hexdigest()
 
 
-def code_request(*, purpose: str, address: str, request) -> None:
+def code_request(*, purpose: str, address: str, request) -> VerificationCode:
     """Send a new code for ``purpose`` to ``address``.
 
     Raises ``ValidationError`` for an address that is not a mobile number or a
-    mailbox, and ``limits.RateLimited`` over the limits; otherwise answers
-    nothing, so a caller cannot tell a known address from an unknown one.
+    mailbox, and ``limits.RateLimited`` over the limits; otherwise returns the
+    stored code's row (a form's consent record names it), which is made the
+    same way for every address, so a caller cannot tell a known address from
+    an unknown one.
     """
     _check_purpose(purpose)
     channel, address = normalize_address(address)
@@ -98,6 +100,7 @@ def code_request(*, purpose: str, address: str, request) -> None:
             context={"minutes": max(1, lifetime // 60)},
             secret=code,
         )
+    return row
 
 
 def code_verify(*, purpose: str, address: str, code: str, request=None) -> str:

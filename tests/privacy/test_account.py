@@ -1,0 +1,133 @@
+"""A signed-in person sees, downloads and closes their own account (注销):
+closing keeps the counts and removes the person, from the account, its
+sign-ups, an expert profile and an enterprise's contact, history included."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from experts.models import Enterprise, Expert
+from kexie.platform.accounts.models import User
+from outreach.models import Registration
+from tests.experts.factories import ExpertFactory
+from tests.factories import TEST_PASSWORD, UserFactory
+from tests.outreach.factories import EventFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNT = "/privacy/account/"
+EXPORT = "/privacy/account/export.json"
+PHONE = "13912345678"
+
+
+def test_the_urls_are_where_the_pages_link():
+    assert reverse("privacy:account") == ACCOUNT
+    assert reverse("privacy:account_export") == EXPORT
+
+
+@pytest.fixture
+def person(db):
+    return UserFactory(name="王小明", phone=PHONE, email="wang@example.cn", role="expert")
+
+
+@pytest.fixture
+def held(person):
+    """What the portal holds: a sign-up under the account's number, one made
+    while signed in with another number, an expert profile, an enterprise."""
+    finished = EventFactory(title="去年的科学秀", status="finished")
+    return {
+        "by_phone": RegistrationFactory(event=finished, phone=PHONE, name="王小明"),
+        "by_account": RegistrationFactory(
+            event=finished, phone="13800002222", name="王小明", user=person
+        ),
+        "someone_else": RegistrationFactory(event=finished, phone="13700003333", name="李四"),
+        "expert": ExpertFactory(
+            name="王小明", user=person, contact_phone=PHONE, biography="研究锂电池二十年。"
+        ),
+    }
+
+
+def test_logged_out_visitors_are_sent_to_log_in(client):
+    assert client.get(ACCOUNT)["Location"].startswith(reverse("accounts:login"))
+    assert client.get(EXPORT)["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_person_sees_and_downloads_what_is_held_about_their_account(login, person, held):
+    client = login(person)
+    page = client.get(ACCOUNT).content.decode()
+    assert "wang@example.cn" in page
+    assert "去年的科学秀" in page
+    assert "13800002222" in page  # the sign-up made with another number, while signed in
+    assert "研究锂电池二十年。" in page
+    assert "李四" not in page
+    response = client.get(EXPORT)
+    assert response["Content-Disposition"] == 'attachment; filename="my-data.json"'
+    exported = json.dumps(json.loads(response.content), ensure_ascii=False)
+    assert "研究锂电池二十年。" in exported and "13800002222" in exported
+    assert "李四" not in exported
+
+
+def test_a_wrong_password_closes_nothing(login, person, held):
+    response = login(person).post(ACCOUNT, {"password": "wrong", "confirm": "on"})
+    assert response.status_code == 400
+    assert "密码不正确。" in response.content.decode()
+    person.refresh_from_db()
+    assert person.is_active and person.name == "王小明"
+
+
+def test_closing_keeps_the_counts_and_removes_the_person(login, person, held):
+    enterprise = Enterprise.objects.create(
+        name="平湖小明科技有限公司",
+        credit_code="91330482MA2B3C4D5E",
+        industry="materials",
+        contact_name="王小明",
+        contact_phone=PHONE,
+    )
+    enterprise.users.add(person)
+    registrations_before = Registration.objects.count()
+    client = login(person)
+    response = client.post(ACCOUNT, {"password": TEST_PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert not person.is_active and not person.has_usable_password()
+    assert (person.name, person.phone, person.email) == ("（已注销）", None, None)
+    assert not User.history.filter(id=person.pk, name="王小明").exists()
+    assert not User.history.filter(id=person.pk, phone=PHONE).exists()
+    # Counts kept, the person gone from every sign-up.
+    assert Registration.objects.count() == registrations_before
+    for key in ("by_phone", "by_account"):
+        registration = Registration.objects.get(pk=held[key].pk)
+        assert registration.name != "王小明" and registration.user is None
+        assert registration.anonymised_at is not None
+    assert Registration.objects.get(pk=held["someone_else"].pk).name == "李四"
+    expert = Expert.objects.get(pk=held["expert"].pk)
+    assert (expert.name, expert.contact_phone, expert.biography) == ("（已注销）", "", "")
+    assert not expert.is_public and not expert.is_active and expert.user is None
+    assert not expert.history.filter(name="王小明").exists()
+    enterprise.refresh_from_db()
+    assert (enterprise.contact_name, enterprise.contact_phone) == ("", "")
+    assert enterprise.name == "平湖小明科技有限公司"
+    # Logged out, and the old password no longer works.
+    assert client.get(ACCOUNT).status_code == 302
+    again = client.post(
+        reverse("accounts:login"), {"username": "wang@example.cn", "password": TEST_PASSWORD}
+    )
+    assert again.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_closing_asks_for_the_confirmation(login, person):
+    response = login(person).post(ACCOUNT, {"password": TEST_PASSWORD})
+    assert response.status_code == 400
+    assert "请勾选确认后再注销。" in response.content.decode()
+    person.refresh_from_db()
+    assert person.is_active
+
+
+def test_staff_accounts_are_closed_through_the_association(login, staff_user):
+    client = login(staff_user)
+    page = client.get(ACCOUNT).content.decode()
+    assert "请联系科协办公室注销" in page
+    client.post(ACCOUNT, {"password": TEST_PASSWORD, "confirm": "on"})
+    staff_user.refresh_from_db()
+    assert staff_user.is_active
