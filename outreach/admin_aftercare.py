@@ -1,8 +1,11 @@
 """Admin of what follows an event: the feedback surveys staff edit, and the
 certificates they may revoke (through the service, with a reason)."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Certificate, Survey, SurveyQuestion
@@ -58,14 +61,45 @@ class CertificateAdmin(admin.ModelAdmin):
     def event_title(self, obj):
         return obj.registration.event.title
 
-    @admin.action(description=_("撤销所选证书（原因：核查不符）"))
+    @admin.action(description=_("撤销所选证书（需填写原因）"))
     def revoke(self, request, queryset):
-        done = 0
-        for certificate in queryset:
-            try:
-                certificate_revoke(certificate=certificate, by=request.user, reason=_("核查不符"))
-            except ValidationError as exc:
-                self.message_user(request, f"{certificate}: {exc.messages[0]}", messages.WARNING)
-            else:
-                done += 1
-        self.message_user(request, _("已撤销%(n)s份证书。") % {"n": done}, messages.SUCCESS)
+        """Asks for the reason on a page of its own, then revokes each
+        certificate through the service."""
+        form = RevokeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for certificate in queryset:
+                try:
+                    certificate_revoke(
+                        certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except ValidationError as exc:
+                    self.message_user(
+                        request, f"{certificate}: {exc.messages[0]}", messages.WARNING
+                    )
+                else:
+                    done += 1
+            self.message_user(request, _("已撤销%(n)s份证书。") % {"n": done}, messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/outreach/certificate/revoke.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("撤销参加证明"),
+                "opts": self.model._meta,
+                "certificates": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤销原因"),
+        max_length=200,
+        error_messages={"required": _("请填写撤销原因。")},
+        help_text=_("会显示在公开的证明验证页上，请勿写入姓名、电话等个人信息。"),
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
