@@ -13,7 +13,6 @@ the field the enterprise chose is one signal: a chosen field the text does not
 bear out counts less, and staff can confirm the fields at review.
 """
 
-import heapq
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -57,6 +56,10 @@ FEEDBACK_DOCS = 3
 FEEDBACK_TEXT_SHARE = 0.3
 FEEDBACK_WEIGHT = 0.3
 FEEDBACK_MIN_POOL = 30
+# Words borrowed from those profiles (``_feedback_terms``), and their weight at most
+# (the need's own words weigh 1).
+FEEDBACK_TERMS = 0
+FEEDBACK_TERM_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ def build_query(
     if index.vectors is not None:
         vector = semantic.text_vector(text)
         if vector is not None:
-            similarities = index.vectors @ vector
+            similarities = index.similarities(vector)
     telling = {pk: s for pk, s in entries.items() if s >= MIN_ENTRY_STRENGTH}
     beliefs = discipline_beliefs(
         index, terms=terms, entries=telling, text=normalize(text), similarities=similarities
@@ -207,102 +210,121 @@ def build_query(
     )
 
 
-def _feedback_similarities(index: MatchIndex, query: Query, text_scores: dict[int, float]):
+def _feedback_docs(index: MatchIndex, query: Query, text) -> list[int]:
+    """The profiles both words and meaning put first: what feedback borrows from."""
+    sims = query.similarities
+    if not FEEDBACK_DOCS or sims is None or len(sims) < FEEDBACK_MIN_POOL:
+        return []
+    import numpy as np
+
+    best_text = float(text.max()) or 1.0
+    combined = np.asarray(sims, dtype=np.float64) + FEEDBACK_TEXT_SHARE * text / best_text
+    count = min(FEEDBACK_DOCS, len(combined))
+    return sorted(np.argpartition(-combined, count - 1)[:count].tolist())
+
+
+def _feedback_similarities(index: MatchIndex, query: Query, top: list[int]):
     """Pseudo-relevance feedback in meaning: the need's vector moved towards the
     profiles that both words and meaning put first (Rocchio), so a short plain
     need borrows the vocabulary of the experts it surely fits."""
     sims = query.similarities
-    if not FEEDBACK_DOCS or sims is None or len(sims) < FEEDBACK_MIN_POOL:
+    if not top:
         return sims
-    import numpy as np
-
-    best_text = max(text_scores.values(), default=0.0) or 1.0
-    combined = np.array(sims, dtype=np.float32)
-    for position, value in text_scores.items():
-        combined[position] += FEEDBACK_TEXT_SHARE * value / best_text
-    count = min(FEEDBACK_DOCS, len(combined))
-    top = np.argpartition(-combined, count - 1)[:count]
-    centroid = index.vectors[np.sort(top)].mean(axis=0)
-    moved = index.vectors @ centroid
+    centroid = index.vectors[top].mean(axis=0)
+    moved = semantic.dot(index.vectors, centroid)
     return (1 - FEEDBACK_WEIGHT) * sims + FEEDBACK_WEIGHT * moved
 
 
-def _semantic_parts(query: Query, sims=None) -> dict[int, float]:
-    """Document position → semantic part 0..1, for the nearest documents only."""
-    sims = query.similarities if sims is None else sims
-    if sims is None or not len(sims):
+def _feedback_terms(index: MatchIndex, query: Query, top: list[int]) -> dict[str, float]:
+    """Pseudo-relevance feedback in words: the terms the first profiles share most,
+    at a fraction of the need's own words, so 「马达发烫」 also looks for the 「电机」
+    of the experts meaning found first."""
+    if not top or not FEEDBACK_TERMS:
         return {}
+    gathered: dict[str, float] = {}
+    for position in top:
+        terms = index.doc_terms[position]
+        best = terms[0][1] if terms else 1.0
+        for term, weight in terms:
+            if term not in query.terms:
+                gathered[term] = gathered.get(term, 0.0) + weight / best / len(top)
+    chosen = sorted(gathered.items(), key=lambda kv: (-kv[1], kv[0]))[:FEEDBACK_TERMS]
+    return {term: round(FEEDBACK_TERM_WEIGHT * value, 6) for term, value in chosen}
+
+
+def _semantic_parts(query: Query, sims=None):
+    """The semantic part 0..1 of every document (numpy; 0 but for the nearest)."""
     import numpy as np
 
+    sims = query.similarities if sims is None else sims
+    parts = np.zeros(len(sims) if sims is not None else 0)
+    if sims is None or not len(sims):
+        return parts
     base = SEMANTIC_FLOOR
     if len(sims) >= 10:
         base = max(base, float(np.quantile(sims, SEMANTIC_BASE_QUANTILE)))
     count = min(SEMANTIC_CANDIDATES, len(sims))
     nearest = np.argpartition(-sims, count - 1)[:count]
-    parts = {}
-    for position in nearest.tolist():
-        part = (float(sims[position]) - base) / SEMANTIC_RANGE
-        if part > 0:
-            parts[position] = round(min(1.0, part), 6)
+    values = np.round(
+        np.minimum(1.0, (sims[nearest].astype(np.float64) - base) / SEMANTIC_RANGE), 6
+    )
+    parts[nearest] = np.maximum(values, 0.0)
     return parts
 
 
+def _add_postings(index: MatchIndex, scores, terms: dict[str, float]) -> None:
+    for term in sorted(terms):
+        positions, values = index.posting_arrays(term)
+        if len(positions):
+            scores[positions] += terms[term] * values
+
+
 def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> list:
+    """The best ``limit`` candidates, scored over the whole index at once (numpy
+    arrays, one value per document: thousands of experts in a few milliseconds)."""
+    import numpy as np
+
     weights = weights or match_weights()
-    text_scores: dict[int, float] = {}
-    for term in sorted(query.terms):
-        weight = query.terms[term]
-        for position, value in index.postings.get(term, {}).items():
-            text_scores[position] = text_scores.get(position, 0.0) + weight * value
-    semantic_parts = {}
-    if weights.get("semantic"):
-        semantic_parts = _semantic_parts(query, _feedback_similarities(index, query, text_scores))
-    field_scores: dict[int, float] = {}
+    size = len(index)
+    if not size or limit <= 0:
+        return []
+    text = np.zeros(size)
+    _add_postings(index, text, query.terms)
+    top = _feedback_docs(index, query, text)
+    _add_postings(index, text, _feedback_terms(index, query, top))
+    semantic_parts = np.zeros(size)
+    if weights.get("semantic") and query.similarities is not None:
+        semantic_parts = _semantic_parts(query, _feedback_similarities(index, query, top))
+    fields = np.zeros(size)
     for pk, part in query.field_parts.items():
-        for position in index.by_field.get(pk, ()):
-            if part > field_scores.get(position, 0.0):
-                field_scores[position] = part
-    keyword_strength: dict[int, float] = {}
-    for pk in query.keyword_ids:
-        strength = query.entries.get(pk, 1.0)
-        for position in index.by_keyword.get(pk, ()):
-            keyword_strength[position] = keyword_strength.get(position, 0.0) + strength
+        positions = index.field_positions(pk)
+        fields[positions] = np.maximum(fields[positions], part)
+    strength = np.zeros(size)
+    for pk in sorted(query.keyword_ids):
+        strength[index.keyword_positions(pk)] += query.entries.get(pk, 1.0)
+    keyword = np.where(strength > 0, 1 - 0.5**strength, 0.0)
+    best_text = float(text.max()) or 1.0
+    text /= best_text
 
-    best_text = max(text_scores.values(), default=0.0) or 1.0
-
-    def relevance(position: int) -> dict[str, float]:
-        strength = keyword_strength.get(position, 0.0)
-        return {
-            "text": text_scores.get(position, 0.0) / best_text,
-            "semantic": semantic_parts.get(position, 0.0),
-            "field": field_scores.get(position, 0.0),
-            "keyword": 1 - 0.5**strength if strength else 0.0,
-        }
-
-    # The hot loop of a ranking: thousands of candidates, so no dict per candidate.
-    w_text, w_semantic = weights["text"], weights.get("semantic", 0.0)
-    w_field, w_keyword = weights["field"], weights["keyword"]
-    priors = index.prior_scores(weights)
-    pks = index.pks
-    rows = []
-    candidates = (
-        text_scores.keys() | semantic_parts.keys() | field_scores.keys() | keyword_strength.keys()
+    relevance = (
+        weights["text"] * text
+        + weights.get("semantic", 0.0) * semantic_parts
+        + weights["field"] * fields
+        + weights["keyword"] * keyword
     )
-    for position in candidates:
-        relevance_score = (
-            w_text * text_scores.get(position, 0.0) / best_text
-            + w_semantic * semantic_parts.get(position, 0.0)
-            + w_field * field_scores.get(position, 0.0)
-        )
-        strength = keyword_strength.get(position, 0.0)
-        if strength:
-            relevance_score += w_keyword * (1 - 0.5**strength)
-        if relevance_score > 0:
-            score = relevance_score + priors[position]
-            rows.append((round(score, 9), -pks[position], position))
+    # Only relevance makes a candidate; ties go to the lower id.
+    candidates = np.flatnonzero(relevance > 0)
+    scores = np.round(relevance[candidates] + index.prior_array(weights)[candidates], 9)
+    order = np.lexsort((index.pk_array()[candidates], -scores))[:limit]
     recommendations = []
-    for score, _pk, position in heapq.nlargest(limit, rows):
-        parts = {**relevance(position), **index.priors[position]}
+    for position, score in zip(candidates[order].tolist(), scores[order].tolist(), strict=True):
+        parts = {
+            "text": float(text[position]),
+            "semantic": float(semantic_parts[position]),
+            "field": float(fields[position]),
+            "keyword": float(keyword[position]),
+            **index.priors[position],
+        }
         recommendations.append(
             Recommendation(
                 expert=index.docs[position].expert,

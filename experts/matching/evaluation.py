@@ -15,6 +15,7 @@ precision@5 counts any grade ≥ 1; nDCG@10 uses the grades (gain 2^grade − 1)
 
 import json
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +81,14 @@ class NeedResult:
     ndcg_at_10: float
     flags: dict[str, bool] = field(default_factory=dict)
     busy_in_top_5: int = 0
+    key: str = ""
+    # (key, Recommendation) of the deeper ranking, for the analysis only.
+    deep: list = field(default_factory=list)
+    query: object = None
+
+    @property
+    def ceiling(self) -> float:
+        return min(len(self.grades), 5) / 5
 
     @property
     def relevant(self) -> set[str]:
@@ -91,6 +100,8 @@ class Evaluation:
     needs: list[NeedResult] = field(default_factory=list)
     pool_size: int = 0
     busy_in_pool: int = 0
+    # The pool's index (for the analysis; kept in memory after the rollback).
+    index: object = None
 
     @property
     def precision_at_5(self) -> float:
@@ -106,7 +117,14 @@ class Evaluation:
         experts gives at most 2/5."""
         if not self.needs:
             return 0.0
-        return sum(min(len(n.grades), 5) / 5 for n in self.needs) / len(self.needs)
+        return sum(n.ceiling for n in self.needs) / len(self.needs)
+
+    @property
+    def precision_of_ceiling(self) -> float:
+        """precision@5 over its ceiling: 1.0 when every need's top 5 holds as many
+        relevant experts as it has (up to 5)."""
+        ceiling = self.precision_ceiling
+        return self.precision_at_5 / ceiling if ceiling else 0.0
 
     def subset(self, flag: str, value: bool) -> "Evaluation":
         return Evaluation(
@@ -144,22 +162,42 @@ class _Rollback(Exception):
     pass
 
 
-def evaluate(
-    data: dict, vocabulary: list[dict], *, with_synonyms: bool = True, weights=None
-) -> Evaluation:
-    result = Evaluation()
+@dataclass
+class Pool:
+    """A labelled set's experts in the database and in an index of their own."""
+
+    index: object
+    codes: dict
+    keys: dict[int, str]  # expert pk → the set's key
+    busy: set[int]
+
+
+@contextmanager
+def loaded_pool(data: dict, vocabulary: list[dict], *, with_synonyms: bool = True):
+    """The set's vocabulary and experts, written for the duration of the block inside a
+    transaction that is always rolled back (several rankings can share one load)."""
     try:
         with transaction.atomic():
-            _evaluate_in_transaction(data, vocabulary, result, with_synonyms, weights)
+            yield _load_pool(data, vocabulary, with_synonyms)
             raise _Rollback
     except _Rollback:
         pass
-    return result
 
 
-def _evaluate_in_transaction(data, vocabulary, result, with_synonyms, weights):
+def evaluate(
+    data: dict,
+    vocabulary: list[dict],
+    *,
+    with_synonyms: bool = True,
+    weights=None,
+    depth: int = 10,
+) -> Evaluation:
+    with loaded_pool(data, vocabulary, with_synonyms=with_synonyms) as pool:
+        return rank_needs(pool, data["needs"], weights=weights, depth=depth)
+
+
+def _load_pool(data, vocabulary, with_synonyms) -> Pool:
     from experts.services.catalogue import expert_save
-    from experts.services.needs import keywords_resolve
 
     vocabulary_install(vocabulary, with_synonyms=with_synonyms)
     codes = {d.code: d for d in Discipline.objects.all()}
@@ -180,26 +218,42 @@ def _evaluate_in_transaction(data, vocabulary, result, with_synonyms, weights):
         if expert.availability == Expert.Availability.BUSY:
             busy.add(expert.pk)
     index = build_index(recommendable_experts().filter(pk__in=keys))
-    result.pool_size = len(index)
-    result.busy_in_pool = sum(1 for pk in index.pks if pk in busy)
-    for need in data["needs"]:
-        query = build_query(
-            index,
-            text=need["text"],
-            field_ids={codes[code].pk for code in need.get("fields", [])},
-            keyword_ids={k.pk for k in keywords_resolve(words=need.get("keywords", []))},
-        )
-        ranking = rank(index, query, limit=10, weights=weights)
-        ranked = [keys[rec.expert.pk] for rec in ranking]
+    return Pool(index=index, codes=codes, keys=keys, busy=busy)
+
+
+def need_query(pool: Pool, need: dict):
+    from experts.services.needs import keywords_resolve
+
+    return build_query(
+        pool.index,
+        text=need["text"],
+        field_ids={pool.codes[code].pk for code in need.get("fields", [])},
+        keyword_ids={k.pk for k in keywords_resolve(words=need.get("keywords", []))},
+    )
+
+
+def rank_needs(pool: Pool, needs: list[dict], *, weights=None, depth: int = 10) -> Evaluation:
+    """Every need ranked through the live engine; ``depth`` > 10 keeps the deeper
+    recommendations (with their signals) for the analysis."""
+    result = Evaluation(pool_size=len(pool.index), index=pool.index)
+    result.busy_in_pool = sum(1 for pk in pool.index.pks if pk in pool.busy)
+    for need in needs:
+        query = need_query(pool, need)
+        ranking = rank(pool.index, query, limit=max(10, depth), weights=weights)
+        ranked = [pool.keys[rec.expert.pk] for rec in ranking]
         grades = grades_of(need)
         result.needs.append(
             NeedResult(
                 text=need["text"],
-                ranked=ranked,
+                ranked=ranked[:10],
                 grades=grades,
                 precision_at_5=precision_at(ranked, grades, 5),
                 ndcg_at_10=ndcg_at(ranked, grades, 10),
                 flags={flag: bool(need[flag]) for flag in FLAGS if flag in need},
-                busy_in_top_5=sum(1 for rec in ranking[:5] if rec.expert.pk in busy),
+                busy_in_top_5=sum(1 for rec in ranking[:5] if rec.expert.pk in pool.busy),
+                key=need.get("key", ""),
+                deep=list(zip(ranked, ranking, strict=True)) if depth > 10 else [],
+                query=query if depth > 10 else None,
             )
         )
+    return result

@@ -59,6 +59,13 @@ SPECIFIC_SHARE = (0.03, 0.25)
 # (「包装」 spread over food, machinery and logistics tells less than 「注塑」).
 SPECIFIC_SUPPORT = 3
 
+# Terms kept per document for feedback.
+DOC_TERMS = 20
+
+# How much the nearest segment of a profile (a keyword, a sentence) counts against the
+# whole profile in the semantic similarity.
+SEGMENT_SHARE = 0.5
+
 DELTA_REGIONS = frozenset(
     {Expert.Region.ZHEJIANG, Expert.Region.SHANGHAI, Expert.Region.JIANGSU, Expert.Region.ANHUI}
 )
@@ -145,11 +152,19 @@ class MatchIndex:
     disciplines: dict[int, Discipline] = field(default_factory=dict)
     # One unit vector per document (numpy, float32), or None without the semantic bridge.
     vectors: object = None
+    # The segments' unit vectors (numpy), and each document's rows in it (padded with
+    # the row count, which reads as similarity -1).
+    segment_vectors: object = None
+    segment_table: object = None
     pks: list[int] = field(default_factory=list)
     priors: list[dict[str, float]] = field(default_factory=list)
+    # Each document's most telling terms with their BM25 weight, best first (feedback).
+    doc_terms: list[tuple[tuple[str, float], ...]] = field(default_factory=list)
     _prior_scores: dict[tuple, list[float]] = field(default_factory=dict)
     _term_disciplines: dict[str, dict[int, float]] = field(default_factory=dict)
     _entry_vectors: tuple | None = None
+    _posting_arrays: dict = field(default_factory=dict)
+    _pk_array: object = None
 
     def __post_init__(self):
         self.pks = [doc.pk for doc in self.docs]
@@ -187,6 +202,65 @@ class MatchIndex:
             texts = [f"{e.name}、{'、'.join(e.terms[:6])}" for e in entries]
             self._entry_vectors = (entries, semantic.encode(texts) if entries else None)
         return self._entry_vectors
+
+    def similarities(self, vector):
+        """Cosine of a need's vector to every document: the profile's, blended with
+        its nearest segment's (``SEGMENT_SHARE``)."""
+        import numpy as np
+
+        sims = semantic.dot(self.vectors, vector)
+        if self.segment_vectors is None or not len(self.segment_vectors) or not SEGMENT_SHARE:
+            return sims
+        nearest = np.append(semantic.dot(self.segment_vectors, vector), np.float32(-1.0))
+        best = nearest[self.segment_table].max(axis=1)
+        best = np.maximum(best, sims)
+        return (1 - SEGMENT_SHARE) * sims + SEGMENT_SHARE * best
+
+    def posting_arrays(self, term: str):
+        """(positions, BM25 weights) of a term as numpy arrays, kept per term."""
+        arrays = self._posting_arrays.get(term)
+        if arrays is None:
+            import numpy as np
+
+            postings = self.postings.get(term, {})
+            arrays = (
+                np.fromiter(postings.keys(), dtype=np.int64, count=len(postings)),
+                np.fromiter(postings.values(), dtype=np.float64, count=len(postings)),
+            )
+            self._posting_arrays[term] = arrays
+        return arrays
+
+    def field_positions(self, pk: int):
+        return self._positions(("field", pk), self.by_field)
+
+    def keyword_positions(self, pk: int):
+        return self._positions(("keyword", pk), self.by_keyword)
+
+    def _positions(self, key, lists):
+        positions = self._posting_arrays.get(key)
+        if positions is None:
+            import numpy as np
+
+            positions = np.array(lists.get(key[1], ()), dtype=np.int64)
+            self._posting_arrays[key] = positions
+        return positions
+
+    def pk_array(self):
+        if self._pk_array is None:
+            import numpy as np
+
+            self._pk_array = np.array(self.pks, dtype=np.int64)
+        return self._pk_array
+
+    def prior_array(self, weights: dict[str, float]):
+        import numpy as np
+
+        key = ("array", *sorted(weights.items()))
+        array = self._prior_scores.get(key)
+        if array is None:
+            array = np.array(self.prior_scores(weights), dtype=np.float64)
+            self._prior_scores[key] = array
+        return array
 
     def is_common(self, term: str) -> bool:
         return term in self.common or general_idf(term) < GENERIC_IDF
@@ -250,6 +324,20 @@ def semantic_text(field_names: list[str], keyword_names: list[str], biography: s
     start of its biography (synonyms are left to the model)."""
     parts = ["、".join(field_names), "、".join(keyword_names), biography[: semantic.PROFILE_CHARS]]
     return "。".join(part for part in parts if part)
+
+
+_SENTENCE_END_RE = re.compile(r"[。；;！!？?\n]+")
+
+
+def profile_segments(keyword_names: list[str], biography: str) -> list[str]:
+    """The short pieces of a profile that are encoded apart (each keyword, the first
+    sentences of the biography), so a short need meets the one sentence it is about
+    instead of the profile's average."""
+    pieces = [name for name in keyword_names if len(name) >= 2]
+    for sentence in _SENTENCE_END_RE.split(biography[: semantic.SEGMENT_CHARS]):
+        if len(sentence.strip()) >= 4:
+            pieces.append(sentence.strip())
+    return list(dict.fromkeys(pieces))[: semantic.MAX_SEGMENTS]
 
 
 def general_specificity(term: str) -> float:
@@ -326,23 +414,32 @@ def _with_specificity(vocabulary, postings, docs) -> dict[int, VocabularyEntry]:
     return result
 
 
-def _vectors(docs: list[ExpertDoc], texts: list[str]):
-    """The documents' unit vectors: stored ones whose text is unchanged, the rest
-    encoded now and stored (one read, one write)."""
+def _vectors(docs: list[ExpertDoc], texts: list[str], segment_lists: list[list[str]]) -> dict:
+    """The documents' unit vectors (the profile's, then its segments'): stored ones
+    whose text is unchanged, the rest encoded now and stored (one read, one write).
+    Returns the index's ``vectors``, ``segment_vectors`` and ``segment_table``."""
     if not semantic.enabled():
-        return None
+        return {}
     import numpy as np
 
-    wanted = {doc.pk: semantic.digest(text) for doc, text in zip(docs, texts, strict=True)}
+    wanted = {
+        doc.pk: semantic.digest("\n".join([text, *segments]))
+        for doc, text, segments in zip(docs, texts, segment_lists, strict=True)
+    }
     stored = {}
     for pk, digest, data in ExpertVector.objects.values_list("expert_id", "digest", "vector"):
         if wanted.get(pk) == digest:
             stored[pk] = semantic.from_bytes(data)
     missing = [i for i, doc in enumerate(docs) if stored.get(doc.pk) is None]
     if missing:
-        encoded = semantic.encode([texts[i] for i in missing])
+        batch = [t for i in missing for t in (texts[i], *segment_lists[i])]
+        encoded = semantic.encode(batch)
         rows = []
-        for i, vector in zip(missing, encoded, strict=True):
+        start = 0
+        for i in missing:
+            count = 1 + len(segment_lists[i])
+            vector = encoded[start : start + count]
+            start += count
             stored[docs[i].pk] = vector
             rows.append(
                 ExpertVector(
@@ -363,9 +460,25 @@ def _vectors(docs: list[ExpertDoc], texts: list[str]):
         except DatabaseError:  # pragma: no cover - a read-only replica: encode again next time
             pass
     matrix = np.zeros((len(docs), semantic.DIMENSIONS), dtype=np.float32)
+    segments = []
+    width = max((len(stored[doc.pk]) - 1 for doc in docs), default=0)
+    # Each document's segment rows; a missing one points past the end (similarity -1).
+    total = sum(len(stored[doc.pk]) - 1 for doc in docs)
+    table = np.full((len(docs), max(1, width)), total, dtype=np.int32)
+    row = 0
     for i, doc in enumerate(docs):
-        matrix[i] = stored[doc.pk]
-    return matrix
+        vectors = stored[doc.pk]
+        matrix[i] = vectors[0]
+        for j in range(len(vectors) - 1):
+            segments.append(vectors[j + 1])
+            table[i, j] = row
+            row += 1
+    segment_matrix = (
+        np.vstack(segments).astype(np.float32)
+        if segments
+        else np.zeros((0, semantic.DIMENSIONS), dtype=np.float32)
+    )
+    return {"vectors": matrix, "segment_vectors": segment_matrix, "segment_table": table}
 
 
 def build_index(experts=None) -> MatchIndex:
@@ -388,6 +501,7 @@ def build_index(experts=None) -> MatchIndex:
     docs: list[ExpertDoc] = []
     frequencies: list[dict[str, int]] = []
     semantic_texts: list[str] = []
+    segment_lists: list[list[str]] = []
     by_field: dict[int, list[int]] = {}
     by_keyword: dict[int, list[int]] = {}
     for position, expert in enumerate(rows):
@@ -418,6 +532,9 @@ def build_index(experts=None) -> MatchIndex:
         semantic_texts.append(
             semantic_text(names, [entry.name for entry in keyword_entries], expert.biography)
         )
+        segment_lists.append(
+            profile_segments([entry.name for entry in keyword_entries], expert.biography)
+        )
 
     lengths = [sum(c.values()) for c in frequencies]
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
@@ -438,8 +555,18 @@ def build_index(experts=None) -> MatchIndex:
         common = frozenset(
             term for term, df in document_frequency.items() if df / total > COMMON_SHARE
         )
+    doc_terms = []
+    for position, counts in enumerate(frequencies):
+        weighted = [
+            (term, postings[term][position])
+            for term in counts
+            if term not in common and general_idf(term) >= GENERIC_IDF
+        ]
+        weighted.sort(key=lambda pair: (-pair[1], pair[0]))
+        doc_terms.append(tuple(weighted[:DOC_TERMS]))
     return MatchIndex(
         docs=docs,
+        doc_terms=doc_terms,
         postings=postings,
         by_field=by_field,
         by_keyword=by_keyword,
@@ -448,7 +575,7 @@ def build_index(experts=None) -> MatchIndex:
         built_at=time.monotonic(),
         common=common,
         disciplines=disciplines,
-        vectors=_vectors(docs, semantic_texts),
+        **_vectors(docs, semantic_texts, segment_lists),
     )
 
 

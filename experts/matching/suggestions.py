@@ -69,7 +69,7 @@ def _meaning_entries(index: MatchIndex, need_text: str, seen: set[int]) -> list:
     entries, vectors = index.entry_vectors()
     if vector is None or vectors is None or not entries:
         return []
-    similarities = vectors @ vector
+    similarities = semantic.dot(vectors, vector)
     nearest = sorted(range(len(entries)), key=lambda i: (-float(similarities[i]), entries[i].pk))
     found = []
     for i in nearest[:MAX_MEANING_ENTRIES]:

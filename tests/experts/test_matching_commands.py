@@ -101,7 +101,7 @@ def test_evaluate_matching_reports_precision_and_ndcg_on_a_labelled_set(labelled
     # nDCG (1) / (1 + 1/log2 3) = 0.613).
     assert lines == [
         "labelled needs: 2, experts in the pool: 3",
-        "precision@5: 0.200 (ceiling 0.300: relevant experts per need)",
+        "precision@5: 0.200 (ceiling 0.300: relevant experts per need; 66.7% of the ceiling)",
         "nDCG@10: 0.807",
         "busy experts: 0.0% of the top-5 slots, 0.0% of the pool",
     ]
@@ -137,7 +137,14 @@ def test_graded_relevance_is_split_by_technical_words_and_wrong_field(graded):
 
     lines = run("evaluate_matching", *graded, "--offline-only").splitlines()
     assert lines[3] == "busy experts: 0.0% of the top-5 slots, 33.3% of the pool"
-    assert lines[4].split() == ["split", "needs", "precision@5", "ceiling", "nDCG@10"]
+    assert lines[4].split() == [
+        "split",
+        "needs",
+        "precision@5",
+        "ceiling",
+        "p@5/ceiling",
+        "nDCG@10",
+    ]
     rows = {line[:28].strip(): line[28:].split() for line in lines[5:]}
     assert list(rows) == [
         "all",
@@ -155,6 +162,30 @@ def test_graded_relevance_is_split_by_technical_words_and_wrong_field(graded):
     moulding = result.needs[1]
     assert moulding.grades == {"moulder": 2, "seer": 1}
     assert moulding.ranked[0] == "moulder"
+
+
+def test_analysis_tells_where_the_relevant_experts_rank_and_what_put_others_ahead(graded):
+    lines = run("evaluate_matching", *graded, "--offline-only", "--analyse", "20", "--misses")
+    lines = lines.splitlines()
+    start = lines.index("first relevant expert at rank (of 2 needs):")
+    assert lines[start + 1].startswith("  1-5: ")
+    assert lines[start + 2].startswith("needs below their ceiling: ")
+    assert "field on needs whose chosen field is wrong: " in lines[start + 4]
+
+
+def test_a_held_out_set_gives_its_figures_but_not_its_misses(graded, tmp_path):
+    data = json.loads((tmp_path / "graded.json").read_text(encoding="utf-8"))
+    data["held_out"] = True
+    (tmp_path / "held.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    held = ["--data", str(tmp_path / "held.json"), *graded[2:]]
+    figures = run("evaluate_matching", *held, "--offline-only")
+    assert figures == run("evaluate_matching", *graded, "--offline-only")
+    for option in (["--misses"], ["--analyse", "20"]):
+        with pytest.raises(CommandError, match="this set is held out"):
+            run("evaluate_matching", *held, "--offline-only", *option)
+    assert "first relevant expert" in run(
+        "evaluate_matching", *held, "--offline-only", "--analyse", "20", "--allow-held-out"
+    )
 
 
 def test_graded_ndcg_weighs_a_very_relevant_expert_more():

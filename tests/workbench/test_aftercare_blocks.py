@@ -79,5 +79,5 @@ def test_the_blocks_cost_the_same_at_5_and_200_rows(
         [ExportLog(user=staff_user, what=f"导出{n}", rows=n) for n in range(rows)]
     )
     # The same budget as the whole workbench (tests/workbench/test_workbench.py).
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         assert staff_client.get(URL).status_code == 200
