@@ -93,3 +93,23 @@ def test_seed_demo_fills_every_state_and_can_run_twice(db, settings):
     assert TechNeed.objects.count() == 61
     assert Expert.objects.count() == 201
     assert ExpertApplication.objects.count() == 1
+
+
+def test_the_demo_vocabulary_agrees_with_the_shipped_one():
+    """One vocabulary: the demo adds entries only with words the shipped one
+    lacks, and its profiles and needs name each keyword by its entry."""
+    import json
+
+    from experts.demo.data import DATA
+    from experts.matching.evaluation import VOCABULARY_PATH
+
+    shipped = json.loads(VOCABULARY_PATH.read_text(encoding="utf-8"))["vocabulary"]
+    shipped_words = {word for entry in shipped for word in [entry["name"], *entry["synonyms"]]}
+    demo_words = [
+        word for entry in DATA["keywords"] for word in [entry["name"], *entry["synonyms"]]
+    ]
+    assert not shipped_words & set(demo_words)
+    assert len(demo_words) == len(set(demo_words))
+    entries = {entry["name"] for entry in shipped} | {entry["name"] for entry in DATA["keywords"]}
+    named = {word for row in DATA["profiles"] + DATA["needs"] for word in row["keywords"]}
+    assert named <= entries
