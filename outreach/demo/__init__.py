@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from members.models import Branch, Person, Society
 from members.reference import ensure_towns
+from outreach.demo import pictures
 from outreach.demo.data import DATA
 from outreach.models import (
     Audience,
@@ -55,6 +56,11 @@ def seed(*, stdout) -> None:
     campaigns = _campaigns()
     created = _events(rng, towns, venues, campaigns, audiences)
     _speaker_teams(rng, towns, audiences, venues)
+    drawn = pictures.seed(by=None)
+    stdout.write(
+        f"  outreach pictures: {drawn['venues']} venues, {drawn['events']} event covers, "
+        f"{drawn['posters']} posters, {drawn['recaps']} recaps (new)"
+    )
     stdout.write(
         f"  outreach: {Venue.objects.count()} venues, {Event.objects.count()} events "
         f"({created} new), {Registration.objects.count()} sign-ups, "
