@@ -26,7 +26,6 @@ from experts.models import (
     TechNeed,
 )
 from experts.services import catalogue, needs
-from experts.services.applications import application_submit
 from members.models import ContestProject, ProgressUpdate
 from outreach.models import Event, EventRecap, LectureRequest, Registration
 from outreach.services.certificates import certificate_for_registration
@@ -34,6 +33,7 @@ from outreach.services.registrations import registration_check_in
 from outreach.services.speakers import lecture_request_create
 from tests.experts.conftest import advance_need
 from tests.experts.factories import EnterpriseFactory, ExpertFactory, NeedFactory, discipline
+from tests.experts.test_applications import submit as submit_application
 from tests.factories import BranchFactory, SocietyFactory, TownFactory, UserFactory
 from tests.members.factories import ContestProjectFactory
 from tests.outreach.factories import (
@@ -285,17 +285,21 @@ def _answer(client, obj, action, **answer):
     return client.post(_url(obj, "changelist"), data, follow=True)
 
 
-def test_accepting_a_lecture_request_in_the_admin_makes_its_event(
-    staff_client, staff_user, lecture_request
-):
+def _accept(client, lecture_request):
     day = timezone.localdate() + timedelta(days=30)
-    page = _answer(
-        staff_client,
+    return _answer(
+        client,
         lecture_request,
         "accept_requests",
         starts_at=f"{day}T09:00",
         ends_at=f"{day}T10:30",
     )
+
+
+def test_accepting_a_lecture_request_in_the_admin_makes_its_event(
+    staff_client, staff_user, lecture_request
+):
+    page = _accept(staff_client, lecture_request)
     assert _shown(page, "已受理 1 个申请，活动已创建，申请单位会收到通知。")
     lecture_request.refresh_from_db()
     assert lecture_request.status == LectureRequest.Status.ACCEPTED
@@ -323,14 +327,7 @@ def test_declining_in_the_admin_needs_the_reason_the_requester_reads(
 
 def test_an_answered_request_is_not_answered_twice(staff_client, lecture_request):
     _answer(staff_client, lecture_request, "decline_requests", reason="档期已满")
-    day = timezone.localdate() + timedelta(days=30)
-    page = _answer(
-        staff_client,
-        lecture_request,
-        "accept_requests",
-        starts_at=f"{day}T09:00",
-        ends_at=f"{day}T10:30",
-    )
+    page = _accept(staff_client, lecture_request)
     lecture_request.refresh_from_db()
     assert lecture_request.status == LectureRequest.Status.DECLINED
     assert lecture_request.event is None
@@ -452,16 +449,7 @@ def test_verifying_enterprises_writes_history(staff_client, staff_user):
 
 
 def test_an_application_is_declined_in_the_admin_only_with_a_reason(staff_client, staff_user):
-    application = application_submit(
-        user=UserFactory(name="申请人"),
-        name="申请人",
-        title="engineer",
-        organisation="嘉兴学院",
-        region="zhejiang",
-        fields=[discipline("430")],
-        keywords=[],
-        biography="从事模具设计。",
-    )
+    application = submit_application(UserFactory(name="申请人"))
     assert staff_client.post(_url(application), {"status": "approved"}).status_code == 403
     page = _answer(staff_client, application, "decline", reason="")
     assert _shown(page, "请填写未通过的原因，申请人会看到它。")
