@@ -1,11 +1,10 @@
 """The 科协帮 in the admin (association staff). A need's status is not edited
 here: it changes only through the workflow, on the need's page."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django import forms
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -34,22 +33,7 @@ from experts.models import (
 )
 from experts.services import applications, catalogue
 from experts.services import needs as need_services
-from kexie.platform.lib.admin_doors import ServiceAdminMixin, run_action
-
-
-class ReadOnlyAdminMixin:
-    """A record written only by the 科协帮's services (a response, an engagement, a
-    rating …): staff read it and its history here, and act through actions or the
-    site's pages, whose services keep the workflow's rules."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, ServiceAdminMixin, service_action
 
 
 class WorkflowRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
@@ -78,17 +62,16 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     list_filter = ["verified", "industry", "size", "town"]
     search_fields = ["name", "credit_code", "contact_name"]
     filter_horizontal = ["users"]
+    # Verified only by the action, through the service (staff only, recorded).
+    readonly_fields = ["verified"]
     actions = ["mark_verified"]
 
-    @admin.action(description=_("标记为已认证"))
-    def mark_verified(self, request, queryset):
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda enterprise: catalogue.enterprise_verify(enterprise=enterprise, by=request.user),
-            gettext("已认证 %(count)s 家企业。"),
-        )
+    mark_verified = service_action(
+        description=_("标记为已认证"),
+        service=catalogue.enterprise_verify,
+        target="enterprise",
+        done_message=_("已认证 %(count)s 家企业。"),
+    )
 
 
 @admin.register(Expert)
@@ -107,11 +90,30 @@ class ExpertAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     filter_horizontal = ["fields", "keywords"]
     raw_id_fields = ["person", "user"]
 
+    def save_service(self, request, obj, form, change):
+        data = form.cleaned_data
+        catalogue.expert_save(
+            expert=obj,
+            name=obj.name,
+            title=obj.title,
+            organisation=obj.organisation,
+            region=obj.region,
+            fields=list(data.get("fields", obj.fields.all() if obj.pk else [])),
+            keywords=[keyword.name for keyword in data.get("keywords", [])],
+            biography=obj.biography,
+            availability=obj.availability,
+            is_public=obj.is_public,
+            user=obj.user,
+            person=obj.person,
+            contact_email=obj.contact_email,
+            contact_phone=obj.contact_phone,
+        )
+
     def delete_service(self, request, obj):
         catalogue.expert_delete(expert=obj, by=request.user)
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = NeedTransition
     extra = 0
     can_delete = False
@@ -122,7 +124,7 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = NeedAttachment
     extra = 0
     fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
@@ -138,7 +140,7 @@ class AttachmentInline(admin.TabularInline):
         )
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Invitation
     extra = 0
     fields = ["expert", "invited_by", "created_at", "declined_at"]
@@ -162,50 +164,35 @@ class TechNeedAdmin(WorkflowRecordAdmin):
     inlines = [TransitionInline, AttachmentInline, InvitationInline]
     actions = ["publish_needs", "withdraw_needs"]
 
-    def _transition(self, request, queryset, service, done_message):
-        run_action(
-            self, request, queryset, lambda need: service(need=need, by=request.user), done_message
-        )
-
-    @admin.action(description=_("发布所选需求（审核通过）"))
-    def publish_needs(self, request, queryset):
-        self._transition(
-            request, queryset, need_services.need_publish, gettext("已发布 %(count)s 条需求。")
-        )
-
-    @admin.action(description=_("撤回所选需求"))
-    def withdraw_needs(self, request, queryset):
-        self._transition(
-            request, queryset, need_services.need_withdraw, gettext("已撤回 %(count)s 条需求。")
-        )
+    publish_needs = service_action(
+        description=_("发布所选需求（审核通过）"),
+        service=need_services.need_publish,
+        target="need",
+        done_message=_("已发布 %(count)s 条需求。"),
+    )
+    withdraw_needs = service_action(
+        description=_("撤回所选需求"),
+        service=need_services.need_withdraw,
+        target="need",
+        done_message=_("已撤回 %(count)s 条需求。"),
+    )
 
 
 @admin.register(NeedTransition)
-class NeedTransitionAdmin(admin.ModelAdmin):
+class NeedTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["need", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
     search_fields = ["need__title", "reason"]
     list_select_related = ["need", "by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(NeedAttachment)
-class NeedAttachmentAdmin(admin.ModelAdmin):
+class NeedAttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Added and removed by the need's enterprise (``need_attachment_add``/``_delete``)."""
+
     list_display = ["original_name", "need", "content_type", "size", "uploaded_at"]
     search_fields = ["original_name", "need__title"]
     fields = ["need", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Invitation)
@@ -216,36 +203,30 @@ class InvitationAdmin(WorkflowRecordAdmin):
 
 
 @admin.register(ConfidentialityAgreement)
-class ConfidentialityAgreementAdmin(admin.ModelAdmin):
+class ConfidentialityAgreementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What an expert accepted, kept as accepted."""
+
     list_display = ["need", "expert", "accepted_by", "accepted_at"]
     search_fields = ["need__title", "expert__name"]
-    readonly_fields = ["need", "expert", "accepted_by", "accepted_at", "text"]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(NeedRecommendation)
-class NeedRecommendationAdmin(admin.ModelAdmin):
+class NeedRecommendationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Written by the matching when a need is published (``need_recommendations_refresh``)."""
+
     list_display = ["need", "rank", "expert", "score", "created_at"]
     search_fields = ["need__title", "expert__name"]
     raw_id_fields = ["need", "expert"]
 
 
 @admin.register(RecommendationEvent)
-class RecommendationEventAdmin(admin.ModelAdmin):
+class RecommendationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read only: the rows are copied from the records they follow (``evaluate_matching``)."""
 
     list_display = ["need", "expert", "kind", "at", "rank", "expert_busy"]
     list_filter = ["kind", "expert_busy"]
     search_fields = ["need__title", "expert__name"]
     raw_id_fields = ["need", "expert"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ResponseMessageInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -324,6 +305,10 @@ class AchievementInterestAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     raw_id_fields = ["achievement", "enterprise", "user", "handled_by"]
     readonly_fields = ["handled_by"]
 
+    def has_delete_permission(self, request, obj=None):
+        # The enterprise's word is kept; staff close it with a status.
+        return False
+
     def save_service(self, request, obj, form, change):
         catalogue.achievement_interest_update(
             interest=obj, by=request.user, status=obj.status, staff_note=obj.staff_note
@@ -351,22 +336,26 @@ class WorkstationReviewAdmin(SimpleHistoryAdmin):
     list_filter = ["year", "result"]
 
 
+class ApplicationDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("未通过原因"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("申请人会看到它，可以修改后再申请。"),
+        error_messages={"required": _("请填写未通过的原因，申请人会看到它。")},
+    )
+
+
 @admin.register(ExpertApplication)
-class ExpertApplicationAdmin(admin.ModelAdmin):
-    """Applications are read here and decided through the service: approving
-    here makes the same expert record as the staff page; declining needs a
-    reason, given on the staff page."""
+class ExpertApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Applications are read here and decided through the services, as on the
+    staff page: approving makes the same expert record; declining asks for the
+    reason the applicant reads."""
 
     list_display = ["name", "title", "organisation", "region", "status", "created_at", "review"]
     list_filter = ["status", "region", "title"]
     search_fields = ["name", "organisation", "user__email", "user__phone"]
-    actions = ["approve"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.get_fields() if f.concrete]
-
-    def has_add_permission(self, request):
-        return False
+    actions = ["approve", "decline"]
 
     @admin.display(description=_("审核"))
     def review(self, obj):
@@ -374,12 +363,17 @@ class ExpertApplicationAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>', reverse("experts:application_detail", args=[obj.pk]), _("审核页")
         )
 
-    @admin.action(description=_("批准入库"))
-    def approve(self, request, queryset):
-        for application in queryset:
-            try:
-                applications.application_approve(application=application, by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{application}: {' '.join(error.messages)}", messages.ERROR
-                )
+    approve = service_action(
+        description=_("批准入库"),
+        service=applications.application_approve,
+        target="application",
+        done_message=_("已批准 %(count)s 份申请。"),
+    )
+    decline = service_action(
+        description=_("未通过（需填写原因）"),
+        service=applications.application_decline,
+        target="application",
+        done_message=_("已回复 %(count)s 份申请。"),
+        form=ApplicationDeclineForm,
+        form_title=_("申请未通过"),
+    )

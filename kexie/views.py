@@ -25,9 +25,10 @@ from kexie.platform.lib.pagecache import public_page
 log = logging.getLogger(__name__)
 
 
-# The blocks show the three domains and nothing of the visitor; a block that
-# shows another app's records adds that app to pagecache.DOMAINS and here.
-@public_page("outreach", "experts", "members")
+# The blocks show these domains (articles and their pictures, events and
+# venues with theirs) and nothing of the visitor; a block that shows another
+# app's records adds that app to pagecache.DOMAINS and here.
+@public_page("outreach", "experts", "members", "content", "pictures")
 def home(request):
     return render(request, "home.html", {"blocks": home_blocks.collect(request)})
 

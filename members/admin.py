@@ -13,7 +13,7 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from kexie.platform.lib.admin_doors import ServiceAdminMixin
+from kexie.platform.lib.admin_doors import ServiceAdminMixin, calls_service
 from kexie.platform.lib.spreadsheets import SafeXLSX
 from kexie.platform.privacy.exports import LoggedExportMixin
 from members import services
@@ -176,6 +176,9 @@ class SocietyAdmin(PositionsThroughServiceMixin, OrgScopedAdminMixin, ImportExpo
     search_fields = ("name", "discipline", "contact_name")
     inlines = [SocietyPositionInline]
 
+    def save_service(self, request, obj, form, change):
+        services.society_save(society=obj)
+
 
 @admin.register(Branch)
 class BranchAdmin(PositionsThroughServiceMixin, OrgScopedAdminMixin, ImportExportAdmin):
@@ -243,6 +246,9 @@ class PersonAdmin(PositionsThroughServiceMixin, OrgScopedAdminMixin, ImportExpor
         ),
         (_("公开信息"), {"fields": ("biography", "photo")}),
     )
+
+    def save_service(self, request, obj, form, change):
+        services.person_save(person=obj)
 
 
 class CurrentFilter(admin.SimpleListFilter):
@@ -368,6 +374,9 @@ class ContestProjectAdmin(ServiceAdminMixin, OrgScopedAdminMixin, ExportAdmin):
         ProgressUpdate: lambda request, update: services.contest_progress_save(update=update)
     }
 
+    def save_service(self, request, obj, form, change):
+        services.contest_project_save(project=obj)
+
     def get_readonly_fields(self, request, obj=None):
         # Scores and ranks are the association's verdict, not the society's.
         readonly = list(super().get_readonly_fields(request, obj))
@@ -382,6 +391,7 @@ class ContestProjectAdmin(ServiceAdminMixin, OrgScopedAdminMixin, ExportAdmin):
         return actions
 
     @admin.action(description=_("按得分为所选项目所在年度排名"))
+    @calls_service(services.contest_year_rank)
     def rank_years(self, request, queryset):
         years = sorted(set(queryset.values_list("year", flat=True)))
         for year in years:

@@ -3,7 +3,9 @@
 Column headings are the Chinese field names staff see in their spreadsheets;
 they are the file format, so they stay fixed whatever the interface language.
 An import is previewed as a dry run and nothing is written until every row is
-valid (see ``members.admin``).
+valid (see ``members.admin``). Each row is saved by the members service the
+admin's form uses (``person_save``, ``society_save``, ``branch_save`` with its
+row locks), never by a bare ``save()``, so a spreadsheet obeys the same rules.
 """
 
 from collections import Counter
@@ -17,6 +19,7 @@ from import_export import fields, resources, widgets
 from import_export.forms import ImportForm
 
 from kexie.platform.lib.validators import normalize_phone
+from members import services
 from members.models import Branch, ContestProject, Honor, Person, Position, Society, Town
 
 
@@ -156,6 +159,9 @@ class PersonResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def do_instance_save(self, instance, is_create):
+        services.person_save(person=instance)
+
 
 class SocietyResource(resources.ModelResource):
     name = _text("name", "名称")
@@ -200,6 +206,9 @@ class SocietyResource(resources.ModelResource):
             row["状态"] = Society.Status.ACTIVE
         if row.get("会员人数") in (None, ""):
             row["会员人数"] = 0
+
+    def do_instance_save(self, instance, is_create):
+        services.society_save(society=instance)
 
 
 class BranchResource(resources.ModelResource):
@@ -248,6 +257,11 @@ class BranchResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
         name = gettext_lazy("基层组织")
+
+    def do_instance_save(self, instance, is_create):
+        # Under the locks of its line and its new parent's: no cycle, even
+        # with a colleague moving branches at the same time.
+        services.branch_save(branch=instance)
 
 
 # Export only

@@ -72,6 +72,12 @@ def society_create(
     )
 
 
+@transaction.atomic
+def society_save(*, society: Society) -> Society:
+    """Save a new or edited society (the admin's form, a spreadsheet's row)."""
+    return _save(society)
+
+
 def _lock_ancestors(branch: Branch | None) -> None:
     """Lock the rows from ``branch`` up to its root.
 
@@ -169,6 +175,16 @@ def person_create(
             branch=branch,
         )
     )
+
+
+@transaction.atomic
+def person_save(*, person: Person) -> Person:
+    """Save a new or edited person (the admin's form, a spreadsheet's row); the
+    number and address are kept in one form, so a person is found by them."""
+    person.name = person.name.strip()
+    person.phone = normalize_phone(person.phone) if person.phone else None
+    person.email = (person.email or "").strip().lower()
+    return _save(person)
 
 
 def _lock_organisation(*, society: Society | None, branch: Branch | None) -> None:
@@ -344,6 +360,19 @@ def contest_project_create(
     )
     project.branches.set(branches)
     return project
+
+
+@transaction.atomic
+def contest_project_save(*, project: ContestProject) -> ContestProject:
+    """Save a new or edited project; its year may not move past its progress."""
+    if project.pk and project.year:
+        early = ProgressUpdate.objects.filter(project=project, date__year__lt=project.year)
+        if early.exists():
+            raise ValidationError(
+                {"year": _("已有早于该年度的进展记录，不能改到该年度。")},
+                code="year_after_progress",
+            )
+    return _save(project)
 
 
 @transaction.atomic

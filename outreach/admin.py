@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -7,9 +9,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kexie.platform.lib.admin_doors import ServiceAdminMixin, run_action
+from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, ServiceAdminMixin, service_action
 from members.admin_scoping import OrgScopedAdminMixin
 from outreach import selectors
+from outreach.forms import DeclineForm, LectureAcceptForm
 from outreach.models import (
     Audience,
     Campaign,
@@ -34,8 +37,9 @@ from outreach.services.events import (
     event_save,
     event_sync_sessions,
 )
-from outreach.services.recaps import recap_save
+from outreach.services.recaps import recap_photo_save, recap_save
 from outreach.services.registrations import registration_cancel, seats_taken
+from outreach.services.speakers import lecture_request_accept, lecture_request_decline
 
 
 class VenuePhotoInline(admin.TabularInline):
@@ -79,16 +83,23 @@ class EventRecapPhotoInline(admin.TabularInline):
 
 
 @admin.register(EventRecap)
-class EventRecapAdmin(OrgScopedAdminMixin, admin.ModelAdmin):
+class EventRecapAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
     org_society_field = "event__society"
     org_branch_field = "event__branch"
     list_display = ["event", "updated_at", "updated_by"]
     search_fields = ["event__title"]
     autocomplete_fields = ["event"]
     inlines = [EventRecapPhotoInline]
+    formset_services = {
+        EventRecapPhoto: lambda request, photo: recap_photo_save(photo=photo),
+    }
 
-    def save_model(self, request, obj, form, change):
+    def save_service(self, request, obj, form, change):
         recap_save(recap=obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # A recap is emptied, not deleted: its event's page shows what is left.
+        return False
 
 
 @admin.register(Campaign)
@@ -263,26 +274,24 @@ class EventAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
         event_sync_sessions(event=event, by=request.user)
         event_refresh_reach(event=Event.objects.get(pk=event.pk))
 
-    def _run(self, request, queryset, service, done_message):
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda event: service(event=event, by=request.user),
-            done_message,
-        )
-
-    @admin.action(description=_("发布所选活动"))
-    def publish_events(self, request, queryset):
-        self._run(request, queryset, event_publish, gettext("已发布 %(count)s 个活动。"))
-
-    @admin.action(description=_("取消所选活动（通知已报名者）"))
-    def cancel_events(self, request, queryset):
-        self._run(request, queryset, event_cancel, gettext("已取消 %(count)s 个活动。"))
-
-    @admin.action(description=_("结束所选活动并统计受众"))
-    def finish_events(self, request, queryset):
-        self._run(request, queryset, event_finish, gettext("已结束 %(count)s 个活动。"))
+    publish_events = service_action(
+        description=_("发布所选活动"),
+        service=event_publish,
+        target="event",
+        done_message=_("已发布 %(count)s 个活动。"),
+    )
+    cancel_events = service_action(
+        description=_("取消所选活动（通知已报名者）"),
+        service=event_cancel,
+        target="event",
+        done_message=_("已取消 %(count)s 个活动。"),
+    )
+    finish_events = service_action(
+        description=_("结束所选活动并统计受众"),
+        service=event_finish,
+        target="event",
+        done_message=_("已结束 %(count)s 个活动。"),
+    )
 
 
 @admin.register(Registration)
@@ -331,17 +340,12 @@ class RegistrationAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("取消所选报名（候补依次转正）"))
-    def cancel_registrations(self, request, queryset):
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda registration: registration_cancel(
-                registration=registration, by_registrant=False, by=request.user
-            ),
-            gettext("已取消 %(count)s 个报名。"),
-        )
+    cancel_registrations = service_action(
+        description=_("取消所选报名（候补依次转正）"),
+        service=partial(registration_cancel, by_registrant=False),
+        target="registration",
+        done_message=_("已取消 %(count)s 个报名。"),
+    )
 
 
 class LectureTopicInline(admin.StackedInline):
@@ -358,7 +362,10 @@ class SpeakerTeamAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(LectureRequest)
-class LectureRequestAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
+class LectureRequestAdmin(ReadOnlyAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
+    """A request is the requester's words: staff read it and its history, and
+    answer it by the actions below or on the staff page."""
+
     org_society_field = "team__society"
     org_branch_field = "team__branch"
     list_display = [
@@ -372,7 +379,26 @@ class LectureRequestAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
     ]
     list_filter = ["status", "team"]
     list_select_related = ["team", "topic", "audience"]
-    readonly_fields = ["status", "event", "decided_by", "decided_at", "decline_reason"]
+    # Answered through the same services as the staff page, after a form asking
+    # for the time (accept) or the reason the requester will read (decline).
+    actions = ["accept_requests", "decline_requests"]
+
+    accept_requests = service_action(
+        description=_("受理所选申请（创建讲座活动）"),
+        service=lecture_request_accept,
+        target="request",
+        done_message=_("已受理 %(count)s 个申请，活动已创建，申请单位会收到通知。"),
+        form=LectureAcceptForm,
+        form_title=_("受理讲座申请"),
+    )
+    decline_requests = service_action(
+        description=_("回复所选申请：未能安排"),
+        service=lecture_request_decline,
+        target="request",
+        done_message=_("已回复 %(count)s 个申请。"),
+        form=DeclineForm,
+        form_title=_("回复：未能安排"),
+    )
 
     @admin.display(description=_("讲座题目"))
     def topic_title(self, obj):
@@ -387,9 +413,6 @@ class LectureRequestAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
             reverse("outreach:staff_lecture_request", args=[obj.pk]),
             gettext("受理或回复"),
         )
-
-    def has_add_permission(self, request):
-        return False
 
 
 # Feedback surveys (and, later, certificates) live in their own module.

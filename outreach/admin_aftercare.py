@@ -1,10 +1,12 @@
 """Admin of what follows an event: the feedback surveys staff edit, and the
 certificates they may revoke (through the service, with a reason)."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django import forms
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, service_action
 from outreach.models import Certificate, Survey, SurveyQuestion
 from outreach.services.certificates import certificate_revoke
 
@@ -16,7 +18,7 @@ class SurveyQuestionInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(SimpleHistoryAdmin):
     list_display = ["kind", "title", "updated_at"]
     fields = ["kind", "title", "intro"]
     inlines = [SurveyQuestionInline]
@@ -26,12 +28,23 @@ class SurveyAdmin(admin.ModelAdmin):
         return False
 
 
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤销原因"),
+        max_length=200,
+        help_text=_(
+            "核查页会说明证书已撤销，并显示这里填写的原因：请勿写入姓名、电话等个人信息。"
+        ),
+        error_messages={"required": _("请填写撤销原因。")},
+    )
+
+
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "masked_holder", "event_title", "hours", "issued_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["number", "registration__event__title"]
-    readonly_fields = [
+    fields = [
         "number",
         "holder_name",
         "people",
@@ -41,14 +54,7 @@ class CertificateAdmin(admin.ModelAdmin):
         "revoke_reason",
         "revoked_by",
     ]
-    fields = readonly_fields
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("持有人"))
     def masked_holder(self, obj):
@@ -58,14 +64,11 @@ class CertificateAdmin(admin.ModelAdmin):
     def event_title(self, obj):
         return obj.registration.event.title
 
-    @admin.action(description=_("撤销所选证书（原因：核查不符）"))
-    def revoke(self, request, queryset):
-        done = 0
-        for certificate in queryset:
-            try:
-                certificate_revoke(certificate=certificate, by=request.user, reason=_("核查不符"))
-            except ValidationError as exc:
-                self.message_user(request, f"{certificate}: {exc.messages[0]}", messages.WARNING)
-            else:
-                done += 1
-        self.message_user(request, _("已撤销%(n)s份证书。") % {"n": done}, messages.SUCCESS)
+    revoke = service_action(
+        description=_("撤销所选证书"),
+        service=certificate_revoke,
+        target="certificate",
+        done_message=_("已撤销%(count)s份证书。"),
+        form=RevokeForm,
+        form_title=_("撤销证书"),
+    )

@@ -49,6 +49,12 @@ class OutreachConfig(AppConfig):
             template="outreach/_home_block.html",
             context=lambda request: {"events": selectors.home_upcoming()},
         )
+        home_blocks.register(
+            "outreach-venues",
+            order=25,
+            template="outreach/_home_venues.html",
+            context=lambda request: selectors.home_venues(),
+        )
         org_sections.register(
             "outreach-upcoming-events",
             order=20,

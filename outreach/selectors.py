@@ -7,7 +7,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -95,6 +107,11 @@ def events_for_cards(ids: list[int]) -> list[Event]:
     """The events of one page, in the order of ``ids``, with what a card shows."""
     by_id = {event.pk: event for event in events_public().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def event_row(*, pk: int) -> Event | None:
+    """Any event by id, its own fields only (what a sign-up checks)."""
+    return Event.objects.filter(pk=pk).first()
 
 
 def event_detail(*, pk: int) -> Event | None:
@@ -352,6 +369,28 @@ def lecture_requests_pending() -> QuerySet:
 
 def home_upcoming(*, limit: int = 4) -> list[Event]:
     return list(events_upcoming().filter(status=Event.Status.PUBLISHED)[:limit])
+
+
+def home_venues(*, limit: int = 4) -> dict:
+    """The home page's venues: open ones with a photo, museums and the
+    highest-level bases first, and how many places there are. Two queries."""
+    # The county's own museums first, then the education bases by level.
+    level_rank = Case(
+        When(kind__in=(Venue.Kind.SPACE_MUSEUM, Venue.Kind.MUSEUM), then=Value(-1)),
+        *[When(level=level, then=Value(rank)) for rank, level in enumerate(Venue.Level.values)],
+        default=Value(len(Venue.Level.values)),
+        output_field=IntegerField(),
+    )
+    venues = list(
+        Venue.objects.filter(status=Venue.Status.OPEN, picture__isnull=False)
+        .select_related("town", "picture")
+        .annotate(level_rank=level_rank)
+        .order_by("level_rank", "name")[:limit]
+    )
+    figures = Venue.objects.aggregate(
+        total=Count("pk"), bases=Count("pk", filter=Q(kind=Venue.Kind.BASE))
+    )
+    return {"venues": venues, **figures}
 
 
 def registrations_for_phone(*, phone: str, limit: int = 50) -> list[Registration]:

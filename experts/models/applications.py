@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from experts.models.parties import Expert
 
@@ -60,6 +61,8 @@ class ExpertApplication(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("申请时间"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("专家入库申请")

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from outreach.models.registrations import Registration
 
@@ -58,6 +59,9 @@ class Certificate(models.Model):
         related_name="+",
         editable=False,
     )
+
+    # Without the holder's name and check code: erasing a sign-up leaves no copy (PIPL).
+    history = HistoricalRecords(excluded_fields=["holder_name", "check_code"])
 
     class Meta:
         verbose_name = _("参加证明")

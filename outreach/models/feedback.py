@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from outreach.models.events import Event
 from outreach.models.registrations import Registration
@@ -31,6 +32,8 @@ class Survey(models.Model):
     title = models.CharField(_("问卷标题"), max_length=100)
     intro = models.CharField(_("开头说明"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("活动反馈问卷")
@@ -65,6 +68,8 @@ class SurveyQuestion(models.Model):
     kind = models.CharField(_("题型"), max_length=10, choices=Kind.choices)
     topic = models.CharField(_("统计项"), max_length=10, choices=Topic.choices, default=Topic.OTHER)
     required = models.BooleanField(_("必答"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("问卷题目")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from outreach.models.events import Event
 
@@ -29,6 +30,8 @@ class EventRecap(models.Model):
     )
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("活动回顾")
         verbose_name_plural = _("活动回顾")
@@ -45,6 +48,8 @@ class EventRecapPhoto(models.Model):
         "pictures.Picture", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+"
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("回顾照片")

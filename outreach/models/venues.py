@@ -149,6 +149,8 @@ class VenuePhoto(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("阵地照片")
         verbose_name_plural = _("阵地照片")

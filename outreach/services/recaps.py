@@ -37,3 +37,12 @@ def recap_photo_add(*, event: Event, picture, by, order: int | None = None) -> E
     photo.full_clean()
     photo.save()
     return photo
+
+
+@transaction.atomic
+def recap_photo_save(*, photo: EventRecapPhoto) -> EventRecapPhoto:
+    """Save a photo row of a recap (the admin's inline), once its event ended."""
+    _check_past(photo.recap.event)
+    photo.full_clean()
+    photo.save()
+    return photo

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from members.models import Town
-from outreach.models import Campaign, Venue
+from outreach.models import Campaign, Venue, VenuePhoto
 
 
 @transaction.atomic
@@ -21,3 +21,17 @@ def campaign_create(*, name: str, start_year: int, **details) -> Campaign:
     campaign.full_clean()
     campaign.save()
     return campaign
+
+
+@transaction.atomic
+def venue_pictures_set(*, venue: Venue, picture, photos=()) -> Venue:
+    """Give a venue its main picture and, after its existing photos, more photos."""
+    venue.picture = picture
+    venue.full_clean()
+    venue.save()
+    order = venue.photos.count()
+    for offset, photo in enumerate(photos):
+        row = VenuePhoto(venue=venue, picture=photo, order=order + offset)
+        row.full_clean()
+        row.save()
+    return venue

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from kexie.celery import app as celery_app
@@ -203,3 +204,28 @@ def test_enqueue_never_raises_when_the_broker_is_unreachable(monkeypatch):
 
     monkeypatch.setattr("kexie.platform.outbox.tasks.deliver_email.apply_async", refuse)
     assert services.enqueue_delivery(12345, "email") is False  # logs, does not raise
+
+
+@pytest.mark.django_db
+def test_staff_send_a_failed_message_again_from_the_admin(staff_client, settings):
+    notification = _email()
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.FAILED, attempts=5
+    )
+    sent = staff_client.post(
+        reverse("admin:outbox_notification_changelist"),
+        {"action": "deliver_now", "_selected_action": [notification.pk]},
+        follow=True,
+    )
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (Notification.Status.SENT, 1)
+    assert [str(m) for m in sent.context["messages"]] == [
+        "已重试发送 1 条通知（未成功的稍后自动重试）。"
+    ]
+    again = staff_client.post(
+        reverse("admin:outbox_notification_changelist"),
+        {"action": "deliver_now", "_selected_action": [notification.pk]},
+        follow=True,
+    )
+    assert [str(m) for m in again.context["messages"]] == [f"{notification}: 该通知已经发送。"]
+    assert len(mail.outbox) == 1

@@ -149,3 +149,46 @@ def test_export_of_a_filtered_list_holds_only_the_filtered_rows(staff_client, db
     assert rows[0][:3] == ("年度", "级别", "荣誉名称")
     assert [row[2] for row in rows[1:]] == ["国家级奖"]
     assert rows[1][1] == "国家级"
+
+
+def test_imported_rows_are_saved_by_the_services_under_their_locks(
+    staff_client, staff_user, manager_branch, monkeypatch
+):
+    from members import services
+
+    locked = []
+    lock = services._lock_ancestors
+    monkeypatch.setattr(
+        services, "_lock_ancestors", lambda branch: locked.append(branch) or lock(branch)
+    )
+    upload = workbook(
+        ["名称", "类型", "所在镇街道", "上级组织"],
+        [["新村科协", "村科协", "当湖街道", "当湖街道科协"]],
+        name="branches.xlsx",
+    )
+    response = preview(staff_client, upload, model="branch")
+    assert Branch.objects.filter(name="新村科协").count() == 0
+    staff_client.post(
+        reverse("admin:members_branch_process_import"),
+        response.context["confirm_form"].initial,
+        follow=True,
+    )
+    village = Branch.objects.get(name="新村科协")
+    assert village.parent == manager_branch
+    assert manager_branch in locked  # branch_save locked the new parent's line
+    assert village.history.get().history_user == staff_user
+
+
+def test_an_imported_person_is_kept_in_the_services_form(staff_client, staff_user, db):
+    upload = workbook(
+        PERSON_HEADERS, [["  张三 ", "男", 1980, "", "", "139 0573 0001", "A@Example.CN", ""]]
+    )
+    response = preview(staff_client, upload)
+    staff_client.post(
+        reverse("admin:members_person_process_import"),
+        response.context["confirm_form"].initial,
+        follow=True,
+    )
+    person = Person.objects.get()
+    assert (person.name, person.phone, person.email) == ("张三", "13905730001", "a@example.cn")
+    assert person.history.get().history_user == staff_user

@@ -6,7 +6,8 @@ is unchanged and the refusal is shown. Each accepted change leaves a history
 row saying who made it.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django import forms
@@ -14,15 +15,26 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from experts.models import Engagement, Enterprise, Expert, Invitation, Rating, Response, TechNeed
+from experts.models import (
+    Engagement,
+    Enterprise,
+    Expert,
+    ExpertApplication,
+    Invitation,
+    Rating,
+    Response,
+    TechNeed,
+)
 from experts.services import catalogue, needs
-from members.models import ContestProject
-from outreach.models import Event, LectureRequest, Registration
+from members.models import ContestProject, ProgressUpdate
+from outreach.models import Event, EventRecap, LectureRequest, Registration
+from outreach.services.certificates import certificate_for_registration
 from outreach.services.registrations import registration_check_in
 from outreach.services.speakers import lecture_request_create
 from tests.experts.conftest import advance_need
 from tests.experts.factories import EnterpriseFactory, ExpertFactory, NeedFactory, discipline
-from tests.factories import BranchFactory, SocietyFactory, TownFactory
+from tests.experts.test_applications import submit as submit_application
+from tests.factories import BranchFactory, SocietyFactory, TownFactory, UserFactory
 from tests.members.factories import ContestProjectFactory
 from tests.outreach.factories import (
     AudienceFactory,
@@ -90,6 +102,10 @@ def _act(client, obj, action):
 
 def _shown(page, text) -> bool:
     return text in page.content.decode()
+
+
+def _messages(page) -> list[str]:
+    return [str(message) for message in page.context["messages"]]
 
 
 def _last_history(obj):
@@ -237,9 +253,10 @@ def test_cancelling_by_the_action_is_recorded(staff_client, staff_user):
     assert _last_history(registration).history_user == staff_user
 
 
-def test_a_lecture_request_status_cannot_be_posted(staff_client):
+@pytest.fixture
+def lecture_request(db):
     topic = LectureTopicFactory(title="科学小实验")
-    request = lecture_request_create(
+    return lecture_request_create(
         team=topic.team,
         topic=topic,
         audience=AudienceFactory(),
@@ -250,9 +267,138 @@ def test_a_lecture_request_status_cannot_be_posted(staff_client):
         contact_phone="13900001111",
         expected_attendance=40,
     )
-    _post_change(staff_client, request, status=LectureRequest.Status.ACCEPTED)
-    request.refresh_from_db()
-    assert request.status == LectureRequest.Status.SUBMITTED
+
+
+def test_a_lecture_request_cannot_be_edited_only_answered(staff_client, lecture_request):
+    assert staff_client.get(_url(lecture_request)).status_code == 200  # read, with its history
+    page = staff_client.post(_url(lecture_request), {"status": LectureRequest.Status.ACCEPTED})
+    assert page.status_code == 403
+    lecture_request.refresh_from_db()
+    assert lecture_request.status == LectureRequest.Status.SUBMITTED
+
+
+def _answer(client, obj, action, **answer):
+    """An action that asks first: its form, then the form posted back."""
+    page = _act(client, obj, action)
+    assert page.status_code == 200 and "form" in page.context
+    data = {"action": action, "_selected_action": [obj.pk], "apply": "yes", **answer}
+    return client.post(_url(obj, "changelist"), data, follow=True)
+
+
+def _accept(client, lecture_request):
+    day = timezone.localdate() + timedelta(days=30)
+    return _answer(
+        client,
+        lecture_request,
+        "accept_requests",
+        starts_at=f"{day}T09:00",
+        ends_at=f"{day}T10:30",
+    )
+
+
+def test_accepting_a_lecture_request_in_the_admin_makes_its_event(
+    staff_client, staff_user, lecture_request
+):
+    page = _accept(staff_client, lecture_request)
+    assert _shown(page, "已受理 1 个申请，活动已创建，申请单位会收到通知。")
+    lecture_request.refresh_from_db()
+    assert lecture_request.status == LectureRequest.Status.ACCEPTED
+    assert lecture_request.event.status == E.DRAFT
+    assert _last_history(lecture_request).history_user == staff_user
+
+
+def test_declining_in_the_admin_needs_the_reason_the_requester_reads(
+    staff_client, staff_user, lecture_request
+):
+    page = _answer(staff_client, lecture_request, "decline_requests", reason="")
+    assert _shown(page, "请说明未能安排的原因。")
+    lecture_request.refresh_from_db()
+    assert lecture_request.status == LectureRequest.Status.SUBMITTED
+    page = _answer(staff_client, lecture_request, "decline_requests", reason="档期已满")
+    assert _shown(page, "已回复 1 个申请。")
+    lecture_request.refresh_from_db()
+    assert (lecture_request.status, lecture_request.decline_reason) == ("declined", "档期已满")
+    last = _last_history(lecture_request)
+    assert (last.history_user, last.history_change_reason) == (
+        staff_user,
+        "待受理 → 未能安排: 档期已满",
+    )
+
+
+def test_an_answered_request_is_not_answered_twice(staff_client, lecture_request):
+    _answer(staff_client, lecture_request, "decline_requests", reason="档期已满")
+    page = _accept(staff_client, lecture_request)
+    lecture_request.refresh_from_db()
+    assert lecture_request.status == LectureRequest.Status.DECLINED
+    assert lecture_request.event is None
+    assert _messages(page) == [f"{lecture_request}: 该申请已经处理过了。"]
+
+
+# --- after the event: recaps and certificates ---------------------------------
+
+
+@pytest.fixture
+def past_event(db):
+    return EventFactory(
+        status=E.FINISHED,
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=2),
+        gives_certificate=True,
+        certificate_hours=Decimal("2.0"),
+    )
+
+
+def test_a_recap_before_the_event_ended_is_refused(staff_client):
+    coming = EventFactory(starts_at=timezone.now() + timedelta(days=3))
+    page = staff_client.post(
+        reverse("admin:outreach_eventrecap_add"),
+        {
+            "event": coming.pk,
+            "summary": "提前写好的回顾",
+            "photos-TOTAL_FORMS": "0",
+            "photos-INITIAL_FORMS": "0",
+        },
+        follow=True,
+    )
+    assert _shown(page, "活动结束后才能添加活动回顾。")
+    assert not EventRecap.objects.exists()
+
+
+def test_a_recap_is_saved_by_its_service_with_history(staff_client, staff_user, past_event):
+    staff_client.post(
+        reverse("admin:outreach_eventrecap_add"),
+        {
+            "event": past_event.pk,
+            "summary": "孩子们做了小火箭。",
+            "photos-TOTAL_FORMS": "0",
+            "photos-INITIAL_FORMS": "0",
+        },
+        follow=True,
+    )
+    recap = EventRecap.objects.get()
+    assert recap.updated_by == staff_user
+    assert _last_history(recap).history_user == staff_user
+    assert staff_client.post(_url(recap, "delete"), {"post": "yes"}).status_code == 403
+
+
+def test_a_certificate_is_revoked_with_the_reason_given(staff_client, staff_user, past_event):
+    registration = RegistrationFactory(
+        event=past_event, status=R.ATTENDED, attended_count=1, name="王小明"
+    )
+    certificate = certificate_for_registration(registration)
+    assert staff_client.post(_url(certificate), {"hours": "9"}).status_code == 403
+    page = _answer(staff_client, certificate, "revoke", reason="")
+    assert _shown(page, "请填写撤销原因。")
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    page = _answer(staff_client, certificate, "revoke", reason="签到记录有误")
+    assert _shown(page, "已撤销1份证书。")
+    certificate.refresh_from_db()
+    assert certificate.revoke_reason == "签到记录有误"
+    last = _last_history(certificate)
+    assert last.history_user == staff_user
+    # The history keeps no copy of the holder's name (erased with the sign-up).
+    assert not hasattr(last, "holder_name")
 
 
 # --- the 科协帮 ---------------------------------------------------------------
@@ -300,6 +446,20 @@ def test_verifying_enterprises_writes_history(staff_client, staff_user):
     enterprise.refresh_from_db()
     assert enterprise.verified
     assert _last_history(enterprise).history_user == staff_user
+
+
+def test_an_application_is_declined_in_the_admin_only_with_a_reason(staff_client, staff_user):
+    application = submit_application(UserFactory(name="申请人"))
+    assert staff_client.post(_url(application), {"status": "approved"}).status_code == 403
+    page = _answer(staff_client, application, "decline", reason="")
+    assert _shown(page, "请填写未通过的原因，申请人会看到它。")
+    application.refresh_from_db()
+    assert application.status == ExpertApplication.Status.PENDING
+    page = _answer(staff_client, application, "decline", reason="请补充代表性成果")
+    assert _shown(page, "已回复 1 份申请。")
+    application.refresh_from_db()
+    assert application.status == ExpertApplication.Status.DECLINED
+    assert _last_history(application).history_user == staff_user
 
 
 def test_an_expert_who_took_part_cannot_be_deleted(staff_client, engaged):
@@ -357,3 +517,25 @@ def test_contest_progress_before_the_project_year_is_refused(staff_client):
     page = staff_client.post(_url(project), data, follow=True)
     assert _shown(page, "进展日期不能早于项目所在年度。")
     assert not ContestProject.objects.get(pk=project.pk).updates.exists()
+
+
+def test_a_contest_project_cannot_move_past_its_progress(staff_client, staff_user):
+    project = ContestProjectFactory(society=SocietyFactory(), year=2024)
+    ProgressUpdate.objects.create(project=project, date=date(2024, 6, 1), text="开题")
+    page = _post_change(staff_client, project, year=2025)
+    assert _shown(page, "已有早于该年度的进展记录，不能改到该年度。")
+    project.refresh_from_db()
+    assert project.year == 2024
+    _post_change(staff_client, project, title="改过名的项目")
+    project.refresh_from_db()
+    assert project.title == "改过名的项目"
+    assert _last_history(project).history_user == staff_user
+
+
+def test_an_expert_is_saved_by_expert_save(staff_client, staff_user):
+    expert = ExpertFactory(fields=[discipline("430")])
+    page = _post_change(staff_client, expert, name="  改名的专家  ")
+    assert page.status_code == 200
+    expert.refresh_from_db()
+    assert expert.name == "改名的专家"  # trimmed by the service
+    assert _last_history(expert).history_user == staff_user

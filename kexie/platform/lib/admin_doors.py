@@ -3,6 +3,10 @@
 - ``run_action`` runs a service on each selected row of an admin action, one
   row at a time, so each row is checked, locked and recorded as a single
   change would be, and reports what was done and what was refused.
+- ``service_action`` declares an admin action that does so (the admin sweep,
+  ``tests/sweeps/test_admin_doors.py``, refuses any other action); with a
+  ``form``, the action first asks for what the service needs (a reason, a
+  date) on a page of its own, as Django's own delete confirmation does.
 - ``ServiceAdminMixin`` sends the change form's save, its inline rows and the
   delete page through services (``save_service``, ``formset_services``,
   ``delete_service``); a refusal
@@ -12,10 +16,12 @@
 
 from collections.abc import Callable
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 
 
 def refusal_text(error: ValidationError) -> str:
@@ -36,6 +42,79 @@ def run_action(model_admin, request, queryset, service: Callable, done_message: 
     if done:
         model_admin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
     return done
+
+
+class ReadOnlyAdminMixin:
+    """A record written only by services (a response, a certificate, a consent,
+    a search document …): staff read it and its history in the admin, and
+    change it only through ``service_action`` actions or the site's pages."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def calls_service(service: Callable) -> Callable:
+    """Declares an admin action written by hand that calls ``service`` (for
+    an action that does not act row by row, such as ranking a year)."""
+
+    def mark(action):
+        action.through_service = service
+        return action
+
+    return mark
+
+
+def service_action(
+    *, description, service: Callable, target: str, done_message, form=None, form_title=None
+) -> Callable:
+    """An admin action calling ``service(<target>=obj, by=user, **form_data)`` on
+    each selected row (``target`` names the service's argument for the row).
+
+    ``done_message`` is formatted with ``count``. With ``form`` (a form class),
+    the first post shows the form for the selected rows; its valid post runs
+    the service with the cleaned data, an invalid one shows the form again.
+    """
+
+    def action(model_admin, request, queryset):
+        data = {}
+        if form is not None:
+            bound = form(request.POST if "apply" in request.POST else None)
+            if not bound.is_valid():
+                return _action_form_page(model_admin, request, queryset, bound, form_title)
+            data = bound.cleaned_data
+        run_action(
+            model_admin,
+            request,
+            queryset,
+            lambda obj: service(**{target: obj}, by=request.user, **data),
+            str(done_message),
+        )
+        return None
+
+    action.through_service = service
+    return admin.action(description=description)(action)
+
+
+def _action_form_page(model_admin, request, queryset, form, title):
+    opts = model_admin.model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": opts,
+        "form": form,
+        "objects": queryset,
+        "action": request.POST.get("action", ""),
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "media": model_admin.media + form.media,
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/service_action_form.html", context)
 
 
 class _Refused(Exception):

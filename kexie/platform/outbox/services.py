@@ -4,12 +4,14 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kexie.platform.outbox.models import SECRET_MARK, Notification
 from kexie.platform.outbox.sms import get_sms_backend
@@ -33,6 +35,37 @@ def _render(template: str, context: dict, *, channel: str) -> dict:
     return {"subject": " ".join(subject.split())[:200], "body": body, "body_html": body_html}
 
 
+def notification_build(
+    *,
+    channel: str,
+    recipient: str,
+    template: str,
+    context: dict,
+    dedupe_key: str | None = None,
+    secret: str = "",
+) -> Notification:
+    """A message rendered and ready for the outbox, not saved yet (see
+    ``notification_save_new``): a caller that holds a lock renders before it."""
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    if secret:
+        context["secret"] = SECRET_MARK
+    return Notification(
+        channel=channel,
+        recipient=recipient,
+        dedupe_key=dedupe_key,
+        secret=secret,
+        **_render(template, context, channel=channel),
+    )
+
+
+def notification_save_new(notification: Notification) -> Notification:
+    """Write a built message whose occasion is new (its dedupe key names a row
+    written in this same transaction): no lookup, delivered on commit."""
+    notification.save(force_insert=True)
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk, notification.channel))
+    return notification
+
+
 def notification_create(
     *,
     channel: str,
@@ -53,15 +86,13 @@ def notification_create(
         existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
         if existing:
             return existing
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    if secret:
-        context["secret"] = SECRET_MARK
-    notification = Notification(
+    notification = notification_build(
         channel=channel,
         recipient=recipient,
+        template=template,
+        context=context,
         dedupe_key=dedupe_key,
         secret=secret,
-        **_render(template, context, channel=channel),
     )
     try:
         with transaction.atomic():
@@ -196,6 +227,21 @@ def notification_deliver(*, notification_id: int) -> bool:
         notification.secret = ""
         notification.save(update_fields=["attempts", "status", "sent_at", "secret"])
         return True
+
+
+def notification_retry(*, notification: Notification, by=None) -> Notification:
+    """Staff's "send now": a failed row gets its attempts back, a pending one is
+    due at once; either is then delivered as the worker would."""
+    due = {"next_attempt_at": timezone.now()}
+    if notification.status == Notification.Status.FAILED:
+        due.update(status=Notification.Status.PENDING, attempts=0)
+    elif notification.status != Notification.Status.PENDING:
+        raise ValidationError(_("该通知已经发送。"), code="sent")
+    Notification.objects.filter(pk=notification.pk, status=notification.status).update(**due)
+    # A failed attempt is recorded on the row and retried later, as any other.
+    notification_deliver(notification_id=notification.pk)
+    notification.refresh_from_db()
+    return notification
 
 
 def outbox_due_ids(*, limit: int = 500) -> list[int]:

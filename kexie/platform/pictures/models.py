@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.storage import PrivateStorage, PublicStorage
 
@@ -54,6 +55,8 @@ class Picture(models.Model):
         editable=False,
     )
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("图片")

@@ -1,17 +1,11 @@
 from django.contrib import admin
 
+from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin
 from kexie.platform.privacy.models import Consent, ExportLog
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Consent)

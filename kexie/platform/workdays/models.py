@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class CalendarDay(models.Model):
@@ -18,6 +19,8 @@ class CalendarDay(models.Model):
     note = models.CharField(
         _("说明"), max_length=50, blank=True, help_text=_("例如：春节、国庆调休。")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("节假日调整")

@@ -3,13 +3,14 @@
 status changes only by the actions and the review page."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kexie.platform.lib.admin_doors import service_action
 from kexie.portal.content import access, services
 from kexie.portal.content.forms import ArticleAdminForm, AttachmentInlineForm
 from kexie.portal.content.models import Article, Attachment, Column, Tag
@@ -19,14 +20,14 @@ S = Article.Status
 
 
 @admin.register(Column)
-class ColumnAdmin(admin.ModelAdmin):
+class ColumnAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "order", "allows_pinning", "on_home"]
     list_editable = ["order"]
     search_fields = ["name"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
@@ -228,23 +229,15 @@ class ArticleAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
             )
         return super().response_add(request, obj, post_url_continue)
 
-    @admin.action(description=_("送审所选文章"))
-    def submit_articles(self, request, queryset):
-        self._each(request, queryset, services.article_submit, gettext("已送审 %(count)d 篇。"))
-
-    @admin.action(description=_("重新编辑所选已撤下的文章"))
-    def reopen_articles(self, request, queryset):
-        self._each(request, queryset, services.article_reopen, gettext("已改回草稿 %(count)d 篇。"))
-
-    def _each(self, request, queryset, service, done_message):
-        count = 0
-        for article in queryset:
-            try:
-                service(article=article, by=request.user)
-                count += 1
-            except ValidationError as exc:
-                self.message_user(
-                    request, f"{article.title}：{'；'.join(exc.messages)}", messages.ERROR
-                )
-        if count:
-            self.message_user(request, done_message % {"count": count}, messages.SUCCESS)
+    submit_articles = service_action(
+        description=_("送审所选文章"),
+        service=services.article_submit,
+        target="article",
+        done_message=_("已送审 %(count)s 篇。"),
+    )
+    reopen_articles = service_action(
+        description=_("重新编辑所选已撤下的文章"),
+        service=services.article_reopen,
+        target="article",
+        done_message=_("已改回草稿 %(count)s 篇。"),
+    )

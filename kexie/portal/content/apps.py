@@ -8,9 +8,11 @@ class ContentConfig(AppConfig):
     verbose_name = _("新闻与公告")
 
     def ready(self):
+        from kexie.platform import home_blocks
         from kexie.platform.accounts.roles import grant_managers
         from kexie.platform.lib import pagecache
-        from kexie.portal.content import selectors
+        from kexie.portal.content import home, selectors
+        from kexie.portal.workbench import registry
 
         # Managers draft for their own organisation; only staff approve.
         grant_managers(
@@ -25,3 +27,24 @@ class ContentConfig(AppConfig):
             "content.view_tag",
         )
         pagecache.register_clock("content", selectors.next_public_change)
+        # 工作动态 with pictures beside 通知公告 at the top; the other columns
+        # after the events.
+        home_blocks.register(
+            "content-headlines",
+            order=5,
+            template="content/_home_headlines.html",
+            context=home.headlines,
+        )
+        home_blocks.register(
+            "content-columns",
+            order=20,
+            template="content/_home_columns.html",
+            context=home.other_columns,
+        )
+        registry.register(
+            "articles",
+            order=17,
+            template="content/_workbench_block.html",
+            context=home.workbench,
+            for_managers=True,
+        )

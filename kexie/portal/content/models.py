@@ -32,6 +32,8 @@ class Column(models.Model):
     )
     on_home = models.BooleanField(_("在首页显示"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("栏目")
         verbose_name_plural = _("栏目")
@@ -46,6 +48,8 @@ class Column(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(_("名称"), max_length=20, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("标签")
@@ -255,6 +259,8 @@ class Attachment(models.Model):
         editable=False,
     )
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("附件")

@@ -3,7 +3,19 @@ grow with its rows."""
 
 from datetime import datetime
 
-from django.db.models import BooleanField, Case, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from experts import workflow
@@ -118,3 +130,78 @@ def awaiting_review() -> QuerySet:
         .select_related("column", "created_by", "submitted_by", "society", "branch")
         .order_by("submitted_at", "pk")
     )
+
+
+# The home page -----------------------------------------------------------------
+
+#: Articles each column shows on the home page (its newest, pinned notices first).
+HOME_PER_COLUMN = 6
+
+
+def home_columns(*, now: datetime | None = None, per_column: int = HOME_PER_COLUMN) -> list:
+    """The columns staff put on the home page, each with ``home_articles``: its
+    newest public articles, open pinned notices first. Two queries however many
+    columns and articles there are (a window numbers each column's rows)."""
+    now = now or timezone.now()
+    shown = list(Column.objects.filter(on_home=True))
+    if not shown:
+        return []
+    pinned = Case(When(_pinned_now(now), then=Value(1)), default=Value(0))
+    rows = (
+        Article.objects.public(now)
+        .filter(column__in=shown)
+        .select_related("cover")
+        .annotate(
+            pinned_now=Case(When(_pinned_now(now), then=Value(True)), default=Value(False),
+                            output_field=BooleanField()),
+            place=Window(
+                RowNumber(),
+                partition_by=[F("column_id")],
+                order_by=[pinned.desc(), F("publish_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(place__lte=per_column)
+        .order_by("column_id", "place")
+    )  # fmt: skip
+    by_column: dict[int, list[Article]] = {column.pk: [] for column in shown}
+    for article in rows:
+        by_column[article.column_id].append(article)
+    for column in shown:
+        column.home_articles = by_column[column.pk]
+        for article in column.home_articles:
+            article.column = column  # already loaded: no query per row
+    return shown
+
+
+def workbench_summary(*, user, scope, limit: int = 5) -> dict:
+    """What waits in the content workflow for ``user``: articles to review
+    (staff; never their own, which another member of staff must approve),
+    their own drafts, returned and submitted articles, and what is scheduled
+    in their organisations. At most four queries."""
+    to_review = []
+    to_review_count = 0
+    if user.is_association_staff:
+        queue = (
+            Article.objects.filter(status=S.SUBMITTED)
+            .exclude(Q(created_by=user) | Q(submitted_by=user))
+            .select_related("column", "submitted_by")
+            .order_by("submitted_at", "pk")
+        )
+        to_review = list(queue[:limit])
+        to_review_count = len(to_review) if len(to_review) < limit else queue.count()
+    drafts = list(
+        Article.objects.filter(created_by=user, status__in=(S.DRAFT, S.RETURNED, S.SUBMITTED))
+        .select_related("column")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+    scheduled = list(
+        Article.objects.filter(scope.q(), status=S.SCHEDULED, publish_at__gt=timezone.now())
+        .select_related("column")
+        .order_by("publish_at", "pk")[:limit]
+    )
+    return {
+        "to_review": to_review,
+        "to_review_count": to_review_count,
+        "drafts": drafts,
+        "scheduled": scheduled,
+    }

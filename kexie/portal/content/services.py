@@ -156,8 +156,11 @@ def _refresh(article: Article, stored: Article) -> Article:
 
 
 @transaction.atomic
-def article_submit(*, article: Article, by) -> Article:
-    """Send a draft for review by a second member of staff."""
+def article_submit(*, article: Article, by, at: datetime | None = None) -> Article:
+    """Send a draft for review by a second member of staff.
+
+    ``at`` is when it happened, for articles carried over from an earlier site
+    (and the demo); now by default."""
     stored = _locked(article)
     if stored.status not in access.EDITABLE:
         raise ValidationError(_("只有草稿或退回修改的文章可以送审。"), code="not_a_draft")
@@ -167,7 +170,7 @@ def article_submit(*, article: Article, by) -> Article:
         raise ValidationError(_("正文是空的，请写好后再送审。"), code="empty")
     stored.status = S.SUBMITTED
     stored.submitted_by = by
-    stored.submitted_at = timezone.now()
+    stored.submitted_at = at or timezone.now()
     _save(stored, by=by, reason=_("送审"))
     return _refresh(article, stored)
 
@@ -185,12 +188,20 @@ def _check_reviewer(by, stored: Article) -> None:
 
 @transaction.atomic
 def article_approve(
-    *, article: Article, by, publish_at: datetime | None = None, comment: str = ""
+    *,
+    article: Article,
+    by,
+    publish_at: datetime | None = None,
+    comment: str = "",
+    at: datetime | None = None,
 ) -> Article:
-    """Approve a submitted article: public at ``publish_at`` (now when empty or past)."""
+    """Approve a submitted article: public at ``publish_at`` (now when empty or past).
+
+    ``at`` is when the approval happened, for articles carried over from an
+    earlier site (and the demo): published at that moment; now by default."""
     stored = _locked(article)
     _check_reviewer(by, stored)
-    now = timezone.now()
+    now = min(at, timezone.now()) if at else timezone.now()
     when = publish_at if publish_at and publish_at > now else now
     stored.publish_at = when
     stored.status = S.SCHEDULED if when > now else S.PUBLISHED

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin
 from kexie.portal.search.models import SearchDocument
 
 # Synonyms of the search are the shared vocabulary's (experts' 关键词 admin).
 
 
 @admin.register(SearchDocument)
-class SearchDocumentAdmin(admin.ModelAdmin):
+class SearchDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the index is rebuilt from the records, never edited."""
 
     list_display = ["title", "kind", "date", "updated_at"]
@@ -23,10 +24,3 @@ class SearchDocumentAdmin(admin.ModelAdmin):
         "title_terms",
         "body_terms",
     ]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -8,17 +8,12 @@ from django.utils import timezone
 
 from experts import selectors as experts_selectors
 from kexie.portal.workbench import registry
-from members.access import org_scope_for_user
 from outreach import selectors as outreach_selectors
 
 LIST_LENGTH = 5
 
 
-def _scope(request):
-    # One scope per request, whichever blocks ask for it.
-    if not hasattr(request, "_workbench_scope"):
-        request._workbench_scope = org_scope_for_user(request.user)
-    return request._workbench_scope
+_scope = registry.scope_for
 
 
 def needs_to_review(request) -> dict:

@@ -52,6 +52,16 @@ def unregister(name: str) -> None:
     _blocks.pop(name, None)
 
 
+def scope_for(request):
+    """The organisations the request's user covers (``members.access.OrgScope``),
+    read once per request whichever blocks ask for it."""
+    from members.access import org_scope_for_user
+
+    if not hasattr(request, "_workbench_scope"):
+        request._workbench_scope = org_scope_for_user(request.user)
+    return request._workbench_scope
+
+
 def may_use(user) -> bool:
     """The workbench is for association staff and organisation managers."""
     return user.is_authenticated and (user.is_association_staff or user.is_org_manager)
