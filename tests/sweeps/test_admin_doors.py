@@ -3,14 +3,15 @@
 For each model with rules, a staff member posts the admin's change form, its
 delete page and its actions with what the service would refuse: the database
 is unchanged and the refusal is shown. Each accepted change leaves a history
-row saying who made it.
+row saying who made it. Every registered admin is swept as well, without a
+line here: ``test_admin_registry.py`` reads each one's door, and
+``test_admin_saves.py`` saves each one's record unchanged.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +43,7 @@ from tests.outreach.factories import (
     LectureTopicFactory,
     RegistrationFactory,
 )
+from tests.sweeps.adminforms import form_data as _form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -54,34 +56,6 @@ def _url(obj, view="change"):
     meta = obj._meta
     args = [] if view == "changelist" else [obj.pk]
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
-
-
-def _form_data(page) -> dict:
-    """What the change form would post unchanged: its fields and its inlines."""
-    data = {}
-    forms_to_send = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for bound in management:
-            data[bound.html_name] = bound.value()
-        forms_to_send += formset.forms
-    for form in forms_to_send:
-        for bound in form:
-            value = bound.value()
-            widget = bound.field.widget
-            if isinstance(widget, forms.MultiWidget):
-                parts = value if isinstance(value, list) else widget.decompress(value)
-                for index, part in enumerate(parts):
-                    data[f"{bound.html_name}_{index}"] = "" if part is None else str(part)
-            elif isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(item) for item in value]
-            elif value is not None:
-                data[bound.html_name] = str(value)
-    return data
 
 
 def _post_change(client, obj, **changes):
