@@ -12,6 +12,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# The certificate PDF embeds a CJK font (CERTIFICATE_FONT_PATH, by default
+# this package's /usr/share/fonts/truetype/wqy/wqy-microhei.ttc); without it
+# the PDF only names a font and leaves the glyphs to each viewer.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 1000 kexie
 WORKDIR /app
 

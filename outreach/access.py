@@ -24,9 +24,11 @@ def _manages(user, event: Event) -> bool:
     return scope.covers_society(event.society_id) or scope.covers_branch(event.branch_id)
 
 
-def event_for_user(user, pk: int) -> Event:
-    """An event with seats annotated, for its public page."""
-    event = selectors.event_detail(pk=pk)
+def event_for_user(user, pk: int, *, detail: bool = True) -> Event:
+    """An event with seats annotated, for its public page; with
+    ``detail=False`` the event's own row only (a sign-up that is not shown
+    the page again needs no more)."""
+    event = selectors.event_detail(pk=pk) if detail else selectors.event_row(pk=pk)
     if event is None:
         raise Http404
     if not event.is_public and not _manages(user, event):

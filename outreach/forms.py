@@ -57,10 +57,15 @@ class SignUpForm(forms.Form):
         if event is not None and signup_code.needs_code(event):
             signup_code.add_code_field(self)
         if event is not None:
-            self.fields["party_size"].widget.attrs["max"] = party_limit(event)
-            self.fields["party_size"].help_text = party_size_help(
-                event, seats_left=seats_left(event) if hasattr(event, "seats_taken") else None
-            )
+            self.describe(event)
+
+    def describe(self, event) -> None:
+        """The party size's limit and help, in the words of ``event`` (with its
+        seats when they are annotated)."""
+        self.fields["party_size"].widget.attrs["max"] = party_limit(event)
+        self.fields["party_size"].help_text = party_size_help(
+            event, seats_left=seats_left(event) if hasattr(event, "seats_taken") else None
+        )
 
 
 class RecoverPhoneForm(forms.Form):

@@ -109,6 +109,11 @@ def events_for_cards(ids: list[int]) -> list[Event]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def event_row(*, pk: int) -> Event | None:
+    """Any event by id, its own fields only (what a sign-up checks)."""
+    return Event.objects.filter(pk=pk).first()
+
+
 def event_detail(*, pk: int) -> Event | None:
     """Any event by id (the access helper decides who may see it)."""
     return (

@@ -32,9 +32,10 @@ _TEST_CACHES = {
 def shared_world(build):
     """``build`` → a module-scoped fixture holding what it returns.
 
-    Uploads made while building go to a folder of the module's own, kept in
-    ``settings.PRIVATE_MEDIA_ROOT`` for the module's tests too (``media_root``
-    in the world; the ``world_media`` fixture puts it back for each test).
+    Uploads made while building go to folders of the module's own, to be put
+    back in ``settings.PRIVATE_MEDIA_ROOT`` and ``settings.MEDIA_ROOT`` by the
+    module's per-test fixture (``media_root`` and ``public_media_root`` in the
+    world).
     """
 
     @pytest.fixture(scope="module")
@@ -49,7 +50,11 @@ def shared_world(build):
         media_root = tmp_path_factory.mktemp("world-media")
         with (
             django_db_blocker.unblock(),
-            override_settings(CACHES=_TEST_CACHES, PRIVATE_MEDIA_ROOT=media_root / "private"),
+            override_settings(
+                CACHES=_TEST_CACHES,
+                PRIVATE_MEDIA_ROOT=media_root / "private",
+                MEDIA_ROOT=media_root / "public",
+            ),
             translation.override(settings.LANGUAGE_CODE),
             transaction.atomic(),
         ):
@@ -58,6 +63,7 @@ def shared_world(build):
                 load_reference_data()
             world = build()
             world["media_root"] = media_root / "private"
+            world["public_media_root"] = media_root / "public"
             try:
                 yield world
             finally:
@@ -71,3 +77,20 @@ def shared_world(build):
 def copy_of(world: dict) -> dict:
     """The shared world, deep-copied for one test (as ``setUpTestData``'s attributes)."""
     return copy.deepcopy(world)
+
+
+def cast_users() -> dict:
+    """The cast of ``tests/conftest.py`` made for a shared world: role → user, and the
+    manager's branch under ``"manager_branch"``."""
+    from kexie.platform.accounts.models import User
+    from tests.factories import BranchFactory, OrgManagerFactory, TownFactory, UserFactory
+
+    manager_branch = BranchFactory(name="当湖街道科协", town=TownFactory(name="当湖街道"))
+    return {
+        "public": UserFactory(name="市民用户", role=User.Role.PUBLIC),
+        "enterprise": UserFactory(name="企业用户", role=User.Role.ENTERPRISE),
+        "expert": UserFactory(name="专家用户", role=User.Role.EXPERT),
+        "manager": OrgManagerFactory(user__name="基层管理员", branch=manager_branch).user,
+        "staff": UserFactory(name="工作人员", role=User.Role.STAFF, is_staff=True),
+        "manager_branch": manager_branch,
+    }

@@ -14,28 +14,7 @@ from datetime import date, timedelta
 from django.db.models import F
 from django.utils import timezone
 
-from experts.demo.data import (
-    ACHIEVEMENTS,
-    APPLICANT,
-    COMMENTS,
-    DEMO_ENTERPRISE_EMAIL,
-    DEMO_EXPERT_EMAIL,
-    ENTERPRISES,
-    GIVEN,
-    INVITED_EXPERT,
-    KEYWORDS,
-    LOG_ENTRIES,
-    NEEDS,
-    NEWCOMER,
-    ORGANISATIONS,
-    OUTCOMES,
-    PROFILES,
-    REGION_WEIGHTS,
-    STATE_PLAN,
-    SURNAMES,
-    TITLE_WEIGHTS,
-    WORKSTATIONS,
-)
+from experts.demo.data import DATA, DEMO_ENTERPRISE_EMAIL, DEMO_EXPERT_EMAIL
 from experts.matching import recommend_experts
 from experts.models import (
     Achievement,
@@ -43,7 +22,6 @@ from experts.models import (
     Engagement,
     Enterprise,
     Expert,
-    Keyword,
     NeedTransition,
     Response,
     TechNeed,
@@ -56,6 +34,9 @@ from members.reference import ensure_towns
 
 S = TechNeed.Status
 EXPERT_COUNT = 200
+APPLICANT = DATA["applicant"]
+NEWCOMER = DATA["newcomer"]
+INVITED_EXPERT = DATA["invited_expert"]
 
 
 def seed(*, stdout) -> None:
@@ -66,11 +47,12 @@ def seed(*, stdout) -> None:
     staff = User.objects.get(email=DEMO_STAFF_EMAIL)
     rng = random.Random(20220919)  # the day the platform was launched
     towns = ensure_towns()
-    _keywords()
-    # The plain-language synonyms the matching engine relies on
-    # (机器看 → 机器视觉 …), the same data its evaluation uses.
+    # The shipped vocabulary first (the plain-language synonyms the matching
+    # relies on, 机器看 → 机器视觉 …, the same data its evaluation uses), then
+    # the demo's own entries, none of whose words the shipped one has.
     vocabulary_install(load_json(VOCABULARY_PATH)["vocabulary"])
-    enterprises = _enterprises(towns)
+    vocabulary_install(DATA["keywords"])
+    enterprises = _enterprises(towns, staff)
     owners = _owners(enterprises, DEMO_PASSWORD)
     experts = _experts(rng)
     demo_expert = _demo_expert(experts, DEMO_PASSWORD)
@@ -90,46 +72,40 @@ def seed(*, stdout) -> None:
         stdout.write(f"  {line}")
 
 
-def _keywords() -> None:
-    disciplines = {d.code: d for d in Discipline.objects.all()}
-    for name, synonyms, code in KEYWORDS:
-        Keyword.objects.get_or_create(
-            name=name, defaults={"synonyms": synonyms, "discipline": disciplines.get(code)}
-        )
-
-
 def _credit_code(n: int) -> str:
     body = f"91330482MA2{n:06d}"
     return body + credit_code_check_char(body)
 
 
-def _enterprises(towns) -> list[Enterprise]:
-    result = []
-    for n, (name, industry, town, size, description) in enumerate(ENTERPRISES, start=1):
+def _enterprises(towns, staff) -> dict[str, Enterprise]:
+    """The demo's enterprises by name (needs and workstations name their own)."""
+    rows = DATA["enterprises"]
+    result = {}
+    for n, row in enumerate(rows, start=1):
         enterprise = Enterprise.objects.filter(credit_code=_credit_code(n)).first()
         if enterprise is None:
             enterprise = catalogue.enterprise_register(
                 user=None,
-                name=name,
+                name=row["name"],
                 credit_code=_credit_code(n),
-                industry=industry,
-                town=towns[town],
-                size=size,
+                industry=row["industry"],
+                town=towns[row["town"]],
+                size=row["size"],
                 contact_name="联系人",
                 contact_phone=f"0573-85{n:06d}",
-                description=description,
+                description=row["description"],
             )
             # Staff verified the demo enterprises, except the last two.
-            enterprise.verified = n <= len(ENTERPRISES) - 2
-            enterprise.save(update_fields=["verified"])
-        result.append(enterprise)
+            if n <= len(rows) - 2:
+                catalogue.enterprise_verify(enterprise=enterprise, by=staff)
+        result[row["name"]] = enterprise
     return result
 
 
-def _owners(enterprises, password) -> list[User]:
+def _owners(enterprises, password) -> dict[str, User]:
     """One user acting for each enterprise; the first one has the printed log-in."""
-    owners = []
-    for n, enterprise in enumerate(enterprises, start=1):
+    owners = {}
+    for n, enterprise in enumerate(enterprises.values(), start=1):
         email = DEMO_ENTERPRISE_EMAIL if n == 1 else f"enterprise{n}@demo.kexie"
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -140,7 +116,7 @@ def _owners(enterprises, password) -> list[User]:
                 role=User.Role.ENTERPRISE,
             )
         enterprise.users.add(user)
-        owners.append(user)
+        owners[enterprise.name] = user
     return owners
 
 
@@ -151,17 +127,17 @@ def _weighted(rng, pairs):
 
 def _experts(rng) -> list[Expert]:
     disciplines = {d.code: d for d in Discipline.objects.all()}
-    names = [s + g for g in GIVEN for s in SURNAMES]
+    names = [s + g for g in DATA["given_names"] for s in DATA["surnames"]]
     rng.shuffle(names)
     experts = []
     for n in range(EXPERT_COUNT):
         name = names[n]
-        profile = PROFILES[n % len(PROFILES)]
-        codes, words, work = profile
+        profile = DATA["profiles"][n % len(DATA["profiles"])]
+        codes, words, work = profile["fields"], profile["keywords"], profile["work"]
         # Draw every random value first, so a re-run walks the same sequence.
-        region = _weighted(rng, REGION_WEIGHTS)
-        organisation = rng.choice(ORGANISATIONS[region])
-        title = _weighted(rng, TITLE_WEIGHTS)
+        region = _weighted(rng, DATA["region_weights"].items())
+        organisation = rng.choice(DATA["organisations"][region])
+        title = _weighted(rng, DATA["title_weights"].items())
         keywords = rng.sample(words, k=max(1, len(words) - rng.randint(0, 1)))
         availability = _weighted(rng, [("available", 14), ("busy", 4), ("unavailable", 2)])
         expert = Expert.objects.filter(name=name, organisation=organisation).first()
@@ -209,29 +185,29 @@ def _needs(rng, enterprises, owners, staff, demo_expert) -> int:
     disciplines = {d.code: d for d in Discipline.objects.all()}
     created = 0
     today = timezone.localdate()
-    assert len(NEEDS) == len(STATE_PLAN)
-    for n, row in enumerate(NEEDS):
+    plan = [state for state, count in DATA["state_plan"].items() for _ in range(count)]
+    assert len(DATA["needs"]) == len(plan)
+    for n, row in enumerate(DATA["needs"]):
         # Stride through the plan (23 is prime to 60) so each enterprise's
         # needs land in different states: the demo enterprise sees a draft, a
         # matched need with responses, a rated one and a withdrawn one.
-        target = STATE_PLAN[(n * 23) % len(STATE_PLAN)]
-        index, title, summary, details, kind, codes, words, low, high, anonymous = row
-        enterprise, owner = enterprises[index], owners[index]
-        if TechNeed.objects.filter(enterprise=enterprise, title=title).exists():
+        target = plan[(n * 23) % len(plan)]
+        enterprise, owner = enterprises[row["enterprise"]], owners[row["enterprise"]]
+        if TechNeed.objects.filter(enterprise=enterprise, title=row["title"]).exists():
             continue
         need = needs.need_create(
             enterprise=enterprise,
             by=owner,
-            title=title,
-            summary=summary,
-            details=details,
-            kind=kind,
-            fields=[disciplines[code] for code in codes],
-            keywords=words,
-            budget_min=low,
-            budget_max=high,
+            title=row["title"],
+            summary=row["summary"],
+            details=row["details"],
+            kind=row["kind"],
+            fields=[disciplines[code] for code in row["fields"]],
+            keywords=row["keywords"],
+            budget_min=row["budget_min"],
+            budget_max=row["budget_max"],
             deadline=today + timedelta(days=60 + 7 * (n % 20)),
-            is_anonymous=anonymous,
+            is_anonymous=row["anonymous"],
         )
         _walk(rng, need, target, owner=owner, staff=staff, demo_expert=demo_expert, n=n)
         # Spread the histories over the past months: later states, older needs.
@@ -317,18 +293,19 @@ def _walk(rng, need, target, *, owner, staff, demo_expert, n) -> None:
     responses.response_accept(response=chosen, by=owner)
     if target == "accepted":
         return
-    for step, (kind, summary) in enumerate(LOG_ENTRIES[: 2 + n % 3]):
+    for step, entry in enumerate(DATA["service_log"][: 2 + n % 3]):
         author = chosen.expert.user if (step % 2 and chosen.expert.user_id) else owner
         engagements.service_log_add(
             need=need,
             by=author,
-            kind=kind,
+            kind=entry["kind"],
             occurred_on=timezone.localdate() - timedelta(days=3 - step),
-            summary=summary,
+            summary=entry["summary"],
         )
     if target == "in_service":
         return
-    engagements.engagement_resolve(need=need, by=owner, outcome=OUTCOMES[n % len(OUTCOMES)])
+    outcomes = DATA["outcomes"]
+    engagements.engagement_resolve(need=need, by=owner, outcome=outcomes[n % len(outcomes)])
     if target == "resolved":
         return
     overall = 5 if n % 4 else rng.choice([3, 4])
@@ -339,7 +316,7 @@ def _walk(rng, need, target, *, owner, staff, demo_expert, n) -> None:
         timeliness=max(overall - n % 2, 1),
         expertise=5,
         outcome=overall,
-        comment=COMMENTS[n % len(COMMENTS)],
+        comment=DATA["rating_comments"][n % len(DATA["rating_comments"])],
     )
     if chosen.expert.user_id:
         engagements.rating_reply(need=need, by=chosen.expert.user, reply="感谢认可，欢迎随时联系。")
@@ -368,22 +345,25 @@ def _backdate(need: TechNeed, *, days: int) -> None:
 
 def _achievements(rng, enterprises, experts) -> None:
     disciplines = {d.code: d for d in Discipline.objects.all()}
-    for n, (title, summary, code, maturity, terms, note, institution) in enumerate(ACHIEVEMENTS):
-        if Achievement.objects.filter(title=title).exists():
+    enterprise_list = list(enterprises.values())
+    for n, row in enumerate(DATA["achievements"]):
+        if Achievement.objects.filter(title=row["title"]).exists():
             continue
-        holder = next((e for e in experts if e.organisation == institution and e.is_public), None)
+        holder = next(
+            (e for e in experts if e.organisation == row["institution"] and e.is_public), None
+        )
         achievement = catalogue.achievement_save(
-            title=title,
-            summary=summary,
-            field=disciplines[code],
-            maturity=maturity,
-            terms=terms,
-            terms_note=note,
-            institution=institution,
+            title=row["title"],
+            summary=row["summary"],
+            field=disciplines[row["field"]],
+            maturity=row["maturity"],
+            terms=row["terms"],
+            terms_note=row["terms_note"],
+            institution=row["institution"],
             expert=holder,
         )
         if n % 4 == 0:
-            enterprise = enterprises[n % len(enterprises)]
+            enterprise = enterprise_list[n % len(enterprise_list)]
             catalogue.achievement_interest_create(
                 achievement=achievement,
                 enterprise=enterprise,
@@ -394,10 +374,11 @@ def _achievements(rng, enterprises, experts) -> None:
 
 def _workstations(rng, enterprises, experts, staff) -> None:
     public = [e for e in experts if e.is_public and e.is_active]
-    for name, kind, host, established, status, description in WORKSTATIONS:
+    for row in DATA["workstations"]:
+        name, kind, status = row["name"], row["kind"], row["status"]
         if Workstation.objects.filter(name=name).exists():
             continue
-        founded = date.fromisoformat(established)
+        founded = date.fromisoformat(row["established"])
         if kind == "academician":
             pool = [e for e in public if e.title == Expert.Title.ACADEMICIAN] or public
         elif kind == "doctoral":
@@ -407,10 +388,10 @@ def _workstations(rng, enterprises, experts, staff) -> None:
         station = catalogue.workstation_save(
             name=name,
             kind=kind,
-            host=enterprises[host],
+            host=enterprises[row["host"]],
             experts=rng.sample(pool, k=min(3, len(pool))),
             established=founded,
-            description=description,
+            description=row["description"],
             status=status,
         )
         if status == "applied":

@@ -24,6 +24,9 @@ from experts.matching.weights import SIGNAL_LABELS, SIGNALS, match_weights
 from experts.models import Expert
 from kexie.platform.lib.text import normalize
 
+# The text part is the BM25 score over the need's best one, or over this score when
+# the best is lower (one everyday word shared is not a full text match).
+TEXT_FULL_SCORE = 15.0
 # Terms of an entry found in the text join the query at this share of the
 # finding word's telling-ness: the expert's 「峰谷电价」 for the need's 「峰谷价差」.
 EXPANSION_SHARE = 0.7
@@ -58,7 +61,7 @@ FEEDBACK_WEIGHT = 0.3
 FEEDBACK_MIN_POOL = 30
 # Words borrowed from those profiles (``_feedback_terms``), and their weight at most
 # (the need's own words weigh 1).
-FEEDBACK_TERMS = 0
+FEEDBACK_TERMS = 10
 FEEDBACK_TERM_WEIGHT = 0.3
 
 
@@ -291,7 +294,8 @@ def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> l
     text = np.zeros(size)
     _add_postings(index, text, query.terms)
     top = _feedback_docs(index, query, text)
-    _add_postings(index, text, _feedback_terms(index, query, top))
+    borrowed = _feedback_terms(index, query, top)
+    _add_postings(index, text, borrowed)
     semantic_parts = np.zeros(size)
     if weights.get("semantic") and query.similarities is not None:
         semantic_parts = _semantic_parts(query, _feedback_similarities(index, query, top))
@@ -303,7 +307,7 @@ def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> l
     for pk in sorted(query.keyword_ids):
         strength[index.keyword_positions(pk)] += query.entries.get(pk, 1.0)
     keyword = np.where(strength > 0, 1 - 0.5**strength, 0.0)
-    best_text = float(text.max()) or 1.0
+    best_text = max(float(text.max()), TEXT_FULL_SCORE) or 1.0
     text /= best_text
 
     relevance = (
@@ -329,26 +333,29 @@ def rank(index: MatchIndex, query: Query, *, limit: int = 10, weights=None) -> l
             Recommendation(
                 expert=index.docs[position].expert,
                 score=score,
-                reasons=explain(index, query, position, parts),
+                reasons=explain(index, query, position, parts, borrowed),
                 signals={name: round(weights[name] * parts[name], 4) for name in SIGNALS},
             )
         )
     return recommendations
 
 
-def _matched_terms(index: MatchIndex, query: Query, position: int, shown: str) -> list[str]:
+def _matched_terms(index: MatchIndex, terms: dict[str, float], position: int, shown: str):
     contributions = [
-        (weight * query.terms[term], term)
-        for term in query.terms
+        (weight * terms[term], term)
+        for term in terms
         if (weight := index.postings.get(term, {}).get(position)) and term not in shown
     ]
     contributions.sort(key=lambda pair: (-pair[0], pair[1]))
     return [term for _weight, term in contributions[:3]]
 
 
-def explain(index: MatchIndex, query: Query, position: int, parts: dict) -> list[str]:
+def explain(
+    index: MatchIndex, query: Query, position: int, parts: dict, borrowed=None
+) -> list[str]:
     """The reasons in Chinese, in a fixed order: relevance first, workload last.
-    Each names what gave its signal a part of the score, and only then."""
+    Each names what gave its signal a part of the score, and only then; the words
+    borrowed from the best-fitting profiles (``borrowed``) apart from the need's own."""
     doc = index.docs[position]
     expert = doc.expert
     reasons = []
@@ -378,9 +385,12 @@ def explain(index: MatchIndex, query: Query, position: int, parts: dict) -> list
             [*(name for _c, name in shared_fields), *shared_keywords]
             + [" ".join(index.vocabulary[pk].terms) for pk in doc.keyword_ids & query.keyword_ids]
         )
-        terms = _matched_terms(index, query, position, shown)
+        terms = _matched_terms(index, query.terms, position, shown)
         if terms:
             reasons.append(_("简介相关：%(words)s") % {"words": "、".join(terms)})
+        terms = _matched_terms(index, borrowed or {}, position, shown)
+        if terms:
+            reasons.append(_("与最相符的专家同用：%(words)s") % {"words": "、".join(terms)})
     if parts.get("semantic", 0) > 0:
         reasons.append(_("内容相近"))
     if expert.region == Expert.Region.LOCAL:

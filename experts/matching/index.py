@@ -62,10 +62,6 @@ SPECIFIC_SUPPORT = 3
 # Terms kept per document for feedback.
 DOC_TERMS = 20
 
-# How much the nearest segment of a profile (a keyword, a sentence) counts against the
-# whole profile in the semantic similarity.
-SEGMENT_SHARE = 0.5
-
 DELTA_REGIONS = frozenset(
     {Expert.Region.ZHEJIANG, Expert.Region.SHANGHAI, Expert.Region.JIANGSU, Expert.Region.ANHUI}
 )
@@ -152,10 +148,6 @@ class MatchIndex:
     disciplines: dict[int, Discipline] = field(default_factory=dict)
     # One unit vector per document (numpy, float32), or None without the semantic bridge.
     vectors: object = None
-    # The segments' unit vectors (numpy), and each document's rows in it (padded with
-    # the row count, which reads as similarity -1).
-    segment_vectors: object = None
-    segment_table: object = None
     pks: list[int] = field(default_factory=list)
     priors: list[dict[str, float]] = field(default_factory=list)
     # Each document's most telling terms with their BM25 weight, best first (feedback).
@@ -204,17 +196,8 @@ class MatchIndex:
         return self._entry_vectors
 
     def similarities(self, vector):
-        """Cosine of a need's vector to every document: the profile's, blended with
-        its nearest segment's (``SEGMENT_SHARE``)."""
-        import numpy as np
-
-        sims = semantic.dot(self.vectors, vector)
-        if self.segment_vectors is None or not len(self.segment_vectors) or not SEGMENT_SHARE:
-            return sims
-        nearest = np.append(semantic.dot(self.segment_vectors, vector), np.float32(-1.0))
-        best = nearest[self.segment_table].max(axis=1)
-        best = np.maximum(best, sims)
-        return (1 - SEGMENT_SHARE) * sims + SEGMENT_SHARE * best
+        """Cosine of a need's vector to every document."""
+        return semantic.dot(self.vectors, vector)
 
     def posting_arrays(self, term: str):
         """(positions, BM25 weights) of a term as numpy arrays, kept per term."""
@@ -326,20 +309,6 @@ def semantic_text(field_names: list[str], keyword_names: list[str], biography: s
     return "。".join(part for part in parts if part)
 
 
-_SENTENCE_END_RE = re.compile(r"[。；;！!？?\n]+")
-
-
-def profile_segments(keyword_names: list[str], biography: str) -> list[str]:
-    """The short pieces of a profile that are encoded apart (each keyword, the first
-    sentences of the biography), so a short need meets the one sentence it is about
-    instead of the profile's average."""
-    pieces = [name for name in keyword_names if len(name) >= 2]
-    for sentence in _SENTENCE_END_RE.split(biography[: semantic.SEGMENT_CHARS]):
-        if len(sentence.strip()) >= 4:
-            pieces.append(sentence.strip())
-    return list(dict.fromkeys(pieces))[: semantic.MAX_SEGMENTS]
-
-
 def general_specificity(term: str) -> float:
     """How telling a word is in general Chinese, 0..1, from jieba's IDF."""
     low, high = SPECIFIC_IDF
@@ -414,32 +383,23 @@ def _with_specificity(vocabulary, postings, docs) -> dict[int, VocabularyEntry]:
     return result
 
 
-def _vectors(docs: list[ExpertDoc], texts: list[str], segment_lists: list[list[str]]) -> dict:
-    """The documents' unit vectors (the profile's, then its segments'): stored ones
-    whose text is unchanged, the rest encoded now and stored (one read, one write).
-    Returns the index's ``vectors``, ``segment_vectors`` and ``segment_table``."""
+def _vectors(docs: list[ExpertDoc], texts: list[str]):
+    """The documents' unit vectors: stored ones whose text is unchanged, the rest
+    encoded now and stored (one read, one write)."""
     if not semantic.enabled():
-        return {}
+        return None
     import numpy as np
 
-    wanted = {
-        doc.pk: semantic.digest("\n".join([text, *segments]))
-        for doc, text, segments in zip(docs, texts, segment_lists, strict=True)
-    }
+    wanted = {doc.pk: semantic.digest(text) for doc, text in zip(docs, texts, strict=True)}
     stored = {}
     for pk, digest, data in ExpertVector.objects.values_list("expert_id", "digest", "vector"):
         if wanted.get(pk) == digest:
             stored[pk] = semantic.from_bytes(data)
     missing = [i for i, doc in enumerate(docs) if stored.get(doc.pk) is None]
     if missing:
-        batch = [t for i in missing for t in (texts[i], *segment_lists[i])]
-        encoded = semantic.encode(batch)
+        encoded = semantic.encode([texts[i] for i in missing])
         rows = []
-        start = 0
-        for i in missing:
-            count = 1 + len(segment_lists[i])
-            vector = encoded[start : start + count]
-            start += count
+        for i, vector in zip(missing, encoded, strict=True):
             stored[docs[i].pk] = vector
             rows.append(
                 ExpertVector(
@@ -460,25 +420,9 @@ def _vectors(docs: list[ExpertDoc], texts: list[str], segment_lists: list[list[s
         except DatabaseError:  # pragma: no cover - a read-only replica: encode again next time
             pass
     matrix = np.zeros((len(docs), semantic.DIMENSIONS), dtype=np.float32)
-    segments = []
-    width = max((len(stored[doc.pk]) - 1 for doc in docs), default=0)
-    # Each document's segment rows; a missing one points past the end (similarity -1).
-    total = sum(len(stored[doc.pk]) - 1 for doc in docs)
-    table = np.full((len(docs), max(1, width)), total, dtype=np.int32)
-    row = 0
     for i, doc in enumerate(docs):
-        vectors = stored[doc.pk]
-        matrix[i] = vectors[0]
-        for j in range(len(vectors) - 1):
-            segments.append(vectors[j + 1])
-            table[i, j] = row
-            row += 1
-    segment_matrix = (
-        np.vstack(segments).astype(np.float32)
-        if segments
-        else np.zeros((0, semantic.DIMENSIONS), dtype=np.float32)
-    )
-    return {"vectors": matrix, "segment_vectors": segment_matrix, "segment_table": table}
+        matrix[i] = stored[doc.pk]
+    return matrix
 
 
 def build_index(experts=None) -> MatchIndex:
@@ -501,7 +445,6 @@ def build_index(experts=None) -> MatchIndex:
     docs: list[ExpertDoc] = []
     frequencies: list[dict[str, int]] = []
     semantic_texts: list[str] = []
-    segment_lists: list[list[str]] = []
     by_field: dict[int, list[int]] = {}
     by_keyword: dict[int, list[int]] = {}
     for position, expert in enumerate(rows):
@@ -531,9 +474,6 @@ def build_index(experts=None) -> MatchIndex:
         frequencies.append(counts)
         semantic_texts.append(
             semantic_text(names, [entry.name for entry in keyword_entries], expert.biography)
-        )
-        segment_lists.append(
-            profile_segments([entry.name for entry in keyword_entries], expert.biography)
         )
 
     lengths = [sum(c.values()) for c in frequencies]
@@ -575,7 +515,7 @@ def build_index(experts=None) -> MatchIndex:
         built_at=time.monotonic(),
         common=common,
         disciplines=disciplines,
-        **_vectors(docs, semantic_texts, segment_lists),
+        vectors=_vectors(docs, semantic_texts),
     )
 
 

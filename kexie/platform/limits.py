@@ -31,10 +31,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django_ratelimit.core import get_usage
+from django_ratelimit import ALL
+from django_ratelimit.core import (
+    EXPIRATION_FUDGE,
+    _get_window,
+    _make_cache_key,
+    _split_rate,
+    get_usage,
+)
 
 from kexie.platform.lib.client_ip import client_ip
 
@@ -174,24 +183,67 @@ def hit(request, name: str, *, key: Key = None) -> None:
             raise RateLimited(limit)
 
 
+def _bucket_keys(buckets) -> list[tuple[str, int, int]]:
+    """(cache key, limit, seconds) of each bucket, the very keys
+    django-ratelimit's ``get_usage`` counts under (so ``hit``, ``check`` and
+    ``count`` share their counters)."""
+    found = []
+    for group, rate, value in buckets:
+        limit, period = _split_rate(rate)
+        window = _get_window(value, period)
+        found.append((_make_cache_key(group, window, rate, value, ALL), limit, period))
+    return found
+
+
 def check(request, name: str, *, key: Key = None) -> None:
-    """Raise ``RateLimited`` when the limit is reached, without counting."""
+    """Raise ``RateLimited`` when the limit is reached, without counting.
+
+    Every bucket is read in one round trip to the cache."""
     limit = _limit(name)
-    for group, rate, value in _buckets(request, limit, key):
-        try:
-            usage = _usage(request, group, rate, value, increment=False)
-        except Exception:
-            _unavailable(limit, "not read")
-            continue
-        if usage["count"] >= usage["limit"]:
+    keys = _bucket_keys(_buckets(request, limit, key))
+    if not keys:
+        return
+    try:
+        counts = _cache().get_many([cache_key for cache_key, _limit, _period in keys])
+    except Exception:
+        _unavailable(limit, "not read")
+        return
+    for cache_key, most, _period in keys:
+        if counts.get(cache_key, 0) >= most:
             raise RateLimited(limit)
 
 
 def count(request, name: str, *, key: Key = None) -> None:
-    """Count a write that was made (after ``check``). Never raises."""
+    """Count a write that was made (after ``check``). Never raises.
+
+    With Redis every bucket is counted in one round trip (a pipeline)."""
     limit = _limit(name)
-    for group, rate, value in _buckets(request, limit, key):
-        try:
-            _usage(request, group, rate, value, increment=True)
-        except Exception:
-            log.warning("limits: %s not counted, cache unavailable", name, exc_info=True)
+    keys = _bucket_keys(_buckets(request, limit, key))
+    if not keys:
+        return
+    cache = _cache()
+    try:
+        if isinstance(cache, RedisCache):
+            _count_pipelined(cache, keys)
+        else:
+            for cache_key, _most, period in keys:
+                if not cache.add(cache_key, 1, period + EXPIRATION_FUDGE):
+                    cache.incr(cache_key)
+    except Exception:
+        log.warning("limits: %s not counted, cache unavailable", name, exc_info=True)
+
+
+def _count_pipelined(cache: RedisCache, keys) -> None:
+    # Django's RedisCache stores integers as plain Redis integers, so INCR
+    # counts what ``get_usage`` and ``get_many`` read.
+    full_keys = [(cache.make_and_validate_key(k), period) for k, _most, period in keys]
+    client = cache._cache.get_client(full_keys[0][0], write=True)
+    with client.pipeline(transaction=False) as pipe:
+        for full_key, period in full_keys:
+            pipe.set(full_key, 0, ex=period + EXPIRATION_FUDGE, nx=True)
+            pipe.incr(full_key)
+        pipe.execute()
+
+
+def _cache():
+    return caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]

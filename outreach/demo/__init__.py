@@ -11,15 +11,7 @@ from django.utils import timezone
 from members.models import Branch, Person, Society
 from members.reference import ensure_towns
 from outreach.demo import pictures
-from outreach.demo.data import (
-    BASE_THEMES,
-    CAMPAIGNS,
-    EVENT_PLANS,
-    GIVEN,
-    SPEAKER_TITLES,
-    SURNAMES,
-    TEAMS,
-)
+from outreach.demo.data import DATA
 from outreach.models import (
     Audience,
     Campaign,
@@ -80,51 +72,20 @@ def _venue(name, **fields) -> Venue:
     return Venue.objects.filter(name=name).first() or venue_create(name=name, **fields)
 
 
+def _named_venue(towns, row) -> Venue:
+    fields = {key: value for key, value in row.items() if key not in ("group", "name", "town")}
+    return _venue(row["name"], town=towns[row["town"]], **fields)
+
+
 def _venues(towns) -> dict[str, list[Venue]]:
     result = {"space": [], "base": [], "estation": [], "other": []}
-    result["space"].append(
-        _venue(
-            "中国航天科普馆",
-            kind=Venue.Kind.SPACE_MUSEUM,
-            town=towns["独山港镇"],
-            address="平湖市独山港镇",
-            opening_hours="周三至周日 9:00–16:30（周一、周二闭馆，法定节假日照常开放）",
-            capacity=400,
-            accessibility="无障碍坡道与无障碍卫生间；可借用轮椅。",
-            contact_name="讲解服务台",
-            contact_phone="0573-85000000",
-            description=(
-                "以载人航天和两弹一星精神为主题的科普场馆，展出火箭与飞船模型，"
-                "曾举办返回舱实物特展，设有天宫课堂直播教室，是省级科学家精神教育基地。"
-            ),
-            bookable=True,
-        )
-    )
-    result["other"].append(
-        _venue(
-            "平湖市科技馆",
-            kind=Venue.Kind.MUSEUM,
-            status=Venue.Status.UNDER_CONSTRUCTION,
-            town=towns["当湖街道"],
-            address="平湖市当湖街道（选址已定，设计中）",
-            description="全市综合性科技馆，已完成选址并启动设计，建成后将成为科普展教的主阵地。",
-        )
-    )
-    result["other"].append(
-        _venue(
-            "平湖市科普活动中心",
-            kind=Venue.Kind.OTHER,
-            town=towns["当湖街道"],
-            address="平湖市当湖街道",
-            opening_hours="周一至周五 8:30–17:00；周末有活动时开放",
-            capacity=200,
-            description="市科协的科普展览和活动场地，常年举办周末课堂和科普展览。",
-            bookable=True,
-        )
-    )
+    named = DATA["venues"]
+    for row in named:
+        if row["group"] != "base":
+            result[row["group"]].append(_named_venue(towns, row))
     town_names = list(towns)
     # 39 science education bases: one provincial, 14 at prefecture level, the rest county level.
-    for index, theme in enumerate(BASE_THEMES[:38]):
+    for index, theme in enumerate(DATA["base_themes"][:38]):
         town = towns[town_names[index % len(town_names)]]
         level = Venue.Level.PREFECTURE if index < 14 else Venue.Level.COUNTY
         result["base"].append(
@@ -140,18 +101,9 @@ def _venues(towns) -> dict[str, list[Venue]]:
                 bookable=index % 3 == 0,
             )
         )
-    result["base"].append(
-        _venue(
-            "黄姑实验学校院士科普基地",
-            kind=Venue.Kind.BASE,
-            level=Venue.Level.PROVINCIAL,
-            town=towns["黄姑镇"],
-            address="平湖市黄姑镇",
-            opening_hours="上课日对本校开放；周末活动提前公布",
-            capacity=150,
-            description="省级院士科普基地，有院士专家进校园讲座和科技社团活动。",
-        )
-    )
+    for row in named:
+        if row["group"] == "base":
+            result["base"].append(_named_venue(towns, row))
     for name, town in towns.items():
         result["estation"].append(
             _venue(
@@ -169,9 +121,10 @@ def _venues(towns) -> dict[str, list[Venue]]:
 
 def _campaigns() -> dict[str, Campaign]:
     result = {}
-    for order, (name, start_year, description) in enumerate(CAMPAIGNS):
+    for order, row in enumerate(DATA["campaigns"]):
+        name = row["name"]
         result[name] = Campaign.objects.filter(name=name).first() or campaign_create(
-            name=name, start_year=start_year, description=description, order=order
+            name=name, start_year=row["start_year"], description=row["description"], order=order
         )
     return result
 
@@ -194,7 +147,7 @@ def _pick_venue(rng, hint, venues):
 
 
 def _name(rng) -> str:
-    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+    return rng.choice(DATA["surnames"]) + rng.choice(DATA["given_names"])
 
 
 def _events(rng, towns, venues, campaigns, audiences) -> int:
@@ -209,11 +162,13 @@ def _events(rng, towns, venues, campaigns, audiences) -> int:
     total, created, phone_block = EVENT_COUNT, 0, 0
     first_day = today - timedelta(days=240)
     for index in range(total):
-        plan = EVENT_PLANS[index % len(EVENT_PLANS)]
-        title_pattern, kind, codes, campaign, capacity, party, ages, hours, hint, topics = plan
-        topic = topics[(index // len(EVENT_PLANS)) % len(topics)]
-        round_no = index // (len(EVENT_PLANS) * len(topics)) + 1
-        title = title_pattern.format(topic) + (f"（第{round_no}场）" if round_no > 1 else "")
+        plans = DATA["event_plans"]
+        plan = plans[index % len(plans)]
+        kind, codes, hours, topics = plan["kind"], plan["audiences"], plan["hours"], plan["topics"]
+        capacity, ages = plan["capacity"], plan["ages"]
+        topic = topics[(index // len(plans)) % len(topics)]
+        round_no = index // (len(plans) * len(topics)) + 1
+        title = plan["title"].format(topic) + (f"（第{round_no}场）" if round_no > 1 else "")
         phone_block += 1
         if Event.objects.filter(title=title).exists():
             continue
@@ -221,7 +176,7 @@ def _events(rng, towns, venues, campaigns, audiences) -> int:
         hour = 19 if "officials" in codes else (9 if hours >= 4 else rng.choice([9, 14]))
         starts_at = datetime.combine(day, time(hour, 0), tzinfo=tz)
         ends_at = starts_at + timedelta(hours=hours if kind != Event.Kind.EXHIBITION else 24 * 20)
-        venue = _pick_venue(rng, hint, venues)
+        venue = _pick_venue(rng, plan["venue"], venues)
         event = event_create(
             by=None,
             title=title,
@@ -229,15 +184,15 @@ def _events(rng, towns, venues, campaigns, audiences) -> int:
             starts_at=starts_at,
             ends_at=ends_at,
             audiences=[audiences[code] for code in codes],
-            campaign=campaigns[campaign],
+            campaign=campaigns[plan["campaign"]],
             venue=venue,
             online_url="https://live.example.cn/tiangong" if kind == Event.Kind.LIVESTREAM else "",
             capacity=capacity,
-            max_party_size=party,
+            max_party_size=plan["max_party_size"],
             min_age=ages[0] if ages else None,
             max_age=ages[1] if ages else None,
             signup_opens_at=starts_at - timedelta(days=14) if capacity else None,
-            speakers=f"{_name(rng)}（{rng.choice(SPEAKER_TITLES)}）",
+            speakers=f"{_name(rng)}（{rng.choice(DATA['speaker_titles'])}）",
             summary=f"{topic}：{rng.choice(['动手体验', '专家讲解', '现场互动', '问答交流'])}，"
             f"适合{'、'.join(audiences[code].name for code in codes)}。",
             description=(
@@ -330,24 +285,25 @@ def _cancel_and_move(now) -> None:
 def _speaker_teams(rng, towns, audiences, venues) -> None:
     from members import services as member_services
 
-    for order, (name, description, members, topics) in enumerate(TEAMS):
-        team = SpeakerTeam.objects.filter(name=name).first() or speaker_team_create(
-            name=name, description=description, order=order
+    for order, row in enumerate(DATA["speaker_teams"]):
+        team = SpeakerTeam.objects.filter(name=row["name"]).first() or speaker_team_create(
+            name=row["name"], description=row["description"], order=order
         )
         people = []
-        for person_name, title in members:
-            person = Person.objects.filter(name=person_name, title=title).first()
-            people.append(person or member_services.person_create(name=person_name, title=title))
+        for member in row["members"]:
+            name, title = member["name"], member["title"]
+            person = Person.objects.filter(name=name, title=title).first()
+            people.append(person or member_services.person_create(name=name, title=title))
         team.members.add(*people)
-        for index, (title, summary, codes) in enumerate(topics):
-            if not LectureTopic.objects.filter(team=team, title=title).exists():
+        for index, topic in enumerate(row["topics"]):
+            if not LectureTopic.objects.filter(team=team, title=topic["title"]).exists():
                 lecture_topic_create(
                     team=team,
-                    title=title,
-                    summary=summary,
+                    title=topic["title"],
+                    summary=topic["summary"],
                     speaker=people[index % len(people)],
                     duration_minutes=60 + 30 * (index % 2),
-                    audiences=[audiences[code] for code in codes],
+                    audiences=[audiences[code] for code in topic["audiences"]],
                 )
     _lecture_requests(rng, towns, audiences, venues)
 
@@ -356,28 +312,21 @@ def _lecture_requests(rng, towns, audiences, venues) -> None:
     if LectureRequest.objects.exists():
         return
     today = timezone.localdate()
-    requests = [
-        ("新仓镇中心小学", "新仓镇", "走近北斗导航", "youth", 180, 12),
-        ("钟埭街道沙家埭社区", "钟埭街道", "心脑血管病的早发现", "seniors", 60, 20),
-        ("乍浦镇某机械企业科协", "乍浦镇", "智能制造与未来工厂", "workers", 80, 25),
-        ("林埭镇中学", "林埭镇", "青少年近视防控", "youth", 300, 30),
-        ("广陈镇龙萌村", "广陈镇", "家庭用电安全", "public", 50, 9),
-    ]
     created = []
-    for organisation, town, topic_title, code, attendance, days in requests:
-        topic = LectureTopic.objects.select_related("team").get(title=topic_title)
+    for row in DATA["lecture_requests"]:
+        topic = LectureTopic.objects.select_related("team").get(title=row["topic"])
         created.append(
             lecture_request_create(
                 team=topic.team,
                 topic=topic,
-                organisation=organisation,
-                town=towns[town],
+                organisation=row["organisation"],
+                town=towns[row["town"]],
                 contact_name=_name(rng),
                 contact_phone=f"1390573{len(created):04d}",
-                preferred_date=today + timedelta(days=days),
-                audience=audiences[code],
-                expected_attendance=attendance,
-                place=f"{organisation}报告厅",
+                preferred_date=today + timedelta(days=row["in_days"]),
+                audience=audiences[row["audience"]],
+                expected_attendance=row["expected_attendance"],
+                place=f"{row['organisation']}报告厅",
             )
         )
     tz = timezone.get_current_timezone()

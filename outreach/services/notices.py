@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kexie.platform.outbox.models import Notification
-from kexie.platform.outbox.services import notification_create
+from kexie.platform.outbox.services import notification_build, notification_create
 from outreach.models import Event, Registration
 
 
@@ -27,11 +27,8 @@ def registration_link(registration: Registration) -> str:
     return settings.SITE_URL + reverse("outreach:registration_manage", args=[registration.code])
 
 
-def notify_registrant(
-    registration: Registration, *, template: str, occasion: str, context: dict | None = None
-) -> None:
-    """Text the registrant, and e-mail them too when they gave an address."""
-    context = {
+def _registrant_context(registration: Registration, context: dict | None) -> dict:
+    return {
         "registration": registration,
         "event": registration.event,
         "link": registration_link(registration),
@@ -39,22 +36,49 @@ def notify_registrant(
         + reverse("outreach:registration_qr", args=[registration.code]),
         **(context or {}),
     }
-    key = f"outreach:{occasion}:{registration.pk}"
-    notification_create(
-        channel=Notification.Channel.SMS,
-        recipient=registration.phone,
-        template=template,
-        context=context,
-        dedupe_key=f"{key}:sms",
-    )
+
+
+def _channels(registration: Registration) -> list[tuple[str, str, str]]:
+    """(channel, recipient, dedupe suffix): a text always, an e-mail too when
+    they gave an address."""
+    found = [(Notification.Channel.SMS, registration.phone, "sms")]
     if registration.email:
+        found.append((Notification.Channel.EMAIL, registration.email, "email"))
+    return found
+
+
+def notify_registrant(
+    registration: Registration, *, template: str, occasion: str, context: dict | None = None
+) -> None:
+    """Text the registrant, and e-mail them too when they gave an address."""
+    context = _registrant_context(registration, context)
+    key = f"outreach:{occasion}:{registration.pk}"
+    for channel, recipient, suffix in _channels(registration):
         notification_create(
-            channel=Notification.Channel.EMAIL,
-            recipient=registration.email,
+            channel=channel,
+            recipient=recipient,
             template=template,
             context=context,
-            dedupe_key=f"{key}:email",
+            dedupe_key=f"{key}:{suffix}",
         )
+
+
+def registrant_notifications(
+    registration: Registration, *, template: str, occasion: str, context: dict | None = None
+) -> list[Notification]:
+    """What ``notify_registrant`` writes, rendered but not saved, for a
+    registration not saved yet: each dedupe key holds ``{pk}`` for its id."""
+    context = _registrant_context(registration, context)
+    return [
+        notification_build(
+            channel=channel,
+            recipient=recipient,
+            template=template,
+            context=context,
+            dedupe_key=f"outreach:{occasion}:{{pk}}:{suffix}",
+        )
+        for channel, recipient, suffix in _channels(registration)
+    ]
 
 
 def enqueue_event_notices(*, event_id: int) -> None:

@@ -16,9 +16,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
+from kexie.platform.outbox.services import notification_save_new
 from outreach import workflow
 from outreach.models import Event, Registration
-from outreach.services.notices import enqueue_event_notices, notify_registrant
+from outreach.services.notices import (
+    enqueue_event_notices,
+    notify_registrant,
+    registrant_notifications,
+)
 
 
 def _duplicate_phone() -> ValidationError:
@@ -132,7 +137,6 @@ def _check_event_accepts(event: Event, *, now, enforce_window: bool) -> None:
         raise ValidationError(_("报名已截止。"), code="closed")
 
 
-@transaction.atomic
 def registration_create(
     *,
     event: Event,
@@ -148,63 +152,125 @@ def registration_create(
     """Sign up for an event: confirmed while seats last, else on the waiting list.
 
     With ``waitlist_when_short=False`` (the sign-up forms) a party that does
-    not fit the seats left is refused with ``seats_short``, which says how
-    many are left, so the registrant chooses: fewer people, or the waiting
-    list for all (sent again with ``waitlist_when_short=True``). Nobody is put
-    on the waiting list without having asked for it.
+    not fit the seats that are left is refused with ``seats_short``, which
+    says how many are left, so the registrant chooses: fewer people, or the
+    waiting list for all (sent again with ``waitlist_when_short=True``). An
+    event that is already full puts the sign-up on its waiting list, and the
+    receipt and the private page say so.
 
     ``enforce_window=False`` lets staff enter a sign-up taken by phone or on
     paper outside the online window; ``notify=False`` imports a sign-up
     without texting its receipt.
+
+    The event's row is locked only for what decides the seat: the seats taken,
+    the insert and the receipt's insert (rendered before the lock). Every
+    check that does not depend on the seats runs before it; the duplicate
+    phone is checked before it too, and decided under it by the database's
+    unique constraint.
     """
     now = timezone.now()
     name = (name or "").strip()
     phone = normalize_phone(phone or "")
+    email = (email or "").strip().lower()
     _check_sign_up_fields(event=event, name=name, phone=phone, party_size=party_size)
-
-    event = _lock_event(event.pk)
-    _check_event_accepts(event, now=now, enforce_window=enforce_window)
-    # The limit may have changed since the caller loaded the event.
-    party_error = _party_size_error(party_size, event=event)
-    if party_error:
-        raise ValidationError({"party_size": [party_error]}, code="invalid")
     size = int(party_size)
-    duplicate = Registration.objects.filter(
-        event=event, phone=phone, status__in=Registration.ACTIVE_STATUSES
-    ).exists()
-    if duplicate:
-        raise _duplicate_phone()
-
-    free = event.capacity - seats_taken(event_id=event.pk)
-    if size > free and not waitlist_when_short:
-        raise seats_short(left=max(free, 0), asked=size)
     registration = Registration(
         event=event,
         user=user if user is not None and user.is_authenticated else None,
         name=name,
         phone=phone,
-        email=(email or "").strip().lower(),
+        email=email,
         party_size=size,
-        status=(Registration.Status.CONFIRMED if size <= free else Registration.Status.WAITLISTED),
+        status=Registration.Status.CONFIRMED,
         created_at=now,
-        notified_version=event.schedule_version,
     )
-    # The unique constraint is checked by the database below, under the lock.
-    registration.full_clean(validate_constraints=False)
+    # The event and the user are not looked up (the event is locked below,
+    # the user is the one signed in), nor is the code's uniqueness (128
+    # random bits): the database checks all three on insert.
+    registration.full_clean(
+        exclude=["event", "user"], validate_unique=False, validate_constraints=False
+    )
+    # Checked again under the lock, on the event as it is then.
+    _check_event_accepts(event, now=now, enforce_window=enforce_window)
+    if _has_active_sign_up(event_id=event.pk, phone=phone):
+        raise _duplicate_phone()
+    receipts = _render_receipts(registration) if notify else None
     try:
         with transaction.atomic():
-            registration.save()
+            _seat_and_save(
+                registration,
+                now=now,
+                enforce_window=enforce_window,
+                waitlist_when_short=waitlist_when_short,
+                receipts=receipts,
+                receipts_version=event.schedule_version,
+            )
     except IntegrityError:
-        raise _duplicate_phone() from None
-    if not notify:
-        return registration
-    notify_registrant(
-        registration,
-        template="outreach-signup",
-        occasion="signup",
-        context={"waitlisted": registration.status == Registration.Status.WAITLISTED},
-    )
+        # The same phone signed up in the meantime: the unique constraint
+        # refused the second insert.
+        if _has_active_sign_up(event_id=event.pk, phone=phone):
+            raise _duplicate_phone() from None
+        raise
     return registration
+
+
+def _has_active_sign_up(*, event_id: int, phone: str) -> bool:
+    return Registration.objects.filter(
+        event_id=event_id, phone=phone, status__in=Registration.ACTIVE_STATUSES
+    ).exists()
+
+
+def _seat_and_save(
+    registration: Registration,
+    *,
+    now,
+    enforce_window: bool,
+    waitlist_when_short: bool,
+    receipts: dict | None,
+    receipts_version: int,
+) -> None:
+    """Under the event's lock: decide the seat, insert the sign-up and its
+    receipts. The caller's transaction ends the lock.
+
+    ``receipts_version`` is the schedule the receipts were rendered with: if
+    the event moved since, the move's notice follows them."""
+    event = _lock_event(registration.event_id)
+    _check_event_accepts(event, now=now, enforce_window=enforce_window)
+    # The limit may have changed since the caller loaded the event.
+    party_error = _party_size_error(registration.party_size, event=event)
+    if party_error:
+        raise ValidationError({"party_size": [party_error]}, code="invalid")
+    size = registration.party_size
+    free = event.capacity - seats_taken(event_id=event.pk)
+    # A party that does not fit the seats still left is asked; a full event
+    # has no choice to offer but its waiting list.
+    if size > free > 0 and not waitlist_when_short:
+        raise seats_short(left=free, asked=size)
+    registration.event = event
+    registration.status = (
+        Registration.Status.CONFIRMED if size <= free else Registration.Status.WAITLISTED
+    )
+    registration.notified_version = event.schedule_version if receipts is None else receipts_version
+    registration.save(force_insert=True)
+    if receipts is not None:
+        waitlisted = registration.status == Registration.Status.WAITLISTED
+        for notification in receipts[waitlisted]:
+            notification.dedupe_key = notification.dedupe_key.format(pk=registration.pk)
+            notification_save_new(notification)
+
+
+def _render_receipts(registration: Registration) -> dict[bool, list]:
+    """The sign-up's receipts, confirmed (False) and waitlisted (True), rendered
+    before the lock; the one that applies is saved under it."""
+    return {
+        waitlisted: registrant_notifications(
+            registration,
+            template="outreach-signup",
+            occasion="signup",
+            context={"waitlisted": waitlisted},
+        )
+        for waitlisted in (False, True)
+    }
 
 
 def cancel_cutoff(event: Event):

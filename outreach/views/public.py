@@ -189,7 +189,9 @@ def _signup_initial(user) -> dict:
 @require_http_methods(["GET", "POST"])
 @public_page("outreach", "members", "pictures")
 def event_detail(request, pk: int):
-    event = access.event_for_user(request.user, pk)
+    # A sign-up that succeeds is redirected: the page's seats, sessions and
+    # audiences are loaded only when the page is shown.
+    event = access.event_for_user(request.user, pk, detail=request.method != "POST")
     short = held = None
     if request.method == "POST":
         form = SignUpForm(request.POST, event=event)
@@ -220,6 +222,8 @@ def event_detail(request, pk: int):
                 return redirect(registration)
             if short:
                 status = 200
+        event = access.event_for_user(request.user, pk)
+        form.describe(event)
     else:
         form = SignUpForm(initial=_signup_initial(request.user), event=event)
         status = 200

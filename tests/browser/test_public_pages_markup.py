@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from experts.services import needs
 from outreach.models import FeedbackInvitation
-from outreach.services.certificates import certificate_for_registration
+from outreach.services.certificates import certificate_for_registration, certificate_revoke
 from outreach.services.registrations import registration_create
 from tests.browser.conftest import PHONE, axe_violations
 from tests.browser.helpers import load_reference_data
@@ -79,6 +79,9 @@ PAGES = [
     "certificate",
     "certificate_check",
     "privacy_start",
+    "event_detail_code",
+    "recover_start",
+    "certificate_check_revoked",
     "not_found",
 ]
 
@@ -132,6 +135,19 @@ def public_urls() -> dict[str, str | None]:
     )
     invitation = FeedbackInvitation.objects.create(registration=attended)
     certificate = certificate_for_registration(attended)
+    popular = EventFactory(
+        title="院士进校园",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        signup_needs_code=True,
+    )
+    revoked = certificate_revoke(
+        certificate=certificate_for_registration(
+            RegistrationFactory(event=held, name="李小红", status="attended", attended_count=1)
+        ),
+        by=staff,
+        reason="签到记录有误",
+    )
     return {
         "home": "/",
         "event_list": reverse("outreach:event_list"),
@@ -164,6 +180,9 @@ def public_urls() -> dict[str, str | None]:
         "certificate": reverse("outreach:certificate", args=[attended.code]),
         "certificate_check": certificate.get_absolute_url(),
         "privacy_start": reverse("privacy:start"),
+        "event_detail_code": popular.get_absolute_url(),
+        "recover_start": reverse("outreach:recover_start"),
+        "certificate_check_revoked": revoked.get_absolute_url(),
         "not_found": "/events/999999/",
     }
 

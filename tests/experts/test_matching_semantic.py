@@ -141,3 +141,26 @@ def test_a_broad_vocabulary_word_grants_no_keyword_and_no_field(settings, plain_
         assert rec.expert != food or rec.signals["field"] == rec.signals["keyword"] == 0
     [rec] = recommend_experts(plain_need("想试试气调包装"))
     assert rec.expert == food and rec.signals["keyword"] > 0
+
+
+def test_words_borrowed_from_the_best_fitting_experts_are_named_as_such(plain_need):
+    # Pseudo-relevance feedback: the words the best-fitting profiles share join the
+    # query at a fraction of the need's own; an expert who gains text only from them
+    # is told so, never as if the need had said them. A pool of 30 or more is needed.
+    for n in range(30):
+        ExpertFactory(
+            fields=[discipline("210")], biography=f"研究水稻栽培与病虫害防治，第{n}号示范田。"
+        )
+    ExpertFactory(fields=[discipline("470")], biography="研究电机绕组温升与电机散热设计。")
+    ExpertFactory(fields=[discipline("470")], biography="研究电机振动噪声与电机绕组故障诊断。")
+    ranking = recommend_experts(plain_need("马达用一会就很烫，想找原因"), limit=5)
+    own = {"马达", "很烫", "原因"}
+    borrowed = [
+        rec
+        for rec in ranking
+        if rec.signals["text"] > 0 and not any(word in rec.expert.biography for word in own)
+    ]
+    assert borrowed
+    for rec in borrowed:
+        assert any(reason.startswith("与最相符的专家同用：") for reason in rec.reasons)
+        assert not any(reason.startswith("简介相关：") for reason in rec.reasons)

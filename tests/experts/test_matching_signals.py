@@ -50,7 +50,8 @@ def test_text_similarity_finds_an_expert_from_the_biography_alone(plain_need):
     [rec] = recommend_experts(plain_need("注塑件老是有缩痕"))
     assert rec.expert == moulding
     assert rec.reasons == ["领域相关：机械工程", "简介相关：缩痕", "长三角专家（浙江）"]
-    assert rec.signals["text"] == DEFAULT_WEIGHTS["text"]
+    # One shared word: a text part, though not the full one (see TEXT_FULL_SCORE).
+    assert 0 < rec.signals["text"] < DEFAULT_WEIGHTS["text"]
     assert rec.signals["keyword"] == 0
 
 
@@ -244,3 +245,11 @@ def test_ranking_against_a_kept_index_reads_only_the_need(
     # the need's fields, its keywords
     with django_assert_num_queries(2):
         assert len(recommend_experts(storage_need)) == 5
+
+
+def test_one_everyday_word_shared_is_not_a_full_text_match(plain_need):
+    # Text parts are shares of the need's best BM25 score, but never of less than
+    # TEXT_FULL_SCORE: a lone shared word must not look like the perfect match.
+    ExpertFactory(biography="负责车间电机的日常维护。")
+    [rec] = recommend_experts(plain_need("车间电机"))
+    assert 0 < rec.signals["text"] < DEFAULT_WEIGHTS["text"] / 2

@@ -79,3 +79,27 @@ def test_a_form_sent_back_too_fast_is_refused(client, event, settings):
     assert response.status_code == 400
     assert "提交太快了" in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_a_form_shown_again_keeps_its_time_so_a_quick_correction_is_not_refused(
+    client, event, settings
+):
+    """After a refusal (here a name left out; on a popular event, a code to
+    type) the form comes back with the stamp it was posted with: typing a code
+    the phone fills in takes less than the minimum, and the person has spent
+    that time already."""
+    settings.ANTIBOT_MIN_FILL_SECONDS = 3
+    with time_machine.travel(NOW, tick=False):
+        stamp = antibot.stamp()
+    first = _post(
+        client, event, {"name": "", antibot.STAMP_FIELD: stamp}, at=NOW + timedelta(seconds=5)
+    )
+    assert first.status_code == 400
+    assert f'value="{stamp}"' in first.content.decode()
+    again = _post(client, event, {antibot.STAMP_FIELD: stamp}, at=NOW + timedelta(seconds=6))
+    assert again.status_code == 302
+
+
+def test_a_forged_stamp_is_not_carried_into_the_form_shown_again(client, event):
+    response = _post(client, event, {antibot.STAMP_FIELD: "12345:forged"})
+    assert 'value="12345:forged"' not in response.content.decode()

@@ -7,25 +7,34 @@ from django.urls import reverse
 from members import urls as members_urls
 from tests.factories import SocietyFactory
 from tests.members.factories import ContestProjectFactory
+from tests.worlds import cast_users, copy_of, shared_world
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "public", "enterprise", "expert", "manager", "staff"]
 
 
-@pytest.fixture
-def world(manager_branch):
+def _build_world():
+    users = cast_users()
     society = SocietyFactory()
     ContestProjectFactory(society=society, year=2022)
-    return {"society": society, "branch": manager_branch}
+    return {"society": society, "branch": users.pop("manager_branch"), "users": users}
+
+
+_shared = shared_world(_build_world)
 
 
 @pytest.fixture
-def client_for(request, client, login):
+def world(_shared, db):
+    return copy_of(_shared)
+
+
+@pytest.fixture
+def client_for(world, client, login):
     def make(role):
         if role == "anonymous":
             return client
-        return login(request.getfixturevalue(f"{role}_user"))
+        return login(world["users"][role])
 
     return make
 

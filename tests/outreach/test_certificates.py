@@ -83,6 +83,25 @@ def test_certificate_page_and_pdf_for_the_holder(client, child):
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in pdf.content  # A4
 
 
+def test_the_image_carries_the_cjk_font_the_pdf_embeds(settings):
+    from pathlib import Path
+
+    dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
+    assert "fonts-wqy-microhei" in dockerfile.split("AS proxy")[0]
+    # The package's file, as Debian installs it, is the default font path.
+    assert settings.CERTIFICATE_FONT_PATH == "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+
+def test_the_pdf_embeds_the_cjk_font_when_it_is_installed(client, child, settings):
+    from pathlib import Path
+
+    if not Path(settings.CERTIFICATE_FONT_PATH).is_file():
+        pytest.skip("fonts-wqy-microhei is not installed here (make browser-deps installs it)")
+    pdf = client.get(reverse("outreach:certificate_pdf", args=[child.code])).content
+    # A TrueType subset of WenQuanYi Micro Hei, not a font name left to the viewer.
+    assert b"/FontFile2" in pdf and b"WenQuanYi" in pdf
+
+
 def test_a_sign_up_without_a_certificate_has_no_page(client, youth_event):
     registration = RegistrationFactory(event=youth_event, status=Registration.Status.NO_SHOW)
     assert client.get(reverse("outreach:certificate", args=[registration.code])).status_code == 404
@@ -111,6 +130,27 @@ def test_revoked_certificate_says_so(client, child, staff_user):
     assert "真实有效" not in html
     holder = client.get(reverse("outreach:certificate", args=[child.code])).content.decode()
     assert "已被撤销" in holder
+
+
+def test_staff_revoke_from_the_admin_with_the_reason_they_type(staff_client, client, child):
+    certificate = certificate_for_registration(child)
+    url = reverse("admin:outreach_certificate_changelist")
+    chosen = {"action": "revoke", "_selected_action": [certificate.pk]}
+    asked = staff_client.post(url, chosen)
+    assert asked.status_code == 200
+    assert "撤销原因" in asked.content.decode()
+    certificate.refresh_from_db()
+    assert not certificate.is_revoked  # nothing happens before the reason is given
+    empty = staff_client.post(url, {**chosen, "apply": "1", "reason": " "})
+    assert "请填写撤销原因。" in empty.content.decode()
+    certificate.refresh_from_db()
+    assert not certificate.is_revoked
+    done = staff_client.post(url, {**chosen, "apply": "1", "reason": "签到记录有误"})
+    assert done.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.is_revoked and certificate.revoke_reason == "签到记录有误"
+    html = client.get(certificate.get_absolute_url()).content.decode()
+    assert "此证明已撤销" in html and "撤销原因：签到记录有误" in html
 
 
 def test_forged_check_code_is_not_found(client, child):

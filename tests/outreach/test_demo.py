@@ -59,3 +59,14 @@ def test_demo_loads_pinghu_like_data_and_can_be_loaded_again(monkeypatch, settin
             for r in event.registrations.filter(status__in=Registration.SEATED_STATUSES)
         )
         assert seated <= event.capacity
+
+
+def test_every_demo_names_its_towns_from_the_one_list():
+    from experts.demo.data import DATA as EXPERTS
+    from members.reference import town_rows
+    from outreach.demo.data import DATA as OUTREACH
+
+    towns = {row["name"] for row in town_rows()}
+    named = {row["town"] for row in OUTREACH["venues"] + OUTREACH["lecture_requests"]}
+    named |= {row["town"] for row in EXPERTS["enterprises"]}
+    assert named <= towns

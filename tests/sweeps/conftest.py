@@ -1,42 +1,45 @@
-# ruff: noqa: F811
 """One world of records for the sweeps: every kind of object a URL can name,
 once for the cast's own tenant and once for another tenant.
 
-``sweep_world`` is a dict; ``client_for(role)`` gives a test client for each of
-the six roles the sweeps request every URL as.
+``sweep_world`` is a dict, built once per test module (``tests.worlds``: each
+test runs in a savepoint of it, with a deep copy); ``client_for(role)`` gives a
+test client for each of the six roles the sweeps request every URL as, logged
+in as the world's own cast. ``build_sweep_world`` builds it afresh, for a test
+that needs it committed (the production smoke test).
 """
 
+import functools
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from experts.models import TechNeed
 from experts.services import needs, responses
 from experts.services.applications import application_submit
 from experts.services.catalogue import achievement_interest_create
-
-# The 科协帮's cast (enterprise, experts, the workflow walker) comes from its own
-# conftest; fixtures then name these imports as arguments, hence F811 below.
-from tests.experts.conftest import (  # noqa: F401
-    advance,
-    battery,
-    enterprise,
-    expert,
-    materials,
-    other_enterprise,
-    other_expert,
-)
+from kexie.platform.accounts.models import User
+from tests.experts.conftest import advance_need
 from tests.experts.factories import (
     AchievementFactory,
+    EnterpriseFactory,
     ExpertFactory,
+    KeywordFactory,
     NeedFactory,
     WorkstationFactory,
+    discipline,
 )
-from tests.factories import BranchFactory, SocietyFactory, TownFactory, UserFactory
+from tests.factories import (
+    BranchFactory,
+    SocietyFactory,
+    TownFactory,
+    UserFactory,
+)
 from tests.members.factories import ContestProjectFactory, HonorFactory
+from tests.worlds import cast_users, copy_of, shared_world
 
 S = TechNeed.Status
 ROLES = ("anonymous", "public", "enterprise", "expert", "manager", "staff")
@@ -259,62 +262,80 @@ def _content_records(manager_branch, manager_user, staff_user):
     }
 
 
-@pytest.fixture
-def sweep_world(
-    enterprise,
-    other_enterprise,
-    expert,
-    other_expert,
-    advance,
-    materials,
-    enterprise_user,
-    manager_branch,
-    manager_user,
-    staff_user,
-    public_user,
-):
+def _cast() -> dict:
+    """The cast of ``tests/conftest.py`` and the 科协帮's (``tests/experts/conftest.py``)."""
+    users = cast_users()
+    manager_branch = users.pop("manager_branch")
+    materials = discipline("430")
+    battery = KeywordFactory(name="锂离子电池", synonyms="锂电池、锂电")
+    other_owner = UserFactory(name="另一企业用户", role=User.Role.ENTERPRISE)
+    other_expert_user = UserFactory(name="另一专家用户", role=User.Role.EXPERT)
+    return {
+        "users": users,
+        "manager_branch": manager_branch,
+        "materials": materials,
+        "enterprise": EnterpriseFactory(name="平湖储能科技有限公司", users=[users["enterprise"]]),
+        "other_enterprise": EnterpriseFactory(name="平湖光学仪器有限公司", users=[other_owner]),
+        "expert": ExpertFactory(
+            name="张储能", user=users["expert"], fields=[materials], keywords=[battery]
+        ),
+        "other_expert": ExpertFactory(name="李材料", user=other_expert_user, fields=[materials]),
+    }
+
+
+def build_sweep_world() -> dict:
+    cast = _cast()
+    users = cast["users"]
     world = {
+        "users": users,
         "society": SocietyFactory(name="平湖市机械工程学会"),
-        "branch": manager_branch,
+        "branch": cast["manager_branch"],
         "contest": ContestProjectFactory(year=2022),
         "honor": HonorFactory(),
-        "enterprise_user": enterprise_user,
-        "public_user": public_user,
+        "enterprise_user": users["enterprise"],
+        "public_user": users["public"],
     }
-    world.update(_outreach_records(manager_branch, manager_user, staff_user))
-    world.update(_content_records(manager_branch, manager_user, staff_user))
+    world.update(_outreach_records(cast["manager_branch"], users["manager"], users["staff"]))
+    world.update(_content_records(cast["manager_branch"], users["manager"], users["staff"]))
     world.update(
         _experts_records(
-            enterprise=enterprise,
-            other_enterprise=other_enterprise,
-            expert=expert,
-            other_expert=other_expert,
-            advance=advance,
-            materials=materials,
-            enterprise_user=enterprise_user,
+            enterprise=cast["enterprise"],
+            other_enterprise=cast["other_enterprise"],
+            expert=cast["expert"],
+            other_expert=cast["other_expert"],
+            advance=functools.partial(advance_need, staff=users["staff"]),
+            materials=cast["materials"],
+            enterprise_user=users["enterprise"],
         )
     )
     return world
 
 
-@pytest.fixture
-def role_users(public_user, enterprise_user, expert_user, manager_user, staff_user):
-    return {
-        "anonymous": None,
-        "public": public_user,
-        "enterprise": enterprise_user,
-        "expert": expert_user,
-        "manager": manager_user,
-        "staff": staff_user,
-    }
+def _build_shared_sweep_world() -> dict:
+    # Pictures' renditions are written to MEDIA_ROOT while the world is built.
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        SITE_URL="https://kexie.test",
+    ):
+        return build_sweep_world()
+
+
+_shared_sweep_world = shared_world(_build_shared_sweep_world)
 
 
 @pytest.fixture
-def client_for(role_users, login):
-    """``client_for(role)``: a fresh client, logged in as that role's user."""
+def sweep_world(_shared_sweep_world, db, settings):
+    settings.PRIVATE_MEDIA_ROOT = _shared_sweep_world["media_root"]
+    settings.MEDIA_ROOT = _shared_sweep_world["public_media_root"]
+    return copy_of(_shared_sweep_world)
+
+
+@pytest.fixture
+def client_for(sweep_world, login):
+    """``client_for(role)``: a fresh client, logged in as that role's user of the world."""
 
     def _client(role: str) -> Client:
-        user = role_users[role]
+        user = None if role == "anonymous" else sweep_world["users"][role]
         return Client() if user is None else login(user)
 
     return _client

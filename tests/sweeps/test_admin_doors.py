@@ -3,14 +3,15 @@
 For each model with rules, a staff member posts the admin's change form, its
 delete page and its actions with what the service would refuse: the database
 is unchanged and the refusal is shown. Each accepted change leaves a history
-row saying who made it.
+row saying who made it. Every registered admin is swept as well, without a
+line here: ``test_admin_registry.py`` reads each one's door, and
+``test_admin_saves.py`` saves each one's record unchanged.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,6 @@ from experts.models import (
     TechNeed,
 )
 from experts.services import catalogue, needs
-from experts.services.applications import application_submit
 from members.models import ContestProject, ProgressUpdate
 from outreach.models import Event, EventRecap, LectureRequest, Registration
 from outreach.services.certificates import certificate_for_registration
@@ -34,6 +34,7 @@ from outreach.services.registrations import registration_check_in
 from outreach.services.speakers import lecture_request_create
 from tests.experts.conftest import advance_need
 from tests.experts.factories import EnterpriseFactory, ExpertFactory, NeedFactory, discipline
+from tests.experts.test_applications import submit as submit_application
 from tests.factories import BranchFactory, SocietyFactory, TownFactory, UserFactory
 from tests.members.factories import ContestProjectFactory
 from tests.outreach.factories import (
@@ -42,6 +43,7 @@ from tests.outreach.factories import (
     LectureTopicFactory,
     RegistrationFactory,
 )
+from tests.sweeps.adminforms import form_data as _form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -54,34 +56,6 @@ def _url(obj, view="change"):
     meta = obj._meta
     args = [] if view == "changelist" else [obj.pk]
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
-
-
-def _form_data(page) -> dict:
-    """What the change form would post unchanged: its fields and its inlines."""
-    data = {}
-    forms_to_send = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for bound in management:
-            data[bound.html_name] = bound.value()
-        forms_to_send += formset.forms
-    for form in forms_to_send:
-        for bound in form:
-            value = bound.value()
-            widget = bound.field.widget
-            if isinstance(widget, forms.MultiWidget):
-                parts = value if isinstance(value, list) else widget.decompress(value)
-                for index, part in enumerate(parts):
-                    data[f"{bound.html_name}_{index}"] = "" if part is None else str(part)
-            elif isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(item) for item in value]
-            elif value is not None:
-                data[bound.html_name] = str(value)
-    return data
 
 
 def _post_change(client, obj, **changes):
@@ -285,17 +259,21 @@ def _answer(client, obj, action, **answer):
     return client.post(_url(obj, "changelist"), data, follow=True)
 
 
-def test_accepting_a_lecture_request_in_the_admin_makes_its_event(
-    staff_client, staff_user, lecture_request
-):
+def _accept(client, lecture_request):
     day = timezone.localdate() + timedelta(days=30)
-    page = _answer(
-        staff_client,
+    return _answer(
+        client,
         lecture_request,
         "accept_requests",
         starts_at=f"{day}T09:00",
         ends_at=f"{day}T10:30",
     )
+
+
+def test_accepting_a_lecture_request_in_the_admin_makes_its_event(
+    staff_client, staff_user, lecture_request
+):
+    page = _accept(staff_client, lecture_request)
     assert _shown(page, "已受理 1 个申请，活动已创建，申请单位会收到通知。")
     lecture_request.refresh_from_db()
     assert lecture_request.status == LectureRequest.Status.ACCEPTED
@@ -323,14 +301,7 @@ def test_declining_in_the_admin_needs_the_reason_the_requester_reads(
 
 def test_an_answered_request_is_not_answered_twice(staff_client, lecture_request):
     _answer(staff_client, lecture_request, "decline_requests", reason="档期已满")
-    day = timezone.localdate() + timedelta(days=30)
-    page = _answer(
-        staff_client,
-        lecture_request,
-        "accept_requests",
-        starts_at=f"{day}T09:00",
-        ends_at=f"{day}T10:30",
-    )
+    page = _accept(staff_client, lecture_request)
     lecture_request.refresh_from_db()
     assert lecture_request.status == LectureRequest.Status.DECLINED
     assert lecture_request.event is None
@@ -452,16 +423,7 @@ def test_verifying_enterprises_writes_history(staff_client, staff_user):
 
 
 def test_an_application_is_declined_in_the_admin_only_with_a_reason(staff_client, staff_user):
-    application = application_submit(
-        user=UserFactory(name="申请人"),
-        name="申请人",
-        title="engineer",
-        organisation="嘉兴学院",
-        region="zhejiang",
-        fields=[discipline("430")],
-        keywords=[],
-        biography="从事模具设计。",
-    )
+    application = submit_application(UserFactory(name="申请人"))
     assert staff_client.post(_url(application), {"status": "approved"}).status_code == 403
     page = _answer(staff_client, application, "decline", reason="")
     assert _shown(page, "请填写未通过的原因，申请人会看到它。")

@@ -16,8 +16,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kexie.platform.lib.admin_doors import ServiceAdminMixin
 
-pytestmark = pytest.mark.django_db
-
 #: Records whose only rules are the model's own validation (``full_clean``, which
 #: the admin's form runs), so the form's save is the service's. Each says why.
 PLAIN_RECORDS = {
@@ -61,6 +59,8 @@ PLAIN_DELETES = {
 
 #: Admins of libraries, kept as they ship.
 LIBRARIES = {"auth.Group", "axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog"}
+
+pytestmark = pytest.mark.django_db
 
 _REGISTRY = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 EACH_ADMIN = pytest.mark.parametrize(

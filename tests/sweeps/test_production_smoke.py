@@ -30,6 +30,7 @@ from PIL import Image
 
 from kexie.platform.pictures.services import picture_create
 from tests import stack
+from tests.sweeps.conftest import build_sweep_world
 from tests.sweeps.urltable import app_targets
 
 pytestmark = [
@@ -61,6 +62,12 @@ def _database_url(workdir: Path) -> str:
     connection.connection.backup(target)
     target.close()
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def sweep_world(transactional_db):
+    """Built afresh and committed, since gunicorn reads it from the database."""
+    return build_sweep_world()
 
 
 @pytest.fixture

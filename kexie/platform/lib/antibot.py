@@ -24,7 +24,18 @@ STAMP_FIELD = "form_rendered"
 SALT = "kexie.antibot"
 
 
-def stamp() -> str:
+def stamp(data=None) -> str:
+    """The time of serving, signed. A form shown again after a refusal (a
+    code to type, a mistake to correct) keeps the stamp it was posted with,
+    if genuine: the person has spent that time already, and typing a code the
+    phone fills in can take less than the minimum."""
+    raw = (data or {}).get(STAMP_FIELD)
+    if raw:
+        try:
+            if isinstance(signing.loads(raw, salt=SALT), int):
+                return raw
+        except signing.BadSignature:
+            pass
     return signing.dumps(int(time.time()), salt=SALT)
 
 

@@ -35,6 +35,37 @@ def _render(template: str, context: dict, *, channel: str) -> dict:
     return {"subject": " ".join(subject.split())[:200], "body": body, "body_html": body_html}
 
 
+def notification_build(
+    *,
+    channel: str,
+    recipient: str,
+    template: str,
+    context: dict,
+    dedupe_key: str | None = None,
+    secret: str = "",
+) -> Notification:
+    """A message rendered and ready for the outbox, not saved yet (see
+    ``notification_save_new``): a caller that holds a lock renders before it."""
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    if secret:
+        context["secret"] = SECRET_MARK
+    return Notification(
+        channel=channel,
+        recipient=recipient,
+        dedupe_key=dedupe_key,
+        secret=secret,
+        **_render(template, context, channel=channel),
+    )
+
+
+def notification_save_new(notification: Notification) -> Notification:
+    """Write a built message whose occasion is new (its dedupe key names a row
+    written in this same transaction): no lookup, delivered on commit."""
+    notification.save(force_insert=True)
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk, notification.channel))
+    return notification
+
+
 def notification_create(
     *,
     channel: str,
@@ -55,15 +86,13 @@ def notification_create(
         existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
         if existing:
             return existing
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    if secret:
-        context["secret"] = SECRET_MARK
-    notification = Notification(
+    notification = notification_build(
         channel=channel,
         recipient=recipient,
+        template=template,
+        context=context,
         dedupe_key=dedupe_key,
         secret=secret,
-        **_render(template, context, channel=channel),
     )
     try:
         with transaction.atomic():

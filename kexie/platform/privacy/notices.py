@@ -33,19 +33,21 @@ def _notices() -> dict[str, Notice]:
     return {
         "signup": Notice(
             key="signup",
-            version="2026-12",
+            version="2026-12.2",
             what=_("姓名、手机号码、参加人数，以及您选填的电子邮箱。"),
-            why=_("确认报名、发送提醒和变更通知、现场签到，以及活动后的匿名反馈邀请和参加证明。"),
+            why=_(
+                "确认报名、发送提醒和变更通知、现场签到，以及活动后的匿名反馈邀请和参加证明；热门活动报名时先用短信验证码确认手机号码。"
+            ),
             how_long=_("活动结束%(months)s个月后，姓名和联系方式自动匿名化，只保留人数用于统计。")
             % {"months": months},
             who=_contact(),
         ),
         "lecture_request": Notice(
             key="lecture_request",
-            version="2026-12",
+            version="2026-12.2",
             what=_("申请单位、联系人姓名和手机号码、讲座需求。"),
             why=_("联系您安排讲座，并告知受理结果。"),
-            how_long=_("处理完毕%(months)s个月后，联系人姓名和电话自动匿名化。")
+            how_long=_("申请提交%(months)s个月后，联系人姓名和电话自动匿名化。")
             % {"months": months},
             who=_contact(),
         ),
@@ -70,6 +72,14 @@ def _notices() -> dict[str, Notice]:
             version="2026-12",
             what=_("您输入的手机号码（仅用于发送验证码）。"),
             why=_("确认您是这个号码的主人，再向您展示用这个号码报名的活动和专属链接。"),
+            how_long=_("验证码在短时间内失效，验证记录一天后删除。"),
+            who=_contact(),
+        ),
+        "expert_link": Notice(
+            key="expert_link",
+            version="2026-12",
+            what=_("您输入的邮箱或手机号码（仅用于发送验证码）。"),
+            why=_("确认专家档案中登记的联系方式属于您，再把档案关联到您的账户。"),
             how_long=_("验证码在短时间内失效，验证记录一天后删除。"),
             who=_contact(),
         ),

@@ -10,4 +10,4 @@ class WorkbenchConfig(AppConfig):
     def ready(self):
         # The blocks of the apps the workbench ships with; other features
         # register theirs from their own AppConfig.ready.
-        from kexie.portal.workbench import blocks  # noqa: F401
+        from kexie.portal.workbench import aftercare_blocks, blocks  # noqa: F401

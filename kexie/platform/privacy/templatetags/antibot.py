@@ -8,9 +8,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def antibot_fields():
+def antibot_fields(data=None):
     """The honeypot (off screen, skipped by keyboard and screen readers) and
-    the time the form was served."""
+    the time the form was served (kept from ``data``, the form's posted data,
+    when it is shown again)."""
     return format_html(
         '<div class="antibot-field" aria-hidden="true"><label for="id_{0}">{1}</label>'
         '<input type="text" name="{0}" id="id_{0}" value="" tabindex="-1" autocomplete="off">'
@@ -18,5 +19,5 @@ def antibot_fields():
         HONEYPOT_FIELD,
         _("请勿填写此栏"),
         STAMP_FIELD,
-        stamp(),
+        stamp(data),
     )
