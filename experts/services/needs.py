@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts import notify
+from experts.matching.index import general_specificity
 from experts.models import Discipline, Enterprise, Keyword, NeedAttachment, NeedTransition, TechNeed
 from experts.services.matching import need_recommendations_refresh
 from experts.services.transitions import need_transition
@@ -59,8 +60,6 @@ def _filing(keywords: list[Keyword]) -> dict[str, Keyword]:
     synonym only when it belongs to one approved entry and is telling. So an
     expert's 「包装」 does not become 「食品包装」 (whose synonym it is) and an
     expert's 「变形」 is not filed under 「翘曲变形」."""
-    from experts.matching.index import general_specificity
-
     names = {text.normalize(k.name): k for k in keywords}
     owners: dict[str, list[Keyword]] = {}
     for keyword in keywords:

@@ -14,6 +14,7 @@ from experts.forms import LinkAddressForm, LinkCodeForm
 from experts.services import linking
 from experts.views.common import flash_errors
 from kexie.platform import limits
+from kexie.platform.privacy.services import consent_record
 from kexie.platform.verification import services as verification
 
 # The address a code was sent to, between the two steps (not yet proven).
@@ -52,7 +53,7 @@ def expert_link_start(request):
         if form.is_valid():
             try:
                 address = verification.normalize_address(form.cleaned_data["address"])[1]
-                verification.code_request(
+                sent = verification.code_request(
                     purpose=linking.LINK_PURPOSE, address=address, request=request
                 )
             except limits.RateLimited as exc:
@@ -61,6 +62,7 @@ def expert_link_start(request):
             except ValidationError:
                 form.add_error("address", _("请输入有效的11位手机号码或电子邮箱。"))
             else:
+                consent_record(notice_key="expert_link", record=sent)
                 request.session[PENDING] = address
                 return redirect("experts:expert_link_code")
     return render(request, "experts/expert_link_start.html", {"form": form}, status=status)

@@ -44,6 +44,7 @@ def the_consent(record) -> Consent:
         ("outreach:recover_start", "recover", None),
         ("experts:enterprise_register", "enterprise", "enterprise"),
         ("experts:expert_apply", "expert", "public"),
+        ("experts:expert_link_start", "expert_link", "expert"),
     ],
 )
 def test_each_form_shows_its_notice(client, login, url_name, key, role):
@@ -124,6 +125,16 @@ def test_asking_for_a_code_records_the_consent_against_the_code(client, url_name
     assert response.status_code == 302
     sent = VerificationCode.objects.get(purpose=purpose)
     assert the_consent(sent).notice == key
+
+
+def test_linking_an_expert_record_records_the_consent_against_the_code(login):
+    from experts.services.linking import LINK_PURPOSE
+
+    client = login(UserFactory(role="expert"))
+    response = client.post(reverse("experts:expert_link_start"), {"address": "wang@example.cn"})
+    assert response.status_code == 302
+    sent = VerificationCode.objects.get(purpose=LINK_PURPOSE)
+    assert the_consent(sent).notice == "expert_link"
 
 
 def test_the_feedback_form_says_it_is_anonymous_and_records_the_consent(client):

@@ -75,6 +75,14 @@ def _notices() -> dict[str, Notice]:
             how_long=_("验证码在短时间内失效，验证记录一天后删除。"),
             who=_contact(),
         ),
+        "expert_link": Notice(
+            key="expert_link",
+            version="2026-12",
+            what=_("您输入的邮箱或手机号码（仅用于发送验证码）。"),
+            why=_("确认专家档案中登记的联系方式属于您，再把档案关联到您的账户。"),
+            how_long=_("验证码在短时间内失效，验证记录一天后删除。"),
+            who=_contact(),
+        ),
         "enterprise": Notice(
             key="enterprise",
             version="2026-12",

@@ -14,7 +14,9 @@ def find_messages(phone: str) -> list[dict]:
     rows = Notification.objects.filter(recipient=phone).order_by("-created_at")[:200]
     return [
         {
-            _("记录"): _("发给您的短信"),
+            _("记录"): _("发给您的邮件")
+            if row.channel == Notification.Channel.EMAIL
+            else _("发给您的短信"),
             _("时间"): timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M"),
             _("内容"): row.body,
             _("状态"): row.get_status_display(),
