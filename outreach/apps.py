@@ -10,8 +10,16 @@ class OutreachConfig(AppConfig):
         from kexie.platform import home_blocks
         from kexie.platform.accounts.roles import grant_managers
         from kexie.platform.digests.registry import register_staff_section
+        from kexie.platform.lib import pagecache
         from members import org_sections
         from outreach import overdue, privacy, selectors
+
+        # A sign-up, a cancellation or a promotion changes its event's seats:
+        # the pages showing that event are rendered afresh, the rest of the
+        # domain's stay cached (the selectors that show seats depend on it).
+        pagecache.register_fine(
+            "outreach.Registration", lambda row: [selectors.event_dependency(row.event_id)]
+        )
 
         grant_managers(
             "outreach.view_event",

@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from kexie.platform.lib import pagecache
 from members.models import Branch, Society
 from outreach.models import (
     Audience,
@@ -103,8 +104,15 @@ def event_list_base(*, past: bool, now: datetime | None = None) -> QuerySet:
     return (_past if past else _upcoming)(Event.objects.all(), now)
 
 
+def event_dependency(event_id: int) -> str:
+    """The page cache's name for an event's sign-ups (seats taken, waiting):
+    a page showing them depends on it, a sign-up's write bumps it."""
+    return f"outreach.event:{event_id}"
+
+
 def events_for_cards(ids: list[int]) -> list[Event]:
     """The events of one page, in the order of ``ids``, with what a card shows."""
+    pagecache.depends_on(*(event_dependency(pk) for pk in ids))
     by_id = {event.pk: event for event in events_public().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -116,6 +124,7 @@ def event_row(*, pk: int) -> Event | None:
 
 def event_detail(*, pk: int) -> Event | None:
     """Any event by id (the access helper decides who may see it)."""
+    pagecache.depends_on(event_dependency(pk))
     return (
         with_seats(Event.objects.filter(pk=pk))
         .select_related("venue__town", "campaign", "society", "branch", "cover", "poster")
@@ -368,7 +377,8 @@ def lecture_requests_pending() -> QuerySet:
 
 
 def home_upcoming(*, limit: int = 4) -> list[Event]:
-    return list(events_upcoming().filter(status=Event.Status.PUBLISHED)[:limit])
+    upcoming = _upcoming(Event.objects.filter(status=Event.Status.PUBLISHED), None)
+    return events_for_cards(list(upcoming.values_list("pk", flat=True)[:limit]))
 
 
 def home_venues(*, limit: int = 4) -> dict:

@@ -22,6 +22,7 @@ from experts.services import needs as need_services
 from kexie.platform.accounts.models import User
 from kexie.platform.lib import pagecache
 from outreach.models import Registration
+from outreach.selectors import event_dependency
 from outreach.services.events import event_cancel, event_save
 from outreach.services.registrations import registration_cancel, registration_create
 from tests.experts.factories import EnterpriseFactory, NeedFactory
@@ -216,22 +217,85 @@ def test_a_new_synonym_shows_in_search_at_once():
     assert _found(client, "无人机", event)
 
 
+def _event_dependency(event) -> object:
+    key = pagecache._dependency_key(event_dependency(event.pk))
+    cache.add(key, 1, timeout=None)
+    return cache.get(key)
+
+
 def test_a_write_rolled_back_bumps_nothing():
     event = EventFactory()
-    before = pagecache.generations(["outreach"])
+    before = pagecache.generations(["outreach"]), _event_dependency(event)
     with pytest.raises(RuntimeError), transaction.atomic():
         _sign_up(event, 1)
         raise RuntimeError
-    assert pagecache.generations(["outreach"]) == before
+    assert (pagecache.generations(["outreach"]), _event_dependency(event)) == before
 
 
 def test_a_write_bumps_only_after_commit():
     event = EventFactory()
     before = pagecache.generations(["outreach"])
     with transaction.atomic():
-        _sign_up(event, 1)
+        event_save(event=event)
         assert pagecache.generations(["outreach"]) == before
     assert pagecache.generations(["outreach"]) != before
+
+
+def test_a_sign_up_bumps_its_event_only_after_commit():
+    event = EventFactory()
+    before = _event_dependency(event)
+    with transaction.atomic():
+        _sign_up(event, 1)
+        assert _event_dependency(event) == before
+    assert _event_dependency(event) != before
+
+
+def test_a_sign_up_renders_again_only_the_pages_that_show_its_event():
+    # Issue 15: a sign-up changes its event's seats, not the whole domain.
+    shown, other = EventFactory(capacity=10), EventFactory(capacity=10)
+    client = Client()
+    for url in (shown.get_absolute_url(), other.get_absolute_url(), "/events/", "/"):
+        _get(client, url)
+    generation = pagecache.generations(["outreach"])
+    _sign_up(shown, 1, party_size=3)
+    assert pagecache.generations(["outreach"]) == generation
+    other_page = _get(client, other.get_absolute_url())
+    assert other_page["X-Page-Cache"] == "hit"
+    detail = _get(client, shown.get_absolute_url())
+    assert detail["X-Page-Cache"] == "miss"
+    assert _seats_text(7, 10) in detail.content.decode()
+    for url in ("/events/", "/"):
+        page = _get(client, url)
+        assert page["X-Page-Cache"] == "miss", url
+        assert "余 7 个名额" in page.content.decode(), url
+        assert _get(client, url)["X-Page-Cache"] == "hit", url
+
+
+def test_a_list_page_without_the_event_stays_cached_through_its_sign_ups():
+    shown = EventFactory(capacity=10, title="航天科普讲座")
+    hidden = EventFactory(capacity=10, title="北斗导航讲座")
+    client = Client()
+    url = "/events/?q=航天"
+    assert "北斗导航讲座" not in _get(client, url).content.decode()
+    _sign_up(hidden, 1)
+    assert _get(client, url)["X-Page-Cache"] == "hit"
+    _sign_up(shown, 2)
+    assert _get(client, url)["X-Page-Cache"] == "miss"
+
+
+def test_a_page_is_not_stored_when_its_dependencies_cannot_be_read(monkeypatch):
+    event = EventFactory(capacity=10)
+    client = Client()
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    pagecache.generations(["outreach", "members", "pictures"])
+    # The generations are read; the event's dependency, new, cannot be made.
+    monkeypatch.setattr(caches["default"], "add", broken)
+    response = _get(client, event.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "X-Page-Cache" not in _get(client, event.get_absolute_url())
 
 
 def test_two_visitors_get_their_own_working_csrf_tokens():

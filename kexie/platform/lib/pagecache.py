@@ -32,6 +32,19 @@ Why it is exact:
   at or after it bumps the generation, so the change shows at its time, not
   up to a bucket later.
 
+Finer than a domain: a write to a model registered with ``register_fine``
+(a sign-up) does not bump its domain but *dependencies* it names (its
+event, ``outreach.event:12``). A page that shows such data calls
+``depends_on(name, …)`` while it renders, before it reads the data (the
+selectors do: ``outreach.selectors.events_for_cards``, ``event_detail``); the
+values of those dependencies are stored with the page, and a hit is served
+only while they are unchanged (one more round trip, for pages that have
+any). So a sign-up re-renders the pages that show its event's seats, not
+every outreach page: the cached event list keeps its rate through a storm.
+A page that shows fine data without calling ``depends_on`` is stale until
+its time bucket ends: ``tests/kexie/test_pagecache.py`` checks the pages
+that show seats.
+
 Who is served from the cache: ``PageCacheMiddleware`` runs before the session
 and authentication, so it serves only visitors who have no session cookie (nobody
 signed in, no message waiting in the session) and no message cookie; anyone
@@ -47,6 +60,7 @@ share one cache, or a write in one process leaves the others' pages stale for
 up to ``PAGE_CACHE_SECONDS``.
 """
 
+import contextvars
 import datetime
 import functools
 import hashlib
@@ -90,6 +104,19 @@ DOMAINS = {
 #: the search index (``kexie/portal/search/services.py``). Watching them would also
 #: turn the index's bulk deletes into one query per row.
 BUMPED_BY_WRITER = {"search.SearchDocument"}
+
+#: model label → the dependencies a write to one of its rows changes, in
+#: place of its domain (``register_fine``).
+_fine: dict[str, Callable[[object], Iterable[str]]] = {}
+#: How long a dependency's value is kept: far longer than a page, so a value
+#: that expired only costs a page rendered once more.
+DEPENDENCY_SECONDS = 24 * 3600
+#: The dependencies read by the page being rendered for the cache (None
+#: while no page is being rendered for it): name → value at reading time.
+_reading: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "pagecache_reading", default=None
+)
+_UNREADABLE = "\x00unreadable"
 
 _PLACEHOLDER = b"\x00kexie-csrf-token\x00"
 _TOKEN_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
@@ -237,7 +264,70 @@ def bump_on_commit(*domains: str) -> None:
     transaction.on_commit(functools.partial(bump, *domains))
 
 
-def _on_write(sender, **kwargs) -> None:
+def register_fine(label: str, dependencies: Callable[[object], Iterable[str]]) -> None:
+    """Writes to model ``label`` bump the dependencies ``dependencies(row)``
+    names, not their domain. Every page showing what such a write changes
+    must call ``depends_on`` with those names."""
+    _fine[label] = dependencies
+
+
+def _dependency_key(name: str) -> str:
+    return f"pagecache:dep:{name}"
+
+
+def bump_dependencies(*names: str) -> None:
+    """Invalidate every cached page that read one of these dependencies, now."""
+    for name in names:
+        try:
+            cache.incr(_dependency_key(name))
+        except ValueError:
+            # Missing: no stored page can match a value created from now on.
+            pass
+        except Exception:
+            log.warning("pagecache: could not bump %s", name, exc_info=True)
+
+
+def depends_on(*names: str) -> None:
+    """The page being rendered shows data of these dependencies: called
+    before that data is read (a write committed after this reading bumps a
+    value the page is stored with, so the page is never served stale). Does
+    nothing unless the page is being rendered for the cache."""
+    reading = _reading.get()
+    if reading is None:
+        return
+    wanted = [name for name in names if name not in reading]
+    if not wanted:
+        return
+    keys = {_dependency_key(name): name for name in wanted}
+    try:
+        found = cache.get_many(list(keys))
+        for key in keys.keys() - found.keys():
+            cache.add(key, secrets.randbits(40), timeout=DEPENDENCY_SECONDS)
+            found[key] = cache.get(key)
+    except Exception:
+        log.warning("pagecache: could not read dependencies", exc_info=True)
+        reading[_UNREADABLE] = True
+        return
+    for key, name in keys.items():
+        reading[name] = found[key]
+
+
+def _dependencies_unchanged(dependencies: tuple) -> bool:
+    if not dependencies:
+        return True
+    found = cache.get_many([_dependency_key(name) for name, _value in dependencies])
+    return all(
+        found.get(_dependency_key(name)) == value and value is not None
+        for name, value in dependencies
+    )
+
+
+def _on_write(sender, instance=None, **kwargs) -> None:
+    fine = _fine.get(sender._meta.label)
+    if fine is not None and instance is not None:
+        names = tuple(fine(instance))
+        transaction.on_commit(functools.partial(bump_dependencies, *names))
+        return
     domain = DOMAINS.get(sender._meta.app_label)
     if domain is not None:
         bump_on_commit(domain)
@@ -404,14 +494,22 @@ class PageCacheMiddleware:
                 stored = cache.get(key)
                 if stored is not None:
                     local_pages.set(key, stored)
+            # An entry of an older release (no dependencies) is rendered afresh.
+            if stored is not None and (len(stored) != 3 or not _dependencies_unchanged(stored[2])):
+                stored = None
         except Exception:
             log.warning("pagecache: cache unavailable", exc_info=True)
             return self.get_response(request)
         if stored is not None:
-            return self._serve(request, *stored)
-        response = self.get_response(request)
-        if _cacheable_response(request, response):
-            self._store(key, request, response)
+            return self._serve(request, stored[0], stored[1])
+        reading = _reading.set({})
+        try:
+            response = self.get_response(request)
+            dependencies = _reading.get()
+        finally:
+            _reading.reset(reading)
+        if _cacheable_response(request, response) and _UNREADABLE not in dependencies:
+            self._store(key, request, response, tuple(sorted(dependencies.items())))
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -426,15 +524,16 @@ class PageCacheMiddleware:
         response["X-Page-Cache"] = "hit"
         return response
 
-    def _store(self, key: str, request, response) -> None:
+    def _store(self, key: str, request, response, dependencies: tuple) -> None:
         headers = {
             name: value
             for name, value in response.items()
             if name.lower() not in ("content-length", "x-page-cache")
         }
         body = _TOKEN_INPUT.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content)
-        local_pages.set(key, (headers, body))
+        entry = (headers, body, dependencies)
+        local_pages.set(key, entry)
         try:
-            cache.set(key, (headers, body), _seconds())
+            cache.set(key, entry, _seconds())
         except Exception:
             log.warning("pagecache: could not store %s", request.path, exc_info=True)
