@@ -118,3 +118,17 @@ def test_deleting_a_picture_keeps_a_file_another_picture_shares(make_picture, se
     assert first.renditions == second.renditions
     services.picture_delete(picture=first)
     assert (settings.MEDIA_ROOT / second.rendition("thumb")["name"]).exists()
+
+
+def test_staff_upload_a_picture_in_the_admin_with_its_alternative_text(staff_client, upload):
+    from kexie.platform.pictures.models import Picture
+
+    add = reverse("admin:pictures_picture_add")
+    response = staff_client.post(add, {"upload": upload(), "alt": "航天科普馆展厅"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    picture = Picture.objects.get()
+    assert picture.alt == "航天科普馆展厅"
+    assert set(picture.renditions) == set(renditions.SIZES)
+    refused = staff_client.post(add, {"upload": upload(), "alt": ""})
+    assert refused.status_code == 200
+    assert Picture.objects.count() == 1

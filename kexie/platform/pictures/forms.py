@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from kexie.platform.pictures import services
@@ -35,7 +36,9 @@ class PictureAdminForm(forms.ModelForm):
         return upload
 
     def _post_clean(self):
-        # The file fields are filled by the service, not by the form.
+        # The typed fields onto the instance (what ModelForm._post_clean does
+        # first); the file fields are filled by the service, not by the form.
+        self.instance = construct_instance(self, self.instance, self._meta.fields)
         exclude = self._get_validation_exclusions() | {"original", "width", "height"}
         try:
             self.instance.full_clean(exclude=exclude, validate_unique=False)
