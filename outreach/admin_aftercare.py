@@ -32,9 +32,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("撤销原因"),
         max_length=200,
-        help_text=_(
-            "核查页会说明证书已撤销，并显示这里填写的原因：请勿写入姓名、电话等个人信息。"
-        ),
+        help_text=_("核查页会说明证书已撤销，并显示这里填写的原因：请勿写入姓名、电话等个人信息。"),
         error_messages={"required": _("请填写撤销原因。")},
     )
 

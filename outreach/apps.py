@@ -20,6 +20,9 @@ class OutreachConfig(AppConfig):
         pagecache.register_fine(
             "outreach.Registration", lambda row: [selectors.event_dependency(row.event_id)]
         )
+        pagecache.register_fragment(
+            "seats", dependency=selectors.event_dependency, render=selectors.seats_badges
+        )
 
         grant_managers(
             "outreach.view_event",

@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kexie.platform.lib import pagecache
@@ -110,9 +111,20 @@ def event_dependency(event_id: int) -> str:
     return f"outreach.event:{event_id}"
 
 
+def seats_badge(*, event_id: int, left: int | None) -> str:
+    """An event card's "seats left" (a page cache fragment, see the template tag)."""
+    return render_to_string("outreach/_seats_badge.html", {"left": left}).strip()
+
+
+def seats_badges(pks: list[int]) -> dict[int, str]:
+    """The cards' seats left of these events as they are now."""
+    events = with_seats(Event.objects.filter(pk__in=pks)).only("pk", "capacity")
+    return {event.pk: seats_badge(event_id=event.pk, left=seats_left(event)) for event in events}
+
+
 def events_for_cards(ids: list[int]) -> list[Event]:
-    """The events of one page, in the order of ``ids``, with what a card shows."""
-    pagecache.depends_on(*(event_dependency(pk) for pk in ids))
+    """The events of one page, in the order of ``ids``, with what a card shows
+    (its seats left are a fragment the page cache fills in when serving)."""
     by_id = {event.pk: event for event in events_public().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 

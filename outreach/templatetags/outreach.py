@@ -1,5 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
 
+from kexie.platform.lib import pagecache
 from members.models import Branch, Society
 from outreach import selectors
 
@@ -28,6 +30,15 @@ def upcoming_events_for_org(org, limit=5):
 @register.filter
 def seats_left(event):
     return selectors.seats_left(event)
+
+
+@register.simple_tag
+def seats_badge(event):
+    """An event card's seats left; in a page stored by the page cache, filled
+    in when the page is served, so that a sign-up does not make the whole
+    page render again."""
+    html = selectors.seats_badge(event_id=event.pk, left=selectors.seats_left(event))
+    return mark_safe(pagecache.fragment("seats", event.pk, html))  # noqa: S308 (rendered HTML)
 
 
 @register.simple_tag

@@ -45,6 +45,13 @@ A page that shows fine data without calling ``depends_on`` is stale until
 its time bucket ends: ``tests/kexie/test_pagecache.py`` checks the pages
 that show seats.
 
+Finer still, a *fragment*: a part of a page that changes with such a write
+(an event card's "余 N 个名额") is stored as a placeholder (``fragment()``,
+``register_fragment``) and filled in when the page is served, from a value
+cached under the dependency's current value and computed afresh (one small
+query) after a bump. A page made only of such parts is never rendered again
+because of a sign-up: the event list keeps its rate through a storm.
+
 Who is served from the cache: ``PageCacheMiddleware`` runs before the session
 and authentication, so it serves only visitors who have no session cookie (nobody
 signed in, no message waiting in the session) and no message cookie; anyone
@@ -61,6 +68,7 @@ up to ``PAGE_CACHE_SECONDS``.
 """
 
 import contextvars
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -83,6 +91,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_max_age
 
 from kexie.platform.middleware import language_of
@@ -117,6 +126,19 @@ _reading: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "pagecache_reading", default=None
 )
 _UNREADABLE = "\x00unreadable"
+_FRAGMENTS = "\x00fragments"
+_FRAGMENT = re.compile(rb"\x00frag:([a-z_]+):([0-9]+)\x00")
+
+
+@dataclasses.dataclass(frozen=True)
+class Fragment:
+    #: The dependency whose bump changes the fragment of row ``pk``.
+    dependency: Callable[[int], str]
+    #: pk → HTML of each of ``pks`` as it is now, in the active language.
+    render: Callable[[list[int]], dict[int, str]]
+
+
+_fragment_kinds: dict[str, Fragment] = {}
 
 _PLACEHOLDER = b"\x00kexie-csrf-token\x00"
 _TOKEN_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
@@ -312,6 +334,74 @@ def depends_on(*names: str) -> None:
         reading[name] = found[key]
 
 
+def register_fragment(
+    kind: str, *, dependency: Callable[[int], str], render: Callable[[list[int]], dict[int, str]]
+) -> None:
+    """A kind of fragment (``fragment(kind, pk, html)``): ``dependency(pk)``
+    names what a write bumps, ``render(pks)`` gives each fragment's HTML now."""
+    if not re.fullmatch(r"[a-z_]+", kind):
+        raise ValueError(f"fragment kind must be [a-z_]+: {kind}")
+    _fragment_kinds[kind] = Fragment(dependency=dependency, render=render)
+
+
+def fragment(kind: str, pk: int, html: str) -> str:
+    """``html`` (what row ``pk`` shows now) where the page is not rendered for
+    the cache; in a page rendered for it, a placeholder that is filled with
+    the fragment's current HTML each time the page is served."""
+    reading = _reading.get()
+    if reading is None or kind not in _fragment_kinds:
+        return html
+    marker = f"\x00frag:{kind}:{int(pk)}\x00"
+    reading.setdefault(_FRAGMENTS, {})[marker.encode()] = html.encode()
+    return marker
+
+
+def _dependency_values(names: list[str]) -> dict[str, object]:
+    """The current value of each dependency, created when missing."""
+    keys = {_dependency_key(name): name for name in names}
+    found = cache.get_many(list(keys))
+    for key in keys.keys() - found.keys():
+        cache.add(key, secrets.randbits(40), timeout=DEPENDENCY_SECONDS)
+        found[key] = cache.get(key)
+    return {name: found[key] for key, name in keys.items()}
+
+
+def _fill_fragments(request, body: bytes) -> bytes:
+    """Each placeholder replaced by its fragment as it is now: the
+    dependencies are read first, then the fragments cached under their values,
+    then the missing ones rendered (after the reading, so never older)."""
+    wanted: dict[tuple[str, int], None] = {}
+    for match in _FRAGMENT.finditer(body):
+        wanted[(match.group(1).decode(), int(match.group(2)))] = None
+    if not wanted:
+        return body
+    kinds = {(kind, pk): _fragment_kinds[kind] for kind, pk in wanted}
+    names = {(kind, pk): kinds[(kind, pk)].dependency(pk) for kind, pk in wanted}
+    values = _dependency_values(sorted(set(names.values())))
+    language = language_of(request)
+    keys = {
+        (kind, pk): f"pagecache:frag:{kind}:{pk}:{language}:{values[names[(kind, pk)]]}"
+        for kind, pk in wanted
+    }
+    found = cache.get_many(list(keys.values()))
+    html = {place: found[key] for place, key in keys.items() if key in found}
+    missing: dict[str, list[int]] = {}
+    for kind, pk in wanted:
+        if (kind, pk) not in html:
+            missing.setdefault(kind, []).append(pk)
+    if missing:
+        fresh = {}
+        with translation.override(language):
+            for kind, pks in missing.items():
+                for pk, text in _fragment_kinds[kind].render(pks).items():
+                    html[(kind, pk)] = text
+                    fresh[keys[(kind, pk)]] = text
+        cache.set_many(fresh, DEPENDENCY_SECONDS)
+    return _FRAGMENT.sub(
+        lambda m: html.get((m.group(1).decode(), int(m.group(2))), "").encode(), body
+    )
+
+
 def _dependencies_unchanged(dependencies: tuple) -> bool:
     if not dependencies:
         return True
@@ -501,16 +591,38 @@ class PageCacheMiddleware:
             log.warning("pagecache: cache unavailable", exc_info=True)
             return self.get_response(request)
         if stored is not None:
-            return self._serve(request, stored[0], stored[1])
+            try:
+                body = _fill_fragments(request, stored[1])
+            except Exception:
+                log.warning("pagecache: fragments unavailable", exc_info=True)
+                return self._render(request, key, store=False)
+            return self._serve(request, stored[0], body)
+        return self._render(request, key, store=True)
+
+    def _render(self, request, key: str, *, store: bool):
+        """Render through the rest of the stack, store the page (with its
+        fragments as placeholders) and answer it with the fragments in."""
         reading = _reading.set({})
         try:
             response = self.get_response(request)
-            dependencies = _reading.get()
+            found = _reading.get()
         finally:
             _reading.reset(reading)
-        if _cacheable_response(request, response) and _UNREADABLE not in dependencies:
-            self._store(key, request, response, tuple(sorted(dependencies.items())))
+        fragments = found.pop(_FRAGMENTS, {})
+        if (
+            store
+            and _cacheable_response(request, response)
+            and _UNREADABLE not in found
+            and not response.streaming
+        ):
+            self._store(key, request, response, tuple(sorted(found.items())))
             response["X-Page-Cache"] = "miss"
+        if fragments and not response.streaming:
+            response.content = _FRAGMENT.sub(
+                lambda m: fragments.get(m.group(0), b""), response.content
+            )
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         return response
 
     def _serve(self, request, headers: dict, body: bytes):
