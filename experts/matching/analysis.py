@@ -44,9 +44,10 @@ class NeedAnalysis:
         return self.precision_at_5 < self.ceiling
 
 
-def _where(first: int | None, depth: int) -> str:
+def _where(first: int | None, depth: int, *, exhausted: bool) -> str:
+    """``exhausted``: the ranking held every candidate (fewer than ``depth``)."""
     if first is None:
-        return f"not within {depth}" if depth else "no candidate"
+        return "no candidate" if exhausted else f"not within {depth}"
     for limit, label in RANK_BUCKETS:
         if first <= limit:
             return label
@@ -64,7 +65,7 @@ def analyse_need(need, index, depth: int) -> NeedAnalysis:
         precision_at_5=need.precision_at_5,
         ceiling=need.ceiling,
         ranks=ranks,
-        where=_where(first, depth if len(need.deep) >= depth else 0),
+        where=_where(first, depth, exhausted=len(need.deep) < depth),
         flags=need.flags,
     )
     missed = [

@@ -26,7 +26,7 @@ from kexie.platform.lib.text import normalize
 
 # The text part is the BM25 score over the need's best one, or over this score when
 # the best is lower (one everyday word shared is not a full text match).
-TEXT_FULL_SCORE = 15.0
+TEXT_FULL_SCORE = 20.0
 # Terms of an entry found in the text join the query at this share of the
 # finding word's telling-ness: the expert's 「峰谷电价」 for the need's 「峰谷价差」.
 EXPANSION_SHARE = 0.7
@@ -55,7 +55,7 @@ SEMANTIC_CANDIDATES = 60
 # Pseudo-relevance feedback (``_feedback_similarities``): the profiles it borrows
 # from, how much their words count in choosing them, how far the need moves, and
 # the smallest pool where it is tried.
-FEEDBACK_DOCS = 3
+FEEDBACK_DOCS = 2
 FEEDBACK_TEXT_SHARE = 0.3
 FEEDBACK_WEIGHT = 0.3
 FEEDBACK_MIN_POOL = 30

@@ -249,7 +249,7 @@ def expert_profile(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            consent_record(notice_key="expert", record=expert)
+            consent_record(notice_key="expert", record=expert, again=True)
             messages.success(request, _("专家资料已保存。"))
             return redirect("experts:expert_dashboard")
     return render(request, "experts/expert_profile_form.html", {"form": form, "expert": expert})

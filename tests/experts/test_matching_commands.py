@@ -169,6 +169,8 @@ def test_analysis_tells_where_the_relevant_experts_rank_and_what_put_others_ahea
     lines = lines.splitlines()
     start = lines.index("first relevant expert at rank (of 2 needs):")
     assert lines[start + 1].startswith("  1-5: ")
+    buckets = [part.split(": ") for part in lines[start + 1].strip().split(", ")]
+    assert sum(int(count) for _label, count in buckets) == 2  # every need in one bucket
     assert lines[start + 2].startswith("needs below their ceiling: ")
     assert "field on needs whose chosen field is wrong: " in lines[start + 4]
 

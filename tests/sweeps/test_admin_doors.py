@@ -416,6 +416,10 @@ def test_a_need_is_published_only_from_review(staff_client, enterprise_user, sta
 
 def test_verifying_enterprises_writes_history(staff_client, staff_user):
     enterprise = EnterpriseFactory(verified=False)
+    # Not by the form: ``verified`` is read-only there.
+    _post_change(staff_client, enterprise, verified="on")
+    enterprise.refresh_from_db()
+    assert not enterprise.verified
     _act(staff_client, enterprise, "mark_verified")
     enterprise.refresh_from_db()
     assert enterprise.verified

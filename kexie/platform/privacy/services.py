@@ -24,10 +24,11 @@ def months_before(moment: datetime, months: int) -> datetime:
     return local.replace(year=year, month=month, day=day)
 
 
-def consent_record(*, notice_key: str, record) -> Consent:
+def consent_record(*, notice_key: str, record, again: bool = False) -> Consent:
     """Record that the person behind ``record`` agreed to the notice shown
-    with the form (the act of submitting under it): once per record and
-    version of the notice, however often the record is saved again."""
+    with the form (the act of submitting under it). ``again``: the record
+    existed before (a profile saved anew), so a consent already recorded for
+    this version of the notice stands; a new record needs one INSERT only."""
     current = notice(notice_key)
     fields = {
         "notice": current.key,
@@ -35,7 +36,11 @@ def consent_record(*, notice_key: str, record) -> Consent:
         "record_type": record._meta.label_lower,
         "record_id": record.pk,
     }
-    return Consent.objects.filter(**fields).first() or Consent.objects.create(**fields)
+    if again:
+        existing = Consent.objects.filter(**fields).first()
+        if existing is not None:
+            return existing
+    return Consent.objects.create(**fields)
 
 
 def export_log(*, user, what: str, rows: int, fields: list[str] | tuple = ()) -> ExportLog:
