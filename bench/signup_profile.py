@@ -38,10 +38,24 @@ def parse_args():
     parser.add_argument("--seats", type=int, default=100)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--pyinstrument", action="store_true")
+    parser.add_argument(
+        "--plain", action="store_true", help="no profiler: CPU time per sign-up only"
+    )
     args = parser.parse_args()
     if not 1 <= args.n <= 5000:
         parser.error("--n between 1 and 5,000")
     return args
+
+
+class _NoProfiler:
+    def enable(self):
+        pass
+
+    def disable(self):
+        pass
+
+    start = enable
+    stop = disable
 
 
 def main() -> int:
@@ -117,12 +131,15 @@ def main() -> int:
     lock_spans = []
     statuses: collections.Counter = collections.Counter()
     profiler = None
-    if args.pyinstrument:
+    if args.plain:
+        profiler = _NoProfiler()
+    elif args.pyinstrument:
         from pyinstrument import Profiler
 
         profiler = Profiler(interval=0.0005)
     else:
         profiler = cProfile.Profile()
+    cpu_started = time.process_time()
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as captured:
         for i, (client, token) in enumerate(visitors):
@@ -148,12 +165,13 @@ def main() -> int:
                 lock_spans.append(marks["committed"] - marks["locked"])
             marks["locked"] = marks["committed"] = None
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     Redis.execute_command = real_execute
     Pipeline.execute = real_pipeline
 
     n = args.n
     print(f"{n} sign-ups in {elapsed:.2f} s in process (with profiler) => {n / elapsed:.0f}/s")
-    print(f"statuses {dict(statuses)}")
+    print(f"statuses {dict(statuses)}; CPU of this process per sign-up {cpu / n * 1000:.1f} ms")
     print(f"\nqueries per sign-up: {sum(queries.values()) / n:.1f}")
     for sql, count in queries.most_common():
         print(f"  {count / n:4.1f}  {sql}")
@@ -167,7 +185,9 @@ def main() -> int:
         f"\nrow lock held (lock to COMMIT, wall), ms: median {median * 1000:.2f}"
         f" p95 {p95 * 1000:.2f} ({len(lock_spans)} sign-ups)"
     )
-    if args.pyinstrument:
+    if args.plain:
+        pass
+    elif args.pyinstrument:
         print(profiler.output_text(unicode=True, color=False, show_all=False))
     else:
         out = io.StringIO()
