@@ -2,13 +2,14 @@
 
 Reuses the data of ``bench/outreach_pages.py`` (10,000 events, 200,000
 sign-ups in the PostgreSQL database ``kexie_bench``; filled when missing) and
-adds 2,000 technical needs for the 科协帮 board. Starts gunicorn with 2 workers
+adds 2,000 technical needs for the 科协帮 board and 1,000 articles with covers
+(24 drawn pictures uploaded through the service, shared in turn). Starts gunicorn with 2 workers
 and Redis as the cache (db 5 of the shared 127.0.0.1:6379 by default), and
 measures with ``wrk``, in the same run, a bare Django view returning "ok" (the
 reference) and home, the event list, a filtered list, an event's page, the
-board and the search page (when the URLconf has one): requests per second,
-p50/p99 latency and the ratio to the bare view, measured again just before
-each page. Each page is measured twice:
+board, the article list, an article and the search page (when the URLconf has
+one): requests per second, p50/p99 latency and the ratio to the bare view,
+measured again just before each page. Each page is measured twice:
 with the page cache (``PAGE_CACHE_SECONDS=60``, warm) and without it
 (``PAGE_CACHE_SECONDS=0``), each in its own gunicorn.
 
@@ -17,7 +18,9 @@ with the page cache (``PAGE_CACHE_SECONDS=60``, warm) and without it
         --redis redis://127.0.0.1:6379/5
 
 A line "hit ratio" reports the ``X-Page-Cache`` header of a sample of requests
-after the run, so a page that silently stopped caching shows. Results are
+after the run, so a page that silently stopped caching shows. The pictures
+each list page loads (home, the article lists, events, venues) are fetched
+once and their bytes added up. Results are
 printed as a Markdown table and written to bench/results/.
 """
 
@@ -49,6 +52,7 @@ def parse_args():
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--registrations", type=int, default=200_000)
     parser.add_argument("--needs", type=int, default=2_000)
+    parser.add_argument("--articles", type=int, default=1_000, help="in the four columns")
     parser.add_argument("--port", type=int, default=8193)
     parser.add_argument("--duration", type=int, default=10, help="seconds per URL")
     parser.add_argument("--connections", type=int, default=8)
@@ -102,6 +106,70 @@ def fill_needs(*, count: int) -> None:
         NeedTransition(need=need, from_status="draft", to_status="submitted", at=now)
         for need in needs
     )
+
+
+def fill_articles(*, count: int) -> int:
+    """``count`` public articles over the four columns (when there are fewer),
+    each with a cover: 24 pictures drawn and uploaded through the service, so
+    the renditions are real files, shared by the articles in turn. Returns the
+    id of the newest article."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from kexie.platform.pictures import drawing
+    from kexie.platform.pictures.models import Picture
+    from kexie.platform.pictures.services import picture_create
+    from kexie.portal.content.models import Article, Column
+
+    missing = count - Article.objects.public().count()
+    if missing > 0:
+        pictures = list(Picture.objects.filter(credit="bench")[:24])
+        for n in range(len(pictures), 24):
+            motif = drawing.MOTIFS[n % len(drawing.MOTIFS)]
+            palette = list(drawing.PALETTES)[n % len(drawing.PALETTES)]
+            data = drawing.cover(title=f"科普知识第{n}期", motif=motif, palette=palette, seed=n)
+            pictures.append(
+                picture_create(
+                    upload=SimpleUploadedFile("cover.jpg", data, content_type="image/jpeg"),
+                    alt=drawing.alt_text(motif, f"科普知识第{n}期"),
+                    credit="bench",
+                    by=None,
+                )
+            )
+        columns = list(Column.objects.all())
+        now = timezone.now()
+        body = "<p>" + "平湖市科协组织开展科普活动，" * 40 + "</p>"
+        Article.objects.bulk_create(
+            (
+                Article(
+                    column=columns[n % len(columns)],
+                    title=f"平湖市科协{columns[n % len(columns)].name}第{n}篇",
+                    summary="一两句话的摘要，列表和首页显示。",
+                    body=body,
+                    cover=pictures[n % len(pictures)],
+                    is_pinned=columns[n % len(columns)].allows_pinning and n % 50 == 1,
+                    status=Article.Status.PUBLISHED,
+                    publish_at=now - timedelta(hours=n + 1),
+                )
+                for n in range(missing)
+            ),
+            batch_size=500,
+        )
+    return Article.objects.public().order_by("-publish_at").values_list("pk", flat=True).first()
+
+
+_IMG = re.compile(r'<img [^>]*src="([^"]+)"')
+
+
+def image_bytes(base: str, path: str) -> dict:
+    """The pictures a page loads (each address once) and their bytes, fetched."""
+    with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
+        sources = sorted(set(_IMG.findall(response.read().decode())))
+    total = 0
+    for source in sources:
+        with urllib.request.urlopen(base + source, timeout=30) as response:  # noqa: S310
+            total += len(response.read())
+    return {"images": len(sources), "bytes": total}
 
 
 def open_event_id() -> int:
@@ -182,6 +250,10 @@ def run(env: dict, urls: dict, *, args, label: str, check_path: str | None = Non
             print(f"  [{label}] {name}: {result['rps']:.0f} req/s ({result['cache']})", flush=True)
         if check_path:
             results["check"] = check_sign_up_shows_at_once(base, check_path)
+            results["images"] = {
+                path: image_bytes(base, path)
+                for path in ("/", "/news/", "/news/science/", "/events/", "/venues/")
+            }
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=10)
@@ -261,6 +333,9 @@ def main() -> None:
     env = {
         **outreach_pages.environment(args.db),
         "REDIS_URL": args.redis,
+        # Pictures of the articles: their renditions are served by the portal.
+        "MEDIA_ROOT": str(BENCH / "results" / "media"),
+        "PRIVATE_MEDIA_ROOT": str(BENCH / "results" / "private-media"),
     }
     os.environ.update(env)
     outreach_pages.create_database(args.db)
@@ -270,6 +345,7 @@ def main() -> None:
     ids = outreach_pages.fill(events=args.events, registrations=args.registrations)
     fill_needs(count=args.needs)
     ids["detail_id"] = open_event_id()
+    ids["article_id"] = fill_articles(count=args.articles)
     from django.core.cache import cache
 
     cache.clear()  # db 5 belongs to this benchmark
@@ -281,6 +357,8 @@ def main() -> None:
         "filtered list (text + kind + town)": f"/events/?q={q}&kind=lecture&town={ids['town_id']}",
         "event page /events/<id>/": f"/events/{ids['detail_id']}/",
         "科协帮 board /bang/": "/bang/",
+        "article list /news/": "/news/",
+        "article /news/<id>/": f"/news/{ids['article_id']}/",
     }
     print(f"data: {ids['events']} events, {ids['registrations']} sign-ups")
     load_before = os.getloadavg()
@@ -292,6 +370,7 @@ def main() -> None:
         check_path=urls["event page /events/<id>/"],
     )
     check = cached.pop("check")
+    images = cached.pop("images")
     uncached = (
         {}
         if args.no_uncached
@@ -310,6 +389,15 @@ def main() -> None:
         f"through both: seats left {check['before']} → {check['expected']}, "
         f"stale reads: {check['stale']}"
     )
+    heaviest = max(images, key=lambda path: images[path]["bytes"])
+    print(
+        "\nPictures a list page loads (thumbnails only): "
+        + ", ".join(
+            f"{path} {found['images']} images, {found['bytes'] / 1024:.0f} KiB"
+            for path, found in images.items()
+        )
+        + f"; heaviest {heaviest}"
+    )
     out = BENCH / "results"
     out.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -320,6 +408,7 @@ def main() -> None:
                 "args": vars(args),
                 "load": load,
                 "sign_up_check": check,
+                "images": images,
                 "cached": cached,
                 "uncached": uncached,
             },

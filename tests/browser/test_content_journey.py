@@ -97,6 +97,7 @@ def test_author_drafts_a_reviewer_approves_and_the_public_finds_it(page, shoot):
     page.keyboard.type("研学营在中国航天科普馆开营，学员们参观了返回舱实物特展。")
     page.locator(".prose-editor button[title=figure]").click()
     dialog = page.locator("dialog[open]")
+    assert dialog.get_by_role("heading", name="插入插图").is_visible()  # the editor in Chinese
     dialog.locator("input[name=imageUrl]").fill(picture.url("detail"))
     dialog.locator("input[name=altText]").fill(picture.alt)
     dialog.locator("input[name=caption]").fill("学员们在航天科普馆（示意插画）")

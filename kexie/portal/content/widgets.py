@@ -25,7 +25,8 @@ class RichTextWidget(forms.Textarea):
                 "css/content-editor.css",
             ]
         }
-        js = [forms.Script("js/content-editor.js", type="module")]
+        # The Chinese words first: the editor module asks window.gettext for them.
+        js = ["js/content-editor-i18n.js", forms.Script("js/content-editor.js", type="module")]
 
     def use_required_attribute(self, initial):
         # The textarea is hidden behind the editor; a browser could not point at it.

@@ -5,7 +5,8 @@ the text are drawn with Pillow (``kexie.platform.pictures.drawing``), the
 notices' application forms are PDFs made with reportlab. Each article is
 written by the demo staff member, submitted, and approved by a second one
 (``reviewer@demo.kexie``) through the services, at the moment it says it was
-published. Safe to run again: an article whose title exists is left alone."""
+published; one more waits for the reviewer and one is returned to its writer.
+Safe to run again: an article whose title exists is left alone."""
 
 import io
 import json
@@ -149,8 +150,16 @@ def _article(item, column, writer, reviewer, now, *, seed: int) -> Article:
             ),
             title=spec["title"],
         )
+    # Two stay in the workflow, so the workbench has something to show: one
+    # waiting for the reviewer, one returned to the writer with a comment.
+    state = item.get("state", "published")
+    if state == "draft":
+        return article
     services.article_submit(article=article, by=writer, at=published - timedelta(hours=3))
-    services.article_approve(article=article, by=reviewer, at=published)
+    if state == "returned":
+        services.article_return(article=article, by=reviewer, comment=item["comment"])
+    elif state == "published":
+        services.article_approve(article=article, by=reviewer, at=published)
     return article
 
 
