@@ -356,35 +356,33 @@ def fragment(kind: str, pk: int, html: str) -> str:
     return marker
 
 
-def _dependency_values(names: list[str]) -> dict[str, object]:
-    """The current value of each dependency, created when missing."""
-    keys = {_dependency_key(name): name for name in names}
-    found = cache.get_many(list(keys))
-    for key in keys.keys() - found.keys():
-        cache.add(key, secrets.randbits(40), timeout=DEPENDENCY_SECONDS)
-        found[key] = cache.get(key)
-    return {name: found[key] for key, name in keys.items()}
-
-
 def _fill_fragments(request, body: bytes) -> bytes:
-    """Each placeholder replaced by its fragment as it is now: the
-    dependencies are read first, then the fragments cached under their values,
-    then the missing ones rendered (after the reading, so never older)."""
+    """Each placeholder replaced by its fragment as it is now. One read fetches
+    the dependencies and the fragments together; a fragment is stored with the
+    dependency value it was rendered under and used only while that value is
+    current. The missing or outdated ones are rendered after the reading, so
+    never older than it."""
     wanted: dict[tuple[str, int], None] = {}
     for match in _FRAGMENT.finditer(body):
         wanted[(match.group(1).decode(), int(match.group(2)))] = None
     if not wanted:
         return body
-    kinds = {(kind, pk): _fragment_kinds[kind] for kind, pk in wanted}
-    names = {(kind, pk): kinds[(kind, pk)].dependency(pk) for kind, pk in wanted}
-    values = _dependency_values(sorted(set(names.values())))
+    names = {(kind, pk): _fragment_kinds[kind].dependency(pk) for kind, pk in wanted}
     language = language_of(request)
-    keys = {
-        (kind, pk): f"pagecache:frag:{kind}:{pk}:{language}:{values[names[(kind, pk)]]}"
-        for kind, pk in wanted
-    }
-    found = cache.get_many(list(keys.values()))
-    html = {place: found[key] for place, key in keys.items() if key in found}
+    keys = {(kind, pk): f"pagecache:frag:{kind}:{pk}:{language}" for kind, pk in wanted}
+    dependency_keys = {name: _dependency_key(name) for name in set(names.values())}
+    found = cache.get_many([*dependency_keys.values(), *keys.values()])
+    values = {}
+    for name, key in dependency_keys.items():
+        if key not in found:
+            cache.add(key, secrets.randbits(40), timeout=DEPENDENCY_SECONDS)
+            found[key] = cache.get(key)
+        values[name] = found[key]
+    html = {}
+    for place, key in keys.items():
+        stored = found.get(key)
+        if isinstance(stored, tuple) and stored[0] == values[names[place]]:
+            html[place] = stored[1]
     missing: dict[str, list[int]] = {}
     for kind, pk in wanted:
         if (kind, pk) not in html:
@@ -395,7 +393,7 @@ def _fill_fragments(request, body: bytes) -> bytes:
             for kind, pks in missing.items():
                 for pk, text in _fragment_kinds[kind].render(pks).items():
                     html[(kind, pk)] = text
-                    fresh[keys[(kind, pk)]] = text
+                    fresh[keys[(kind, pk)]] = (values[names[(kind, pk)]], text)
         cache.set_many(fresh, DEPENDENCY_SECONDS)
     return _FRAGMENT.sub(
         lambda m: html.get((m.group(1).decode(), int(m.group(2))), "").encode(), body
