@@ -9,6 +9,7 @@ library does not know and staff have not entered, Monday to Friday is assumed.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 from django.utils import timezone
@@ -22,7 +23,11 @@ def library_years() -> tuple[int, int]:
     return min(years), max(years)
 
 
+@lru_cache(maxsize=4096)
 def _library_is_workday(day: date) -> bool | None:
+    # The library's tables do not change while the process runs, and each call
+    # checks the date against them all: the staff workbench counts working days
+    # for every open need (80,000 calls at 1,800 needs, 2.7 s), remembered here.
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
