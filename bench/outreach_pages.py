@@ -230,9 +230,15 @@ def _ms(text: str) -> float:
     return float(value) * _UNITS[unit]
 
 
-def measure_wrk(url: str, *, duration: int, connections: int) -> dict:
+def measure_wrk(
+    url: str, *, duration: int, connections: int, headers: tuple = (), timeout: int = 0
+) -> dict:
+    """``headers``: extra request headers, e.g. ``("Cookie: sessionid=…",)``;
+    ``timeout``: seconds before wrk gives up on a response (wrk's default 2 s when 0)."""
+    extra = [arg for header in headers for arg in ("-H", header)]
+    extra += ["--timeout", f"{timeout}s"] if timeout else []
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],
         capture_output=True,
         text=True,
         check=True,
