@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kexie.platform.lib.inputs import BoundedDateField, BoundedDateTimeField
+from kexie.platform.verification.forms import PhoneForm
 from members.models import Town
 from outreach import signup_code
 from outreach.models import Audience, LectureRequest, LectureTopic, Venue
@@ -68,28 +69,10 @@ class SignUpForm(forms.Form):
         )
 
 
-class RecoverPhoneForm(forms.Form):
-    phone = forms.CharField(
-        label=_("报名时填写的手机号码"),
-        max_length=20,
-        error_messages={
-            "required": _("请输入有效的11位手机号码。"),
-            "max_length": _("请输入有效的11位手机号码。"),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
-
-
-class RecoverCodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("短信验证码"),
-        max_length=12,
-        error_messages={
-            "required": _("请输入短信验证码。"),
-            "max_length": _("验证码不正确，请核对后重新输入。"),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
+class RecoverPhoneForm(PhoneForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].label = _("报名时填写的手机号码")
 
 
 class CheckInForm(forms.Form):

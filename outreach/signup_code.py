@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kexie.platform import limits
-from kexie.platform.lib.validators import normalize_phone, validate_mobile
+from kexie.platform.lib.validators import mask_phone, normalize_phone, validate_mobile
 from kexie.platform.verification import services as verification
 
 PURPOSE = "outreach.signup"
@@ -39,10 +39,6 @@ def add_code_field(form) -> None:
         ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
-
-
-def _masked(phone: str) -> str:
-    return f"{phone[:3]}****{phone[-4:]}"
 
 
 def _already_proven(request, phone: str) -> bool:
@@ -87,13 +83,13 @@ def phone_check(request, event, form) -> int | None:
             return refused
         if resend:
             form.code_notice = _("验证码已发送到%(phone)s，几分钟内有效。") % {
-                "phone": _masked(phone)
+                "phone": mask_phone(phone)
             }
             return 200
         form.add_error(
             "code",
             _("本活动报名需要验证手机号码：验证码已发送到%(phone)s，请填写验证码后再次提交。")
-            % {"phone": _masked(phone)},
+            % {"phone": mask_phone(phone)},
         )
         return 400
     try:

@@ -14,6 +14,7 @@ from experts.forms import LinkAddressForm, LinkCodeForm
 from experts.services import linking
 from experts.views.common import flash_errors
 from kexie.platform import limits
+from kexie.platform.lib.validators import mask_phone
 from kexie.platform.privacy.services import consent_record
 from kexie.platform.verification import services as verification
 
@@ -25,7 +26,7 @@ def _masked(address: str) -> str:
     if "@" in address:
         name, _at, domain = address.partition("@")
         return f"{name[:1]}***@{domain}"
-    return f"{address[:3]}****{address[-4:]}" if len(address) >= 7 else "****"
+    return mask_phone(address)
 
 
 def _linked(request, expert):

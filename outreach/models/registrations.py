@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kexie.platform.lib.validators import validate_mobile
+from kexie.platform.lib.validators import mask_phone, validate_mobile
 from outreach.models.events import Event
 
 
@@ -110,7 +110,7 @@ class Registration(models.Model):
 
     @property
     def masked_phone(self) -> str:
-        return f"{self.phone[:3]}****{self.phone[-4:]}" if len(self.phone) >= 7 else "****"
+        return mask_phone(self.phone)
 
     @property
     def is_active(self) -> bool:

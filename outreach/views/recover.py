@@ -7,26 +7,22 @@ number sees its sign-ups.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kexie.platform import limits
-from kexie.platform.lib.validators import normalize_phone
+from kexie.platform.lib.validators import mask_phone
 from kexie.platform.privacy.services import consent_record
 from kexie.platform.verification import services as verification
+from kexie.platform.verification import steps
+from kexie.platform.verification.forms import CodeForm
 from outreach import selectors
-from outreach.forms import RecoverCodeForm, RecoverPhoneForm
+from outreach.forms import RecoverPhoneForm
 
 PURPOSE = "outreach.recover"
 # The number the code was sent to, between the two steps (not yet proven).
 PENDING = "outreach.recover.pending"
-
-
-def _masked(phone: str) -> str:
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
 
 
 @never_cache
@@ -35,20 +31,10 @@ def recover_start(request):
     form = RecoverPhoneForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            phone = normalize_phone(form.cleaned_data["phone"])
-            try:
-                sent = verification.code_request(purpose=PURPOSE, address=phone, request=request)
-            except limits.RateLimited as exc:
-                form.add_error(None, exc.messages)
-                status = 429
-            except ValidationError as exc:
-                form.add_error("phone", exc.messages)
-            else:
-                consent_record(notice_key="recover", record=sent)
-                request.session[PENDING] = phone
-                return redirect("outreach:recover_code")
+        sent, status = steps.send_code(request, form, purpose=PURPOSE, pending_key=PENDING)
+        if sent is not None:
+            consent_record(notice_key="recover", record=sent)
+            return redirect("outreach:recover_code")
     return render(request, "outreach/recover_start.html", {"form": form}, status=status)
 
 
@@ -58,28 +44,18 @@ def recover_code(request):
     phone = request.session.get(PENDING)
     if not phone:
         return redirect("outreach:recover_start")
-    form = RecoverCodeForm(request.POST or None)
+    form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                verification.code_verify(
-                    purpose=PURPOSE, address=phone, code=form.cleaned_data["code"], request=request
-                )
-            except limits.RateLimited as exc:
-                form.add_error(None, exc.messages)
-                status = 429
-            except ValidationError as exc:
-                form.add_error("code", exc.messages)
-            else:
-                verification.remember_proven(request, PURPOSE, phone)
-                request.session.pop(PENDING, None)
-                return redirect("outreach:recover_list")
+        status = steps.check_code(
+            request, form, purpose=PURPOSE, address=phone, pending_key=PENDING
+        )
+        if status is None:
+            return redirect("outreach:recover_list")
     return render(
         request,
         "outreach/recover_code.html",
-        {"form": form, "masked_phone": _masked(phone)},
+        {"form": form, "masked_phone": mask_phone(phone)},
         status=status,
     )
 
@@ -96,7 +72,7 @@ def recover_list(request):
         "outreach/recover_list.html",
         {
             "registrations": selectors.registrations_for_phone(phone=phone),
-            "masked_phone": _masked(phone),
+            "masked_phone": mask_phone(phone),
         },
     )
     response["X-Robots-Tag"] = "noindex"

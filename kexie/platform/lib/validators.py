@@ -41,6 +41,11 @@ def normalize_phone(value: str) -> str:
     return digits
 
 
+def mask_phone(phone: str) -> str:
+    """The number as shown back to its owner: 139****5678."""
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+
+
 def validate_mobile(value: str) -> None:
     if not MOBILE_RE.fullmatch(normalize_phone(value)):
         raise ValidationError(

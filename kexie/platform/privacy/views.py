@@ -11,7 +11,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kexie.platform import limits
-from kexie.platform.lib.validators import normalize_phone
-from kexie.platform.privacy.forms import AccountCloseForm, CodeForm, EraseForm, PhoneForm
+from kexie.platform.lib.validators import mask_phone
+from kexie.platform.privacy.forms import AccountCloseForm, EraseForm
 from kexie.platform.privacy.services import (
     account_data,
     account_erase,
@@ -31,13 +29,11 @@ from kexie.platform.privacy.services import (
     subject_erase,
 )
 from kexie.platform.verification import services as verification
+from kexie.platform.verification import steps
+from kexie.platform.verification.forms import CodeForm, PhoneForm
 
 PURPOSE = "privacy.request"
 PENDING = "privacy.request.pending"
-
-
-def _masked(phone: str) -> str:
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
 
 
 def _private(response):
@@ -51,20 +47,10 @@ def start(request):
     form = PhoneForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            phone = normalize_phone(form.cleaned_data["phone"])
-            try:
-                sent = verification.code_request(purpose=PURPOSE, address=phone, request=request)
-            except limits.RateLimited as exc:
-                form.add_error(None, exc.messages)
-                status = 429
-            except ValidationError as exc:
-                form.add_error("phone", exc.messages)
-            else:
-                consent_record(notice_key="data_request", record=sent)
-                request.session[PENDING] = phone
-                return redirect("privacy:code")
+        sent, status = steps.send_code(request, form, purpose=PURPOSE, pending_key=PENDING)
+        if sent is not None:
+            consent_record(notice_key="data_request", record=sent)
+            return redirect("privacy:code")
     return _private(render(request, "privacy/start.html", {"form": form}, status=status))
 
 
@@ -77,26 +63,16 @@ def code(request):
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                verification.code_verify(
-                    purpose=PURPOSE, address=phone, code=form.cleaned_data["code"], request=request
-                )
-            except limits.RateLimited as exc:
-                form.add_error(None, exc.messages)
-                status = 429
-            except ValidationError as exc:
-                form.add_error("code", exc.messages)
-            else:
-                verification.remember_proven(request, PURPOSE, phone)
-                request.session.pop(PENDING, None)
-                return redirect("privacy:mine")
+        status = steps.check_code(
+            request, form, purpose=PURPOSE, address=phone, pending_key=PENDING
+        )
+        if status is None:
+            return redirect("privacy:mine")
     return _private(
         render(
             request,
             "privacy/code.html",
-            {"form": form, "masked_phone": _masked(phone)},
+            {"form": form, "masked_phone": mask_phone(phone)},
             status=status,
         )
     )
@@ -120,14 +96,14 @@ def mine(request):
         messages.success(
             request,
             _("已删除与手机号码%(phone)s相关的个人信息（%(n)s条记录）。统计人数不受影响。")
-            % {"phone": _masked(phone), "n": changed},
+            % {"phone": mask_phone(phone), "n": changed},
         )
         return redirect("privacy:start")
     return _private(
         render(
             request,
             "privacy/mine.html",
-            {"form": form, "found": subject_data(phone), "masked_phone": _masked(phone)},
+            {"form": form, "found": subject_data(phone), "masked_phone": mask_phone(phone)},
             status=400 if form.errors else 200,
         )
     )
