@@ -299,6 +299,8 @@ OUTBOX_DELIVERY_TIME_LIMIT = env_int("OUTBOX_DELIVERY_TIME_LIMIT", 60)
 CELERY_TASK_ROUTES = {
     "kexie.platform.outbox.tasks.deliver_email": {"queue": "outbox.email"},
     "kexie.platform.outbox.tasks.deliver_sms": {"queue": "outbox.sms"},
+    "kexie.platform.outbox.tasks.drain_email": {"queue": "outbox.email"},
+    "kexie.platform.outbox.tasks.drain_sms": {"queue": "outbox.sms"},
 }
 
 # Forms

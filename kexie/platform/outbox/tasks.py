@@ -7,6 +7,7 @@ from celery import shared_task
 from django.conf import settings
 
 from kexie.platform.outbox import services
+from kexie.platform.outbox.models import Notification
 
 _LIMITS = {
     "soft_time_limit": settings.OUTBOX_DELIVERY_TIME_LIMIT,
@@ -40,3 +41,15 @@ def outbox_sweep() -> int:
 @shared_task(ignore_result=True)
 def outbox_purge() -> int:
     return services.outbox_purge()
+
+
+@shared_task(ignore_result=True, **_LIMITS)
+def drain_email() -> int:
+    """Every new mail of the outbox, one after the other (``outbox_wake``)."""
+    return services.outbox_drain(channel=Notification.Channel.EMAIL)
+
+
+@shared_task(ignore_result=True, **_LIMITS)
+def drain_sms() -> int:
+    """Every new text message of the outbox, one after the other."""
+    return services.outbox_drain(channel=Notification.Channel.SMS)
