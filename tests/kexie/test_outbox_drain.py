@@ -35,9 +35,7 @@ def published(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_many_new_rows_ask_for_one_drain_per_channel(
-    published, django_capture_on_commit_callbacks
-):
+def test_many_new_rows_ask_for_one_drain_per_channel(published, django_capture_on_commit_callbacks):
     for i in range(5):
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             services.notification_save_new(_new(f"1390000000{i}"))
@@ -115,3 +113,21 @@ def test_in_eager_mode_a_new_row_is_delivered_on_commit():
         services.notification_save_new(_new("13900000009"))
         assert sent_sms("13900000009") == []
     assert len(sent_sms("13900000009")) == 1
+
+
+@pytest.mark.django_db
+def test_a_lingering_drain_sends_rows_that_arrive_while_it_waits(published, monkeypatch):
+    services.outbox_wake("sms")
+    arriving = ["13900000002", "13900000003"]
+
+    def wait(seconds):
+        # Another sign-up commits while the drain waits; it asks for no drain.
+        if arriving:
+            services.notification_save_new(_new(arriving.pop(0)))
+            services.outbox_wake("sms")
+
+    monkeypatch.setattr(services.time, "sleep", wait)
+    services.notification_save_new(_new("13900000001"))
+    assert services.outbox_drain(channel="sms", linger_seconds=0.2) == 3
+    assert published == ["sms"]
+    assert len(sent_sms()) == 3
