@@ -24,10 +24,8 @@ def needs_to_review(request) -> dict:
 
 
 def stuck_needs(request) -> dict:
-    stuck = experts_selectors.stuck_needs()
     return {
-        "items": stuck[:LIST_LENGTH],
-        "count": len(stuck),
+        **experts_selectors.stuck_needs_overview(limit=LIST_LENGTH),
         "limit_days": settings.EXPERTS_STUCK_AFTER_WORKING_DAYS,
     }
 
