@@ -519,8 +519,22 @@ def registration_activity(*, scope, since: datetime, limit: int = 10) -> dict:
         people=Coalesce(Sum("party_size", filter=Q(created_at__gte=since)), 0),
         cancellations=Count("pk", filter=Q(cancelled_at__gte=since)),
     )
+    # The newest by either time are among the newest sign-ups and the newest
+    # cancellations: two short walks down their indexes, not a sort of every
+    # recent row (a storm's worth of sign-ups in two days).
+    newest = (
+        base.filter(created_at__gte=since)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:limit]
+        .union(
+            base.filter(cancelled_at__gte=since).order_by("-cancelled_at", "-pk").values("pk")[
+                :limit
+            ]
+        )
+    )
     rows = list(
-        recent.annotate(changed_at=Greatest("created_at", Coalesce("cancelled_at", "created_at")))
+        Registration.objects.filter(pk__in=newest)
+        .annotate(changed_at=Greatest("created_at", Coalesce("cancelled_at", "created_at")))
         .select_related("event")
         .only(
             "pk",

@@ -47,4 +47,6 @@ class ContentConfig(AppConfig):
             template="content/_workbench_block.html",
             context=home.workbench,
             for_managers=True,
+            cache_seconds=60,
+            domains=("content", "members"),
         )
