@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0007_contest_project_and_progress'),
-        ('outreach', '0011_certificate_recap_survey_photo_history'),
+        ('outreach', '0012_registration_add_created_and_cancelled_indexes'),
         ('pictures', '0002_picture_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
