@@ -68,7 +68,9 @@ def filter_field(bound_field):
     errors = bound_field.errors
     html = [
         format_html(
-            '<label class="form-label small mb-1" for="{}">{}</label>\n', field_id, bound_field.label
+            '<label class="form-label small mb-1" for="{}">{}</label>\n',
+            field_id,
+            bound_field.label,
         )
     ]
     choices = getattr(field, "choices", None)
