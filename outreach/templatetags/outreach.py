@@ -37,7 +37,10 @@ def seats_badge(event):
     """An event card's seats left; in a page stored by the page cache, filled
     in when the page is served, so that a sign-up does not make the whole
     page render again."""
-    html = selectors.seats_badge(event_id=event.pk, left=selectors.seats_left(event))
+    if pagecache.leaves_markers():  # a card cached apart (outreach.cards): no seats read
+        html = ""
+    else:
+        html = selectors.seats_badge(event_id=event.pk, left=selectors.seats_left(event))
     return mark_safe(pagecache.fragment("seats", event.pk, html))  # noqa: S308 (rendered HTML)
 
 
