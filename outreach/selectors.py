@@ -139,6 +139,12 @@ def event_row(*, pk: int) -> Event | None:
     return Event.objects.filter(pk=pk).first()
 
 
+def event_with_seats(*, pk: int) -> Event | None:
+    """Any event by id with its seats and venue, in one query (the staff's
+    list of its sign-ups shows no more of it)."""
+    return with_seats(Event.objects.filter(pk=pk)).select_related("venue").first()
+
+
 def event_detail(*, pk: int) -> Event | None:
     """Any event by id (the access helper decides who may see it)."""
     pagecache.depends_on(event_dependency(pk))
@@ -527,9 +533,9 @@ def registration_activity(*, scope, since: datetime, limit: int = 10) -> dict:
         .order_by("-created_at", "-pk")
         .values("pk")[:limit]
         .union(
-            base.filter(cancelled_at__gte=since).order_by("-cancelled_at", "-pk").values("pk")[
-                :limit
-            ]
+            base.filter(cancelled_at__gte=since)
+            .order_by("-cancelled_at", "-pk")
+            .values("pk")[:limit]
         )
     )
     rows = list(
