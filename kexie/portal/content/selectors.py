@@ -95,22 +95,22 @@ def _with_details(queryset: QuerySet) -> QuerySet:
 def detail_prefetches() -> list:
     """What an article's page lists; related records only while the public may see them."""
     return [
-    "tags",
-    Prefetch("attachments", queryset=Attachment.objects.order_by("order", "pk")),
-    Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "pk")),
-    Prefetch(
-        "related_events",
-        queryset=Event.objects.filter(status__in=Event.PUBLIC_STATUSES).order_by("-starts_at"),
-    ),
-    "related_venues",
-    Prefetch(
-        "related_societies",
-        queryset=Society.objects.filter(status=Society.Status.ACTIVE),
-    ),
-    Prefetch(
-        "related_needs",
-        queryset=TechNeed.objects.filter(status__in=workflow.PUBLIC_STATUSES),
-    ),
+        "tags",
+        Prefetch("attachments", queryset=Attachment.objects.order_by("order", "pk")),
+        Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "pk")),
+        Prefetch(
+            "related_events",
+            queryset=Event.objects.filter(status__in=Event.PUBLIC_STATUSES).order_by("-starts_at"),
+        ),
+        "related_venues",
+        Prefetch(
+            "related_societies",
+            queryset=Society.objects.filter(status=Society.Status.ACTIVE),
+        ),
+        Prefetch(
+            "related_needs",
+            queryset=TechNeed.objects.filter(status__in=workflow.PUBLIC_STATUSES),
+        ),
     ]
 
 
