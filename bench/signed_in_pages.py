@@ -117,6 +117,28 @@ def signed_in_users() -> dict:
     }
 
 
+def measured_pages(found: dict) -> dict:
+    """Each page measured: its name, its path and whose session requests it."""
+    event_id = found["event_id"]
+    return {
+        "bare Django view (reference)": ("/bench/bare/", "bare"),
+        "enterprise's dashboard /bang/my/needs/": ("/bang/my/needs/", "enterprise"),
+        "expert's dashboard /bang/my/expert/": ("/bang/my/expert/", "expert"),
+        "board /bang/ (expert signed in)": ("/bang/", "expert"),
+        "board /bang/ (anonymous, page cache)": ("/bang/", "anonymous"),
+        "staff workbench /staff/": ("/staff/", "staff"),
+        "registrations of a 500-seat event (600 sign-ups)": (
+            f"/staff/events/{event_id}/registrations/",
+            "staff",
+        ),
+        "admin events change list": ("/admin/outreach/event/", "staff"),
+        "admin registrations change list": ("/admin/outreach/registration/", "staff"),
+        "admin needs change list": ("/admin/experts/techneed/", "staff"),
+        "admin outbox change list": ("/admin/outbox/notification/", "staff"),
+        "admin people change list": ("/admin/members/person/", "staff"),
+    }
+
+
 def session_cookie(user) -> str:
     from django.conf import settings
     from django.test import Client
@@ -204,19 +226,8 @@ def main() -> None:
 
     data = {"events": Event.objects.count(), "registrations": Registration.objects.count()}
     cookies = {who: session_cookie(found[who]) for who in ("staff", "enterprise", "expert")}
-    urls = {
-        "bare Django view (reference)": ("/bench/bare/", ""),
-        "enterprise's dashboard /bang/my/needs/": ("/bang/my/needs/", cookies["enterprise"]),
-        "expert's dashboard /bang/my/expert/": ("/bang/my/expert/", cookies["expert"]),
-        "board /bang/ (expert signed in)": ("/bang/", cookies["expert"]),
-        "staff workbench /staff/": ("/staff/", cookies["staff"]),
-        "registrations of a 500-seat event (600 sign-ups)": (
-            f"/staff/events/{found['event_id']}/registrations/",
-            cookies["staff"],
-        ),
-        "admin events change list": ("/admin/outreach/event/", cookies["staff"]),
-        "admin registrations change list": ("/admin/outreach/registration/", cookies["staff"]),
-    }
+    cookies["anonymous"] = cookies["bare"] = ""
+    urls = {name: (path, cookies[who]) for name, (path, who) in measured_pages(found).items()}
     print(f"data: {data['events']} events, {data['registrations']} sign-ups")
     load_before = os.getloadavg()
     results = run(env, urls, args=args)

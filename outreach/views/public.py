@@ -20,8 +20,7 @@ from kexie.platform.lib import antibot, confirm, pagecache
 from kexie.platform.lib.pagecache import public_page
 from kexie.platform.lib.validators import normalize_phone
 from kexie.platform.privacy.services import consent_record
-from members.models import Town
-from outreach import access, ical, selectors, signup_code
+from outreach import access, cards, ical, selectors, signup_code
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
 from outreach.models import Campaign, Registration
@@ -78,9 +77,12 @@ def _query_without_page(request) -> str:
 )
 def event_list(request):
     past = request.GET.get("when") == "past"
-    event_filter = EventFilter(request.GET, queryset=selectors.event_list_base(past=past))
-    # Paginate narrow rows, then load the twenty shown with their seats and
-    # organisers: the database sorts ids, not whole events.
+    choices = selectors.filter_choices()
+    event_filter = EventFilter(
+        request.GET, queryset=selectors.event_list_base(past=past), choices=choices
+    )
+    # Paginate narrow rows, then show the twenty cards, each rendered once per
+    # event and kept (outreach.cards): the database sorts ids, not whole events.
     page = _page(request, event_filter.qs.values_list("pk", flat=True))
     return render(
         request,
@@ -88,11 +90,11 @@ def event_list(request):
         {
             "filter": event_filter,
             "page": page,
-            "events": selectors.events_for_cards(list(page.object_list)),
+            "cards": cards.event_cards(list(page.object_list), past=past),
             "past": past,
             "query": _query_without_page(request),
             "chips": [] if past else _quick_choices(request),
-            "towns": [] if past else _town_choices(request),
+            "towns": [] if past else _town_choices(request, choices["towns"]),
             "more_filters": _more_filters_chosen(request),
         },
     )
@@ -123,15 +125,15 @@ def _quick_choices(request) -> list[dict]:
     ]
 
 
-def _town_choices(request) -> list[dict]:
+def _town_choices(request, towns: list[tuple[int, str]]) -> list[dict]:
     current = request.GET.get("town", "")
     return [
         {
-            "label": town.name,
-            "url": _toggled(request, "town", str(town.pk)),
-            "active": current == str(town.pk),
+            "label": name,
+            "url": _toggled(request, "town", str(pk)),
+            "active": current == str(pk),
         }
-        for town in Town.objects.only("pk", "name")
+        for pk, name in towns
     ]
 
 

@@ -32,11 +32,14 @@ from outreach.services.registrations import (
 from outreach.services.speakers import lecture_request_accept, lecture_request_decline
 from outreach.views.public import add_service_errors, sign_up_from_form
 
+#: Sign-ups on a page of an event's list: a 500-seat event has 600 and more.
+REGISTRATIONS_PER_PAGE = 50
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_registrations(request, pk: int):
-    event = access.event_for_manager(request.user, pk)
+    event = access.event_for_manager(request.user, pk, detail=False)
     short = None
     if request.method == "POST":
         # Staff enter a sign-up taken by phone or on paper; the window does not apply.
@@ -59,7 +62,10 @@ def event_registrations(request, pk: int):
         "outreach/staff/registrations.html",
         {
             "event": event,
-            "registrations": selectors.event_registrations(event=event, status=status or None),
+            "registrations": Paginator(
+                selectors.event_registrations(event=event, status=status or None),
+                REGISTRATIONS_PER_PAGE,
+            ).get_page(request.GET.get("page")),
             "counts": selectors.registration_counts(event=event),
             "statuses": Registration.Status.choices,
             "status": status,
