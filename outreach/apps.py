@@ -65,6 +65,7 @@ class OutreachConfig(AppConfig):
             order=25,
             template="outreach/_home_venues.html",
             context=lambda request: selectors.home_venues(),
+            domains=("outreach", "members", "pictures"),
         )
         org_sections.register(
             "outreach-upcoming-events",

@@ -16,7 +16,7 @@ from kexie.platform.lib import pagecache, parts
 from outreach import selectors
 from outreach.models import Audience, Event, ReachEntry, Venue
 
-TEMPLATES = ("outreach/_event_card.html", "outreach/_seats_badge.html")
+TEMPLATE = "outreach/_event_card.html"
 #: Bumped by a write to what every card may show of other records.
 SHARED = "outreach.cards"
 
@@ -32,13 +32,12 @@ def event_cards(ids: list[int], *, past: bool = False) -> list[str]:
         ids,
         stamp=lambda pk: (card_dependency(pk), SHARED, parts.generation("pictures")),
         render=lambda pks: _render(pks, past=past),
-        templates=TEMPLATES,
     )
     return [found[pk] for pk in ids if pk in found]
 
 
 def _render(pks: list[int], *, past: bool) -> dict[int, str]:
-    template = get_template(TEMPLATES[0])
+    template = get_template(TEMPLATE)
     return {
         event.pk: template.render({"event": event, "past": past})
         for event in selectors.events_for_cards(pks)

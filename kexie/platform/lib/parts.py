@@ -22,8 +22,9 @@ has already replaced. A part that shows a page-cache fragment (seats left) is
 rendered with the fragment's placeholder (``pagecache.fragment_markers``) and
 the fragment is put in each time the part is used.
 
-The key also holds a digest of the part's templates, so a new release never
-uses a part an older template rendered. Redis down: every part is rendered.
+The key also holds a digest of the release's templates and code
+(``release``), so a new release never uses a part an older one rendered.
+Redis down: every part is rendered.
 """
 
 import hashlib
@@ -31,9 +32,9 @@ import logging
 import secrets
 from collections.abc import Callable, Hashable, Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -44,17 +45,34 @@ log = logging.getLogger(__name__)
 #: How long a part is kept without being used: as long as a dependency.
 PART_SECONDS = pagecache.DEPENDENCY_SECONDS
 
-_versions: dict[tuple[str, ...], str] = {}
+_release: list[str] = []
+
+#: Folders of the code a part is rendered by (templates, template tags, models).
+_CODE = ("templates", "kexie", "outreach", "experts", "members")
 
 
-def _version(templates: tuple[str, ...]) -> str:
-    found = _versions.get(templates)
-    if found is None:
+def release() -> str:
+    """A digest of this release's templates and code (the name, size and time
+    of each file), the same in every process of one deployment: a new
+    release never uses a part an older one rendered."""
+    if not _release:
         digest = hashlib.sha256()
-        for name in templates:
-            digest.update(get_template(name).template.source.encode())
-        found = _versions[templates] = digest.hexdigest()[:12]
-    return found
+        for folder in _CODE:
+            for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+                if path.suffix in (".html", ".py", ".txt") and "migrations" not in path.parts:
+                    found = path.stat()
+                    digest.update(f"{path}:{found.st_size}:{found.st_mtime_ns};".encode())
+        _release.append(digest.hexdigest()[:12])
+    return _release[0]
+
+
+def _text(key: Hashable) -> str:
+    """A key as cache-key text: a tuple's members joined, booleans as 0 and 1."""
+    members = key if isinstance(key, tuple) else (key,)
+    text = ".".join(str(int(m)) if isinstance(m, bool) else str(m) for m in members)
+    if not text.isascii() or any(c.isspace() for c in text):
+        raise ValueError(f"part key must be ASCII without spaces: {key!r}")
+    return text
 
 
 def generation(domain: str) -> str:
@@ -83,7 +101,6 @@ def cached_parts(
     *,
     stamp: Callable[[Hashable], Iterable[str]],
     render: Callable[[list], dict],
-    templates: Iterable[str] = (),
 ) -> dict:
     """key → the part's HTML (safe), each as it is now, in the active language.
 
@@ -91,8 +108,7 @@ def cached_parts(
     dependencies, and domains' generations as ``generation(domain)``.
     ``render(keys)`` gives the HTML of the parts that were missing or out of
     date (key → HTML), rendered after their stamps were read; a placeholder
-    of a page-cache fragment in it is put in here each time. ``templates``
-    are the templates the part renders (their digest is part of the key).
+    of a page-cache fragment in it is put in here each time.
     """
     keys = list(dict.fromkeys(keys))
     if not keys:
@@ -105,7 +121,7 @@ def cached_parts(
         texts = pagecache.resolve_fragments([rendered[key] for key in ordered])
         return {key: mark_safe(text) for key, text in zip(ordered, texts, strict=True)}  # noqa: S308
     language = translation.get_language() or "zh-hans"
-    prefix = f"parts:{kind}:{_version(tuple(templates))}:{language}:"
+    prefix = f"parts:{kind}:{release()}:{language}:"
     names = {key: tuple(stamp(key)) for key in keys}
     html: dict = {}
     fresh: dict = {}
@@ -118,11 +134,11 @@ def cached_parts(
             else {}
         )
         dependency_keys = [pagecache._dependency_key(n) for n in every if not n.startswith("gen:")]
-        found = cache.get_many([*dependency_keys, *(prefix + str(key) for key in keys)])
+        found = cache.get_many([*dependency_keys, *(prefix + _text(key) for key in keys)])
         values.update(_stamp_values(every, found))
         stamps = {key: tuple(values[name] for name in names[key]) for key in keys}
         for key in keys:
-            stored = found.get(prefix + str(key))
+            stored = found.get(prefix + _text(key))
             if isinstance(stored, tuple) and stored[0] == stamps[key]:
                 html[key] = stored[1]
     except Exception:
@@ -135,7 +151,7 @@ def cached_parts(
         for key, text in rendered.items():
             html[key] = str(text)
             if stamps is not None:
-                fresh[prefix + str(key)] = (stamps[key], html[key])
+                fresh[prefix + _text(key)] = (stamps[key], html[key])
         if fresh:
             try:
                 cache.set_many(fresh, PART_SECONDS)
