@@ -36,6 +36,17 @@ def event_for_user(user, pk: int, *, detail: bool = True) -> Event:
     return event
 
 
+def event_for_sign_up(user, pk: int) -> Event:
+    """The event a sign-up is posted to, as ``event_for_user`` decides who
+    may see it, with the columns a sign-up reads only."""
+    event = selectors.event_to_sign_up(pk=pk)
+    if event is None:
+        raise Http404
+    if not event.is_public and not _manages(user, event):
+        raise Http404
+    return event
+
+
 def event_for_manager(user, pk: int, *, detail: bool = True) -> Event:
     """An event whose sign-ups the user may see and change: 404 for a draft
     they must not know about, 403 for a public event of another organiser.

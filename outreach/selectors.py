@@ -139,6 +139,32 @@ def event_row(*, pk: int) -> Event | None:
     return Event.objects.filter(pk=pk).first()
 
 
+# What a sign-up posted to an event reads of it: who may see it, whether and
+# how it takes sign-ups, and what its receipts say (title, time, place).
+SIGN_UP_FIELDS = (
+    "title",
+    "status",
+    "society",
+    "branch",
+    "venue",
+    "online_url",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "max_party_size",
+    "signup_opens_at",
+    "signup_closes_at",
+    "signup_needs_code",
+    "schedule_version",
+)
+
+
+def event_to_sign_up(*, pk: int) -> Event | None:
+    """Any event by id, the columns a sign-up reads only (``SIGN_UP_FIELDS``:
+    half the event's row, so half the work of building and reading it)."""
+    return Event.objects.filter(pk=pk).only(*SIGN_UP_FIELDS).first()
+
+
 def event_with_seats(*, pk: int) -> Event | None:
     """Any event by id with its seats and venue, in one query (the staff's
     list of its sign-ups shows no more of it)."""

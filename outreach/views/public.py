@@ -197,7 +197,10 @@ def event_detail(request, pk: int):
         return _event_page_kept(request, pk)
     # A sign-up that succeeds is redirected: the page's seats, sessions and
     # audiences are loaded only when the page is shown.
-    event = access.event_for_user(request.user, pk, detail=request.method != "POST")
+    if request.method == "POST":
+        event = access.event_for_sign_up(request.user, pk)
+    else:
+        event = access.event_for_user(request.user, pk)
     short = held = None
     if request.method == "POST":
         form = SignUpForm(request.POST, event=event)

@@ -57,3 +57,29 @@ def test_a_sign_up_makes_nine_statements_and_asks_for_one_drain(client, drains, 
     assert Notification.objects.filter(status=Notification.Status.PENDING).count() == 2
     # The first sign-up asked for a drain; none ran, so the second found it asked.
     assert drains == ["sms"]
+
+
+def test_a_sign_up_with_an_email_reads_the_venue_once_for_its_mail(client, drains):
+    event = EventFactory(capacity=50, max_party_size=1)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            event.get_absolute_url(),
+            {"name": "家长", "phone": "13900000001", "party_size": 1, "email": "a@example.cn"},
+        )
+    assert response.status_code == 302
+    statements = [q["sql"].split(" ")[0] for q in captured.captured_queries]
+    assert statements == [
+        "SELECT",  # the event's row
+        "SELECT",  # its venue, for the mail (both wordings)
+        "BEGIN",
+        "SELECT",  # the lock
+        "SELECT",  # the seats taken
+        "INSERT",  # the sign-up
+        "INSERT",  # its history row
+        "INSERT",  # its text message
+        "INSERT",  # its mail
+        "COMMIT",
+        "INSERT",  # the consent
+    ]
+    assert '"outreach_venue"' in captured.captured_queries[1]["sql"]
+    assert sorted(drains) == ["email", "sms"]
