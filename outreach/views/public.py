@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -191,6 +193,8 @@ def _signup_initial(user) -> dict:
 @require_http_methods(["GET", "POST"])
 @public_page("outreach", "members", "pictures")
 def event_detail(request, pk: int):
+    if request.method == "GET" and not request.user.is_authenticated:
+        return _event_page_kept(request, pk)
     # A sign-up that succeeds is redirected: the page's seats, sessions and
     # audiences are loaded only when the page is shown.
     event = access.event_for_user(request.user, pk, detail=request.method != "POST")
@@ -234,15 +238,32 @@ def event_detail(request, pk: int):
         "outreach/event_detail.html",
         {
             "event": event,
+            "main": cards.event_main(event),
             "form": form,
             "short": short,
             "seats_left": selectors.seats_left(event),
             "party_limit": party_limit(event),
             "signup_open": event.signup_is_open(),
             "now": timezone.now(),
-            "recap": selectors.event_recap(event=event) if event.is_past else None,
         },
         status=status,
+    )
+
+
+def _event_page_kept(request, pk: int):
+    """An anonymous visitor's event page: its row, then both columns as kept
+    apart (outreach.cards), the sign-up form with the visitor's own CSRF token."""
+    pagecache.depends_on(selectors.event_dependency(pk))
+    event = access.event_for_user(request.user, pk, detail=False)
+    load = cards.loader(pk)
+    main = cards.event_main(event, load=load)
+    signup = cards.event_signup(event, load=load).replace(
+        cards.CSRF_PLACEHOLDER, get_token(request)
+    )
+    return render(
+        request,
+        "outreach/event_detail.html",
+        {"event": event, "main": main, "signup": mark_safe(signup)},  # noqa: S308
     )
 
 

@@ -7,6 +7,7 @@ These tests commit for real (``transaction=True``): parts are kept only
 outside a transaction, and dependencies are bumped on commit, as in production.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -21,9 +22,17 @@ from kexie.platform.lib import pagecache
 from outreach.services.events import event_save
 from outreach.services.registrations import registration_create
 from tests.outreach.conftest import NOW
-from tests.outreach.factories import AudienceFactory, EventFactory, VenueFactory
+from tests.outreach.factories import (
+    AudienceFactory,
+    EventFactory,
+    SessionFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SEATS = '<span class="fs-4 fw-bold text-success">{left}</span> 个名额剩余（共 {capacity} 个）'
 
 
 @pytest.fixture(autouse=True)
@@ -142,3 +151,64 @@ def test_cards_are_rendered_when_the_cache_is_down(monkeypatch):
 
     monkeypatch.setattr(caches["default"], "get_many", down)
     assert "航天科普讲座" in _body(Client())
+
+
+# --- an event's page
+
+
+def test_an_event_page_rendered_again_reads_only_the_event_row():
+    event = EventFactory(capacity=10)
+    client = Client()
+    _body(client, event.get_absolute_url())
+    assert len(_queries(client, event.get_absolute_url())) == 1
+
+
+def test_each_visitor_gets_a_working_csrf_token_in_a_kept_sign_up_form():
+    event = EventFactory(capacity=10)
+    url = event.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for client in (first, second):
+        body = _body(client, url)
+        tokens.append(TOKEN.search(body).group(1))
+        assert "kexie-part-csrf" not in body
+    assert tokens[0] != tokens[1]
+    response = second.post(
+        url,
+        {
+            "csrfmiddlewaretoken": tokens[1],
+            "name": "王小明",
+            "phone": "13800001111",
+            "party_size": 1,
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_a_sign_up_and_an_edit_show_on_the_event_page_at_once():
+    event = EventFactory(capacity=10, title="航天科普讲座")
+    SessionFactory(event=event, title="第一课", starts_at=NOW + timedelta(days=3))
+    client = Client()
+    url = event.get_absolute_url()
+    assert "第一课" in _body(client, url)
+    registration_create(event=event, name="王小明", phone="13800001111", party_size=3)
+    assert SEATS.format(left=7, capacity=10) in _body(client, url)
+    event.title = "北斗导航科普讲座"
+    event.capacity = 30
+    event_save(event=event)
+    body = _body(client, url)
+    assert "北斗导航科普讲座" in body
+    assert SEATS.format(left=27, capacity=30) in body
+    SessionFactory(event=event, title="第二课", starts_at=NOW + timedelta(days=10))
+    assert "第二课" in _body(client, url)
+
+
+def test_the_sign_up_box_follows_the_clock():
+    event = EventFactory(capacity=10, starts_at=NOW + timedelta(days=2))
+    client = Client()
+    url = event.get_absolute_url()
+    assert "提交报名" in _body(client, url)
+    with time_machine.travel(NOW + timedelta(days=3), tick=False):
+        body = _body(client, url)
+    assert "提交报名" not in body
+    assert "活动已结束" in body

@@ -53,10 +53,13 @@ _CODE = ("templates", "kexie", "outreach", "experts", "members")
 
 def release() -> str:
     """A digest of this release's templates and code (the name, size and time
-    of each file), the same in every process of one deployment: a new
-    release never uses a part an older one rendered."""
+    of each file) and of the site's name and address, the same in every
+    process of one deployment: a new release never uses a part an older one
+    rendered."""
     if not _release:
         digest = hashlib.sha256()
+        # What the templates show of the settings.
+        digest.update(f"{settings.SITE_NAME}|{settings.SITE_URL}|".encode())
         for folder in _CODE:
             for path in sorted((settings.BASE_DIR / folder).rglob("*")):
                 if path.suffix in (".html", ".py", ".txt") and "migrations" not in path.parts:
