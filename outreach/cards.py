@@ -50,6 +50,8 @@ def event_cards(ids: list[int], *, past: bool = False) -> list[str]:
         ids,
         stamp=lambda pk: (card_dependency(pk), SHARED, parts.generation("pictures")),
         render=lambda pks: _render(pks, past=past),
+        # A card's seats left (when it shows them), read with the cards.
+        fragments=None if past else lambda pk: [("seats", pk)],
     )
     return [found[pk] for pk in ids if pk in found]
 
