@@ -130,14 +130,23 @@ def cached_parts(
     fresh: dict = {}
     try:
         every = set().union(*names.values())
-        domains = sorted(name[4:] for name in every if name.startswith("gen:"))
+        domains = {name[4:] for name in every if name.startswith("gen:")}
+        # A domain with a clock is read through the page cache, which runs it;
+        # the others' generations come in the same round trip as the parts.
+        clocked = sorted(domains & pagecache._clocks.keys())
         values = (
-            dict(zip((generation(d) for d in domains), pagecache.generations(domains), strict=True))
-            if domains
+            dict(zip((generation(d) for d in clocked), pagecache.generations(clocked), strict=True))
+            if clocked
             else {}
         )
+        plain = {pagecache._generation_key(d): d for d in domains - set(clocked)}
         dependency_keys = [pagecache._dependency_key(n) for n in every if not n.startswith("gen:")]
-        found = cache.get_many([*dependency_keys, *(prefix + _text(key) for key in keys)])
+        found = cache.get_many([*plain, *dependency_keys, *(prefix + _text(key) for key in keys)])
+        for key, domain in plain.items():
+            found_value = found.get(key)
+            if found_value is None:
+                (found_value,) = pagecache.generations([domain])  # created when missing
+            values[generation(domain)] = found_value
         values.update(_stamp_values(every, found))
         stamps = {key: tuple(values[name] for name in names[key]) for key in keys}
         for key in keys:
