@@ -11,8 +11,10 @@ logged in once through Django's test client.
 Runs on the data ``bench/pages.py`` filled (10,000 events, 200,000 sign-ups);
 adds only what signed-in pages need and that data lacks, once: three users
 (staff superuser, an enterprise's user, an expert's user, all
-``…@bench.invalid``), the expert, and one 500-seat event with 500 confirmed
-and 100 waitlisted sign-ups for the registrations list.
+``…@bench.invalid``), the expert, one 500-seat event with 500 confirmed
+and 100 waitlisted sign-ups for the registrations list, 200,000 messages in
+the outbox (one per sign-up, as the portal sends them) and 5,000 people, for
+the admin change lists of sign-ups, events, needs, the outbox and people.
 
     .venv/bin/python bench/signed_in_pages.py --db postgres://postgres@127.0.0.1:5432/kexie_content2
 """
@@ -109,12 +111,50 @@ def signed_in_users() -> dict:
             )
             for n in range(600)
         )
+    fill_outbox_and_people()
     return {
         "staff": staff,
         "enterprise": enterprise_user,
         "expert": expert_user,
         "event_id": event.pk,
     }
+
+
+def fill_outbox_and_people(*, notifications: int = 200_000, people: int = 5_000) -> None:
+    """The outbox as the sign-ups leave it (one message each) and the people
+    of the members' register, for their admin change lists (bulk, once)."""
+    from django.utils import timezone
+
+    from kexie.platform.outbox.models import Notification
+    from members.models import Branch, Person
+
+    now = timezone.now()
+    missing = notifications - Notification.objects.count()
+    for start in range(0, max(missing, 0), 5_000):
+        Notification.objects.bulk_create(
+            Notification(
+                channel="sms",
+                recipient=f"139{n:08d}",
+                body="您已报名基准测试活动。",
+                status="sent",
+                attempts=1,
+                created_at=now - timedelta(minutes=n),
+                sent_at=now - timedelta(minutes=n),
+            )
+            for n in range(start, min(start + 5_000, missing))
+        )
+    if Person.objects.count() < people:
+        branches = list(Branch.objects.order_by("pk")[:20]) or [None]
+        Person.objects.bulk_create(
+            Person(
+                name=f"基准科技工作者{n}",
+                title="高级工程师" if n % 3 else "工程师",
+                employer=f"平湖市基准单位{n % 50}",
+                phone=f"136{n:08d}",
+                branch=branches[n % len(branches)],
+            )
+            for n in range(people)
+        )
 
 
 def measured_pages(found: dict) -> dict:

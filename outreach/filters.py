@@ -21,6 +21,12 @@ class StyledFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, found in self.filters.items():
+            # The class's own lists, not the copies each filter set gets: their
+            # options are written once (outreach.templatetags.outreach._options).
+            declared = self.base_filters.get(name)
+            if declared is not None and "choices" in declared.extra:
+                found.extra["choices"] = declared.extra["choices"]
         self.prepare_filters()
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

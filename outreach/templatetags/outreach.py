@@ -1,4 +1,5 @@
 from django import template
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -57,12 +58,13 @@ def select_options(bound_field):
 
 
 @register.simple_tag
-def filter_field(bound_field):
+def filter_field(bound_field, filterset=None):
     """One field of a filter form: its label, its select or input, its errors.
 
     Written out in Python: rendering each option through the form widget
     templates cost more than the rest of the list page, and the same through
-    the template language (``_filter_field.html``, now this) was still most of it."""
+    the template language was still most of it. The options of a list of
+    choices are written once per process and language (``_options``)."""
     field = bound_field.field
     field_id = bound_field.id_for_label
     errors = bound_field.errors
@@ -77,11 +79,13 @@ def filter_field(bound_field):
     if choices is not None:
         current = bound_field.value()
         current = "" if current is None else str(current)
-        options = "".join(
-            f'<option value="{escape(value)}"{" selected" if str(value) == current else ""}>'
-            f"{escape(label)}</option>"
-            for value, label in choices
+        declared = filterset.filters.get(bound_field.name) if filterset is not None else None
+        options = _options(
+            choices, declared.extra.get("choices") if declared else None, bound_field.html_name
         )
+        chosen = f'<option value="{escape(current)}">'
+        if chosen in options:
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
         html.append(
             format_html(
                 '<select class="form-select form-select-sm" name="{}" id="{}">\n{}\n</select>\n',
@@ -112,3 +116,28 @@ def filter_field(bound_field):
         format_html('<div class="invalid-feedback d-block">{}</div>', error) for error in errors
     )
     return mark_safe("".join(html))  # noqa: S308 (each piece escaped)
+
+
+#: (id of a list of choices, field, language) → (that list, its options' HTML). The
+#: list is held, so its id is never another's while it is here; a list of
+#: records' choices is a new list after a write (selectors.filter_choices).
+_written_options: dict[tuple[int, str, str], tuple[list, str]] = {}
+
+
+def _options(choices, source, name: str) -> str:
+    """The ``<option>`` elements of ``choices``, none selected; kept when
+    ``source`` is the list they come from (a filter's declared choices: the
+    form's fields hold copies)."""
+    key = (id(source), name, translation.get_language() or "")
+    if isinstance(source, list):
+        found = _written_options.get(key)
+        if found is not None and found[0] is source:
+            return found[1]
+    html = "".join(
+        f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices
+    )
+    if isinstance(source, list):
+        if len(_written_options) > 200:
+            _written_options.clear()
+        _written_options[key] = (source, html)
+    return html

@@ -11,6 +11,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -52,6 +53,36 @@ def _page(request, queryset, per_page=None):
     return paginator.get_page(request.GET.get("page"))
 
 
+class CappedPaginator(Paginator):
+    """Counts no further than ``CAP`` rows, or the page after the one asked
+    for when that is further: the list says "more than 1,000" rather than
+    counting thousands of rows on every request, and every page stays
+    reachable by its next link."""
+
+    CAP = 1000
+
+    def __init__(self, *args, wanted: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        try:
+            self.wanted = max(int(wanted or 1), 1)
+        except ValueError:
+            self.wanted = 1
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        limit = max(self.CAP, (self.wanted + 1) * self.per_page)
+        found = self.object_list[: limit + 1].count()
+        self.capped = found > limit
+        return min(found, limit)
+
+
+def _capped_page(request, queryset):
+    wanted = request.GET.get("page")
+    paginator = CappedPaginator(queryset, settings.OUTREACH_EVENTS_PER_PAGE, wanted=wanted)
+    return paginator.get_page(wanted)
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -79,27 +110,42 @@ def _query_without_page(request) -> str:
 )
 def event_list(request):
     past = request.GET.get("when") == "past"
-    choices = selectors.filter_choices()
-    event_filter = EventFilter(
-        request.GET, queryset=selectors.event_list_base(past=past), choices=choices
-    )
+    base = selectors.event_list_base(past=past)
+    if set(request.GET) <= {"when", "page"}:
+        # The list as first opened: no filter to apply, and its chips and
+        # filter form the same for every visitor (kept, outreach.cards).
+        queryset, filters = base, {}
+        kept = cards.list_filters(past, render=lambda: _filters(request, past, base))
+    else:
+        filters = _filters(request, past, base)
+        queryset, kept = filters["filter"].qs, None
     # Paginate narrow rows, then show the twenty cards, each rendered once per
     # event and kept (outreach.cards): the database sorts ids, not whole events.
-    page = _page(request, event_filter.qs.values_list("pk", flat=True))
+    page = _capped_page(request, queryset.values_list("pk", flat=True))
     return render(
         request,
         "outreach/event_list.html",
         {
-            "filter": event_filter,
+            **filters,
+            "kept": kept,
             "page": page,
             "cards": cards.event_cards(list(page.object_list), past=past),
             "past": past,
             "query": _query_without_page(request),
-            "chips": [] if past else _quick_choices(request),
-            "towns": [] if past else _town_choices(request, choices["towns"]),
-            "more_filters": _more_filters_chosen(request),
         },
     )
+
+
+def _filters(request, past: bool, base) -> dict:
+    """The filter set on ``base`` and what the list's chips and form show."""
+    choices = selectors.filter_choices()
+    return {
+        "filter": EventFilter(request.GET, queryset=base, choices=choices),
+        "past": past,
+        "chips": [] if past else _quick_choices(request),
+        "towns": [] if past else _town_choices(request, choices["towns"]),
+        "more_filters": _more_filters_chosen(request),
+    }
 
 
 def _toggled(request, key: str, value: str) -> str:

@@ -106,3 +106,42 @@ def test_the_count_is_taken_once_a_minute_and_at_once_after_an_edit(staff_client
         event.save()
         assert "5 报名" in staff_client.get(url).content.decode()
     assert Event.objects.count() == 1 and Person.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_date_hierarchy_is_read_once_a_minute(staff_client):
+    url = reverse("admin:outbox_notification_changelist")
+    with time_machine.travel(NOW, tick=False):
+        Notification.objects.create(channel="sms", recipient="13800001111", body="您已报名。")
+        assert staff_client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            body = staff_client.get(url).content.decode()
+        assert not [q for q in queries if "created_at" in q["sql"] and "MIN(" in q["sql"]]
+        assert not [q for q in queries if "DATE_TRUNC" in q["sql"]]
+        assert "13800001111" in body
+    later = NOW + timedelta(days=40)
+    with time_machine.travel(later, tick=False):
+        Notification.objects.create(channel="sms", recipient="13800002222", body="活动提醒。")
+        body = staff_client.get(url).content.decode()
+        # Two months now: the hierarchy offers both.
+        assert body.count("created_at__month=") >= 2
+
+
+@pytest.mark.django_db
+def test_the_sidebar_is_each_users_own_and_built_once_a_minute(staff_client, login, manager_user):
+    from unittest import mock
+
+    url = reverse("admin:outreach_event_changelist")
+    partners = reverse("admin:members_partner_changelist")
+    with mock.patch.object(
+        type(admin.site._wrapped),
+        "get_app_list",
+        autospec=True,
+        side_effect=admin.AdminSite.get_app_list,
+    ) as built:
+        assert partners in staff_client.get(url).content.decode()
+        assert partners in staff_client.get(url).content.decode()
+        assert built.call_count == 1
+        # A manager may not see the partners: another user, another list.
+        assert partners not in login(manager_user).get(url).content.decode()
+        assert built.call_count == 2

@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from members.models import Town
 from outreach.models import Audience, Event, Registration, Venue
+from outreach.views.public import CappedPaginator
 from tests.factories import SocietyFactory, TownFactory
 from tests.helpers import card_titles, sent_sms
 from tests.outreach.conftest import NOW
@@ -120,6 +121,27 @@ def test_list_is_paginated(client, settings):
     assert _titles(first) == ["第1天", "第2天", "第3天"]
     third = client.get(reverse("outreach:event_list"), {"page": 3})
     assert _titles(third) == ["第7天"]
+
+
+def test_a_long_list_is_counted_only_so_far_and_every_page_stays_reachable(
+    client, settings, monkeypatch
+):
+    settings.OUTREACH_EVENTS_PER_PAGE = 2
+    monkeypatch.setattr(CappedPaginator, "CAP", 4)
+    for day in range(1, 10):
+        EventFactory(title=f"第{day}天", starts_at=NOW + timedelta(days=day))
+    first = client.get(reverse("outreach:event_list"))
+    body = first.content.decode()
+    assert "超过 4 个活动" in body
+    assert "第 1 页" in body
+    assert "page=2" in body
+    fourth = client.get(reverse("outreach:event_list"), {"page": 4})
+    assert _titles(fourth) == ["第7天", "第8天"]
+    assert "page=5" in fourth.content.decode()
+    last = client.get(reverse("outreach:event_list"), {"page": 5})
+    assert _titles(last) == ["第9天"]
+    assert "共 9 个活动" in last.content.decode()
+    assert "第 5 / 5 页" in last.content.decode()
 
 
 # Queries of the list with nothing kept (inside a test's transaction the cards

@@ -12,6 +12,9 @@ that grows with the table or repeats per row:
   rows added without such a bump (a sign-up bumps only its event; the outbox
   has no domain) show in the count within that time. Never kept inside a
   transaction, which may see uncommitted rows;
+- the date hierarchy's reads (the first and last date, then the distinct
+  years, months or days: a scan of every row, 180 ms over 200,000 messages)
+  kept the same way;
 - the row's selection checkbox written as HTML (Django renders a form widget
   through the template engine for each of 100 rows: a fifth of the page).
 """
@@ -49,6 +52,61 @@ def _count_key(queryset) -> str | None:
     return "admin:count:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+def _kept(queryset, what: str, compute):
+    """``compute()``, kept for ``COUNT_SECONDS`` under the query and ``what``."""
+    if connection.in_atomic_block:
+        return compute()
+    try:
+        key = _count_key(queryset)
+        key = key and f"{key}:{hashlib.sha256(what.encode()).hexdigest()[:16]}"
+        found = cache.get(key) if key else None
+    except Exception:
+        log.warning("admin lists: cache unavailable", exc_info=True)
+        return compute()
+    if found is not None:
+        return found
+    value = compute()
+    if key:
+        try:
+            cache.set(key, value, COUNT_SECONDS)
+        except Exception:
+            log.warning("admin lists: could not store", exc_info=True)
+    return value
+
+
+class _DatesKept:
+    """A change list's queryset whose date-hierarchy reads are kept."""
+
+    def aggregate(self, *args, **kwargs):
+        return _kept(
+            self,
+            f"aggregate:{args!r}:{kwargs!r}",
+            lambda: super(_DatesKept, self).aggregate(*args, **kwargs),
+        )
+
+    def datetimes(self, *args, **kwargs):
+        return _kept(
+            self,
+            f"datetimes:{args!r}:{kwargs!r}",
+            lambda: list(super(_DatesKept, self).datetimes(*args, **kwargs)),
+        )
+
+    def dates(self, *args, **kwargs):
+        return _kept(
+            self,
+            f"dates:{args!r}:{kwargs!r}",
+            lambda: list(super(_DatesKept, self).dates(*args, **kwargs)),
+        )
+
+
+def _with_dates_kept(queryset):
+    kinds = type(queryset)
+    if not issubclass(kinds, _DatesKept):
+        queryset = queryset._chain()
+        queryset.__class__ = type(f"DatesKept{kinds.__name__}", (_DatesKept, kinds), {})
+    return queryset
+
+
 class CachedCountPaginator(Paginator):
     """A paginator whose count is kept for ``COUNT_SECONDS`` per query."""
 
@@ -77,6 +135,12 @@ class CachedCountPaginator(Paginator):
 class LargeTableAdminMixin:
     show_full_result_count = False
     paginator = CachedCountPaginator
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if changelist.date_hierarchy:
+            changelist.queryset = _with_dates_kept(changelist.queryset)
+        return changelist
 
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):

@@ -7,8 +7,10 @@ board's needs, a dashboard's lists. ``part()`` keeps that part's HTML under
 a key made of its name, what it varies on (the query string, the user), the
 language and the *generations* of the page-cache domains it shows, so the
 first request after a write to one of them renders it afresh, as the page
-cache does. What changes without bumping a domain (a fine-grained write such as
-a sign-up, or the clock) shows within ``seconds``.
+cache does. A part may also name page-cache *dependencies* (``outreach.event:12``,
+which a sign-up to that event bumps) to be rendered afresh after those
+fine-grained writes too. What changes otherwise (the clock) shows within
+``seconds``.
 
 CSRF tokens in the part are stored as a placeholder and replaced by the
 visitor's own when served. A request inside a transaction (a test's, or a
@@ -19,6 +21,7 @@ Redis unavailable: the part is rendered, as without the cache.
 import hashlib
 import logging
 import re
+import secrets
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
@@ -47,6 +50,17 @@ def query_of(request) -> str | None:
     return "&".join(sorted(query.split("&")))
 
 
+def _dependency_values(names: tuple[str, ...]) -> tuple:
+    """The current value of each of the page cache's dependency counters
+    (``pagecache.depends_on`` reads the same keys; one is created when missing)."""
+    keys = [pagecache._dependency_key(name) for name in names]
+    found = cache.get_many(keys)
+    for key in set(keys) - found.keys():
+        cache.add(key, secrets.randbits(40), timeout=pagecache.DEPENDENCY_SECONDS)
+        found[key] = cache.get(key)
+    return tuple(found[key] for key in keys)
+
+
 def part(
     request,
     name: str,
@@ -54,18 +68,22 @@ def part(
     domains: Iterable[str],
     render: Callable[[], str],
     vary: Iterable[object] = (),
+    dependencies: Iterable[str] = (),
     seconds: int = PART_SECONDS,
 ) -> SafeString:
     """The HTML ``render()`` returns, or the same kept from an earlier request
-    with the same ``vary`` while the ``domains`` are unchanged. ``vary`` holds
-    None to mean "do not keep this one"."""
+    with the same ``vary`` while the ``domains`` and ``dependencies`` are
+    unchanged. ``vary`` holds None to mean "do not keep this one"."""
     vary = tuple(vary)
     if seconds <= 0 or None in vary or connection.in_atomic_block:
         return mark_safe(render())  # noqa: S308 (rendered by a template)
     try:
         domains = tuple(domains)
         generations = pagecache.generations(domains) if domains else ()
-        text = "|".join([name, language_of(request), *map(str, vary), *map(str, generations)])
+        dependencies = tuple(dependencies)
+        values = _dependency_values(dependencies) if dependencies else ()
+        parts = (*vary, *generations, *dependencies, *values)
+        text = "|".join([name, language_of(request), *map(str, parts)])
         key = "part:" + hashlib.sha256(text.encode()).hexdigest()
         stored = cache.get(key)
     except Exception:
