@@ -419,7 +419,7 @@ def _vectors(docs: list[ExpertDoc], texts: list[str]):
                 )
         except DatabaseError:  # pragma: no cover - a read-only replica: encode again next time
             pass
-    matrix = np.zeros((len(docs), semantic.DIMENSIONS), dtype=np.float32)
+    matrix = np.zeros((len(docs), semantic.dimensions()), dtype=np.float32)
     for i, doc in enumerate(docs):
         matrix[i] = stored[doc.pk]
     return matrix
