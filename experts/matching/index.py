@@ -400,7 +400,8 @@ def _vectors(docs: list[ExpertDoc], texts: list[str]):
         encoded = semantic.encode([texts[i] for i in missing])
         rows = []
         for i, vector in zip(missing, encoded, strict=True):
-            stored[docs[i].pk] = vector
+            # As stored, so an index ranks alike whether it encoded or read the vector.
+            stored[docs[i].pk] = semantic.from_bytes(semantic.to_bytes(vector))
             rows.append(
                 ExpertVector(
                     expert_id=docs[i].pk,

@@ -185,8 +185,10 @@ def _text_vector(text: str):
     data = cache.get(key)
     vector = from_bytes(data) if data is not None else None
     if vector is None:
-        vector = encode([text], query=True)[0]
-        cache.set(key, to_bytes(vector), TEXT_VECTOR_SECONDS)
+        data = to_bytes(encode([text], query=True)[0])
+        cache.set(key, data, TEXT_VECTOR_SECONDS)
+        # As stored, so a need ranks alike whether its vector was just encoded or read.
+        vector = from_bytes(data)
     vector.setflags(write=False)
     return vector
 
