@@ -178,12 +178,10 @@ def test_both_encoders_are_loaded_and_their_similarities_averaged(food_and_mould
     assert keeper > moulder
     usem3, e5 = bridge.encoders
     cosines = [
-        float(v[: usem3.dimensions] @ need[: usem3.dimensions]) / (usem3.gain / 2)
-        for v in vectors
+        float(v[: usem3.dimensions] @ need[: usem3.dimensions]) / (usem3.gain / 2) for v in vectors
     ]
     e5_cosines = [
-        float(v[usem3.dimensions :] @ need[usem3.dimensions :]) / (e5.gain / 2)
-        for v in vectors
+        float(v[usem3.dimensions :] @ need[usem3.dimensions :]) / (e5.gain / 2) for v in vectors
     ]
     for i, similarity in enumerate((keeper, moulder)):
         expected = (cosines[i] * usem3.gain + (e5_cosines[i] - e5.offset) * e5.gain) / 2
