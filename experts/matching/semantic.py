@@ -179,9 +179,14 @@ def encode(texts: list[str], *, query: bool = False):
     return np.hstack(parts) if len(parts) > 1 else parts[0]
 
 
+def text_vector_key(text: str) -> str:
+    """The cache key of a need's vector (it names the models and the text)."""
+    return f"match:need-vector:{digest(text)}"
+
+
 @lru_cache(maxsize=1024)
 def _text_vector(text: str):
-    key = f"match:need-vector:{digest(text)}"
+    key = text_vector_key(text)
     data = cache.get(key)
     vector = from_bytes(data) if data is not None else None
     if vector is None:
