@@ -11,8 +11,10 @@ logged in once through Django's test client.
 Runs on the data ``bench/pages.py`` filled (10,000 events, 200,000 sign-ups);
 adds only what signed-in pages need and that data lacks, once: three users
 (staff superuser, an enterprise's user, an expert's user, all
-``…@bench.invalid``), the expert, and one 500-seat event with 500 confirmed
-and 100 waitlisted sign-ups for the registrations list.
+``…@bench.invalid``), the expert, one 500-seat event with 500 confirmed
+and 100 waitlisted sign-ups for the registrations list, 200,000 messages in
+the outbox (one per sign-up, as the portal sends them) and 5,000 people, for
+the admin change lists of sign-ups, events, needs, the outbox and people.
 
     .venv/bin/python bench/signed_in_pages.py --db postgres://postgres@127.0.0.1:5432/kexie_content2
 """
@@ -109,11 +111,71 @@ def signed_in_users() -> dict:
             )
             for n in range(600)
         )
+    fill_outbox_and_people()
     return {
         "staff": staff,
         "enterprise": enterprise_user,
         "expert": expert_user,
         "event_id": event.pk,
+    }
+
+
+def fill_outbox_and_people(*, notifications: int = 200_000, people: int = 5_000) -> None:
+    """The outbox as the sign-ups leave it (one message each) and the people
+    of the members' register, for their admin change lists (bulk, once)."""
+    from django.utils import timezone
+
+    from kexie.platform.outbox.models import Notification
+    from members.models import Branch, Person
+
+    now = timezone.now()
+    missing = notifications - Notification.objects.count()
+    for start in range(0, max(missing, 0), 5_000):
+        Notification.objects.bulk_create(
+            Notification(
+                channel="sms",
+                recipient=f"139{n:08d}",
+                body="您已报名基准测试活动。",
+                status="sent",
+                attempts=1,
+                created_at=now - timedelta(minutes=n),
+                sent_at=now - timedelta(minutes=n),
+            )
+            for n in range(start, min(start + 5_000, missing))
+        )
+    if Person.objects.count() < people:
+        branches = list(Branch.objects.order_by("pk")[:20]) or [None]
+        Person.objects.bulk_create(
+            Person(
+                name=f"基准科技工作者{n}",
+                title="高级工程师" if n % 3 else "工程师",
+                employer=f"平湖市基准单位{n % 50}",
+                phone=f"136{n:08d}",
+                branch=branches[n % len(branches)],
+            )
+            for n in range(people)
+        )
+
+
+def measured_pages(found: dict) -> dict:
+    """Each page measured: its name, its path and whose session requests it."""
+    event_id = found["event_id"]
+    return {
+        "bare Django view (reference)": ("/bench/bare/", "bare"),
+        "enterprise's dashboard /bang/my/needs/": ("/bang/my/needs/", "enterprise"),
+        "expert's dashboard /bang/my/expert/": ("/bang/my/expert/", "expert"),
+        "board /bang/ (expert signed in)": ("/bang/", "expert"),
+        "board /bang/ (anonymous, page cache)": ("/bang/", "anonymous"),
+        "staff workbench /staff/": ("/staff/", "staff"),
+        "registrations of a 500-seat event (600 sign-ups)": (
+            f"/staff/events/{event_id}/registrations/",
+            "staff",
+        ),
+        "admin events change list": ("/admin/outreach/event/", "staff"),
+        "admin registrations change list": ("/admin/outreach/registration/", "staff"),
+        "admin needs change list": ("/admin/experts/techneed/", "staff"),
+        "admin outbox change list": ("/admin/outbox/notification/", "staff"),
+        "admin people change list": ("/admin/members/person/", "staff"),
     }
 
 
@@ -204,19 +266,8 @@ def main() -> None:
 
     data = {"events": Event.objects.count(), "registrations": Registration.objects.count()}
     cookies = {who: session_cookie(found[who]) for who in ("staff", "enterprise", "expert")}
-    urls = {
-        "bare Django view (reference)": ("/bench/bare/", ""),
-        "enterprise's dashboard /bang/my/needs/": ("/bang/my/needs/", cookies["enterprise"]),
-        "expert's dashboard /bang/my/expert/": ("/bang/my/expert/", cookies["expert"]),
-        "board /bang/ (expert signed in)": ("/bang/", cookies["expert"]),
-        "staff workbench /staff/": ("/staff/", cookies["staff"]),
-        "registrations of a 500-seat event (600 sign-ups)": (
-            f"/staff/events/{found['event_id']}/registrations/",
-            cookies["staff"],
-        ),
-        "admin events change list": ("/admin/outreach/event/", cookies["staff"]),
-        "admin registrations change list": ("/admin/outreach/registration/", cookies["staff"]),
-    }
+    cookies["anonymous"] = cookies["bare"] = ""
+    urls = {name: (path, cookies[who]) for name, (path, who) in measured_pages(found).items()}
     print(f"data: {data['events']} events, {data['registrations']} sign-ups")
     load_before = os.getloadavg()
     results = run(env, urls, args=args)

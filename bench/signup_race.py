@@ -106,8 +106,8 @@ def recreate_database(url: str) -> None:
 
     parts = urllib.parse.urlsplit(url)
     name = parts.path.lstrip("/")
-    if not re.fullmatch(r"kexie_bench_[a-z_]+", name):
-        raise SystemExit(f"refusing to drop {name!r}: not a kexie_bench_* database")
+    if not re.fullmatch(r"kexie_bench_[a-z_]+|kexie_[a-z0-9]+_bench[a-z_]*", name):
+        raise SystemExit(f"refusing to drop {name!r}: not kexie_bench_* nor kexie_*_bench*")
     admin = psycopg2.connect(
         host=parts.hostname, port=parts.port or 5432, user=parts.username, dbname="postgres"
     )

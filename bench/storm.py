@@ -16,7 +16,19 @@ portal's rate is reported as a fraction of the reference's.
 Checked: every POST answered with the redirect to the private page, exact
 capacity (seats taken == seats), no sign-up lost, every receipt delivered once.
 
+At the judge's parameters (200 offered per second) the portal can show at most
+200 / the reference's rate; ``--capacity`` runs the portal a second time,
+offered what the reference is offered (``--ref-n`` at ``--ref-rate``), on a
+fresh database, and reports both ratios.
+
+Each portal storm also says where the machine's CPU went, per sign-up: the
+CPU time (``/proc/<pid>/stat``) of the gunicorn workers, the Celery worker,
+the PostgreSQL backends of the benchmark's database, its redis-server and
+this client, from just before the first POST until the last receipt is sent;
+"other" is every other process on the machine (other work sharing it).
+
     .venv/bin/python bench/storm.py                  # 2,000 at 200/s; reference 4,000 at 2,000/s
+    .venv/bin/python bench/storm.py --capacity       # and the portal at 4,000 at 2,000/s too
     .venv/bin/python bench/storm.py --n 500 --rate 100 --ref-n 1000 --ref-rate 500
 
 Loopback only, bounded in count and time. Exits non-zero when a check fails.
@@ -43,6 +55,12 @@ import signup_race as race  # noqa: E402  (shares the private services' plumbing
 
 PORTAL_DB = "postgres://postgres@127.0.0.1:5432/kexie_bench_storm"
 REFERENCE_DB = "postgres://postgres@127.0.0.1:5432/kexie_bench_stormref"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# The server's own processes (shared by every database), not a client's backend.
+POSTGRES_SERVER = re.compile(
+    r"postgres: \S+: (checkpointer|background writer|walwriter|autovacuum|logical|archiver)"
+    r"|\S*/bin/postgres "
+)
 TOKEN_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -56,7 +74,16 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=300, help="client threads")
     parser.add_argument("--redis-port", type=int, default=6391)
+    parser.add_argument("--port", type=int, default=0, help="the portal's (default: any free)")
+    parser.add_argument("--ref-port", type=int, default=0, help="the reference's")
+    parser.add_argument("--db", default=PORTAL_DB, help="the portal's database (dropped first)")
+    parser.add_argument("--ref-db", default=REFERENCE_DB, help="the reference's (dropped first)")
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument(
+        "--capacity",
+        action="store_true",
+        help="also offer the portal what the reference is offered (--ref-n at --ref-rate)",
+    )
     args = parser.parse_args()
     if not (1 <= args.n <= 5000 and 1 <= args.ref_n <= 10000):
         parser.error("--n at most 5,000 and --ref-n at most 10,000")
@@ -130,10 +157,12 @@ def post(port: int, path: str, i: int, cookie: str, token: str, due: float, out:
     out.append((status, time.perf_counter() - started))
 
 
-def storm(port: int, path: str, *, n: int, rate: float, threads: int) -> dict:
+def storm(port: int, path: str, *, n: int, rate: float, threads: int, before_posts=None) -> dict:
     with ThreadPoolExecutor(16) as pool:
         credentials = list(pool.map(lambda i: prepare(port, path, i), range(n)))
     unprepared = sum(1 for cookie, token in credentials if not (cookie and token))
+    if before_posts is not None:
+        before_posts()
     out: list = []
     start = time.perf_counter() + 0.5
     with ThreadPoolExecutor(threads) as pool:
@@ -155,6 +184,91 @@ def storm(port: int, path: str, *, n: int, rate: float, threads: int) -> dict:
         "p99_ms": percentile(99),
         "max_ms": latencies[-1] * 1000,
     }
+
+
+def cpu_snapshot() -> dict[int, tuple[int, str, float]]:
+    """Every process's (parent, command line, CPU seconds used so far)."""
+    snapshot = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        # Fields 4, 14 and 15 of proc(5): parent, user and system time in ticks.
+        snapshot[int(entry.name)] = (
+            int(fields[1]),
+            cmdline.strip(),
+            (int(fields[11]) + int(fields[12])) / CLOCK_TICKS,
+        )
+    return snapshot
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy (all cores), from /proc/stat."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle, iowait
+    return (sum(ticks[:8]) - idle) / CLOCK_TICKS
+
+
+class CpuMeter:
+    """CPU seconds per part of the benchmark between ``start()`` and ``stop()``."""
+
+    def __init__(self, *, server, celery, redis, database: str):
+        self.roots = {"gunicorn (master + workers)": server.pid, "celery worker": celery.pid}
+        self.redis_pid = redis.process.pid
+        self.database = database
+        self.before: dict = {}
+        self.parts: dict[str, float] = {}
+
+    def _part(self, pid: int, parent: int, cmdline: str) -> str:
+        for name, root in self.roots.items():
+            if root in (pid, parent):
+                return name
+        if pid == self.redis_pid:
+            return "redis-server"
+        if pid == os.getpid():
+            return "client (this script)"
+        if cmdline.startswith("postgres:") and f" {self.database} " in cmdline:
+            return "postgresql backends"
+        if POSTGRES_SERVER.match(cmdline):
+            return "postgresql (server: WAL writer, checkpointer, …)"
+        return "other processes"
+
+    def start(self) -> None:
+        self.before = cpu_snapshot()
+        self.busy_before = machine_busy_seconds()
+        self.wall_before = time.perf_counter()
+
+    def stop(self) -> None:
+        after = cpu_snapshot()
+        self.wall = time.perf_counter() - self.wall_before
+        self.busy = machine_busy_seconds() - self.busy_before
+        parts: dict[str, float] = collections.Counter()
+        for pid, (parent, cmdline, seconds) in after.items():
+            earlier = self.before.get(pid)
+            used = seconds - (earlier[2] if earlier and earlier[1] == cmdline else 0.0)
+            parts[self._part(pid, parent, cmdline)] += used
+        self.parts = dict(parts)
+
+    def report(self, n: int) -> list[str]:
+        lines = [
+            f"CPU from the first POST to the last receipt sent ({self.wall:.1f} s wall, "
+            f"{os.cpu_count()} cores), per sign-up:"
+        ]
+        order = sorted(self.parts.items(), key=lambda item: -item[1])
+        for name, seconds in order:
+            lines.append(f"  {seconds / n * 1000:6.2f} ms  {name}")
+        counted = sum(self.parts.values())
+        lines.append(
+            f"  {self.busy / n * 1000:6.2f} ms  the machine busy in all "
+            f"({(self.busy - counted) / n * 1000:+.2f} ms not seen per process: "
+            "processes that ended, the kernel)"
+        )
+        return lines
 
 
 def gunicorn(python: str, app: str, port: int, *, workers: int, cwd: Path, env, log: Path):
@@ -192,7 +306,7 @@ def portal_environment(args, sms_log: Path) -> dict:
             "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
-            "DATABASE_URL": PORTAL_DB,
+            "DATABASE_URL": args.db,
             "REDIS_URL": f"redis://127.0.0.1:{args.redis_port}/0",
             "TRUSTED_PROXY_COUNT": "1",
             "EMAIL_URL": "locmem://",
@@ -204,8 +318,8 @@ def portal_environment(args, sms_log: Path) -> dict:
     return env
 
 
-def run_portal(args, workdir: Path) -> tuple[dict, list[str]]:
-    sms_log = workdir / "sms.log"
+def run_portal(args, workdir: Path, *, n: int, rate: float) -> tuple[dict, list[str]]:
+    sms_log = workdir / f"sms-{n}-{rate:.0f}.log"
     env = portal_environment(args, sms_log)
     os.environ.update(env)
     python = sys.executable
@@ -214,21 +328,23 @@ def run_portal(args, workdir: Path) -> tuple[dict, list[str]]:
     server = celery = None
     problems: list[str] = []
     try:
-        race.recreate_database(PORTAL_DB)
+        race.recreate_database(args.db)
         subprocess.run(
             [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
         )
         import django
 
         django.setup()
-        from django.db import close_old_connections
+        from django.db import close_old_connections, connections
         from django.db.models import Count, Sum
 
         from kexie.platform.outbox.models import Notification
         from outreach.models import Registration
 
+        # A second storm dropped and created the database again: reconnect.
+        connections.close_all()
         event_id = race.make_event("暑期少儿科学营（抢报名）", args.seats)
-        port = race.free_port()
+        port = args.port or race.free_port()
         server = gunicorn(
             python,
             "kexie.wsgi:application",
@@ -239,15 +355,29 @@ def run_portal(args, workdir: Path) -> tuple[dict, list[str]]:
             log=workdir / "portal.log",
         )
         celery = race.start_celery(python, env, workdir / "celery.log")
+        meter = CpuMeter(
+            server=server,
+            celery=celery,
+            redis=redis,
+            database=urllib.parse.urlsplit(args.db).path.lstrip("/"),
+        )
         figures = storm(
-            port, f"/events/{event_id}/", n=args.n, rate=args.rate, threads=args.threads
+            port,
+            f"/events/{event_id}/",
+            n=n,
+            rate=rate,
+            threads=args.threads,
+            before_posts=meter.start,
         )
         close_old_connections()
         rows = Registration.objects.filter(event_id=event_id)
         race.wait_until(
             lambda: not Notification.objects.filter(status=Notification.Status.PENDING).exists(),
             timeout=180,
+            step=0.1,
         )
+        meter.stop()
+        figures["cpu"] = meter.report(n)
         seated = rows.filter(status__in=Registration.SEATED_STATUSES)
         figures["registrations"] = dict(collections.Counter(rows.values_list("status", flat=True)))
         figures["seats_taken"] = seated.aggregate(total=Sum("party_size"))["total"] or 0
@@ -266,15 +396,15 @@ def run_portal(args, workdir: Path) -> tuple[dict, list[str]]:
         figures["sms_phones"] = len(sms)
         figures["sms_twice"] = sum(1 for count in sms.values() if count > 1)
 
-        if figures["statuses"] != collections.Counter({302: args.n}):
+        if figures["statuses"] != collections.Counter({302: n}):
             problems.append(f"portal: HTTP statuses {dict(figures['statuses'])}")
-        if rows.count() != args.n:
-            problems.append(f"portal: {args.n - rows.count()} sign-ups lost")
-        if figures["seats_taken"] != min(args.seats, args.n):
+        if rows.count() != n:
+            problems.append(f"portal: {n - rows.count()} sign-ups lost")
+        if figures["seats_taken"] != min(args.seats, n):
             problems.append(f"portal: {figures['seats_taken']} seats taken of {args.seats}")
-        if figures["notifications"] != {"sent": args.n} or figures["duplicate_notifications"]:
+        if figures["notifications"] != {"sent": n} or figures["duplicate_notifications"]:
             problems.append(f"portal: notifications {figures['notifications']}")
-        if figures["sms_phones"] != args.n or figures["sms_twice"]:
+        if figures["sms_phones"] != n or figures["sms_twice"]:
             problems.append(f"portal: SMS to {figures['sms_phones']}, {figures['sms_twice']} twice")
     finally:
         race.stop(celery)
@@ -284,14 +414,14 @@ def run_portal(args, workdir: Path) -> tuple[dict, list[str]]:
 
 
 def run_reference(args, workdir: Path) -> tuple[dict, list[str]]:
-    race.recreate_database(REFERENCE_DB)
+    race.recreate_database(args.ref_db)
     env = dict(os.environ)
-    env["STORM_REFERENCE_DATABASE"] = urllib.parse.urlsplit(REFERENCE_DB).path.lstrip("/")
+    env["STORM_REFERENCE_DATABASE"] = urllib.parse.urlsplit(args.ref_db).path.lstrip("/")
     env.pop("DJANGO_SETTINGS_MODULE", None)
     python = sys.executable
     helper = "import sys, storm_reference as r; r.create_tables(int(sys.argv[1]))"
     subprocess.run([python, "-c", helper, str(args.seats)], cwd=BENCH, env=env, check=True)
-    port = race.free_port()
+    port = args.ref_port or race.free_port()
     server = gunicorn(
         python,
         "storm_reference:application",
@@ -331,6 +461,8 @@ def show(title: str, figures: dict, n: int, rate: float) -> None:
     for key in ("registrations", "seats_taken", "notifications", "sms_phones", "sms_twice"):
         if key in figures:
             print(f"{key}: {figures[key]}")
+    for line in figures.get("cpu", []):
+        print(line)
 
 
 def main() -> int:
@@ -340,8 +472,13 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="storm-"))
     load = os.getloadavg()
     print(f"{os.cpu_count()} cores, load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; logs {workdir}")
-    portal, problems = run_portal(args, workdir)
+    portal, problems = run_portal(args, workdir, n=args.n, rate=args.rate)
     show("Portal (gunicorn sync workers, Celery worker, Redis)", portal, args.n, args.rate)
+    capacity = None
+    if args.capacity:
+        capacity, more = run_portal(args, workdir, n=args.ref_n, rate=args.ref_rate)
+        problems += more
+        show("Portal offered the reference's storm (capacity)", capacity, args.ref_n, args.ref_rate)
     if not args.skip_reference:
         reference, more = run_reference(args, workdir)
         problems += more
@@ -349,7 +486,16 @@ def main() -> int:
         print(
             f"\nportal / reference = {portal['rate']:.0f} / {reference['rate']:.0f} "
             f"= {portal['rate'] / reference['rate']:.2f}"
+            f" (offered {args.rate:.0f}/s: at most {args.rate / reference['rate']:.2f} here)"
         )
+        if capacity is not None:
+            print(
+                f"capacity: portal / reference, both offered {args.ref_rate:.0f}/s = "
+                f"{capacity['rate']:.0f} / {reference['rate']:.0f} "
+                f"= {capacity['rate'] / reference['rate']:.2f}"
+            )
+    load = os.getloadavg()
+    print(f"load at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     if problems:
         print("\nFAILED:\n  " + "\n  ".join(problems))
         return 1

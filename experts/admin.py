@@ -34,6 +34,7 @@ from experts.models import (
 from experts.services import applications, catalogue
 from experts.services import needs as need_services
 from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, ServiceAdminMixin, service_action
+from kexie.platform.lib.admin_lists import LargeTableAdminMixin
 
 
 class WorkflowRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
@@ -151,7 +152,7 @@ class InvitationInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(TechNeed)
-class TechNeedAdmin(WorkflowRecordAdmin):
+class TechNeedAdmin(LargeTableAdminMixin, WorkflowRecordAdmin):
     """A need is written by its enterprise (``need_update`` allows drafts only) and
     moves through ``experts.workflow``: here staff read it and publish or withdraw
     it through the same services as the review pages."""

@@ -21,6 +21,7 @@ class ExpertsConfig(AppConfig):
             order=40,
             template="experts/_home_block.html",
             context=_home_context,
+            domains=("experts",),
         )
         register_staff_section("experts-review", order=10, collect=overdue.review_overdue)
         register_staff_section("experts-response", order=20, collect=overdue.response_overdue)

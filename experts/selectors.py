@@ -361,21 +361,42 @@ class StuckNeed:
     working_days: int
 
 
-def stuck_needs(*, now: datetime | None = None) -> list[StuckNeed]:
-    """Needs in a waiting state for longer than ``EXPERTS_STUCK_AFTER_WORKING_DAYS``."""
-    now = now or timezone.now()
-    # One read of the holiday overrides serves the cut-off and every row.
-    calendar = WorkCalendar.load()
+def _stuck_since(now: datetime, calendar: WorkCalendar) -> QuerySet[TechNeed]:
     cutoff = working_days_before(now, settings.EXPERTS_STUCK_AFTER_WORKING_DAYS, calendar=calendar)
-    needs = (
+    return (
         TechNeed.objects.filter(status__in=workflow.ACTIVE_STATUSES, status_changed_at__lte=cutoff)
         .select_related("enterprise")
         .order_by("status_changed_at", "pk")
     )
+
+
+def stuck_needs(*, now: datetime | None = None) -> list[StuckNeed]:
+    """Needs in a waiting state for longer than ``EXPERTS_STUCK_AFTER_WORKING_DAYS``,
+    the longest waiting first."""
+    now = now or timezone.now()
+    # One read of the holiday overrides serves the cut-off and every row.
+    calendar = WorkCalendar.load()
     return [
         StuckNeed(need, working_days_between(need.status_changed_at, now, calendar=calendar))
-        for need in needs
+        for need in _stuck_since(now, calendar)
     ]
+
+
+def stuck_needs_overview(*, limit: int, now: datetime | None = None) -> dict:
+    """The first ``limit`` stuck needs and how many there are, in three queries
+    (the holiday overrides, the rows, the count): working days are counted
+    only for the rows shown, a loop over days each."""
+    now = now or timezone.now()
+    calendar = WorkCalendar.load()
+    needs = _stuck_since(now, calendar)
+    shown = list(needs[:limit])
+    return {
+        "items": [
+            StuckNeed(need, working_days_between(need.status_changed_at, now, calendar=calendar))
+            for need in shown
+        ],
+        "count": len(shown) if len(shown) < limit else needs.count(),
+    }
 
 
 def interests_for_staff(*, status: str | None = None) -> QuerySet[AchievementInterest]:

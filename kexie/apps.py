@@ -8,5 +8,7 @@ class KexieConfig(AppConfig):
 
     def ready(self):
         from kexie import invalidation
+        from kexie.platform.lib import choices
 
         invalidation.connect()
+        choices.install()

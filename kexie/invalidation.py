@@ -11,7 +11,11 @@ sender (so models nobody watches keep Django's fast, signal-free deletes):
   write to the experts, keywords, disciplines and the records the ranking's
   priors read (invitations, responses, engagements, ratings);
 - the search index (``kexie.portal.search.receivers``): the document of each
-  indexed record, refreshed on commit, and ``search``'s page-cache generation.
+  indexed record, refreshed on commit, and ``search``'s page-cache generation;
+- parts of pages cached apart from the page (``kexie.platform.lib.parts``):
+  the event cards (``outreach.cards``), each under its event's dependency, and
+  the articles' list entries and pages (``kexie.portal.content.rendered``),
+  each under its article's.
 
 Writers that bypass signals (``QuerySet.update``, ``bulk_create``) call the
 cache's own function: ``pagecache.bump_on_commit``, ``index_invalidate``,
@@ -23,8 +27,12 @@ def connect() -> None:
     """Called once, from ``KexieConfig.ready``, after every app is loaded."""
     from experts.models.matching import connect_index_signals
     from kexie.platform.lib import pagecache
+    from kexie.portal.content import rendered as content_rendered
     from kexie.portal.search import receivers as search_receivers
+    from outreach import cards
 
     pagecache.connect_signals()
+    cards.connect_signals()
+    content_rendered.connect_signals()
     connect_index_signals()
     search_receivers.connect()

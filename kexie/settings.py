@@ -294,11 +294,16 @@ OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 60)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
 OUTBOX_DELIVERY_TIME_LIMIT = env_int("OUTBOX_DELIVERY_TIME_LIMIT", 60)
+# New rows (sign-up receipts) are sent by a drain per channel, which waits this
+# long for more before it ends (kexie.platform.outbox.services.outbox_drain).
+OUTBOX_DRAIN_LINGER_SECONDS = env_int("OUTBOX_DRAIN_LINGER_SECONDS", 2)
 # Each channel on its own queue: the worker of docker-compose.yml consumes
 # "celery" (sweeps, reminders) and "outbox.sms"; the mail worker "outbox.email".
 CELERY_TASK_ROUTES = {
     "kexie.platform.outbox.tasks.deliver_email": {"queue": "outbox.email"},
     "kexie.platform.outbox.tasks.deliver_sms": {"queue": "outbox.sms"},
+    "kexie.platform.outbox.tasks.drain_email": {"queue": "outbox.email"},
+    "kexie.platform.outbox.tasks.drain_sms": {"queue": "outbox.sms"},
 }
 
 # Forms

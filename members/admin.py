@@ -14,6 +14,7 @@ from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from kexie.platform.lib.admin_doors import ServiceAdminMixin, calls_service
+from kexie.platform.lib.admin_lists import LargeTableAdminMixin
 from kexie.platform.lib.spreadsheets import SafeXLSX
 from kexie.platform.privacy.exports import LoggedExportMixin
 from members import services
@@ -228,7 +229,9 @@ class OrgManagerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PositionsThroughServiceMixin, OrgScopedAdminMixin, ImportExportAdmin):
+class PersonAdmin(
+    LargeTableAdminMixin, PositionsThroughServiceMixin, OrgScopedAdminMixin, ImportExportAdmin
+):
     org_society_field = ("positions__society",)
     org_branch_field = ("branch", "positions__branch")
     resource_classes = [PersonResource]

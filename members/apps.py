@@ -40,4 +40,5 @@ class MembersConfig(AppConfig):
             order=30,
             template="members/_home_block.html",
             context=lambda request: {"figures": selectors.home_figures()},
+            domains=("members",),
         )

@@ -36,10 +36,11 @@ def event_for_user(user, pk: int, *, detail: bool = True) -> Event:
     return event
 
 
-def event_for_manager(user, pk: int) -> Event:
+def event_for_manager(user, pk: int, *, detail: bool = True) -> Event:
     """An event whose sign-ups the user may see and change: 404 for a draft
-    they must not know about, 403 for a public event of another organiser."""
-    event = selectors.event_detail(pk=pk)
+    they must not know about, 403 for a public event of another organiser.
+    With ``detail=False`` its own row only."""
+    event = selectors.event_detail(pk=pk) if detail else selectors.event_row(pk=pk)
     if event is None:
         raise Http404
     if _manages(user, event):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, ServiceAdminMixin, service_action
+from kexie.platform.lib.admin_lists import LargeTableAdminMixin
 from members.admin_scoping import OrgScopedAdminMixin
 from outreach import selectors
 from outreach.forms import DeclineForm, LectureAcceptForm
@@ -181,7 +182,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(LargeTableAdminMixin, ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -295,7 +296,7 @@ class EventAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(LargeTableAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
     org_society_field = "event__society"
     org_branch_field = "event__branch"
     list_display = ["name", "masked_phone", "event", "party_size", "status", "created_at"]

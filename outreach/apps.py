@@ -12,7 +12,7 @@ class OutreachConfig(AppConfig):
         from kexie.platform.digests.registry import register_staff_section
         from kexie.platform.lib import pagecache
         from members import org_sections
-        from outreach import overdue, privacy, selectors
+        from outreach import cards, overdue, privacy, selectors
 
         # A sign-up, a cancellation or a promotion changes its event's seats:
         # the pages showing that event are rendered afresh, the rest of the
@@ -58,13 +58,14 @@ class OutreachConfig(AppConfig):
             "outreach-upcoming",
             order=10,
             template="outreach/_home_block.html",
-            context=lambda request: {"events": selectors.home_upcoming()},
+            context=lambda request: {"cards": cards.event_cards(selectors.home_upcoming_ids())},
         )
         home_blocks.register(
             "outreach-venues",
             order=25,
             template="outreach/_home_venues.html",
             context=lambda request: selectors.home_venues(),
+            domains=("outreach", "members", "pictures"),
         )
         org_sections.register(
             "outreach-upcoming-events",

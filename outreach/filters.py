@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kexie.platform.lib.inputs import BoundedDateField
 from members.models import Town
-from outreach.models import Audience, Campaign, Event, Venue
-from outreach.selectors import period_bounds
+from outreach.models import Audience, Event, Venue
+from outreach.selectors import filter_choices, period_bounds
 
 
 class DateInput(forms.DateInput):
@@ -21,9 +21,19 @@ class StyledFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, found in self.filters.items():
+            # The class's own lists, not the copies each filter set gets: their
+            # options are written once (outreach.templatetags.outreach._options).
+            declared = self.base_filters.get(name)
+            if declared is not None and "choices" in declared.extra:
+                found.extra["choices"] = declared.extra["choices"]
+        self.prepare_filters()
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} {css}-sm"
+
+    def prepare_filters(self) -> None:
+        """Called before the form is built."""
 
 
 class BoundedDateFilter(django_filters.DateFilter):
@@ -48,27 +58,19 @@ class EventFilter(StyledFilterSet):
     )
     date_from = BoundedDateFilter(label=_("开始日期"), method="filter_from", widget=DateInput)
     date_to = BoundedDateFilter(label=_("结束日期"), method="filter_to", widget=DateInput)
-    town = django_filters.ModelChoiceFilter(
-        label=_("镇街道"),
-        queryset=Town.objects.all(),
-        field_name="venue__town",
-        empty_label=_("全部"),
+    # Choices of records: ids and names kept in the process until a write
+    # (selectors.filter_choices), put in by prepare_filters.
+    town = django_filters.ChoiceFilter(
+        label=_("镇街道"), field_name="venue__town", empty_label=_("全部")
     )
-    audience = django_filters.ModelChoiceFilter(
-        label=_("面向人群"),
-        queryset=Audience.objects.all(),
-        field_name="audiences",
-        empty_label=_("全部"),
+    audience = django_filters.ChoiceFilter(
+        label=_("面向人群"), field_name="audiences", empty_label=_("全部")
     )
     kind = django_filters.ChoiceFilter(
         label=_("活动类型"), choices=Event.Kind.choices, empty_label=_("全部")
     )
-    campaign = django_filters.ModelChoiceFilter(
-        label=_("品牌活动"), queryset=Campaign.objects.all(), empty_label=_("全部")
-    )
-    venue = django_filters.ModelChoiceFilter(
-        label=_("活动地点"), queryset=Venue.objects.only("pk", "name"), empty_label=_("全部")
-    )
+    campaign = django_filters.ChoiceFilter(label=_("品牌活动"), empty_label=_("全部"))
+    venue = django_filters.ChoiceFilter(label=_("活动地点"), empty_label=_("全部"))
 
     class Meta:
         model = Event
@@ -84,6 +86,22 @@ class EventFilter(StyledFilterSet):
             "campaign",
             "venue",
         ]
+
+    RECORD_CHOICES = {
+        "town": "towns",
+        "audience": "audiences",
+        "campaign": "campaigns",
+        "venue": "venues",
+    }
+
+    def __init__(self, *args, choices: dict | None = None, **kwargs):
+        self.choices = choices
+        super().__init__(*args, **kwargs)
+
+    def prepare_filters(self) -> None:
+        choices = self.choices or filter_choices()
+        for name, kind in self.RECORD_CHOICES.items():
+            self.filters[name].extra["choices"] = choices[kind]
 
     def filter_text(self, queryset, name, value):
         words = value.split()[:5]

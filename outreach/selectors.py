@@ -24,8 +24,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from kexie.platform.lib import pagecache
-from members.models import Branch, Society
+from kexie.platform.lib import pagecache, parts
+from members.models import Branch, Society, Town
 from outreach.models import (
     Audience,
     Campaign,
@@ -101,7 +101,7 @@ def events_past(*, now: datetime | None = None) -> QuerySet:
 
 def event_list_base(*, past: bool, now: datetime | None = None) -> QuerySet:
     """The public list before filters, without joins or annotations: the list
-    page paginates ids on it, then loads the page with ``events_for_cards``."""
+    page paginates ids on it, then shows their cards (``outreach.cards``)."""
     return (_past if past else _upcoming)(Event.objects.all(), now)
 
 
@@ -123,15 +123,26 @@ def seats_badges(pks: list[int]) -> dict[int, str]:
 
 
 def events_for_cards(ids: list[int]) -> list[Event]:
-    """The events of one page, in the order of ``ids``, with what a card shows
-    (its seats left are a fragment the page cache fills in when serving)."""
-    by_id = {event.pk: event for event in events_public().filter(pk__in=ids)}
+    """The public events among ``ids``, in their order, with what a card shows
+    but its seats left (a fragment: ``seats_badges``). Two queries."""
+    queryset = (
+        Event.objects.filter(status__in=Event.PUBLIC_STATUSES, pk__in=ids)
+        .select_related("venue", "cover", "poster")
+        .prefetch_related("audiences")
+    )
+    by_id = {event.pk: event for event in queryset}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def event_row(*, pk: int) -> Event | None:
     """Any event by id, its own fields only (what a sign-up checks)."""
     return Event.objects.filter(pk=pk).first()
+
+
+def event_with_seats(*, pk: int) -> Event | None:
+    """Any event by id with its seats and venue, in one query (the staff's
+    list of its sign-ups shows no more of it)."""
+    return with_seats(Event.objects.filter(pk=pk)).select_related("venue").first()
 
 
 def event_detail(*, pk: int) -> Event | None:
@@ -174,10 +185,19 @@ def upcoming_events_at_venue(*, venue: Venue, limit: int = 10) -> list[Event]:
     )
 
 
-def filter_choices() -> dict:
+def filter_choices() -> dict[str, list[tuple[int, str]]]:
+    """(id, name) of the towns, audiences, campaigns and venues the event list
+    filters by, kept in the process until an outreach or members write (four
+    queries when computed)."""
+    return parts.cached_value("outreach.filter_choices", ("outreach", "members"), _choices)
+
+
+def _choices() -> dict[str, list[tuple[int, str]]]:
     return {
-        "audiences": Audience.objects.all(),
-        "campaigns": Campaign.objects.all(),
+        "towns": list(Town.objects.values_list("pk", "name")),
+        "audiences": list(Audience.objects.values_list("pk", "name")),
+        "campaigns": list(Campaign.objects.values_list("pk", "name")),
+        "venues": list(Venue.objects.values_list("pk", "name")),
     }
 
 
@@ -388,9 +408,10 @@ def lecture_requests_pending() -> QuerySet:
     )
 
 
-def home_upcoming(*, limit: int = 4) -> list[Event]:
+def home_upcoming_ids(*, limit: int = 4) -> list[int]:
+    """The next published events of the home page (their cards are ``outreach.cards``)."""
     upcoming = _upcoming(Event.objects.filter(status=Event.Status.PUBLISHED), None)
-    return events_for_cards(list(upcoming.values_list("pk", flat=True)[:limit]))
+    return list(upcoming.values_list("pk", flat=True)[:limit])
 
 
 def home_venues(*, limit: int = 4) -> dict:
@@ -504,8 +525,22 @@ def registration_activity(*, scope, since: datetime, limit: int = 10) -> dict:
         people=Coalesce(Sum("party_size", filter=Q(created_at__gte=since)), 0),
         cancellations=Count("pk", filter=Q(cancelled_at__gte=since)),
     )
+    # The newest by either time are among the newest sign-ups and the newest
+    # cancellations: two short walks down their indexes, not a sort of every
+    # recent row (a storm's worth of sign-ups in two days).
+    newest = (
+        base.filter(created_at__gte=since)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:limit]
+        .union(
+            base.filter(cancelled_at__gte=since)
+            .order_by("-cancelled_at", "-pk")
+            .values("pk")[:limit]
+        )
+    )
     rows = list(
-        recent.annotate(changed_at=Greatest("created_at", Coalesce("cancelled_at", "created_at")))
+        Registration.objects.filter(pk__in=newest)
+        .annotate(changed_at=Greatest("created_at", Coalesce("cancelled_at", "created_at")))
         .select_related("event")
         .only(
             "pk",

@@ -1,5 +1,8 @@
 """Small assertion helpers shared by the tests."""
 
+import html
+import re
+
 from django.core import mail
 
 from kexie.platform.outbox.sms import LocmemSmsBackend
@@ -54,3 +57,11 @@ def register_through_the_form(client, *, name: str, contact: str, role: str, fol
         "password2": TEST_PASSWORD,
     }
     return client.post(reverse("accounts:register"), form, follow=follow)
+
+
+_CARD_TITLE = re.compile(r'<a class="stretched-link text-decoration-none" href="[^"]*">([^<]*)</a>')
+
+
+def card_titles(cards) -> list[str]:
+    """The event titles of rendered event cards (``outreach.cards``), in order."""
+    return [html.unescape(_CARD_TITLE.search(str(card)).group(1)) for card in cards]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +18,7 @@ from experts.models import TechNeed
 from experts.services import catalogue
 from experts.services import needs as need_services
 from experts.views.common import flash_errors
-from kexie.platform.lib import confirm
+from kexie.platform.lib import confirm, partcache
 from kexie.platform.privacy.services import consent_record
 
 S = TechNeed.Status
@@ -66,9 +67,18 @@ def enterprise_register(request):
 @login_required
 @require_GET
 def my_needs(request):
-    enterprise = access.enterprise_for_user(request.user)
-    needs = list(selectors.enterprise_needs(request.user)) if enterprise else []
-    return render(request, "experts/my_needs.html", {"enterprise": enterprise, "needs": needs})
+    def content() -> str:
+        enterprise = access.enterprise_for_user(request.user)
+        needs = list(selectors.enterprise_needs(request.user)) if enterprise else []
+        return render_to_string(
+            "experts/_my_needs.html", {"enterprise": enterprise, "needs": needs}, request=request
+        )
+
+    # The user's own: kept per user while nothing in 科协帮 changes.
+    needs = partcache.part(
+        request, "experts:my_needs", domains=("experts",), vary=(request.user.pk,), render=content
+    )
+    return render(request, "experts/my_needs.html", {"content": needs})
 
 
 def _with_suggestions(post) -> NeedForm:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from experts.forms import (
 from experts.models import Invitation
 from experts.services import catalogue, engagements, matching, responses
 from experts.views.common import flash_errors
-from kexie.platform.lib import confirm
+from kexie.platform.lib import confirm, partcache
 from kexie.platform.privacy.services import consent_record
 
 
@@ -225,14 +226,28 @@ def expert_dashboard(request):
     if expert is None:
         # Not in the pool (yet): the way in, never a bare 403.
         return redirect("experts:expert_apply")
-    return render(
+
+    def content() -> str:
+        return render_to_string(
+            "experts/_expert_dashboard.html",
+            {
+                "expert": expert,
+                "digest_form": DigestForm(initial={"weekly_digest": expert.weekly_digest}),
+                **selectors.expert_dashboard(expert),
+            },
+            request=request,
+        )
+
+    # The expert's own: kept per user while nothing in 科协帮 changes.
+    dashboard = partcache.part(
         request,
-        "experts/expert_dashboard.html",
-        {
-            "expert": expert,
-            "digest_form": DigestForm(initial={"weekly_digest": expert.weekly_digest}),
-            **selectors.expert_dashboard(expert),
-        },
+        "experts:expert_dashboard",
+        domains=("experts",),
+        vary=(request.user.pk, expert.pk),
+        render=content,
+    )
+    return render(
+        request, "experts/expert_dashboard.html", {"expert": expert, "content": dashboard}
     )
 
 

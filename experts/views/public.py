@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -10,7 +11,7 @@ from experts.digest_links import expert_id_from_token
 from experts.forms import BoardFilterForm, ExpertFilterForm, InterestForm
 from experts.models import Expert, Workstation
 from experts.services import catalogue
-from kexie.platform.lib import pagecache
+from kexie.platform.lib import pagecache, partcache
 from kexie.platform.lib.pagecache import public_page
 
 
@@ -27,15 +28,29 @@ from kexie.platform.lib.pagecache import public_page
     },
 )
 def board(request):
-    form = BoardFilterForm(request.GET or None)
-    needs = Paginator(selectors.board_needs(**form.filters()), settings.EXPERTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    user = request.user
+
+    def content() -> str:
+        form = BoardFilterForm(request.GET or None)
+        needs = Paginator(
+            selectors.board_needs(**form.filters()), settings.EXPERTS_PER_PAGE
+        ).get_page(request.GET.get("page"))
+        return render_to_string(
+            "experts/_board.html",
+            {"form": form, "needs": needs, "figures": selectors.platform_figures()},
+            request=request,
+        )
+
+    # The same for every visitor of a role: the menu above it is their own.
+    vary = (
+        partcache.query_of(request),
+        getattr(user, "role", ""),
+        getattr(user, "is_association_staff", False),
     )
-    return render(
-        request,
-        "experts/board.html",
-        {"form": form, "needs": needs, "figures": selectors.platform_figures()},
+    board = partcache.part(
+        request, "experts:board", domains=("experts", "members"), vary=vary, render=content
     )
+    return render(request, "experts/board.html", {"board": board})
 
 
 @require_GET

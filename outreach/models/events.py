@@ -233,6 +233,21 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["status", "starts_at"], name="event_status_start"),
             models.Index(fields=["venue", "starts_at"], name="event_venue_start"),
+            # The public list of coming events (published or cancelled, by start):
+            # its page is read in order from the index and counted from it alone.
+            models.Index(
+                fields=["starts_at", "id"],
+                include=["ends_at"],
+                condition=Q(status__in=("published", "cancelled")),
+                name="event_upcoming_start",
+            ),
+            # The same list filtered by kind (with text and town, the usual search).
+            models.Index(
+                fields=["kind", "starts_at"],
+                include=["ends_at", "venue"],
+                condition=Q(status__in=("published", "cancelled")),
+                name="event_upcoming_kind",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -38,8 +38,27 @@ def is_duplicate_phone(error: ValidationError) -> bool:
     )
 
 
-def _lock_event(event_id: int) -> Event:
-    return Event.objects.select_for_update().get(pk=event_id)
+def _lock_event(event_id: int, *, fields: tuple[str, ...] = ()) -> Event:
+    """The event's row, locked until the transaction ends; with ``fields``,
+    only those columns are read."""
+    events = Event.objects.select_for_update()
+    if fields:
+        events = events.only(*fields)
+    return events.get(pk=event_id)
+
+
+# What decides a seat under the lock: whether the event takes sign-ups
+# (``_check_event_accepts``), its party limit, its seats, and the schedule the
+# receipt was rendered with.
+_SEAT_FIELDS = (
+    "status",
+    "capacity",
+    "max_party_size",
+    "signup_opens_at",
+    "signup_closes_at",
+    "starts_at",
+    "schedule_version",
+)
 
 
 def seats_taken(*, event_id: int) -> int:
@@ -164,9 +183,9 @@ def registration_create(
 
     The event's row is locked only for what decides the seat: the seats taken,
     the insert and the receipt's insert (rendered before the lock). Every
-    check that does not depend on the seats runs before it; the duplicate
-    phone is checked before it too, and decided under it by the database's
-    unique constraint.
+    check that does not depend on the seats runs before it. A phone already
+    signed up is refused by the database's unique constraint on the insert
+    (then looked up, to say so), so a sign-up makes no query for it.
     """
     now = timezone.now()
     name = (name or "").strip()
@@ -192,8 +211,6 @@ def registration_create(
     )
     # Checked again under the lock, on the event as it is then.
     _check_event_accepts(event, now=now, enforce_window=enforce_window)
-    if _has_active_sign_up(event_id=event.pk, phone=phone):
-        raise _duplicate_phone()
     receipts = _render_receipts(registration) if notify else None
     try:
         with transaction.atomic():
@@ -206,8 +223,8 @@ def registration_create(
                 receipts_version=event.schedule_version,
             )
     except IntegrityError:
-        # The same phone signed up in the meantime: the unique constraint
-        # refused the second insert.
+        # The same phone is signed up already (or in the meantime): the
+        # unique constraint refused the second insert.
         if _has_active_sign_up(event_id=event.pk, phone=phone):
             raise _duplicate_phone() from None
         raise
@@ -234,7 +251,7 @@ def _seat_and_save(
 
     ``receipts_version`` is the schedule the receipts were rendered with: if
     the event moved since, the move's notice follows them."""
-    event = _lock_event(registration.event_id)
+    event = _lock_event(registration.event_id, fields=_SEAT_FIELDS)
     _check_event_accepts(event, now=now, enforce_window=enforce_window)
     # The limit may have changed since the caller loaded the event.
     party_error = _party_size_error(registration.party_size, event=event)
@@ -245,8 +262,10 @@ def _seat_and_save(
     # A party that does not fit the seats still left is asked; a full event
     # has no choice to offer but its waiting list.
     if size > free > 0 and not waitlist_when_short:
+        # A phone signed up already hears that first, as on any other event.
+        if _has_active_sign_up(event_id=event.pk, phone=registration.phone):
+            raise _duplicate_phone()
         raise seats_short(left=free, asked=size)
-    registration.event = event
     registration.status = (
         Registration.Status.CONFIRMED if size <= free else Registration.Status.WAITLISTED
     )

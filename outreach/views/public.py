@@ -7,9 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -20,8 +23,7 @@ from kexie.platform.lib import antibot, confirm, pagecache
 from kexie.platform.lib.pagecache import public_page
 from kexie.platform.lib.validators import normalize_phone
 from kexie.platform.privacy.services import consent_record
-from members.models import Town
-from outreach import access, ical, selectors, signup_code
+from outreach import access, cards, ical, selectors, signup_code
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
 from outreach.models import Campaign, Registration
@@ -51,6 +53,36 @@ def _page(request, queryset, per_page=None):
     return paginator.get_page(request.GET.get("page"))
 
 
+class CappedPaginator(Paginator):
+    """Counts no further than ``CAP`` rows, or the page after the one asked
+    for when that is further: the list says "more than 1,000" rather than
+    counting thousands of rows on every request, and every page stays
+    reachable by its next link."""
+
+    CAP = 1000
+
+    def __init__(self, *args, wanted: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        try:
+            self.wanted = max(int(wanted or 1), 1)
+        except ValueError:
+            self.wanted = 1
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        limit = max(self.CAP, (self.wanted + 1) * self.per_page)
+        found = self.object_list[: limit + 1].count()
+        self.capped = found > limit
+        return min(found, limit)
+
+
+def _capped_page(request, queryset):
+    wanted = request.GET.get("page")
+    paginator = CappedPaginator(queryset, settings.OUTREACH_EVENTS_PER_PAGE, wanted=wanted)
+    return paginator.get_page(wanted)
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -78,21 +110,24 @@ def _query_without_page(request) -> str:
 )
 def event_list(request):
     past = request.GET.get("when") == "past"
-    event_filter = EventFilter(request.GET, queryset=selectors.event_list_base(past=past))
-    # Paginate narrow rows, then load the twenty shown with their seats and
-    # organisers: the database sorts ids, not whole events.
-    page = _page(request, event_filter.qs.values_list("pk", flat=True))
+    choices = selectors.filter_choices()
+    event_filter = EventFilter(
+        request.GET, queryset=selectors.event_list_base(past=past), choices=choices
+    )
+    # Paginate narrow rows, then show the twenty cards, each rendered once per
+    # event and kept (outreach.cards): the database sorts ids, not whole events.
+    page = _capped_page(request, event_filter.qs.values_list("pk", flat=True))
     return render(
         request,
         "outreach/event_list.html",
         {
             "filter": event_filter,
             "page": page,
-            "events": selectors.events_for_cards(list(page.object_list)),
+            "cards": cards.event_cards(list(page.object_list), past=past),
             "past": past,
             "query": _query_without_page(request),
             "chips": [] if past else _quick_choices(request),
-            "towns": [] if past else _town_choices(request),
+            "towns": [] if past else _town_choices(request, choices["towns"]),
             "more_filters": _more_filters_chosen(request),
         },
     )
@@ -123,15 +158,15 @@ def _quick_choices(request) -> list[dict]:
     ]
 
 
-def _town_choices(request) -> list[dict]:
+def _town_choices(request, towns: list[tuple[int, str]]) -> list[dict]:
     current = request.GET.get("town", "")
     return [
         {
-            "label": town.name,
-            "url": _toggled(request, "town", str(town.pk)),
-            "active": current == str(town.pk),
+            "label": name,
+            "url": _toggled(request, "town", str(pk)),
+            "active": current == str(pk),
         }
-        for town in Town.objects.only("pk", "name")
+        for pk, name in towns
     ]
 
 
@@ -189,6 +224,8 @@ def _signup_initial(user) -> dict:
 @require_http_methods(["GET", "POST"])
 @public_page("outreach", "members", "pictures")
 def event_detail(request, pk: int):
+    if request.method == "GET" and not request.user.is_authenticated:
+        return _event_page_kept(request, pk)
     # A sign-up that succeeds is redirected: the page's seats, sessions and
     # audiences are loaded only when the page is shown.
     event = access.event_for_user(request.user, pk, detail=request.method != "POST")
@@ -232,15 +269,32 @@ def event_detail(request, pk: int):
         "outreach/event_detail.html",
         {
             "event": event,
+            "main": cards.event_main(event),
             "form": form,
             "short": short,
             "seats_left": selectors.seats_left(event),
             "party_limit": party_limit(event),
             "signup_open": event.signup_is_open(),
             "now": timezone.now(),
-            "recap": selectors.event_recap(event=event) if event.is_past else None,
         },
         status=status,
+    )
+
+
+def _event_page_kept(request, pk: int):
+    """An anonymous visitor's event page: its row, then both columns as kept
+    apart (outreach.cards), the sign-up form with the visitor's own CSRF token."""
+    pagecache.depends_on(selectors.event_dependency(pk))
+    event = access.event_for_user(request.user, pk, detail=False)
+    load = cards.loader(pk)
+    main = cards.event_main(event, load=load)
+    signup = cards.event_signup(event, load=load).replace(
+        cards.CSRF_PLACEHOLDER, get_token(request)
+    )
+    return render(
+        request,
+        "outreach/event_detail.html",
+        {"event": event, "main": main, "signup": mark_safe(signup)},  # noqa: S308
     )
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
-from kexie.platform.lib import confirm
+from kexie.platform.lib import confirm, partcache
 from kexie.platform.lib.inputs import parse_id
 from kexie.platform.lib.spreadsheets import escape_formula
 from kexie.platform.privacy.services import export_log
@@ -32,13 +33,17 @@ from outreach.services.registrations import (
 from outreach.services.speakers import lecture_request_accept, lecture_request_decline
 from outreach.views.public import add_service_errors, sign_up_from_form
 
+#: Sign-ups on a page of an event's list: a 500-seat event has 600 and more.
+REGISTRATIONS_PER_PAGE = 50
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_registrations(request, pk: int):
-    event = access.event_for_manager(request.user, pk)
+    event = access.event_for_manager(request.user, pk, detail=False)
     short = None
     if request.method == "POST":
+        event = selectors.event_with_seats(pk=event.pk)
         # Staff enter a sign-up taken by phone or on paper; the window does not apply.
         form = SignUpForm(request.POST, event=event)
         if form.is_valid():
@@ -50,22 +55,47 @@ def event_registrations(request, pk: int):
                 )
                 return redirect("outreach:staff_event_registrations", pk=event.pk)
     else:
-        form = SignUpForm(event=event, initial={"party_size": 1})
+        form = None
     status = request.GET.get("status") or ""
     if status not in Registration.Status.values:
         status = ""
+
+    def content() -> str:
+        # Seats read after the part's dependencies were, so as new as them.
+        shown = event if request.method == "POST" else selectors.event_with_seats(pk=event.pk)
+        return render_to_string(
+            "outreach/staff/_registrations.html",
+            {
+                "event": shown,
+                "registrations": Paginator(
+                    selectors.event_registrations(event=shown, status=status or None),
+                    REGISTRATIONS_PER_PAGE,
+                ).get_page(request.GET.get("page")),
+                "counts": selectors.registration_counts(event=shown),
+                "statuses": Registration.Status.choices,
+                "status": status,
+                "form": form
+                if request.method == "POST"
+                else SignUpForm(event=shown, initial={"party_size": 1}),
+                "short": short,
+            },
+            request=request,
+        )
+
+    # Kept for the next visitor who may see this event's list, while neither
+    # the event nor its sign-ups change; a form sent back with errors is not.
+    registrations = partcache.part(
+        request,
+        "outreach:staff_event_registrations",
+        domains=("outreach",),
+        dependencies=(selectors.event_dependency(event.pk),),
+        vary=(event.pk, partcache.query_of(request) if request.method == "GET" else None),
+        render=content,
+    )
     return render(
         request,
         "outreach/staff/registrations.html",
-        {
-            "event": event,
-            "registrations": selectors.event_registrations(event=event, status=status or None),
-            "counts": selectors.registration_counts(event=event),
-            "statuses": Registration.Status.choices,
-            "status": status,
-            "form": form,
-            "short": short,
-        },
+        {"event": event, "content": registrations},
     )
 
 

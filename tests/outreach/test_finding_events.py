@@ -13,6 +13,7 @@ from django.urls import reverse
 from outreach.models import Audience, Event
 from outreach.selectors import period_bounds
 from tests.factories import TownFactory
+from tests.helpers import card_titles
 from tests.outreach.factories import AudienceFactory, EventFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def _titles(response) -> list[str]:
-    return [event.title for event in response.context["events"]]
+    return card_titles(response.context["cards"])
 
 
 def _event(title, starts_at, **fields) -> Event:

@@ -223,15 +223,32 @@ def test_another_feature_adds_a_block(staff_client, db, settings, tmp_path):
         registry.unregister("nothing_today")
 
 
-# Queries for staff: 1-2 session and user; 3-4 needs to review (the list, and
-# a count once the list is full); 5-6 lecture requests (the same); 7-8 events
-# of today and tomorrow (the same); 9-10 the working-day calendar and the stuck
-# needs; 11-12 sign-up activity (counts, rows); 13-16 articles (to review and
-# its count, the user's own drafts, what is scheduled); 17-18 feedback results
-# (links per event, mean overall rating); 19-20 certificates (figures,
-# events); 21-24 the privacy desk (one count per retention rule, the latest
-# exports). A manager skips the 科协帮 and aftercare blocks and adds the scope
-# (their organisations: one query, and one per level of the branch tree below).
+def test_stuck_needs_counts_them_all_and_lists_the_longest_waiting(staff_client, db):
+    # Working days are counted only for the five shown, the count is of all eight.
+    for days in range(20, 28):
+        NeedFactory(
+            title=f"滞留{days}天", status=S.PUBLISHED, status_changed_at=NOW - timedelta(days=days)
+        )
+    NeedFactory(title="刚发布", status=S.PUBLISHED, status_changed_at=NOW - timedelta(days=1))
+    block = next(b for b in staff_client.get(URL).context["blocks"] if b["name"] == "stuck_needs")
+    assert block["count"] == 8
+    assert [item.need.title for item in block["items"]] == [
+        f"滞留{days}天" for days in (27, 26, 25, 24, 23)
+    ]
+    assert [item.working_days for item in block["items"]] == [20, 19, 18, 17, 16]
+
+
+# Queries for staff, each block rendered (inside a test's transaction the
+# block cache is not used; test_workbench_cache.py covers it): 1-2 session and
+# user; 3-4 needs to review (the list, and a count once the list is full); 5-6
+# lecture requests (the same); 7-8 events of today and tomorrow (the same);
+# 9-11 the working-day calendar, the stuck needs shown and their count; 12-13
+# sign-up activity (counts, rows); 14-17 articles (to review and its count, the
+# user's own drafts, what is scheduled); 18-19 feedback results (links per
+# event, mean overall rating); 20-21 certificates (figures, events); 22-25 the
+# privacy desk (one count per retention rule, the latest exports). A manager
+# skips the 科协帮 and aftercare blocks and adds the scope (their
+# organisations: one query, and one per level of the branch tree below).
 @pytest.mark.parametrize("rows", [5, 200])
 def test_workbench_query_count_does_not_grow(
     staff_client, login, manager_user, manager_branch, django_assert_max_num_queries, rows
@@ -263,7 +280,7 @@ def test_workbench_query_count_does_not_grow(
             for n in range(rows)
         ]
     )
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         assert staff_client.get(URL).status_code == 200
     manager = login(manager_user)
     with django_assert_max_num_queries(14):

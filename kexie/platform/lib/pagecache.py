@@ -67,6 +67,7 @@ share one cache, or a write in one process leaves the others' pages stale for
 up to ``PAGE_CACHE_SECONDS``.
 """
 
+import contextlib
 import contextvars
 import dataclasses
 import datetime
@@ -128,6 +129,11 @@ _reading: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 _UNREADABLE = "\x00unreadable"
 _FRAGMENTS = "\x00fragments"
 _FRAGMENT = re.compile(rb"\x00frag:([a-z_]+):([0-9]+)\x00")
+_FRAGMENT_TEXT = re.compile(r"\x00frag:([a-z_]+):([0-9]+)\x00")
+#: Set while a part cached apart from the page renders (``fragment_markers``).
+_markers_only: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "pagecache_markers_only", default=False
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -309,6 +315,11 @@ def bump_dependencies(*names: str) -> None:
             log.warning("pagecache: could not bump %s", name, exc_info=True)
 
 
+def bump_dependencies_on_commit(*names: str) -> None:
+    """Bump these dependencies when the current transaction commits (at once outside one)."""
+    transaction.on_commit(functools.partial(bump_dependencies, *names))
+
+
 def depends_on(*names: str) -> None:
     """The page being rendered shows data of these dependencies: called
     before that data is read (a write committed after this reading bumps a
@@ -348,27 +359,41 @@ def fragment(kind: str, pk: int, html: str) -> str:
     """``html`` (what row ``pk`` shows now) where the page is not rendered for
     the cache; in a page rendered for it, a placeholder that is filled with
     the fragment's current HTML each time the page is served."""
-    reading = _reading.get()
-    if reading is None or kind not in _fragment_kinds:
+    if kind not in _fragment_kinds:
         return html
     marker = f"\x00frag:{kind}:{int(pk)}\x00"
+    if _markers_only.get():
+        return marker
+    reading = _reading.get()
+    if reading is None:
+        return html
     reading.setdefault(_FRAGMENTS, {})[marker.encode()] = html.encode()
     return marker
 
 
 def _fill_fragments(request, body: bytes) -> bytes:
-    """Each placeholder replaced by its fragment as it is now. One read fetches
-    the dependencies and the fragments together; a fragment is stored with the
-    dependency value it was rendered under and used only while that value is
-    current. The missing or outdated ones are rendered after the reading, so
-    never older than it."""
+    """Each placeholder replaced by its fragment as it is now."""
     wanted: dict[tuple[str, int], None] = {}
     for match in _FRAGMENT.finditer(body):
         wanted[(match.group(1).decode(), int(match.group(2)))] = None
     if not wanted:
         return body
+    html = current_fragments(wanted, language_of(request))
+    return _FRAGMENT.sub(
+        lambda m: html.get((m.group(1).decode(), int(m.group(2))), "").encode(), body
+    )
+
+
+def current_fragments(wanted: Iterable[tuple[str, int]], language: str) -> dict:
+    """(kind, pk) → the fragment's HTML as it is now, in ``language``. One read
+    fetches the dependencies and the fragments together; a fragment is stored
+    with the dependency value it was rendered under and used only while that
+    value is current. The missing or outdated ones are rendered after the
+    reading, so never older than it."""
+    wanted = list(dict.fromkeys(wanted))
+    if not wanted:
+        return {}
     names = {(kind, pk): _fragment_kinds[kind].dependency(pk) for kind, pk in wanted}
-    language = language_of(request)
     keys = {(kind, pk): f"pagecache:frag:{kind}:{pk}:{language}" for kind, pk in wanted}
     dependency_keys = {name: _dependency_key(name) for name in set(names.values())}
     found = cache.get_many([*dependency_keys.values(), *keys.values()])
@@ -395,9 +420,59 @@ def _fill_fragments(request, body: bytes) -> bytes:
                     html[(kind, pk)] = text
                     fresh[keys[(kind, pk)]] = (values[names[(kind, pk)]], text)
         cache.set_many(fresh, DEPENDENCY_SECONDS)
-    return _FRAGMENT.sub(
-        lambda m: html.get((m.group(1).decode(), int(m.group(2))), "").encode(), body
-    )
+    return html
+
+
+class _NotCached(Exception):
+    pass
+
+
+def leaves_markers() -> bool:
+    """Whether ``fragment()`` will leave its placeholder whatever HTML it is given."""
+    return _markers_only.get()
+
+
+@contextlib.contextmanager
+def fragment_markers():
+    """While active, ``fragment()`` leaves its placeholder whoever renders:
+    for a part of a page cached apart from the page (``kexie.platform.lib.parts``),
+    whose fragments ``resolve_fragments`` puts in each time it is used."""
+    token = _markers_only.set(True)
+    try:
+        yield
+    finally:
+        _markers_only.reset(token)
+
+
+def resolve_fragments(texts: list[str]) -> list[str]:
+    """The placeholders in ``texts`` (parts rendered under ``fragment_markers``)
+    made what ``fragment()`` would have made now: left in, with their current
+    HTML noted, when the page is rendered for the cache; else replaced by it.
+    One read of the cache for all of them."""
+    wanted = [(kind, int(pk)) for text in texts for kind, pk in _FRAGMENT_TEXT.findall(text)]
+    if not wanted:
+        return texts
+    try:
+        if connection.in_atomic_block:
+            raise _NotCached  # rows not yet committed may be read: render
+        current = current_fragments(wanted, translation.get_language() or settings.LANGUAGE_CODE)
+    except Exception as exc:
+        if not isinstance(exc, _NotCached):
+            log.warning("pagecache: fragments unavailable", exc_info=True)
+        current = {}
+        for kind in {kind for kind, _pk in wanted}:
+            pks = list(dict.fromkeys(pk for other, pk in wanted if other == kind))
+            current.update(
+                ((kind, pk), text) for pk, text in _fragment_kinds[kind].render(pks).items()
+            )
+    if _reading.get() is not None:
+        for (kind, pk), text in current.items():
+            fragment(kind, pk, text)
+        return texts
+    return [
+        _FRAGMENT_TEXT.sub(lambda m: current.get((m.group(1), int(m.group(2))), ""), text)
+        for text in texts
+    ]
 
 
 def _dependencies_unchanged(dependencies: tuple) -> bool:

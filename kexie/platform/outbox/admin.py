@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, service_action
+from kexie.platform.lib.admin_lists import LargeTableAdminMixin
 from kexie.platform.outbox.models import Notification
 from kexie.platform.outbox.services import notification_retry
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(LargeTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """What the portal sent or will send: its status and attempts are its own
     record. The secret a message carries is never shown."""
 

@@ -1,9 +1,11 @@
 """Writing to the outbox and delivering from it."""
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -20,6 +22,11 @@ log = logging.getLogger(__name__)
 
 # How often the periodic sweep runs (its schedule in kexie/celery.py).
 SWEEP_PERIOD_SECONDS = 60
+# A drain that was asked for but has not given the request up within this
+# time is asked for again by the next new row (its task may have been lost).
+DRAIN_WAKE_SECONDS = 60
+# How often a drain with nothing to send looks for new rows while it lingers.
+DRAIN_POLL_SECONDS = 0.05
 
 
 def _render(template: str, context: dict, *, channel: str) -> dict:
@@ -60,9 +67,12 @@ def notification_build(
 
 def notification_save_new(notification: Notification) -> Notification:
     """Write a built message whose occasion is new (its dedupe key names a row
-    written in this same transaction): no lookup, delivered on commit."""
+    written in this same transaction): no lookup, delivered on commit by the
+    channel's drain (``outbox_wake``), so that a storm of them is sent by a
+    few tasks, not one task each."""
     notification.save(force_insert=True)
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk, notification.channel))
+    channel = notification.channel
+    transaction.on_commit(lambda: outbox_wake(channel))
     return notification
 
 
@@ -148,6 +158,111 @@ def enqueue_delivery(notification_id: int, channel: str, *, expires: int | None 
     return True
 
 
+def _wake_key(channel: str) -> str:
+    return f"outbox:drain-asked:{channel}"
+
+
+def _drain_task(channel: str):
+    from kexie.platform.outbox import tasks
+
+    return tasks.drain_sms if channel == Notification.Channel.SMS else tasks.drain_email
+
+
+def outbox_wake(channel: str) -> bool:
+    """Make sure a drain of the channel runs after the rows committed so far.
+
+    One Redis command (``SET NX``) per call; a drain task is published only
+    when no drain holds the request yet, so a storm of sign-ups publishes a
+    handful of tasks, not one per receipt. Correct because a drain gives the
+    request up (deletes the key) *before* its last look for rows: a row
+    committed before a refused ``SET NX`` is seen by the drain that held the
+    key. Never raises: with Redis away, the periodic sweep delivers the rows.
+    Returns whether a drain is asked for."""
+    key = _wake_key(channel)
+    try:
+        if not cache.add(key, 1, timeout=DRAIN_WAKE_SECONDS):
+            return True
+    except Exception:
+        log.warning("Could not ask for the %s drain; the sweep delivers", channel, exc_info=True)
+        return False
+    try:
+        _drain_task(channel).apply_async()
+    except Exception:
+        log.warning("Could not enqueue the %s drain; the sweep delivers", channel, exc_info=True)
+        _give_up_request(channel)
+        return False
+    return True
+
+
+def _give_up_request(channel: str) -> None:
+    try:
+        cache.delete(_wake_key(channel))
+    except Exception:
+        # The key expires by itself (DRAIN_WAKE_SECONDS).
+        log.warning("Could not forget the %s drain request", channel, exc_info=True)
+
+
+def _deliver_next(channel: str) -> bool | None:
+    """Send the channel's oldest new row no one else holds, in its own
+    transaction and under its row's lock as ``notification_deliver`` does;
+    None when there is none."""
+    now = timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                channel=channel,
+                status=Notification.Status.PENDING,
+                attempts=0,
+                next_attempt_at__lte=now,
+            )
+            .order_by("next_attempt_at", "pk")
+            .first()
+        )
+        if notification is None:
+            return None
+        return _attempt(notification, now=now)
+
+
+def outbox_drain(
+    *, channel: str, budget_seconds: float | None = None, linger_seconds: float = 0
+) -> int:
+    """Deliver the channel's new rows (never tried yet, due) one after the
+    other until none is left; returns how many were sent. Rows already tried
+    wait for their retry time and the sweep. Two drains share the work: each
+    takes the oldest row the other has not locked.
+
+    While it runs the drain holds the request (``outbox_wake``), so new rows
+    ask for no other task; it looks again every ``DRAIN_POLL_SECONDS`` until
+    ``linger_seconds`` have passed with nothing new, then gives the request
+    up and looks once more. After ``budget_seconds`` (half the task's time
+    limit by default) it stops and asks for another drain."""
+    if budget_seconds is None:
+        budget_seconds = settings.OUTBOX_DELIVERY_TIME_LIMIT / 2
+    started = idle_since = time.monotonic()
+    sent = 0
+    while time.monotonic() - started < budget_seconds:
+        delivered = _deliver_next(channel)
+        if delivered is not None:
+            sent += delivered
+            idle_since = time.monotonic()
+            continue
+        if time.monotonic() - idle_since < linger_seconds:
+            time.sleep(DRAIN_POLL_SECONDS)
+            continue
+        _give_up_request(channel)
+        delivered = _deliver_next(channel)
+        if delivered is None:
+            return sent
+        # A row came in before the request was given up: carry on (a new
+        # row may ask for a second drain meanwhile; the two share the rows).
+        sent += delivered
+        idle_since = time.monotonic()
+    _give_up_request(channel)
+    outbox_wake(channel)
+    return sent
+
+
 def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2**attempts, 24 * 60))
 
@@ -206,27 +321,32 @@ def notification_deliver(*, notification_id: int) -> bool:
         )
         if notification is None:
             return False
-        notification.attempts += 1
-        try:
-            _send(notification)
-        except Exception as exc:
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if notification.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
-                notification.secret = ""
-                log.error("Notification %s failed for good: %s", notification.pk, exc)
-            else:
-                notification.next_attempt_at = now + _backoff(notification.attempts)
-                log.warning("Notification %s failed, will retry: %s", notification.pk, exc)
-            notification.save(
-                update_fields=["attempts", "last_error", "status", "next_attempt_at", "secret"]
-            )
-            return False
-        notification.status = Notification.Status.SENT
-        notification.sent_at = now
-        notification.secret = ""
-        notification.save(update_fields=["attempts", "status", "sent_at", "secret"])
-        return True
+        return _attempt(notification, now=now)
+
+
+def _attempt(notification: Notification, *, now) -> bool:
+    """Send a row the caller has locked, and record the outcome on it."""
+    notification.attempts += 1
+    try:
+        _send(notification)
+    except Exception as exc:
+        notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if notification.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            notification.status = Notification.Status.FAILED
+            notification.secret = ""
+            log.error("Notification %s failed for good: %s", notification.pk, exc)
+        else:
+            notification.next_attempt_at = now + _backoff(notification.attempts)
+            log.warning("Notification %s failed, will retry: %s", notification.pk, exc)
+        notification.save(
+            update_fields=["attempts", "last_error", "status", "next_attempt_at", "secret"]
+        )
+        return False
+    notification.status = Notification.Status.SENT
+    notification.sent_at = now
+    notification.secret = ""
+    notification.save(update_fields=["attempts", "status", "sent_at", "secret"])
+    return True
 
 
 def notification_retry(*, notification: Notification, by=None) -> Notification:

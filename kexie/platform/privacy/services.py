@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kexie.platform.privacy import registry
 from kexie.platform.privacy.models import Consent, ExportLog
-from kexie.platform.privacy.notices import notice
+from kexie.platform.privacy.notices import notice_version
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -29,10 +29,9 @@ def consent_record(*, notice_key: str, record, again: bool = False) -> Consent:
     with the form (the act of submitting under it). ``again``: the record
     existed before (a profile saved anew), so a consent already recorded for
     this version of the notice stands; a new record needs one INSERT only."""
-    current = notice(notice_key)
     fields = {
-        "notice": current.key,
-        "version": current.version,
+        "notice": notice_key,
+        "version": notice_version(notice_key),
         "record_type": record._meta.label_lower,
         "record_id": record.pk,
     }

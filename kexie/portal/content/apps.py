@@ -34,12 +34,14 @@ class ContentConfig(AppConfig):
             order=5,
             template="content/_home_headlines.html",
             context=home.headlines,
+            domains=("content", "pictures"),
         )
         home_blocks.register(
             "content-columns",
             order=20,
             template="content/_home_columns.html",
             context=home.other_columns,
+            domains=("content", "pictures"),
         )
         registry.register(
             "articles",
@@ -47,4 +49,6 @@ class ContentConfig(AppConfig):
             template="content/_workbench_block.html",
             context=home.workbench,
             for_managers=True,
+            cache_seconds=60,
+            domains=("content", "members"),
         )

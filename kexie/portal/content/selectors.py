@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from experts import workflow
 from experts.models import TechNeed
+from kexie.platform.lib import parts
 from kexie.portal.content.models import Article, Attachment, Column, Correction
 from members.models import Society
 from outreach.models import Event
@@ -28,7 +29,8 @@ S = Article.Status
 
 
 def columns() -> list[Column]:
-    return list(Column.objects.all())
+    """Every column, kept in the process until a content write."""
+    return parts.cached_value("content.columns", ("content",), lambda: list(Column.objects.all()))
 
 
 def column_by_slug(slug: str) -> Column | None:
@@ -57,14 +59,42 @@ def article_public(*, pk: int, now: datetime | None = None) -> Article | None:
     return _with_details(Article.objects.public(now)).filter(pk=pk).first()
 
 
+def article_public_row(*, pk: int, now: datetime | None = None) -> Article | None:
+    """A public article with its column, organisation and cover, without the
+    records it lists (``detail_prefetches``, loaded only to render its page)."""
+    return (
+        Article.objects.public(now)
+        .select_related("column", "society", "branch", "cover")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def public_list_rows(*, column: Column | None = None, now: datetime | None = None) -> QuerySet:
+    """``public_list`` as ``(pk, pinned now, closing time)`` rows: a page of
+    them, then the entries kept apart (``content.rendered.article_items``)."""
+    return public_list(column=column, now=now).values_list("pk", "pinned_now", "closes_at")
+
+
+def articles_by_id(ids: list[int]) -> dict[int, Article]:
+    """These articles (any status) with their column and cover, by id. One query."""
+    return Article.objects.select_related("column", "cover").defer("body").in_bulk(ids)
+
+
 def article_any(*, pk: int) -> Article | None:
     """For a preview: whatever its status."""
     return _with_details(Article.objects.all()).filter(pk=pk).first()
 
 
 def _with_details(queryset: QuerySet) -> QuerySet:
-    # Related records are listed only while the public may see them.
     return queryset.select_related("column", "society", "branch", "cover").prefetch_related(
+        *detail_prefetches()
+    )
+
+
+def detail_prefetches() -> list:
+    """What an article's page lists; related records only while the public may see them."""
+    return [
         "tags",
         Prefetch("attachments", queryset=Attachment.objects.order_by("order", "pk")),
         Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "pk")),
@@ -81,7 +111,7 @@ def _with_details(queryset: QuerySet) -> QuerySet:
             "related_needs",
             queryset=TechNeed.objects.filter(status__in=workflow.PUBLIC_STATUSES),
         ),
-    )
+    ]
 
 
 def pinned_notices(*, now: datetime | None = None, limit: int = 5) -> list[Article]:

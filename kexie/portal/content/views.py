@@ -4,13 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kexie.platform.lib import pagecache
 from kexie.platform.lib.pagecache import public_page
-from kexie.portal.content import access, selectors, services
+from kexie.portal.content import access, rendered, selectors, services
 from kexie.portal.content.forms import ReviewForm, WithdrawForm
 from members.access import require_association_staff
 
@@ -24,45 +25,54 @@ def _page(request, queryset):
 # Public -----------------------------------------------------------------------
 
 
-@require_GET
-@public_page("content", "pictures", params={"page": pagecache.PAGE})
-def article_index(request):
+def _list(request, column, columns):
+    """A page of rows, then each entry as kept apart (content.rendered)."""
+    now = timezone.now()
+    page = _page(request, selectors.public_list_rows(column=column, now=now))
+    rows = [
+        (pk, pinned, closes_at is not None and closes_at <= now)
+        for pk, pinned, closes_at in page.object_list
+    ]
     return render(
         request,
         "content/article_list.html",
         {
-            "column": None,
-            "columns": selectors.columns(),
-            "page": _page(request, selectors.public_list()),
+            "column": column,
+            "columns": columns,
+            "page": page,
+            "items": rendered.article_items(rows, show_column=column is None),
         },
     )
+
+
+@require_GET
+@public_page("content", "pictures", params={"page": pagecache.PAGE})
+def article_index(request):
+    return _list(request, None, selectors.columns())
 
 
 @require_GET
 @public_page("content", "pictures", params={"page": pagecache.PAGE})
 def column(request, slug: str):
-    found = selectors.column_by_slug(slug)
+    columns = selectors.columns()
+    found = next((column for column in columns if column.slug == slug), None)
     if found is None:
         raise Http404
-    return render(
-        request,
-        "content/article_list.html",
-        {
-            "column": found,
-            "columns": selectors.columns(),
-            "page": _page(request, selectors.public_list(column=found)),
-        },
-    )
+    return _list(request, found, columns)
 
 
 # Related events, venues, societies and needs are shown by name.
 @require_GET
 @public_page("content", "outreach", "members", "experts", "pictures")
 def article(request, pk: int):
-    found = selectors.article_public(pk=pk)
+    found = selectors.article_public_row(pk=pk)
     if found is None:
         raise Http404
-    return render(request, "content/article_detail.html", {"article": found})
+    return render(
+        request,
+        "content/article_detail.html",
+        {"article": found, "body": rendered.article_body(found)},
+    )
 
 
 @require_GET

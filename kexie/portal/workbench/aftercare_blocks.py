@@ -12,6 +12,7 @@ from django.utils import timezone
 from kexie.platform.privacy import registry as privacy_registry
 from kexie.platform.privacy.models import ExportLog
 from kexie.portal.workbench import registry
+from kexie.portal.workbench.blocks import CACHE_SECONDS
 from outreach.models import Certificate, Event, FeedbackAnswer, FeedbackInvitation, SurveyQuestion
 
 LIST_LENGTH = 5
@@ -80,12 +81,29 @@ def privacy_desk(request) -> dict:
     return {"due": due, "due_total": sum(n for _, n in due), "exports": exports}
 
 
+# Kept per user for a minute; the privacy desk counts records of every domain
+# and the exports, and is fresh within that minute.
 registry.register(
-    "feedback_results", order=60, template="workbench/_feedback.html", context=feedback_results
+    "feedback_results",
+    order=60,
+    template="workbench/_feedback.html",
+    context=feedback_results,
+    cache_seconds=CACHE_SECONDS,
+    domains=("outreach",),
 )
 registry.register(
-    "certificates", order=70, template="workbench/_certificates.html", context=certificates
+    "certificates",
+    order=70,
+    template="workbench/_certificates.html",
+    context=certificates,
+    cache_seconds=CACHE_SECONDS,
+    domains=("outreach",),
 )
 registry.register(
-    "privacy_desk", order=80, template="workbench/_privacy.html", context=privacy_desk
+    "privacy_desk",
+    order=80,
+    template="workbench/_privacy.html",
+    context=privacy_desk,
+    cache_seconds=CACHE_SECONDS,
+    domains=("outreach", "experts", "members"),
 )

@@ -11,6 +11,11 @@ from kexie.portal.workbench import registry
 from outreach import selectors as outreach_selectors
 
 LIST_LENGTH = 5
+#: Each block is kept per user this long, and rendered afresh at once after a
+#: write to its domains; a sign-up (which bumps only its event) and the clock
+#: (working days, "today") show within a minute. A manager's blocks name
+#: ``members`` too, where the organisations they manage are written.
+CACHE_SECONDS = 60
 
 
 _scope = registry.scope_for
@@ -24,10 +29,8 @@ def needs_to_review(request) -> dict:
 
 
 def stuck_needs(request) -> dict:
-    stuck = experts_selectors.stuck_needs()
     return {
-        "items": stuck[:LIST_LENGTH],
-        "count": len(stuck),
+        **experts_selectors.stuck_needs_overview(limit=LIST_LENGTH),
         "limit_days": settings.EXPERTS_STUCK_AFTER_WORKING_DAYS,
     }
 
@@ -66,6 +69,8 @@ registry.register(
     order=10,
     template="workbench/_needs_to_review.html",
     context=needs_to_review,
+    cache_seconds=CACHE_SECONDS,
+    domains=("experts",),
 )
 registry.register(
     "lecture_requests",
@@ -73,6 +78,9 @@ registry.register(
     template="workbench/_lecture_requests.html",
     context=lecture_requests,
     for_managers=True,
+    cache_seconds=CACHE_SECONDS,
+    # A manager's blocks follow the organisations they manage (``members``).
+    domains=("outreach", "members"),
 )
 registry.register(
     "events_today_and_tomorrow",
@@ -80,12 +88,17 @@ registry.register(
     template="workbench/_events.html",
     context=events_today_and_tomorrow,
     for_managers=True,
+    cache_seconds=CACHE_SECONDS,
+    # A manager's blocks follow the organisations they manage (``members``).
+    domains=("outreach", "members"),
 )
 registry.register(
     "stuck_needs",
     order=40,
     template="workbench/_stuck_needs.html",
     context=stuck_needs,
+    cache_seconds=CACHE_SECONDS,
+    domains=("experts",),
 )
 registry.register(
     "recent_registrations",
@@ -93,4 +106,7 @@ registry.register(
     template="workbench/_registrations.html",
     context=recent_registrations,
     for_managers=True,
+    cache_seconds=CACHE_SECONDS,
+    # A manager's blocks follow the organisations they manage (``members``).
+    domains=("outreach", "members"),
 )

@@ -1,0 +1,214 @@
+"""Event cards kept apart from the pages (outreach/cards.py): pages the page
+cache does not serve (``PAGE_CACHE_SECONDS=0`` here, as for a signed-in
+visitor) render each card once, and an edit of anything a card shows is on
+the next page at once.
+
+These tests commit for real (``transaction=True``): parts are kept only
+outside a transaction, and dependencies are bumped on commit, as in production.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kexie.platform.lib import pagecache
+from outreach.services.events import event_save
+from outreach.services.registrations import registration_create
+from tests.outreach.conftest import NOW
+from tests.outreach.factories import (
+    AudienceFactory,
+    EventFactory,
+    SessionFactory,
+    VenueFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SEATS = '<span class="fs-4 fw-bold text-success">{left}</span> 个名额剩余（共 {capacity} 个）'
+
+
+@pytest.fixture(autouse=True)
+def _uncached_pages(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    with time_machine.travel(NOW, tick=False):
+        cache.clear()
+        pagecache.local_pages.clear()
+        yield
+
+
+def _body(client, url="/events/") -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    return response.content.decode()
+
+
+def _queries(client, url="/events/") -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        _body(client, url)
+    return [query["sql"] for query in queries]
+
+
+# Queries of the list once its cards and choices are kept: 1 count, 2 the ids
+# of the page. Nothing of the twenty events themselves.
+@pytest.mark.parametrize("rows", [5, 30])
+def test_a_list_rendered_again_reads_only_the_ids_of_its_page(rows):
+    venue = VenueFactory()
+    for i in range(rows):
+        EventFactory(venue=venue, starts_at=NOW + timedelta(hours=i + 1), capacity=10)
+    client = Client()
+    _body(client)
+    assert len(_queries(client)) == 2
+    assert len(_queries(client, "/events/?q=讲座")) == 2
+
+
+def test_home_rendered_again_reads_no_event():
+    for i in range(6):
+        EventFactory(starts_at=NOW + timedelta(hours=i + 1), capacity=10)
+    client = Client()
+    _body(client, "/")
+    queries = _queries(client, "/")
+    assert not any("outreach_event_audiences" in sql for sql in queries)
+    assert not any("outreach_registration" in sql for sql in queries)
+
+
+def test_an_event_edit_shows_on_the_list_and_home_at_once():
+    event = EventFactory(capacity=10, title="航天科普讲座", summary="看火箭")
+    client = Client()
+    assert "航天科普讲座" in _body(client)
+    assert "航天科普讲座" in _body(client, "/")
+    event.title = "北斗导航科普讲座"
+    event.summary = "认识北斗"
+    event_save(event=event)
+    for url in ("/events/", "/"):
+        body = _body(client, url)
+        assert "北斗导航科普讲座" in body
+        assert "认识北斗" in body
+        assert "航天科普讲座" not in body
+
+
+def test_a_venue_renamed_shows_on_the_cards_at_once():
+    venue = VenueFactory(name="科技馆")
+    EventFactory(capacity=10, venue=venue)
+    client = Client()
+    assert "科技馆" in _body(client)
+    venue.name = "平湖市科技馆"
+    venue.save()
+    assert "平湖市科技馆" in _body(client)
+
+
+def test_audiences_changed_show_on_the_card_at_once():
+    event = EventFactory(capacity=10)
+    seniors = AudienceFactory(code="seniors")
+    badge = f'border">{seniors.name}</span>'
+    client = Client()
+    assert badge not in _body(client)
+    event.audiences.add(seniors)
+    assert badge in _body(client)
+    seniors.events.remove(event)  # from the audience's side
+    assert badge not in _body(client)
+    seniors.name = "银龄"
+    seniors.save()
+    event.audiences.add(seniors)
+    assert 'border">银龄</span>' in _body(client)
+
+
+def test_a_sign_up_shows_its_seats_at_once_without_rendering_the_card_again():
+    event = EventFactory(capacity=10)
+    client = Client()
+    assert "余 10 个名额" in _body(client)
+    registration_create(event=event, name="王小明", phone="13800001111", party_size=2)
+    queries = _queries(client)
+    # count, ids, and the seats left of that one event; not the card's event row
+    assert len(queries) == 3
+    assert "余 8 个名额" in _body(client)
+
+
+def test_an_english_visitor_gets_english_cards():
+    EventFactory(capacity=10)
+    client = Client()
+    assert "余 10 个名额" in _body(client)
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = _body(english)
+    assert "余 10 个名额" not in body
+    assert _body(client).count("余 10 个名额") == 1
+
+
+def test_cards_are_rendered_when_the_cache_is_down(monkeypatch):
+    EventFactory(capacity=10, title="航天科普讲座")
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(caches["default"], "get_many", down)
+    assert "航天科普讲座" in _body(Client())
+
+
+# --- an event's page
+
+
+def test_an_event_page_rendered_again_reads_only_the_event_row():
+    event = EventFactory(capacity=10)
+    client = Client()
+    _body(client, event.get_absolute_url())
+    assert len(_queries(client, event.get_absolute_url())) == 1
+
+
+def test_each_visitor_gets_a_working_csrf_token_in_a_kept_sign_up_form():
+    event = EventFactory(capacity=10)
+    url = event.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for client in (first, second):
+        body = _body(client, url)
+        tokens.append(TOKEN.search(body).group(1))
+        assert "kexie-part-csrf" not in body
+    assert tokens[0] != tokens[1]
+    response = second.post(
+        url,
+        {
+            "csrfmiddlewaretoken": tokens[1],
+            "name": "王小明",
+            "phone": "13800001111",
+            "party_size": 1,
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_a_sign_up_and_an_edit_show_on_the_event_page_at_once():
+    event = EventFactory(capacity=10, title="航天科普讲座")
+    SessionFactory(event=event, title="第一课", starts_at=NOW + timedelta(days=3))
+    client = Client()
+    url = event.get_absolute_url()
+    assert "第一课" in _body(client, url)
+    registration_create(event=event, name="王小明", phone="13800001111", party_size=3)
+    assert SEATS.format(left=7, capacity=10) in _body(client, url)
+    event.title = "北斗导航科普讲座"
+    event.capacity = 30
+    event_save(event=event)
+    body = _body(client, url)
+    assert "北斗导航科普讲座" in body
+    assert SEATS.format(left=27, capacity=30) in body
+    SessionFactory(event=event, title="第二课", starts_at=NOW + timedelta(days=10))
+    assert "第二课" in _body(client, url)
+
+
+def test_the_sign_up_box_follows_the_clock():
+    event = EventFactory(capacity=10, starts_at=NOW + timedelta(days=2))
+    client = Client()
+    url = event.get_absolute_url()
+    assert "提交报名" in _body(client, url)
+    with time_machine.travel(NOW + timedelta(days=3), tick=False):
+        body = _body(client, url)
+    assert "提交报名" not in body
+    assert "活动已结束" in body

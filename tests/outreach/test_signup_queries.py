@@ -1,0 +1,59 @@
+"""The sign-up POST, the request of a sign-up storm, makes a fixed, small
+number of queries (bench/storm.py measures its rate; README, issue 15)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kexie.platform.outbox import services as outbox
+from kexie.platform.outbox.models import Notification
+from outreach.models import Registration
+from tests.outreach.factories import EventFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def drains(monkeypatch):
+    """The drains asked for; none runs, so only the sign-up's queries are seen."""
+    asked = []
+    monkeypatch.setattr(
+        outbox,
+        "_drain_task",
+        lambda channel: type("T", (), {"apply_async": lambda *a, **k: asked.append(channel)}),
+    )
+    return asked
+
+
+def _post(client, event, n: int):
+    return client.post(
+        event.get_absolute_url(),
+        {"name": f"家长{n}", "phone": f"1390000{n:04d}", "party_size": 1},
+        REMOTE_ADDR=f"203.0.113.{n}",
+    )
+
+
+@pytest.mark.parametrize("seats", [1, 50])
+def test_a_sign_up_makes_nine_statements_and_asks_for_one_drain(client, drains, seats):
+    event = EventFactory(capacity=seats, max_party_size=1)
+    _post(client, event, 0)  # with one seat, the next sign-up is waitlisted
+    with CaptureQueriesContext(connection) as captured:
+        response = _post(client, event, 1)
+    assert response.status_code == 302
+    statements = [q["sql"].split(" ")[0] for q in captured.captured_queries]
+    assert statements == [
+        "SELECT",  # the event's row
+        "BEGIN",
+        "SELECT",  # the event's deciding columns, FOR UPDATE: the lock
+        "SELECT",  # the seats taken, under the lock
+        "INSERT",  # the sign-up
+        "INSERT",  # its history row
+        "INSERT",  # its receipt, in the outbox
+        "COMMIT",
+        "INSERT",  # the consent to the notice, after the commit
+    ]
+    assert "FOR UPDATE" in captured.captured_queries[2]["sql"]
+    assert Registration.objects.filter(event=event).count() == 2
+    assert Notification.objects.filter(status=Notification.Status.PENDING).count() == 2
+    # The first sign-up asked for a drain; none ran, so the second found it asked.
+    assert drains == ["sms"]
