@@ -125,3 +125,23 @@ def test_the_date_hierarchy_is_read_once_a_minute(staff_client):
         body = staff_client.get(url).content.decode()
         # Two months now: the hierarchy offers both.
         assert body.count("created_at__month=") >= 2
+
+
+@pytest.mark.django_db
+def test_the_sidebar_is_each_users_own_and_built_once_a_minute(staff_client, login, manager_user):
+    from unittest import mock
+
+    url = reverse("admin:outreach_event_changelist")
+    partners = reverse("admin:members_partner_changelist")
+    with mock.patch.object(
+        type(admin.site._wrapped),
+        "get_app_list",
+        autospec=True,
+        side_effect=admin.AdminSite.get_app_list,
+    ) as built:
+        assert partners in staff_client.get(url).content.decode()
+        assert partners in staff_client.get(url).content.decode()
+        assert built.call_count == 1
+        # A manager may not see the partners: another user, another list.
+        assert partners not in login(manager_user).get(url).content.decode()
+        assert built.call_count == 2
