@@ -50,6 +50,8 @@ def event_cards(ids: list[int], *, past: bool = False) -> list[str]:
         ids,
         stamp=lambda pk: (card_dependency(pk), SHARED, parts.generation("pictures")),
         render=lambda pks: _render(pks, past=past),
+        # A card's seats left (when it shows them), read with the cards.
+        fragments=None if past else lambda pk: [("seats", pk)],
     )
     return [found[pk] for pk in ids if pk in found]
 
@@ -60,6 +62,28 @@ def _render(pks: list[int], *, past: bool) -> dict[int, str]:
         event.pk: template.render({"event": event, "past": past})
         for event in selectors.events_for_cards(pks)
     }
+
+
+def list_filters(past: bool, *, render: Callable[[], dict]) -> dict[str, str]:
+    """The event list's chips (``top``) and filter form (``side``) as the list
+    is first opened, kept under the generations of the domains whose records
+    they offer; ``render()`` gives their context when they must be rendered."""
+    keys = [("top", past), ("side", past)]
+
+    def _render(missing: list) -> dict:
+        context = render()
+        return {
+            key: get_template(f"outreach/_event_list_{key[0]}.html").render(context)
+            for key in missing
+        }
+
+    found = parts.cached_parts(
+        "event_list_filters",
+        keys,
+        stamp=lambda _key: (parts.generation("outreach"), parts.generation("members")),
+        render=_render,
+    )
+    return {"top": found[keys[0]], "side": found[keys[1]]}
 
 
 #: Stands for the visitor's CSRF token in a kept sign-up form.

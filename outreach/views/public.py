@@ -110,27 +110,42 @@ def _query_without_page(request) -> str:
 )
 def event_list(request):
     past = request.GET.get("when") == "past"
-    choices = selectors.filter_choices()
-    event_filter = EventFilter(
-        request.GET, queryset=selectors.event_list_base(past=past), choices=choices
-    )
+    base = selectors.event_list_base(past=past)
+    if set(request.GET) <= {"when", "page"}:
+        # The list as first opened: no filter to apply, and its chips and
+        # filter form the same for every visitor (kept, outreach.cards).
+        queryset, filters = base, {}
+        kept = cards.list_filters(past, render=lambda: _filters(request, past, base))
+    else:
+        filters = _filters(request, past, base)
+        queryset, kept = filters["filter"].qs, None
     # Paginate narrow rows, then show the twenty cards, each rendered once per
     # event and kept (outreach.cards): the database sorts ids, not whole events.
-    page = _capped_page(request, event_filter.qs.values_list("pk", flat=True))
+    page = _capped_page(request, queryset.values_list("pk", flat=True))
     return render(
         request,
         "outreach/event_list.html",
         {
-            "filter": event_filter,
+            **filters,
+            "kept": kept,
             "page": page,
             "cards": cards.event_cards(list(page.object_list), past=past),
             "past": past,
             "query": _query_without_page(request),
-            "chips": [] if past else _quick_choices(request),
-            "towns": [] if past else _town_choices(request, choices["towns"]),
-            "more_filters": _more_filters_chosen(request),
         },
     )
+
+
+def _filters(request, past: bool, base) -> dict:
+    """The filter set on ``base`` and what the list's chips and form show."""
+    choices = selectors.filter_choices()
+    return {
+        "filter": EventFilter(request.GET, queryset=base, choices=choices),
+        "past": past,
+        "chips": [] if past else _quick_choices(request),
+        "towns": [] if past else _town_choices(request, choices["towns"]),
+        "more_filters": _more_filters_chosen(request),
+    }
 
 
 def _toggled(request, key: str, value: str) -> str:

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from kexie.platform.lib import pagecache
 from outreach.services.events import event_save
 from outreach.services.registrations import registration_create
+from tests.factories import TownFactory
 from tests.outreach.conftest import NOW
 from tests.outreach.factories import (
     AudienceFactory,
@@ -212,3 +213,16 @@ def test_the_sign_up_box_follows_the_clock():
         body = _body(client, url)
     assert "提交报名" not in body
     assert "活动已结束" in body
+
+
+def test_a_new_town_and_venue_show_in_the_kept_filters_at_once():
+    EventFactory(capacity=10)
+    client = Client()
+    _body(client)
+    assert len(_queries(client)) == 2
+    TownFactory(name="广陈镇")
+    VenueFactory(name="广陈科普馆")
+    body = _body(client)
+    assert ">广陈镇</a>" in body  # the town chips
+    assert ">广陈镇</option>" in body
+    assert ">广陈科普馆</option>" in body

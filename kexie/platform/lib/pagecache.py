@@ -384,11 +384,24 @@ def _fill_fragments(request, body: bytes) -> bytes:
     )
 
 
-def current_fragments(wanted: Iterable[tuple[str, int]], language: str) -> dict:
+def fragment_keys(wanted: Iterable[tuple[str, int]], language: str) -> list[str]:
+    """The cache keys ``current_fragments`` reads for ``wanted``: a caller may
+    read them in its own round trip and pass what it found."""
+    keys = []
+    for kind, pk in dict.fromkeys(wanted):
+        keys.append(_dependency_key(_fragment_kinds[kind].dependency(pk)))
+        keys.append(f"pagecache:frag:{kind}:{pk}:{language}")
+    return keys
+
+
+def current_fragments(
+    wanted: Iterable[tuple[str, int]], language: str, *, prefetched: dict | None = None
+) -> dict:
     """(kind, pk) → the fragment's HTML as it is now, in ``language``. One read
-    fetches the dependencies and the fragments together; a fragment is stored
-    with the dependency value it was rendered under and used only while that
-    value is current. The missing or outdated ones are rendered after the
+    fetches the dependencies and the fragments together (or ``prefetched``,
+    what a read of at least ``fragment_keys(wanted)`` found); a fragment is
+    stored with the dependency value it was rendered under and used only while
+    that value is current. The missing or outdated ones are rendered after the
     reading, so never older than it."""
     wanted = list(dict.fromkeys(wanted))
     if not wanted:
@@ -396,7 +409,10 @@ def current_fragments(wanted: Iterable[tuple[str, int]], language: str) -> dict:
     names = {(kind, pk): _fragment_kinds[kind].dependency(pk) for kind, pk in wanted}
     keys = {(kind, pk): f"pagecache:frag:{kind}:{pk}:{language}" for kind, pk in wanted}
     dependency_keys = {name: _dependency_key(name) for name in set(names.values())}
-    found = cache.get_many([*dependency_keys.values(), *keys.values()])
+    if prefetched is not None:
+        found = dict(prefetched)
+    else:
+        found = cache.get_many([*dependency_keys.values(), *keys.values()])
     values = {}
     for name, key in dependency_keys.items():
         if key not in found:
@@ -444,18 +460,24 @@ def fragment_markers():
         _markers_only.reset(token)
 
 
-def resolve_fragments(texts: list[str]) -> list[str]:
+def resolve_fragments(
+    texts: list[str], *, prefetched: dict | None = None, asked: Iterable[str] = ()
+) -> list[str]:
     """The placeholders in ``texts`` (parts rendered under ``fragment_markers``)
     made what ``fragment()`` would have made now: left in, with their current
     HTML noted, when the page is rendered for the cache; else replaced by it.
-    One read of the cache for all of them."""
+    One read of the cache for all of them, none when ``prefetched`` (what a
+    read of the keys ``asked`` found) holds them."""
     wanted = [(kind, int(pk)) for text in texts for kind, pk in _FRAGMENT_TEXT.findall(text)]
     if not wanted:
         return texts
     try:
         if connection.in_atomic_block:
             raise _NotCached  # rows not yet committed may be read: render
-        current = current_fragments(wanted, translation.get_language() or settings.LANGUAGE_CODE)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if prefetched is not None and not set(fragment_keys(wanted, language)) <= set(asked):
+            prefetched = None
+        current = current_fragments(wanted, language, prefetched=prefetched)
     except Exception as exc:
         if not isinstance(exc, _NotCached):
             log.warning("pagecache: fragments unavailable", exc_info=True)

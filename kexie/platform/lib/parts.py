@@ -104,6 +104,7 @@ def cached_parts(
     *,
     stamp: Callable[[Hashable], Iterable[str]],
     render: Callable[[list], dict],
+    fragments: Callable[[Hashable], Iterable[tuple[str, int]]] | None = None,
 ) -> dict:
     """key → the part's HTML (safe), each as it is now, in the active language.
 
@@ -111,7 +112,8 @@ def cached_parts(
     dependencies, and domains' generations as ``generation(domain)``.
     ``render(keys)`` gives the HTML of the parts that were missing or out of
     date (key → HTML), rendered after their stamps were read; a placeholder
-    of a page-cache fragment in it is put in here each time.
+    of a page-cache fragment in it is put in here each time; ``fragments(key)``
+    names those a part shows, read in the same round trip as the parts.
     """
     keys = list(dict.fromkeys(keys))
     if not keys:
@@ -128,6 +130,8 @@ def cached_parts(
     names = {key: tuple(stamp(key)) for key in keys}
     html: dict = {}
     fresh: dict = {}
+    asked: list[str] = []
+    found: dict | None = None
     try:
         every = set().union(*names.values())
         domains = {name[4:] for name in every if name.startswith("gen:")}
@@ -141,7 +145,11 @@ def cached_parts(
         )
         plain = {pagecache._generation_key(d): d for d in domains - set(clocked)}
         dependency_keys = [pagecache._dependency_key(n) for n in every if not n.startswith("gen:")]
-        found = cache.get_many([*plain, *dependency_keys, *(prefix + _text(key) for key in keys)])
+        if fragments is not None:
+            asked = pagecache.fragment_keys([f for key in keys for f in fragments(key)], language)
+        found = cache.get_many(
+            [*plain, *dependency_keys, *(prefix + _text(key) for key in keys), *asked]
+        )
         for key, domain in plain.items():
             found_value = found.get(key)
             if found_value is None:
@@ -156,6 +164,7 @@ def cached_parts(
     except Exception:
         log.warning("parts: cache unavailable for %s", kind, exc_info=True)
         stamps = None
+        found = None
     missing = [key for key in keys if key not in html]
     if missing:
         with pagecache.fragment_markers():
@@ -170,7 +179,9 @@ def cached_parts(
             except Exception:
                 log.warning("parts: could not store %s", kind, exc_info=True)
     ordered = [key for key in keys if key in html]
-    texts = pagecache.resolve_fragments([html[key] for key in ordered])
+    texts = pagecache.resolve_fragments(
+        [html[key] for key in ordered], prefetched=found, asked=asked
+    )
     return {key: mark_safe(text) for key, text in zip(ordered, texts, strict=True)}  # noqa: S308
 
 
