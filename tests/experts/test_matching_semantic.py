@@ -232,3 +232,29 @@ def test_one_encoder_named_in_settings_is_the_only_one_loaded(settings, db):
         assert semantic.encode(["食品保鲜"]).shape == (1, 512)
     finally:
         semantic.forget()
+
+
+def test_a_submitted_need_is_encoded_before_staff_open_it(
+    monkeypatch, draft_need, enterprise_user, django_capture_on_commit_callbacks
+):
+    """Submitting asks a worker for the need's vector, so the review page and the
+    publication read it from the cache instead of encoding it on staff's click."""
+    from experts.matching import need_query_text
+    from experts.services import needs
+
+    semantic.forget()
+    with django_capture_on_commit_callbacks(execute=True):
+        needs.need_submit(need=draft_need, by=enterprise_user)
+    semantic.forget_text_vectors()  # the web process: its memory is empty, the cache is not
+
+    def no_encoding(texts, **kwargs):
+        raise AssertionError(f"encoded on the page: {texts}")
+
+    monkeypatch.setattr(semantic, "encode", no_encoding)
+    assert semantic.text_vector(need_query_text(draft_need)) is not None
+
+
+def test_preparing_the_vector_of_a_need_that_is_gone_does_nothing(db):
+    from experts.services.matching import need_vector_prepare
+
+    assert need_vector_prepare(need_id=987654) is False
