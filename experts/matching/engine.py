@@ -58,6 +58,7 @@ SEMANTIC_CANDIDATES = 60
 FEEDBACK_DOCS = 2
 FEEDBACK_TEXT_SHARE = 0.3
 FEEDBACK_WEIGHT = 0.3
+FEEDBACK_DIRECTION = True
 FEEDBACK_MIN_POOL = 30
 # Words borrowed from those profiles (``_feedback_terms``), and their weight at most
 # (the need's own words weigh 1).
@@ -230,10 +231,16 @@ def _feedback_similarities(index: MatchIndex, query: Query, top: list[int]):
     """Pseudo-relevance feedback in meaning: the need's vector moved towards the
     profiles that both words and meaning put first (Rocchio), so a short plain
     need borrows the vocabulary of the experts it surely fits."""
+    import numpy as np
+
     sims = query.similarities
     if not top:
         return sims
     centroid = index.vectors[top].mean(axis=0)
+    if FEEDBACK_DIRECTION:
+        # The direction the profiles share, as long as one profile's vector.
+        length = float(np.linalg.norm(index.vectors[top[0]]))
+        centroid *= length / (float(np.linalg.norm(centroid)) or 1.0)
     moved = semantic.dot(index.vectors, centroid)
     return (1 - FEEDBACK_WEIGHT) * sims + FEEDBACK_WEIGHT * moved
 

@@ -400,7 +400,8 @@ def _vectors(docs: list[ExpertDoc], texts: list[str]):
         encoded = semantic.encode([texts[i] for i in missing])
         rows = []
         for i, vector in zip(missing, encoded, strict=True):
-            stored[docs[i].pk] = vector
+            # As stored, so an index ranks alike whether it encoded or read the vector.
+            stored[docs[i].pk] = semantic.from_bytes(semantic.to_bytes(vector))
             rows.append(
                 ExpertVector(
                     expert_id=docs[i].pk,
@@ -419,7 +420,7 @@ def _vectors(docs: list[ExpertDoc], texts: list[str]):
                 )
         except DatabaseError:  # pragma: no cover - a read-only replica: encode again next time
             pass
-    matrix = np.zeros((len(docs), semantic.DIMENSIONS), dtype=np.float32)
+    matrix = np.zeros((len(docs), semantic.dimensions()), dtype=np.float32)
     for i, doc in enumerate(docs):
         matrix[i] = stored[doc.pk]
     return matrix

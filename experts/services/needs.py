@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from experts import notify
 from experts.matching.index import general_specificity
 from experts.models import Discipline, Enterprise, Keyword, NeedAttachment, NeedTransition, TechNeed
-from experts.services.matching import need_recommendations_refresh
+from experts.services.matching import need_recommendations_refresh, need_vector_enqueue
 from experts.services.transitions import need_transition
 from kexie.platform.lib import text
 from kexie.platform.lib.uploads import check_content
@@ -259,7 +259,9 @@ def need_submit(*, need: TechNeed, by) -> TechNeed:
             _("提交审核前请先填写：%(fields)s。") % {"fields": "、".join(missing)},
             code="incomplete",
         )
-    return need_transition(need=need, to_status=S.SUBMITTED, by=by)
+    need = need_transition(need=need, to_status=S.SUBMITTED, by=by)
+    need_vector_enqueue(need=need)
+    return need
 
 
 def need_revise(*, need: TechNeed, by) -> TechNeed:

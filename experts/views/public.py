@@ -43,7 +43,7 @@ def board(request):
 
     # The same for every visitor of a role: the menu above it is their own.
     vary = (
-        partcache.query_of(request),
+        partcache.query_of(request, ("q", "kind", "field", "page")),
         getattr(user, "role", ""),
         getattr(user, "is_association_staff", False),
     )

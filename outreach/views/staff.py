@@ -89,7 +89,10 @@ def event_registrations(request, pk: int):
         "outreach:staff_event_registrations",
         domains=("outreach",),
         dependencies=(selectors.event_dependency(event.pk),),
-        vary=(event.pk, partcache.query_of(request) if request.method == "GET" else None),
+        vary=(
+            event.pk,
+            partcache.query_of(request, ("status", "page")) if request.method == "GET" else None,
+        ),
         render=content,
     )
     return render(

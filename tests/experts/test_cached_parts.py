@@ -87,3 +87,14 @@ def test_a_kept_dashboard_carries_the_visitors_own_csrf_token(expert, expert_use
     assert response.status_code == 302
     expert.refresh_from_db()
     assert expert.weekly_digest is False
+
+
+def test_a_query_string_with_junk_is_rendered_but_never_kept(login, expert_user):
+    NeedFactory(title="电池热管理求助", status=TechNeed.Status.PUBLISHED)
+    # Junk in the query string reaches the pager's links: the part is not kept.
+    _body(login(expert_user), BOARD + "?q=电池&utm=广告")
+    with CaptureQueriesContext(connection) as queries:
+        body = _body(login(expert_user), BOARD + "?q=电池&utm=广告")
+    assert len(queries) > 3
+    assert "电池热管理求助" in body
+    assert "广告" not in _body(login(expert_user), BOARD + "?q=电池")

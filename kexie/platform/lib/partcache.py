@@ -41,12 +41,20 @@ _TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,6
 _MAX_QUERY = 512
 
 
-def query_of(request) -> str | None:
-    """The request's query string as a cache key part (sorted), or None when
-    too long to be worth keeping."""
+def query_of(request, names: Iterable[str]) -> str | None:
+    """The request's query string as a key's part (sorted) when it holds only
+    the parameters ``names``, each once; None (the part is not kept) for any
+    other: junk in a query string must neither fill the cache with an entry
+    per request nor be shown, in a pager's links, to the next visitor."""
     query = request.META.get("QUERY_STRING", "")
     if len(query) > _MAX_QUERY:
         return None
+    names = set(names)
+    seen = set()
+    for name, values in request.GET.lists():
+        if name not in names or len(values) != 1 or name in seen:
+            return None
+        seen.add(name)
     return "&".join(sorted(query.split("&")))
 
 
