@@ -3,9 +3,10 @@
 The page cache (``pagecache.py``) serves whole pages to anonymous visitors
 only; a signed-in visitor's page is rendered every time, its menu and its
 forms being their own. Most of such a page is often the same as before: the
-board's needs, a dashboard's lists. ``part()`` keeps that part's HTML under
-a key made of its name, what it varies on (the query string, the user), the
-language and the *generations* of the page-cache domains it shows, so the
+board's needs, a dashboard's lists. ``part()`` keeps that part's HTML through
+``parts.cached_parts`` (the store of every part kept apart from its page)
+under its name, what it varies on (the query string, the user), the language
+and a stamp of the *generations* of the page-cache domains it shows, so the
 first request after a write to one of them renders it afresh, as the page
 cache does. A part may also name page-cache *dependencies* (``outreach.event:12``,
 which a sign-up to that event bumps) to be rendered afresh after those
@@ -19,20 +20,13 @@ Redis unavailable: the part is rendered, as without the cache.
 """
 
 import hashlib
-import logging
 import re
-import secrets
 from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
-from django.db import connection
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
-from kexie.platform.lib import pagecache
-from kexie.platform.middleware import language_of
-
-log = logging.getLogger(__name__)
+from kexie.platform.lib import parts
 
 #: How long a part is kept at most.
 PART_SECONDS = 60
@@ -58,17 +52,6 @@ def query_of(request, names: Iterable[str]) -> str | None:
     return "&".join(sorted(query.split("&")))
 
 
-def _dependency_values(names: tuple[str, ...]) -> tuple:
-    """The current value of each of the page cache's dependency counters
-    (``pagecache.depends_on`` reads the same keys; one is created when missing)."""
-    keys = [pagecache._dependency_key(name) for name in names]
-    found = cache.get_many(keys)
-    for key in set(keys) - found.keys():
-        cache.add(key, secrets.randbits(40), timeout=pagecache.DEPENDENCY_SECONDS)
-        found[key] = cache.get(key)
-    return tuple(found[key] for key in keys)
-
-
 def part(
     request,
     name: str,
@@ -83,27 +66,17 @@ def part(
     with the same ``vary`` while the ``domains`` and ``dependencies`` are
     unchanged. ``vary`` holds None to mean "do not keep this one"."""
     vary = tuple(vary)
-    if seconds <= 0 or None in vary or connection.in_atomic_block:
+    if seconds <= 0 or None in vary:
         return mark_safe(render())  # noqa: S308 (rendered by a template)
-    try:
-        domains = tuple(domains)
-        generations = pagecache.generations(domains) if domains else ()
-        dependencies = tuple(dependencies)
-        values = _dependency_values(dependencies) if dependencies else ()
-        parts = (*vary, *generations, *dependencies, *values)
-        text = "|".join([name, language_of(request), *map(str, parts)])
-        key = "part:" + hashlib.sha256(text.encode()).hexdigest()
-        stored = cache.get(key)
-    except Exception:
-        log.warning("partcache: cache unavailable", exc_info=True)
-        return mark_safe(render())  # noqa: S308
-    if stored is None:
-        html = render()
-        try:
-            cache.set(key, _TOKEN_INPUT.sub(rf"\g<1>{_PLACEHOLDER}\g<2>", html), seconds)
-        except Exception:
-            log.warning("partcache: could not store %s", name, exc_info=True)
-        return mark_safe(html)  # noqa: S308
-    if _PLACEHOLDER in stored:
-        stored = stored.replace(_PLACEHOLDER, get_token(request))
-    return mark_safe(stored)  # noqa: S308
+    key = hashlib.sha256("|".join(map(str, vary)).encode()).hexdigest()[:32]
+    stamp = (*(parts.generation(domain) for domain in domains), *dependencies)
+    html = parts.cached_parts(
+        f"part.{name}",
+        [key],
+        stamp=lambda _key: stamp,
+        render=lambda _keys: {key: _TOKEN_INPUT.sub(rf"\g<1>{_PLACEHOLDER}\g<2>", render())},
+        seconds=seconds,
+    )[key]
+    if _PLACEHOLDER in html:
+        html = html.replace(_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308

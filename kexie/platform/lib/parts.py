@@ -105,6 +105,7 @@ def cached_parts(
     stamp: Callable[[Hashable], Iterable[str]],
     render: Callable[[list], dict],
     fragments: Callable[[Hashable], Iterable[tuple[str, int]]] | None = None,
+    seconds: int = PART_SECONDS,
 ) -> dict:
     """key → the part's HTML (safe), each as it is now, in the active language.
 
@@ -114,6 +115,8 @@ def cached_parts(
     date (key → HTML), rendered after their stamps were read; a placeholder
     of a page-cache fragment in it is put in here each time; ``fragments(key)``
     names those a part shows, read in the same round trip as the parts.
+    ``seconds``: how long a part is kept at most, for what changes without a
+    bump (the clock, a sign-up seen by a block that names only domains).
     """
     keys = list(dict.fromkeys(keys))
     if not keys:
@@ -175,7 +178,7 @@ def cached_parts(
                 fresh[prefix + _text(key)] = (stamps[key], html[key])
         if fresh:
             try:
-                cache.set_many(fresh, PART_SECONDS)
+                cache.set_many(fresh, seconds)
             except Exception:
                 log.warning("parts: could not store %s", kind, exc_info=True)
     ordered = [key for key in keys if key in html]

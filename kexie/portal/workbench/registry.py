@@ -24,23 +24,18 @@ to. It is rendered afresh at once after a write that bumps one of those domains
 (an edit, a need's change of status) and at the latest after ``cache_seconds``
 for what changes without bumping them (a sign-up, which only bumps its event,
 or the clock). A request inside a transaction neither reads nor fills it, as
-the page cache. Each block is rendered to HTML with ``block`` (its context) and
+the page cache (``parts.cached_parts`` keeps them, as every part of a page kept
+apart). Each block is rendered to HTML with ``block`` (its context) and
 ``user`` in its template's context.
 """
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import connection
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from kexie.platform.lib import pagecache
-from kexie.platform.middleware import language_of
-
-log = logging.getLogger(__name__)
+from kexie.platform.lib import parts
 
 
 @dataclass(frozen=True)
@@ -103,31 +98,14 @@ def visible(block: WorkbenchBlock, user) -> bool:
     return user.is_association_staff or (block.for_managers and user.is_org_manager)
 
 
-def _cache_keys(request, blocks: list[WorkbenchBlock]) -> dict[str, str]:
-    """Block name → its cache key for this user, language and the current
-    generations of its domains (one round trip for them all)."""
-    cached = [block for block in blocks if block.cache_seconds > 0]
-    if not cached or connection.in_atomic_block:
-        return {}
-    domains = sorted({domain for block in cached for domain in block.domains})
-    try:
-        generation = dict(zip(domains, pagecache.generations(domains), strict=True))
-    except Exception:
-        log.warning("workbench: cache unavailable", exc_info=True)
-        return {}
-    language = language_of(request)
-    return {
-        block.name: ":".join(
-            [
-                "workbench:block",
-                block.name,
-                str(request.user.pk),
-                language,
-                *(f"{domain}.{generation[domain]}" for domain in sorted(block.domains)),
-            ]
-        )
-        for block in cached
-    }
+def _render(block: WorkbenchBlock, request, contexts: dict) -> str:
+    """A block's HTML ("" when it has nothing to say); its context is kept in
+    ``contexts`` for this request."""
+    context = block.context(request)
+    if context is None:
+        return ""
+    contexts[block.name] = context
+    return get_template(block.template).render({"block": context, "user": request.user})
 
 
 def collect(request) -> list[dict]:
@@ -138,30 +116,36 @@ def collect(request) -> list[dict]:
         for block in sorted(_blocks.values(), key=lambda b: (b.order, b.name))
         if visible(block, request.user)
     ]
-    keys = _cache_keys(request, blocks)
-    try:
-        stored = cache.get_many(list(keys.values())) if keys else {}
-    except Exception:
-        log.warning("workbench: cache unavailable", exc_info=True)
-        keys, stored = {}, {}
-    found, fresh = [], {}
+    contexts: dict[str, dict] = {}
+    html: dict[str, str] = {}
+    by_seconds: dict[int, list[WorkbenchBlock]] = {}
     for block in blocks:
-        key = keys.get(block.name)
-        if key in stored:
-            # A block with nothing to say is kept as "".
-            if stored[key]:
-                found.append({"name": block.name, "html": mark_safe(stored[key])})  # noqa: S308
-            continue
-        context = block.context(request)
-        html = ""
-        if context is not None:
-            html = get_template(block.template).render({"block": context, "user": request.user})
-            found.append({"name": block.name, "template": block.template, **context, "html": html})
-        if key is not None:
-            fresh.setdefault(block.cache_seconds, {})[key] = html
-    for seconds, entries in fresh.items():
-        try:
-            cache.set_many(entries, seconds)
-        except Exception:
-            log.warning("workbench: could not store blocks", exc_info=True)
+        if block.cache_seconds > 0:
+            by_seconds.setdefault(block.cache_seconds, []).append(block)
+        else:
+            html[block.name] = _render(block, request, contexts)
+    for seconds, kept in by_seconds.items():
+        found = parts.cached_parts(
+            "workbench",
+            [(block.name, request.user.pk) for block in kept],
+            stamp=lambda key: [parts.generation(d) for d in _blocks[key[0]].domains],
+            render=lambda keys: {key: _render(_blocks[key[0]], request, contexts) for key in keys},
+            seconds=seconds,
+        )
+        html.update({name: text for (name, _user), text in found.items()})
+    found = []
+    for block in blocks:
+        if not html.get(block.name):
+            continue  # nothing to say (kept as "")
+        if block.name in contexts:
+            found.append(
+                {
+                    "name": block.name,
+                    "template": block.template,
+                    **contexts[block.name],
+                    "html": mark_safe(html[block.name]),  # noqa: S308 (rendered by a template)
+                }
+            )
+        else:
+            found.append({"name": block.name, "html": mark_safe(html[block.name])})  # noqa: S308
     return found
