@@ -554,18 +554,15 @@ def registration_activity(*, scope, since: datetime, limit: int = 10) -> dict:
     # The newest by either time are among the newest sign-ups and the newest
     # cancellations: two short walks down their indexes, not a sort of every
     # recent row (a storm's worth of sign-ups in two days).
-    newest = (
-        base.filter(created_at__gte=since)
-        .order_by("-created_at", "-pk")
-        .values("pk")[:limit]
-        .union(
-            base.filter(cancelled_at__gte=since)
-            .order_by("-cancelled_at", "-pk")
-            .values("pk")[:limit]
-        )
+    # (Two IN subqueries rather than a UNION: SQLite refuses LIMIT in a compound's parts.)
+    newest_signups = (
+        base.filter(created_at__gte=since).order_by("-created_at", "-pk").values("pk")[:limit]
+    )
+    newest_cancellations = (
+        base.filter(cancelled_at__gte=since).order_by("-cancelled_at", "-pk").values("pk")[:limit]
     )
     rows = list(
-        Registration.objects.filter(pk__in=newest)
+        Registration.objects.filter(Q(pk__in=newest_signups) | Q(pk__in=newest_cancellations))
         .annotate(changed_at=Greatest("created_at", Coalesce("cancelled_at", "created_at")))
         .select_related("event")
         .only(

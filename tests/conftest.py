@@ -123,6 +123,11 @@ def _fresh_cache(settings):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
     }
     cache.clear()
+    # The admin's sidebar lists kept in the process by user id: ids are reused
+    # between tests (SQLite hands out a rolled-back id again).
+    from django.contrib import admin
+
+    admin.site._app_lists.clear()
     yield
 
 

@@ -32,4 +32,3 @@ def test_no_translation_is_a_fuzzy_guess():
         if "#, fuzzy" in block or ", fuzzy" in block
     ]
     assert fuzzy == []
-

@@ -60,11 +60,14 @@ class CappedPaginator(Paginator):
     reachable by its next link."""
 
     CAP = 1000
+    MAX_PAGE = 100_000
 
     def __init__(self, *args, wanted: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         try:
-            self.wanted = max(int(wanted or 1), 1)
+            # A page number past any real list is clamped, so the count's LIMIT
+            # stays an integer the database takes (2**70 is not one).
+            self.wanted = min(max(int(wanted or 1), 1), self.MAX_PAGE)
         except ValueError:
             self.wanted = 1
         self.capped = False
