@@ -113,23 +113,9 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        if connection.in_atomic_block or not hasattr(queryset, "query"):
+        if not hasattr(queryset, "query"):
             return super().count
-        try:
-            key = _count_key(queryset)
-            found = cache.get(key) if key else None
-        except Exception:
-            log.warning("admin count: cache unavailable", exc_info=True)
-            return super().count
-        if found is not None:
-            return found
-        count = super().count
-        if key:
-            try:
-                cache.set(key, count, COUNT_SECONDS)
-            except Exception:
-                log.warning("admin count: could not store", exc_info=True)
-        return count
+        return _kept(queryset, "count", lambda: super(CachedCountPaginator, self).count)
 
 
 class LargeTableAdminMixin:
