@@ -82,7 +82,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="cachestorm-"))
     load = os.getloadavg()
     print(f"{os.cpu_count()} cores, load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; logs {workdir}")
-    storm.PORTAL_DB = DATABASE
+    args.db = DATABASE
     env = storm.portal_environment(args, workdir / "sms.log")
     env["DATABASE_URL"] = DATABASE
     env["LIMIT_SIGNUP"] = ""
