@@ -15,6 +15,7 @@ from experts.services.needs import parse_keywords
 from experts.widgets import DisciplineField
 from kexie.platform.lib.inputs import BoundedDateField
 from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
+from kexie.platform.verification.forms import CodeForm
 from members.models import Town
 
 SCORES = [(n, str(n)) for n in range(5, 0, -1)]
@@ -409,13 +410,10 @@ class LinkAddressForm(forms.Form):
     )
 
 
-class LinkCodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("验证码"),
-        max_length=12,
-        error_messages={
-            "required": _("请输入验证码。"),
-            "max_length": _("验证码不正确，请核对后重新输入。"),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
+class LinkCodeForm(CodeForm):
+    """The code step of linking a record, whose code may come by SMS or by e-mail."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("验证码")
+        self.fields["code"].error_messages["required"] = _("请输入验证码。")

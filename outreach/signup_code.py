@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from kexie.platform import limits
 from kexie.platform.lib.validators import mask_phone, normalize_phone, validate_mobile
 from kexie.platform.verification import services as verification
+from kexie.platform.verification import steps
 
 PURPOSE = "outreach.signup"
 RESEND = "send_code"
@@ -92,13 +93,4 @@ def phone_check(request, event, form) -> int | None:
             % {"phone": mask_phone(phone)},
         )
         return 400
-    try:
-        verification.code_verify(purpose=PURPOSE, address=phone, code=typed, request=request)
-    except limits.RateLimited as exc:
-        form.add_error(None, exc.messages)
-        return 429
-    except ValidationError as exc:
-        form.add_error("code", exc.messages)
-        return 400
-    verification.remember_proven(request, PURPOSE, phone)
-    return None
+    return steps.verify(request, form, purpose=PURPOSE, address=phone, code=typed)

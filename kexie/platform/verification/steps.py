@@ -27,15 +27,11 @@ def send_code(request, form, *, purpose: str, pending_key: str):
     return sent, 200
 
 
-def check_code(request, form, *, purpose: str, address: str, pending_key: str) -> int | None:
-    """Check the posted code for ``address``; None once proven (remembered in
-    the session), else the status to answer with, the reason added to the form."""
-    if not form.is_valid():
-        return 400
+def verify(request, form, *, purpose: str, address: str, code: str) -> int | None:
+    """Check ``code`` for ``address``; None once proven (remembered in the
+    session), else the status to answer with, the reason added to the form."""
     try:
-        verification.code_verify(
-            purpose=purpose, address=address, code=form.cleaned_data["code"], request=request
-        )
+        verification.code_verify(purpose=purpose, address=address, code=code, request=request)
     except limits.RateLimited as exc:
         form.add_error(None, exc.messages)
         return 429
@@ -43,5 +39,17 @@ def check_code(request, form, *, purpose: str, address: str, pending_key: str) -
         form.add_error("code", exc.messages)
         return 400
     verification.remember_proven(request, purpose, address)
-    request.session.pop(pending_key, None)
     return None
+
+
+def check_code(request, form, *, purpose: str, address: str, pending_key: str) -> int | None:
+    """The POST of the code step (``CodeForm``): ``verify`` the posted code,
+    then forget the number waiting for it."""
+    if not form.is_valid():
+        return 400
+    refused = verify(
+        request, form, purpose=purpose, address=address, code=form.cleaned_data["code"]
+    )
+    if refused is None:
+        request.session.pop(pending_key, None)
+    return refused
