@@ -206,22 +206,7 @@ def _deliver_next(channel: str) -> bool | None:
     """Send the channel's oldest new row no one else holds, in its own
     transaction and under its row's lock as ``notification_deliver`` does;
     None when there is none."""
-    now = timezone.now()
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(
-                channel=channel,
-                status=Notification.Status.PENDING,
-                attempts=0,
-                next_attempt_at__lte=now,
-            )
-            .order_by("next_attempt_at", "pk")
-            .first()
-        )
-        if notification is None:
-            return None
-        return _attempt(notification, now=now)
+    return _attempt_first_due({"channel": channel, "attempts": 0}, order=("next_attempt_at", "pk"))
 
 
 def outbox_drain(
@@ -308,19 +293,22 @@ def notification_deliver(*, notification_id: int) -> bool:
     The row stays locked while it is sent, so two workers cannot both send it:
     the second skips it and finds it sent afterwards.
     """
+    return bool(_attempt_first_due({"pk": notification_id}))
+
+
+def _attempt_first_due(filters: dict, *, order: tuple = ()) -> bool | None:
+    """Lock the first due, pending row matching ``filters`` that no one else
+    holds, and ``_attempt`` it in that transaction; None when there is none."""
     now = timezone.now()
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
-            .filter(
-                pk=notification_id,
-                status=Notification.Status.PENDING,
-                next_attempt_at__lte=now,
-            )
+            .filter(status=Notification.Status.PENDING, next_attempt_at__lte=now, **filters)
+            .order_by(*order)
             .first()
         )
         if notification is None:
-            return False
+            return None
         return _attempt(notification, now=now)
 
 
