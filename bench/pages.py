@@ -326,17 +326,22 @@ def table(cached: dict, uncached: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    args = parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
-    env = {
-        **outreach_pages.environment(args.db),
-        "REDIS_URL": args.redis,
+def server_environment(db: str, redis: str) -> dict:
+    """The settings the benchmarks' gunicorn runs with (also bench/signed_in_pages.py)."""
+    return {
+        **outreach_pages.environment(db),
+        "REDIS_URL": redis,
         # Pictures of the articles: their renditions are served by the portal.
         "MEDIA_ROOT": str(BENCH / "results" / "media"),
         "PRIVATE_MEDIA_ROOT": str(BENCH / "results" / "private-media"),
     }
+
+
+def main() -> None:
+    args = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    env = server_environment(args.db, args.redis)
     os.environ.update(env)
     outreach_pages.create_database(args.db)
     subprocess.run(

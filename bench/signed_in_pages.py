@@ -253,13 +253,7 @@ def main() -> None:
     args = parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
-    env = {
-        **outreach_pages.environment(args.db),
-        "REDIS_URL": args.redis,
-        "MEDIA_ROOT": str(BENCH / "results" / "media"),
-        "PRIVATE_MEDIA_ROOT": str(BENCH / "results" / "private-media"),
-        "PAGE_CACHE_SECONDS": "60",
-    }
+    env = {**pages.server_environment(args.db, args.redis), "PAGE_CACHE_SECONDS": "60"}
     os.environ.update(env)
     found = signed_in_users()
     from outreach.models import Event, Registration
