@@ -10,7 +10,9 @@ vocabulary:
 - vocabulary: each entry found in the text votes for its discipline, as much as
   the words that found it are telling (one broad word barely counts);
 - meaning: with the semantic bridge, the experts nearest the need in meaning
-  vote for their disciplines, the nearest most;
+  vote for their disciplines, the nearest most, and so does a classifier learned
+  from the profiles: the need's nearness to each discipline's centroid (the
+  mean vector of its experts' profiles), sharpened into a distribution;
 - everyday words (the first version of this module, by the field picker's
   author): a discipline's name and its stem (材料科学 → 材料), a short table of
   everyday words per discipline (养猪 → 畜牧、兽医科学) and, until a vocabulary
@@ -39,6 +41,13 @@ SEMANTIC_VOTERS = 15
 SEMANTIC_TEMPERATURE = 0.04
 SEMANTIC_FLOOR = 0.3
 SEMANTIC_RANGE = 0.2
+# The centroid classifier: how sharply nearness to a discipline's centroid turns into
+# belief (cosine units: 0.01 apart is e times the belief), and its share of the
+# meaning evidence (the nearest experts' votes have the rest). With it, meaning
+# always has an opinion, so it counts in full whenever the bridge is on.
+CENTROID_TEMPERATURE = 0.01
+CENTROID_SHARE = 0.5
+MIN_CENTROID_BELIEF = 0.01
 # A word held by this many profiles or more counts in full; by fewer, in proportion
 # (one profile's word says little about a whole discipline).
 FULL_WORD_SUPPORT = 3
@@ -332,12 +341,45 @@ def vocabulary_evidence(index, entries: dict[int, float], text: str) -> tuple[di
     return votes, mass
 
 
-def meaning_evidence(index, similarities) -> tuple[dict[int, float], float]:
-    """Votes of the experts nearest in meaning (``similarities``: one per document),
-    and their mass."""
+def centroid_evidence(index, vector) -> dict[int, float]:
+    """The need's nearness to each discipline's centroid as a distribution (softmax),
+    disciplines under ``MIN_CENTROID_BELIEF`` left out; {} without the bridge."""
+    pks, centroids = index.discipline_centroids()
+    if vector is None or centroids is None or not pks:
+        return {}
+    import numpy as np
+
+    from experts.matching import semantic
+
+    nearness = semantic.dot(centroids, vector).astype(np.float64)
+    weights = np.exp((nearness - nearness.max()) / CENTROID_TEMPERATURE)
+    weights /= weights.sum()
+    return {
+        pk: float(weight)
+        for pk, weight in zip(pks, weights.tolist(), strict=True)
+        if weight >= MIN_CENTROID_BELIEF
+    }
+
+
+def meaning_evidence(index, similarities, vector=None) -> tuple[dict[int, float], float]:
+    """Votes of the experts nearest in meaning (``similarities``: one per document)
+    and, given the need's ``vector``, of the discipline centroids; and their mass."""
     votes: dict[int, float] = {}
     if similarities is None or not len(similarities):
         return votes, 0.0
+    neighbours, mass = _neighbour_votes(index, similarities)
+    centroids = centroid_evidence(index, vector)
+    if not centroids:
+        return neighbours, mass
+    for pk, share in _normalised(neighbours).items():
+        votes[pk] = (1 - CENTROID_SHARE) * share
+    for pk, share in centroids.items():
+        votes[pk] = votes.get(pk, 0.0) + CENTROID_SHARE * share
+    return votes, 1.0
+
+
+def _neighbour_votes(index, similarities) -> tuple[dict[int, float], float]:
+    votes: dict[int, float] = {}
     import numpy as np
 
     count = min(SEMANTIC_VOTERS, len(similarities))
@@ -354,11 +396,11 @@ def meaning_evidence(index, similarities) -> tuple[dict[int, float], float]:
     return votes, min(1.0, max(0.0, (best - SEMANTIC_FLOOR) / SEMANTIC_RANGE))
 
 
-def discipline_beliefs(index, *, terms, entries, text, similarities) -> Beliefs:
-    """The mixture of the three kinds of evidence, each in proportion to its mass."""
+def discipline_beliefs(index, *, terms, entries, text, similarities, vector=None) -> Beliefs:
+    """The mixture of the kinds of evidence, each in proportion to its mass."""
     words, word_mass = word_evidence(index, terms)
     vocabulary, vocabulary_mass = vocabulary_evidence(index, entries, text)
-    meaning, meaning_mass = meaning_evidence(index, similarities)
+    meaning, meaning_mass = meaning_evidence(index, similarities, vector)
     everyday, everyday_mass = everyday_evidence(index, text)
     parts = [
         (_normalised(words), min(1.0, word_mass / FULL_EVIDENCE)),

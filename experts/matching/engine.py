@@ -187,14 +187,19 @@ def build_query(
             for piece in index_terms(term):
                 if not index.is_common(piece) and terms.get(piece, 0.0) < share:
                     terms[piece] = share
-    similarities = None
+    similarities = vector = None
     if index.vectors is not None:
         vector = semantic.text_vector(text)
         if vector is not None:
             similarities = index.similarities(vector)
     telling = {pk: s for pk, s in entries.items() if s >= MIN_ENTRY_STRENGTH}
     beliefs = discipline_beliefs(
-        index, terms=terms, entries=telling, text=normalize(text), similarities=similarities
+        index,
+        terms=terms,
+        entries=telling,
+        text=normalize(text),
+        similarities=similarities,
+        vector=vector if similarities is not None else None,
     )
     chosen = frozenset(field_ids)
     parts, agreement = field_parts(

@@ -155,6 +155,7 @@ class MatchIndex:
     _prior_scores: dict[tuple, list[float]] = field(default_factory=dict)
     _term_disciplines: dict[str, dict[int, float]] = field(default_factory=dict)
     _entry_vectors: tuple | None = None
+    _discipline_centroids: tuple | None = None
     _posting_arrays: dict = field(default_factory=dict)
     _pk_array: object = None
 
@@ -194,6 +195,23 @@ class MatchIndex:
             texts = [f"{e.name}、{'、'.join(e.terms[:6])}" for e in entries]
             self._entry_vectors = (entries, semantic.encode(texts) if entries else None)
         return self._entry_vectors
+
+    def discipline_centroids(self) -> tuple[list[int], object]:
+        """The disciplines of the profiles (by pk) and the mean vector of each one's
+        profiles (an expert of two fields counts in both), computed once per index;
+        ([], None) without the bridge."""
+        if self._discipline_centroids is None:
+            import numpy as np
+
+            pks: list[int] = []
+            centroids = None
+            if self.vectors is not None:
+                pks = sorted(self.by_field)
+                centroids = np.zeros((len(pks), self.vectors.shape[1]), dtype=np.float32)
+                for row, pk in enumerate(pks):
+                    centroids[row] = self.vectors[self.by_field[pk]].mean(axis=0)
+            self._discipline_centroids = (pks, centroids)
+        return self._discipline_centroids
 
     def similarities(self, vector):
         """Cosine of a need's vector to every document."""
