@@ -205,10 +205,19 @@ def test_evaluation_leaves_no_trace_in_the_database(labelled):
     assert not Keyword.objects.filter(name="机器视觉").exists()
 
 
-def test_without_synonyms_the_plain_words_miss(labelled):
+def test_without_synonyms_the_plain_words_miss(labelled, settings):
+    settings.EXPERTS_MATCH_SEMANTIC = False
     out = run("evaluate_matching", *labelled, "--offline-only", "--without-synonyms", "--misses")
     assert "precision@5: 0.100" in out
     assert "  0.0  想让电脑自动挑次品  → \n" in out
+
+
+def test_without_synonyms_meaning_still_points_the_plain_words_to_a_field(labelled):
+    # Meaning (the nearest profiles, the disciplines' centroids) still finds the
+    # computing expert, though no word of the need is in the profile.
+    out = run("evaluate_matching", *labelled, "--offline-only", "--without-synonyms", "--misses")
+    assert "precision@5: 0.200" in out
+    assert "  0.2  想让电脑自动挑次品  → seer\n" in out
 
 
 def test_evaluate_matching_tries_other_weights_and_refuses_unknown_ones(labelled):
