@@ -28,7 +28,6 @@ that grows with the table or repeats per row:
 
 import hashlib
 import logging
-from collections.abc import Iterator
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -37,10 +36,10 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.platform.lib import pagecache, parts
@@ -193,7 +192,7 @@ def _list_shape(cl) -> str:
         (
             f"{admin_class.__module__}.{admin_class.__qualname__}",
             tuple(cl.list_display),
-            cl.list_display_links if cl.list_display_links is None else tuple(cl.list_display_links),
+            None if cl.list_display_links is None else tuple(cl.list_display_links),
             cl.preserved_filters,
             cl.is_popup,
             cl.to_field,
