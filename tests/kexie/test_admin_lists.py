@@ -250,3 +250,25 @@ def test_a_list_is_read_outside_a_transaction_and_its_actions_run_in_one(staff_c
         )
         assert atomic.call_count > reads
     assert reads == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_filters_choices_are_kept_until_their_domain_changes(staff_client):
+    from tests.outreach.factories import CampaignFactory
+
+    events = reverse("admin:outreach_event_changelist")
+    people = reverse("admin:members_person_changelist")
+    CampaignFactory(name="科普惠民行动")
+    PersonFactory(title="高级工程师")
+    assert "科普惠民行动" in staff_client.get(events).content.decode()
+    assert "高级工程师" in staff_client.get(people).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        staff_client.get(events)
+        staff_client.get(people)
+    assert not [q for q in queries if "outreach_campaign" in q["sql"]]
+    assert not [q for q in queries if 'DISTINCT "members_person"."title"' in q["sql"]]
+    # A new campaign, a new title: written through save(), shown at once.
+    CampaignFactory(name="青少年科学营")
+    PersonFactory(title="研究员")
+    assert "青少年科学营" in staff_client.get(events).content.decode()
+    assert "研究员" in staff_client.get(people).content.decode()
