@@ -86,3 +86,43 @@ def test_no_query_once_the_index_is_built(monkeypatch, django_assert_num_queries
             infer_disciplines("注塑 模具 电池 养猪 软件 " * 50)
     finally:
         index_module.forget_index()
+
+
+def _centroid_index(vectors, by_field):
+    import numpy as np
+
+    from experts.matching.index import MatchIndex
+
+    return MatchIndex(
+        docs=[],
+        postings={},
+        by_field=by_field,
+        by_keyword={},
+        vocabulary={},
+        vectors=np.array(vectors, dtype=np.float32),
+    )
+
+
+def test_the_centroid_classifier_believes_most_in_the_nearest_discipline(settings):
+    import numpy as np
+
+    from experts.matching.disciplines import centroid_evidence
+
+    settings.EXPERTS_MATCH_SEMANTIC = False  # plain products, no calibration
+    # Discipline 1's profiles average (0.9, 0.3); discipline 2's is (0, 1).
+    index = _centroid_index([[1, 0], [0.8, 0.6], [0, 1]], {1: [0, 1], 2: [2]})
+    beliefs = centroid_evidence(index, np.array([0.6, 0.8], dtype=np.float32))
+    assert sorted(beliefs, key=beliefs.get, reverse=True) == [2, 1]
+    assert sum(beliefs.values()) == pytest.approx(1.0)
+    # 0.02 nearer is e² times the belief (temperature 0.01).
+    assert beliefs[2] / beliefs[1] == pytest.approx(np.exp(2), rel=1e-3)
+
+
+def test_without_vectors_the_centroid_classifier_has_no_opinion(settings):
+    from experts.matching.disciplines import centroid_evidence
+
+    settings.EXPERTS_MATCH_SEMANTIC = False
+    index = _centroid_index([[1, 0]], {1: [0]})
+    index.vectors = None
+    assert centroid_evidence(index, None) == {}
+    assert centroid_evidence(index, [1.0, 0.0]) == {}
