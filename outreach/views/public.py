@@ -271,10 +271,12 @@ def event_detail(request, pk: int):
                 form.add_error(None, exc.message)
                 status = 429
         if form.is_valid() and not held and status != 429:
-            registration, short = sign_up_from_form(request, event, form, user=request.user)
+            # Submitting under the notice shown with the form is the consent,
+            # recorded with the sign-up.
+            registration, short = sign_up_from_form(
+                request, event, form, user=request.user, consent_notice="signup"
+            )
             if registration is not None:
-                # Submitting under the notice shown with the form is the consent.
-                consent_record(notice_key="signup", record=registration)
                 limits.count(request, "signup", key=recipients)
                 signed_up_message(request, registration)
                 return redirect(registration)
@@ -319,7 +321,9 @@ def _event_page_kept(request, pk: int):
     )
 
 
-def sign_up_from_form(request, event, form, *, user=None, enforce_window=True):
+def sign_up_from_form(
+    request, event, form, *, user=None, enforce_window=True, consent_notice: str = ""
+):
     """Sign up from a valid form, with the registrant's answer to "fewer seats
     left than asked" (``if_short``: ``fewer`` or ``waitlist``), if any.
 
@@ -344,6 +348,7 @@ def sign_up_from_form(request, event, form, *, user=None, enforce_window=True):
             email=form.cleaned_data["email"],
             enforce_window=enforce_window,
             waitlist_when_short=choice == "waitlist",
+            consent_notice=consent_notice,
         )
     except ValidationError as exc:
         if getattr(exc, "code", None) == "seats_short":
