@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kexie.platform.lib.prepared import Prepared
+from kexie.platform.lib.prepared import Prepared, insert
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
 from kexie.platform.outbox.services import notification_save_new
 from kexie.platform.privacy.services import consent_record
@@ -293,7 +293,7 @@ def _seat_and_save(
         Registration.Status.CONFIRMED if size <= free else Registration.Status.WAITLISTED
     )
     registration.notified_version = event.schedule_version if receipts is None else receipts_version
-    registration.save(force_insert=True)
+    insert(registration)
     if receipts is None:
         return
     waitlisted = registration.status == Registration.Status.WAITLISTED

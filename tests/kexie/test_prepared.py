@@ -4,10 +4,11 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Sum, Value
+from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 
-from kexie.platform.lib.prepared import Prepared
+from kexie.platform.lib.prepared import Prepared, insert
 from outreach.models import Event, Registration
 from tests.outreach.factories import EventFactory, RegistrationFactory
 
@@ -60,3 +61,38 @@ def test_an_argument_that_is_no_query_parameter_is_refused():
     wrong = Prepared(lambda pk: Event.objects.filter(title="x").only("title"))
     with pytest.raises(ImproperlyConfigured):
         wrong.first(pk=1)
+
+
+def _registration(event, phone: str) -> Registration:
+    return Registration(
+        event=event,
+        name="家长",
+        phone=phone,
+        email="a@example.cn",
+        party_size=2,
+        status="confirmed",
+    )
+
+
+def test_an_insert_writes_the_row_save_writes_and_sends_the_same_signals():
+    event = EventFactory(capacity=30)
+    saved = _registration(event, "13900000001")
+    saved.save(force_insert=True)
+    inserted = insert(_registration(event, "13900000002"))
+    assert inserted.pk is not None and inserted.pk != saved.pk
+    assert (inserted._state.adding, inserted._state.db) == (False, "default")
+    columns = [f.attname for f in Registration._meta.concrete_fields]
+    columns = [c for c in columns if c not in ("id", "phone", "code", "created_at")]
+    assert Registration.objects.filter(pk=inserted.pk).values(*columns).get() == (
+        Registration.objects.filter(pk=saved.pk).values(*columns).get()
+    )
+    # post_save(created=True): simple_history wrote its row, as for save().
+    assert [row.history_type for row in inserted.history.all()] == ["+"]
+
+
+def test_a_value_that_is_an_expression_is_inserted_by_django():
+    event = EventFactory(capacity=30)
+    registration = _registration(event, "13900000003")
+    registration.name = Upper(Value("abc"))
+    insert(registration)
+    assert Registration.objects.get(pk=registration.pk).name == "ABC"
