@@ -189,10 +189,10 @@ def _insert_for(model: type[Model], connection) -> _Insert | None:
     return built
 
 
-def insert(instance: Model) -> Model:
+def insert(instance: Model, *, using: str | None = None) -> Model:
     """Insert a new row (``save(force_insert=True)``) with SQL built once per model."""
     model = type(instance)
-    using = router.db_for_write(model, instance=instance)
+    using = using or router.db_for_write(model, instance=instance)
     connection = connections[using]
     built = _insert_for(model, connection)
     if built is None or instance.pk is not None:
