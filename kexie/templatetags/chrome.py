@@ -1,0 +1,24 @@
+from django import template
+
+from kexie.platform.lib import chrome
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The site's header as kept per language, section and kind of visitor
+    (``kexie.platform.lib.chrome``)."""
+    request = context.get("request")
+    return chrome.header(request, context.get("user"))
+
+
+@register.simple_tag(takes_context=True)
+def site_account(context):
+    """The header's language and account links, kept as the header is."""
+    return chrome.account(context.get("request"), context.get("user"))
+
+
+@register.simple_tag
+def site_footer():
+    return chrome.footer()
