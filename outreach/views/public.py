@@ -11,7 +11,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -54,35 +53,30 @@ def _page(request, queryset, per_page=None):
 
 
 class CappedPaginator(Paginator):
-    """Counts no further than ``CAP`` rows, or the page after the one asked
-    for when that is further: the list says "more than 1,000" rather than
-    counting thousands of rows on every request, and every page stays
-    reachable by its next link."""
+    """Pages of ids read in one query (no count apart), no further than
+    ``CAP`` rows, or the page after the one asked for when that is further:
+    the list says "more than 1,000" rather than counting thousands of rows on
+    every request, and every page stays reachable by its next link."""
 
     CAP = 1000
     MAX_PAGE = 100_000
 
-    def __init__(self, *args, wanted: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, ids, per_page: int, *, wanted: str | None = None):
         try:
-            # A page number past any real list is clamped, so the count's LIMIT
-            # stays an integer the database takes (2**70 is not one).
+            # A page number past any real list is clamped, so the LIMIT stays
+            # an integer the database takes (2**70 is not one).
             self.wanted = min(max(int(wanted or 1), 1), self.MAX_PAGE)
         except ValueError:
             self.wanted = 1
-        self.capped = False
-
-    @cached_property
-    def count(self) -> int:
-        limit = max(self.CAP, (self.wanted + 1) * self.per_page)
-        found = self.object_list[: limit + 1].count()
-        self.capped = found > limit
-        return min(found, limit)
+        limit = max(self.CAP, (self.wanted + 1) * per_page)
+        found = list(ids[: limit + 1])
+        self.capped = len(found) > limit
+        super().__init__(found[:limit], per_page)
 
 
-def _capped_page(request, queryset):
+def _capped_page(request, ids):
     wanted = request.GET.get("page")
-    paginator = CappedPaginator(queryset, settings.OUTREACH_EVENTS_PER_PAGE, wanted=wanted)
+    paginator = CappedPaginator(ids, settings.OUTREACH_EVENTS_PER_PAGE, wanted=wanted)
     return paginator.get_page(wanted)
 
 
@@ -122,8 +116,9 @@ def event_list(request):
     else:
         filters = _filters(request, past, base)
         queryset, kept = filters["filter"].qs, None
-    # Paginate narrow rows, then show the twenty cards, each rendered once per
-    # event and kept (outreach.cards): the database sorts ids, not whole events.
+    # Paginate narrow rows (the ids up to the count's cap, one read), then show
+    # the twenty cards, each rendered once per event and kept (outreach.cards):
+    # the database sorts ids, not whole events.
     page = _capped_page(request, queryset.values_list("pk", flat=True))
     return render(
         request,
