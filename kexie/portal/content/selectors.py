@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     F,
     Min,
     Prefetch,
@@ -71,9 +72,14 @@ def article_public_row(*, pk: int, now: datetime | None = None) -> Article | Non
 
 
 def public_list_rows(*, column: Column | None = None, now: datetime | None = None) -> QuerySet:
-    """``public_list`` as ``(pk, pinned now, closing time)`` rows: a page of
-    them, then the entries kept apart (``content.rendered.article_items``)."""
-    return public_list(column=column, now=now).values_list("pk", "pinned_now", "closes_at")
+    """``public_list`` as ``(pk, pinned now, closing time, the list's count)``
+    rows: a page of them and the pager's count in one query, then the entries
+    kept apart (``content.rendered.article_items``)."""
+    return (
+        public_list(column=column, now=now)
+        .annotate(total=Window(Count("pk")))
+        .values_list("pk", "pinned_now", "closes_at", "total")
+    )
 
 
 def articles_by_id(ids: list[int]) -> dict[int, Article]:

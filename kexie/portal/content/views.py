@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,10 +16,28 @@ from kexie.portal.content.forms import ReviewForm, WithdrawForm
 from members.access import require_association_staff
 
 PER_PAGE = 20
+#: Past it a page number is checked against the count first (an OFFSET the
+#: database takes).
+MAX_PAGE = 100_000
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+def _page(request, rows):
+    """A page of ``rows``, each ending with the list's count: the page and the
+    pager's count from one query. A number that is not a page of the list
+    (past its end, zero, not a number) is turned into one as Paginator does."""
+    paginator = Paginator(rows, PER_PAGE)
+    wanted = request.GET.get("page") or "1"
+    found = []
+    if len(wanted) <= 6 and wanted.isascii() and wanted.isdigit() and 0 < int(wanted) <= MAX_PAGE:
+        number = int(wanted)
+        found = list(rows[(number - 1) * PER_PAGE : number * PER_PAGE])
+    if found:
+        paginator.count = found[0][-1]
+        page = Page(found, number, paginator)
+    else:
+        page = paginator.get_page(request.GET.get("page"))
+    page.object_list = [row[:-1] for row in page.object_list]
+    return page
 
 
 # Public -----------------------------------------------------------------------
