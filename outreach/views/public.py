@@ -1,6 +1,8 @@
 """Pages for visitors: events, sign-up, the private sign-up page, venues,
 calendar files."""
 
+from urllib.parse import urlencode
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -147,14 +149,17 @@ def _filters(request, past: bool, base) -> dict:
 
 
 def _toggled(request, key: str, value: str) -> str:
-    """The list's query with ``key=value`` set, or removed when already set."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    if query.get(key) == value:
-        query.pop(key)
+    """The list's query with ``key=value`` set, or removed when already set,
+    the page dropped; encoded as ``QueryDict.urlencode`` does, without copying
+    the QueryDict for each of a dozen chips (a tenth of a filtered list)."""
+    lists = [(name, values) for name, values in request.GET.lists() if name != "page"]
+    if request.GET.get(key) == value:
+        lists = [(name, values) for name, values in lists if name != key]
+    elif key in request.GET:
+        lists = [(name, [value] if name == key else values) for name, values in lists]
     else:
-        query[key] = value
-    encoded = query.urlencode()
+        lists.append((key, [value]))
+    encoded = urlencode([(name, item) for name, values in lists for item in values])
     return "?" + encoded if encoded else "?"
 
 

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import RequestFactory
 from django.urls import reverse
 
 from outreach.models import Audience, Event
 from outreach.selectors import period_bounds
+from outreach.views.public import _toggled
 from tests.factories import TownFactory
 from tests.helpers import card_titles
 from tests.outreach.factories import AudienceFactory, EventFactory, VenueFactory
@@ -187,3 +189,26 @@ def test_an_empty_month_says_so_on_a_phone(client):
     with time_machine.travel(at(1, 10), tick=False):
         body = client.get(reverse("outreach:event_calendar"), {"month": "2026-09"}).content.decode()
     assert "这个月没有活动。" in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "town=3",
+        "town=3&page=2",
+        "q=科普 讲座&town=3&town=4",
+        "kind=lecture&q=a%26b+c",
+        "period=weekend",
+    ],
+)
+def test_a_chip_toggles_its_choice_and_keeps_the_rest_of_the_query_as_it_was(query):
+    request = RequestFactory().get("/events/?" + query)
+    for key, value in (("town", "3"), ("town", "5"), ("period", "weekend"), ("who", "children")):
+        expected = request.GET.copy()
+        expected.pop("page", None)
+        if expected.get(key) == value:
+            expected.pop(key)
+        else:
+            expected[key] = value
+        assert _toggled(request, key, value) == "?" + expected.urlencode()

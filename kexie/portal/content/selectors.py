@@ -71,6 +71,19 @@ def article_public_row(*, pk: int, now: datetime | None = None) -> Article | Non
     )
 
 
+def article_public_head(*, pk: int, now: datetime | None = None) -> Article | None:
+    """A public article with what its page shows around its kept body (title,
+    summary, cover, closing time), without its body, organisation or column:
+    the full row is read only when the body is rendered (``article_public_row``)."""
+    return (
+        Article.objects.public(now)
+        .select_related("cover")
+        .only("pk", "title", "summary", "closes_at", "cover")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def public_list_rows(*, column: Column | None = None, now: datetime | None = None) -> QuerySet:
     """``public_list`` as ``(pk, pinned now, closing time, the list's count)``
     rows: a page of them and the pager's count in one query, then the entries

@@ -83,7 +83,7 @@ def column(request, slug: str):
 @require_GET
 @public_page("content", "outreach", "members", "experts", "pictures")
 def article(request, pk: int):
-    found = selectors.article_public_row(pk=pk)
+    found = selectors.article_public_head(pk=pk)
     if found is None:
         raise Http404
     return render(
