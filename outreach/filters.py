@@ -68,22 +68,14 @@ class EventFilter(StyledFilterSet):
     period = ChoiceFilter(
         label=_("时间"), choices=PERIODS, empty_label=_("不限"), method="filter_period"
     )
-    who = ChoiceFilter(
-        label=_("适合谁"), choices=WHO, empty_label=_("不限"), method="filter_who"
-    )
+    who = ChoiceFilter(label=_("适合谁"), choices=WHO, empty_label=_("不限"), method="filter_who")
     date_from = BoundedDateFilter(label=_("开始日期"), method="filter_from", widget=DateInput)
     date_to = BoundedDateFilter(label=_("结束日期"), method="filter_to", widget=DateInput)
     # Choices of records: ids and names kept in the process until a write
     # (selectors.filter_choices), put in by prepare_filters.
-    town = ChoiceFilter(
-        label=_("镇街道"), field_name="venue__town", empty_label=_("全部")
-    )
-    audience = ChoiceFilter(
-        label=_("面向人群"), field_name="audiences", empty_label=_("全部")
-    )
-    kind = ChoiceFilter(
-        label=_("活动类型"), choices=Event.Kind.choices, empty_label=_("全部")
-    )
+    town = ChoiceFilter(label=_("镇街道"), field_name="venue__town", empty_label=_("全部"))
+    audience = ChoiceFilter(label=_("面向人群"), field_name="audiences", empty_label=_("全部"))
+    kind = ChoiceFilter(label=_("活动类型"), choices=Event.Kind.choices, empty_label=_("全部"))
     campaign = ChoiceFilter(label=_("品牌活动"), empty_label=_("全部"))
     venue = ChoiceFilter(label=_("活动地点"), empty_label=_("全部"))
 
@@ -157,12 +149,8 @@ class EventFilter(StyledFilterSet):
 
 
 class VenueFilter(StyledFilterSet):
-    kind = ChoiceFilter(
-        label=_("类型"), choices=Venue.Kind.choices, empty_label=_("全部")
-    )
-    level = ChoiceFilter(
-        label=_("基地级别"), choices=Venue.Level.choices, empty_label=_("全部")
-    )
+    kind = ChoiceFilter(label=_("类型"), choices=Venue.Kind.choices, empty_label=_("全部"))
+    level = ChoiceFilter(label=_("基地级别"), choices=Venue.Level.choices, empty_label=_("全部"))
     town = django_filters.ModelChoiceFilter(
         label=_("镇街道"), queryset=Town.objects.all(), empty_label=_("全部")
     )

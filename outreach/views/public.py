@@ -110,14 +110,25 @@ def _query_without_page(request) -> str:
 def event_list(request):
     past = request.GET.get("when") == "past"
     base = selectors.event_list_base(past=past)
+    filters = {}
     if set(request.GET) <= {"when", "page"}:
         # The list as first opened: no filter to apply, and its chips and
         # filter form the same for every visitor (kept, outreach.cards).
-        queryset, filters = base, {}
+        queryset = base
         kept = cards.list_filters(past, render=lambda: _filters(request, past, base))
     else:
-        filters = _filters(request, past, base)
-        queryset, kept = filters["filter"].qs, None
+        found = EventFilter(request.GET, queryset=base, choices=selectors.filter_choices())
+        queryset = found.qs
+        if pagecache.declared_query(request, event_list.page_cache_params):
+            # Chips and form follow from the query alone: kept per query.
+            query = sorted((name, value) for name, value in request.GET.items() if name != "page")
+            kept = cards.list_filters(
+                past,
+                query=urlencode(query),
+                render=lambda: _filters(request, past, base, found),
+            )
+        else:  # junk in the query: rendered, never kept
+            filters, kept = _filters(request, past, base, found), None
     # Paginate narrow rows (the ids up to the count's cap, one read), then show
     # the twenty cards, each rendered once per event and kept (outreach.cards):
     # the database sorts ids, not whole events.
@@ -136,11 +147,12 @@ def event_list(request):
     )
 
 
-def _filters(request, past: bool, base) -> dict:
-    """The filter set on ``base`` and what the list's chips and form show."""
+def _filters(request, past: bool, base, found: EventFilter | None = None) -> dict:
+    """The filter set on ``base`` (``found`` when already made) and what the
+    list's chips and form show."""
     choices = selectors.filter_choices()
     return {
-        "filter": EventFilter(request.GET, queryset=base, choices=choices),
+        "filter": found or EventFilter(request.GET, queryset=base, choices=choices),
         "past": past,
         "chips": [] if past else _quick_choices(request),
         "towns": [] if past else _town_choices(request, choices["towns"]),

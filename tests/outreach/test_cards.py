@@ -19,6 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kexie.platform.lib import pagecache
+from outreach import cards
 from outreach.services.events import event_save
 from outreach.services.registrations import registration_create
 from tests.factories import TownFactory
@@ -228,3 +229,42 @@ def test_a_new_town_and_venue_show_in_the_kept_filters_at_once():
     assert ">广陈镇</a>" in body  # the town chips
     assert ">广陈镇</option>" in body
     assert ">广陈科普馆</option>" in body
+
+
+def test_a_filtered_list_keeps_its_chips_and_form_per_query_and_shows_a_new_town_at_once():
+    town = TownFactory(name="当湖街道")
+    EventFactory(capacity=10, title="航天科普讲座", venue=VenueFactory(town=town))
+    client = Client()
+    url = f"/events/?q=讲座&town={town.pk}"
+    first = _body(client, url)
+    # Kept: only the ids are read again.
+    assert len(_queries(client, url)) == 1
+    again = _body(client, url)
+    assert again == first
+    assert 'value="讲座"' in again
+    assert f'<option value="{town.pk}" selected>当湖街道</option>' in again
+    # Another query gets its own chips and form, not the first one's.
+    other = _body(client, "/events/?q=天文&kind=lecture")
+    assert 'value="天文"' in other and 'value="讲座"' not in other
+    assert '<option value="lecture" selected>' in other
+    TownFactory(name="广陈镇")
+    body = _body(client, url)
+    assert ">广陈镇</a>" in body and ">广陈镇</option>" in body
+    assert "航天科普讲座" in body
+
+
+def test_a_filtered_list_with_junk_in_its_query_is_rendered_but_never_kept(monkeypatch):
+    EventFactory(capacity=10, title="航天科普讲座")
+    kept = []
+    list_filters = cards.list_filters
+    monkeypatch.setattr(
+        cards,
+        "list_filters",
+        lambda *args, **kwargs: kept.append(kwargs) or list_filters(*args, **kwargs),
+    )
+    client = Client()
+    body = _body(client, "/events/?q=讲座&utm=广告")
+    assert "航天科普讲座" in body and 'value="讲座"' in body
+    assert kept == []
+    assert "广告" not in _body(client, "/events/?q=讲座")
+    assert [found["query"] for found in kept] == ["q=%E8%AE%B2%E5%BA%A7"]
