@@ -29,9 +29,21 @@ from outreach.models import Event
 S = Article.Status
 
 
-def columns() -> list[Column]:
+class Columns(list):
+    """The columns, and the HTML of their tabs kept beside them per language
+    and current column (``content.views``): written once per process until a
+    content write, as the list itself."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.tabs: dict[tuple, str] = {}
+
+
+def columns() -> Columns:
     """Every column, kept in the process until a content write."""
-    return parts.cached_value("content.columns", ("content",), lambda: list(Column.objects.all()))
+    return parts.cached_value(
+        "content.columns", ("content",), lambda: Columns(Column.objects.all())
+    )
 
 
 def column_by_slug(slug: str) -> Column | None:

@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -56,11 +57,23 @@ def _list(request, column, columns):
         "content/article_list.html",
         {
             "column": column,
-            "columns": columns,
+            "tabs": _tabs(columns, column),
             "page": page,
             "items": rendered.article_items(rows, show_column=column is None),
         },
     )
+
+
+def _tabs(columns: selectors.Columns, column) -> str:
+    """The columns' tabs, the current one marked: written once per language
+    and column while the columns are unchanged (kept beside them)."""
+    key = (translation.get_language(), column.pk if column else None)
+    found = columns.tabs.get(key)
+    if found is None:
+        found = columns.tabs[key] = render_to_string(
+            "content/_column_tabs.html", {"columns": columns, "column": column}
+        )
+    return found
 
 
 @require_GET
