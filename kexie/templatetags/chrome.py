@@ -22,3 +22,11 @@ def site_account(context):
 @register.simple_tag
 def site_footer():
     return chrome.footer()
+
+
+@register.simple_tag
+def kept_static(template, **vary):
+    """``template`` rendered once per process, language and ``vary``: only for
+    what shows no record and nothing of the visitor or the request
+    (``kexie.platform.lib.chrome.static``)."""
+    return chrome.static(template, **vary)

@@ -63,7 +63,7 @@ class CappedPaginator(Paginator):
     CAP = 1000
     MAX_PAGE = 100_000
 
-    def __init__(self, ids, per_page: int, *, wanted: str | None = None):
+    def __init__(self, queryset, per_page: int, *, wanted: str | None = None):
         try:
             # A page number past any real list is clamped, so the LIMIT stays
             # an integer the database takes (2**70 is not one).
@@ -71,14 +71,14 @@ class CappedPaginator(Paginator):
         except ValueError:
             self.wanted = 1
         limit = max(self.CAP, (self.wanted + 1) * per_page)
-        found = list(ids[: limit + 1])
+        found = selectors.first_ids(queryset, limit + 1)
         self.capped = len(found) > limit
         super().__init__(found[:limit], per_page)
 
 
-def _capped_page(request, ids):
+def _capped_page(request, queryset):
     wanted = request.GET.get("page")
-    paginator = CappedPaginator(ids, settings.OUTREACH_EVENTS_PER_PAGE, wanted=wanted)
+    paginator = CappedPaginator(queryset, settings.OUTREACH_EVENTS_PER_PAGE, wanted=wanted)
     return paginator.get_page(wanted)
 
 
@@ -132,7 +132,7 @@ def event_list(request):
     # Paginate narrow rows (the ids up to the count's cap, one read), then show
     # the twenty cards, each rendered once per event and kept (outreach.cards):
     # the database sorts ids, not whole events.
-    page = _capped_page(request, queryset.values_list("pk", flat=True))
+    page = _capped_page(request, queryset)
     return render(
         request,
         "outreach/event_list.html",
@@ -150,7 +150,7 @@ def event_list(request):
 def _filters(request, past: bool, base, found: EventFilter | None = None) -> dict:
     """The filter set on ``base`` (``found`` when already made) and what the
     list's chips and form show."""
-    choices = selectors.filter_choices()
+    choices = found.choices if found is not None else selectors.filter_choices()
     return {
         "filter": found or EventFilter(request.GET, queryset=base, choices=choices),
         "past": past,

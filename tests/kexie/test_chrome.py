@@ -79,3 +79,15 @@ def test_english_visitors_get_the_english_chrome_and_chinese_ones_the_chinese(db
     body = chinese.get("/events/").content.decode()
     assert "首页" in _header(body) and "Home" not in _header(body)
     assert "个人信息保护" in body[body.index("<footer") :]
+
+
+def test_a_kept_heading_follows_its_values_and_the_language(client):
+    upcoming = client.get("/events/").content.decode()
+    past = client.get("/events/?when=past").content.decode()
+    assert 'href="/events/" aria-current="page">即将开始' in upcoming
+    assert 'href="/events/?when=past" aria-current="page">往期活动' in past
+    assert 'aria-current="page">往期活动' not in upcoming
+    assert '<h1 class="h3 mb-0">往期科普活动</h1>' in past
+    english = Client()
+    english.get(reverse("switch_language", args=["en"]) + "?next=/")
+    assert "往期活动" not in english.get("/events/").content.decode()

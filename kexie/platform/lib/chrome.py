@@ -114,6 +114,21 @@ def footer() -> SafeString:
     return mark_safe(_kept_text(name, _render_footer))  # noqa: S308
 
 
+def static(template: str, **vary: object) -> SafeString:
+    """A piece of a page that shows no record and nothing of the visitor or
+    the request, only translations, links and the values ``vary`` gives it
+    (a page's own heading and buttons): kept as the chrome is, per language
+    and ``vary``."""
+    language = translation.get_language() or ""
+    name = f"chrome.static:{template}:{language}:{sorted(vary.items())!r}"
+    return mark_safe(  # noqa: S308 (rendered by a template)
+        _kept_text(
+            name,
+            lambda: get_template(template).render({**vary, "SITE_NAME": settings.SITE_NAME}),
+        )
+    )
+
+
 def _render_footer() -> str:
     return get_template(FOOTER).render({"SITE_NAME": settings.SITE_NAME})
 
