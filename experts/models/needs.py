@@ -115,6 +115,8 @@ class TechNeed(models.Model):
         indexes = [
             models.Index(fields=["status", "status_changed_at"]),
             models.Index(fields=["status", "-published_at"]),
+            # Every need, newest first (the admin's list and its date hierarchy).
+            models.Index(fields=["created_at", "id"], name="need_created"),
         ]
         constraints = [
             models.CheckConstraint(

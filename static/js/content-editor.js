@@ -10,6 +10,18 @@ import {
 
 const EMPTY = /^<(\w+)(\s[^>]*)?><\/\1>$/i;
 
+// The library writes its toolbar's titles in English without asking gettext;
+// put them through it (content-editor-i18n.js knows the Chinese words).
+function translateToolbar(root) {
+  const gettext = window.gettext || ((text) => text);
+  for (const button of root.querySelectorAll(".prose-menubar [title], .prose-menubar [aria-label]")) {
+    for (const name of ["title", "aria-label"]) {
+      const text = button.getAttribute(name);
+      if (text) button.setAttribute(name, gettext(text));
+    }
+  }
+}
+
 function start(textarea) {
   if (textarea.closest(".prose-editor")) return;
   const disabled = textarea.hasAttribute("disabled");
@@ -17,7 +29,7 @@ function start(textarea) {
   wrapper.className = disabled ? "prose-editor disabled" : "prose-editor";
   textarea.before(wrapper);
   wrapper.append(textarea);
-  new Editor({
+  const editor = new Editor({
     element: wrapper,
     editable: !disabled,
     injectCSS: false,
@@ -38,6 +50,8 @@ function start(textarea) {
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
     },
   });
+  // Tiptap builds the menubar when it emits "create", a tick after the constructor.
+  editor.on("create", () => translateToolbar(wrapper));
 }
 
 function startAll(root) {

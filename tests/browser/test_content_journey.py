@@ -95,7 +95,10 @@ def test_author_drafts_a_reviewer_approves_and_the_public_finds_it(page, shoot):
     page.locator(".select2-results__option", has_text="火箭升空").click()
     page.locator(".ProseMirror[contenteditable=true]").click()
     page.keyboard.type("研学营在中国航天科普馆开营，学员们参观了返回舱实物特展。")
-    page.locator(".prose-editor button[title=figure]").click()
+    toolbar = page.locator(".prose-editor .prose-menubar")
+    assert toolbar.locator("button[title=加粗]").count() == 1  # its buttons named in Chinese
+    assert toolbar.locator("button[title=bold]").count() == 0
+    toolbar.locator("button[title=插图]").click()
     dialog = page.locator("dialog[open]")
     assert dialog.get_by_role("heading", name="插入插图").is_visible()  # the editor in Chinese
     dialog.locator("input[name=imageUrl]").fill(picture.url("detail"))

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from experts.models import Enterprise, Expert
 from kexie.platform.accounts.models import User
+from kexie.platform.privacy.models import ErasureLog
 from outreach.models import Registration
 from tests.experts.factories import ExpertFactory
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -108,6 +109,9 @@ def test_closing_keeps_the_counts_and_removes_the_person(login, person, held):
     enterprise.refresh_from_db()
     assert (enterprise.contact_name, enterprise.contact_phone) == ("", "")
     assert enterprise.name == "平湖小明科技有限公司"
+    (log,) = ErasureLog.objects.all()
+    assert log.kind == "account" and log.records >= 4
+    assert "账户" in log.detail and "王小明" not in log.detail and PHONE not in log.detail
     # Logged out, and the old password no longer works.
     assert client.get(ACCOUNT).status_code == 302
     again = client.post(

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from kexie.platform.privacy.models import Consent
+from kexie.platform.privacy.models import Consent, ErasureLog
 from outreach.models import Certificate, FeedbackInvitation, Registration
 from outreach.services.certificates import certificate_for_registration
 from tests.helpers import sent_sms
@@ -125,6 +125,11 @@ def test_deleting_removes_the_person_and_keeps_the_counts(
     assert Registration.objects.get(pk=held["other"].pk).name == "李四"
     history = Registration.history.filter(id=held["attended"].pk)
     assert not history.filter(phone=PHONE).exists()
+    # Staff can show that the request was carried out; the log names nobody.
+    told = re.search(r"（(\d+)条记录）", client.get(START).content.decode())
+    (log,) = ErasureLog.objects.all()
+    assert (log.kind, log.records) == ("phone", int(told[1])) and log.records >= 2
+    assert "科普活动" in log.detail and PHONE not in log.detail and PHONE[-4:] not in log.detail
     # The proof is used up: the page asks again.
     assert client.get(MINE)["Location"] == START
 

@@ -1,22 +1,37 @@
-"""The admin site: Django's, with the sidebar's list of apps kept a minute.
+"""The admin site: Django's, with the sidebar kept a minute.
 
 Every admin page builds the list of every app and model the user may see for
 its sidebar: each model admin asked for its permissions and every name, a
 lazy translation, translated to sort them (780 ``gettext`` a request, a
-quarter of an empty change list). The list is kept per user and language in
-the process for ``APP_LIST_SECONDS``; a change of the user's permissions
-shows in the sidebar within that time, and every page still checks them.
+quarter of an empty change list), then renders it (sixty models, a third of
+a change list's template time). The list is kept per user and language in
+the process for ``APP_LIST_SECONDS``, and with it the sidebar's HTML for
+each model the page is on (which the sidebar marks as current); a change of
+the user's permissions shows in the sidebar within that time, and every page
+still checks them.
 """
 
 import threading
 import time
+from urllib.parse import quote
 
 from django.contrib import admin
+from django.template.loader import get_template
 from django.utils.translation import get_language
 
 #: How long a user's sidebar list is kept in the process.
 APP_LIST_SECONDS = 60
 _MAX_USERS = 512
+#: Pages (current entries) whose sidebar is kept per list.
+_MAX_PAGES = 16
+
+
+class _KeptApps(list):
+    """A user's sidebar list, with its HTML per current page (see ``sidebar_html``)."""
+
+    def __init__(self, apps):
+        super().__init__(apps)
+        self.html: dict[tuple, str] = {}
 
 
 class KexieAdminSite(admin.AdminSite):
@@ -33,7 +48,7 @@ class KexieAdminSite(admin.AdminSite):
             found = self._app_lists.get(key)
         if found is not None and found[0] > now:
             return found[1]
-        app_list = self.get_app_list(request)
+        app_list = _KeptApps(self.get_app_list(request))
         with self._lock:
             if len(self._app_lists) >= _MAX_USERS:
                 self._app_lists.clear()
@@ -54,3 +69,26 @@ class KexieAdminSite(admin.AdminSite):
             "is_nav_sidebar_enabled": self.enable_nav_sidebar,
             "log_entries": self.get_log_entries(request),
         }
+
+
+def sidebar_html(request, available_apps) -> str:
+    """Django's ``admin/nav_sidebar.html`` for ``available_apps`` on this page,
+    kept with a kept list (``_KeptApps``) per the entries the page is on (the
+    template marks an app or model whose address is part of the page's)."""
+    path = quote(request.path, safe="/")
+    current = tuple(
+        url
+        for app in available_apps
+        for url in (app["app_url"], *(model.get("admin_url") for model in app["models"]))
+        if url and url in path
+    )
+    kept = available_apps.html if isinstance(available_apps, _KeptApps) else {}
+    found = kept.get(current)
+    if found is None:
+        found = get_template("admin/nav_sidebar.html").render(
+            {"request": request, "available_apps": available_apps}
+        )
+        if len(kept) >= _MAX_PAGES:
+            kept.clear()
+        kept[current] = found
+    return found

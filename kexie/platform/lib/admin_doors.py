@@ -192,6 +192,10 @@ class ServiceAdminMixin:
             return self._refused(request, refused.error)
 
     def changelist_view(self, request, extra_context=None):
+        if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+            # Reading the list writes nothing: outside a transaction its count,
+            # dates and rows may be kept (``admin_lists``).
+            return super().changelist_view(request, extra_context)
         # The "delete selected" action ends in ``delete_queryset``.
         try:
             with transaction.atomic():

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin
-from kexie.platform.privacy.models import Consent, ExportLog
+from kexie.platform.privacy.models import Consent, ErasureLog, ExportLog
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -19,3 +19,9 @@ class ExportLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "what", "rows", "fields"]
     list_filter = ["at"]
     search_fields = ["what"]
+
+
+@admin.register(ErasureLog)
+class ErasureLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "records", "detail"]
+    list_filter = ["kind", "at"]

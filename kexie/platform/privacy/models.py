@@ -47,3 +47,27 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.what}"
+
+
+class ErasureLog(models.Model):
+    """Every erasure a person asked for: after proving their mobile number
+    (删除个人信息) or by closing their account (注销账户). When, how, and how
+    many records each source lost, so the association can show that it acted
+    on the request; nothing that names the person is kept."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("验证手机号码后删除")
+        ACCOUNT = "account", _("注销账户")
+
+    at = models.DateTimeField(_("删除时间"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("方式"), max_length=10, choices=Kind.choices)
+    records = models.PositiveIntegerField(_("记录数"), default=0)
+    detail = models.CharField(_("各来源"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("个人信息删除记录")
+        verbose_name_plural = _("个人信息删除记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} ({self.records})"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.platform.privacy import registry
-from kexie.platform.privacy.models import Consent, ExportLog
+from kexie.platform.privacy.models import Consent, ErasureLog, ExportLog
 from kexie.platform.privacy.notices import notice_version
 
 
@@ -61,10 +61,25 @@ def subject_data(phone: str) -> list[dict]:
     return found
 
 
+def _erase_phone(phone: str) -> dict[str, int]:
+    """How many records each source changed when it forgot ``phone``."""
+    return {str(source.label): source.erase(phone) for source in registry.sources()}
+
+
+def _erasure_log(kind: str, changed: dict[str, int]) -> int:
+    """Write down that an erasure was done (no personal data) and return
+    how many records it changed."""
+    records = sum(changed.values())
+    detail = "，".join(f"{label} {n}" for label, n in changed.items() if n)
+    ErasureLog.objects.create(kind=kind, records=records, detail=detail[:300])
+    return records
+
+
 @transaction.atomic
 def subject_erase(phone: str) -> int:
-    """Remove the person from every source; the counts stay."""
-    return sum(source.erase(phone) for source in registry.sources())
+    """Remove the person from every source; the counts stay. The erasure
+    itself is logged for staff, without the number."""
+    return _erasure_log(ErasureLog.Kind.PHONE, _erase_phone(phone))
 
 
 def _by_source(pairs) -> list[dict]:
@@ -101,11 +116,12 @@ def account_erase(user) -> int:
         raise ValidationError(
             _("工作人员和组织管理员的账户请联系科协办公室注销。"), code="staff_account"
         )
-    changed = subject_erase(user.phone) if user.phone else 0
+    changed = _erase_phone(user.phone) if user.phone else {}
     last = [s for s in registry.account_sources() if s.name == "account"]
     for source in [s for s in registry.account_sources() if s.name != "account"] + last:
-        changed += source.erase(user)
-    return changed
+        label = str(source.label)
+        changed[label] = changed.get(label, 0) + source.erase(user)
+    return _erasure_log(ErasureLog.Kind.ACCOUNT, changed)
 
 
 def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
