@@ -657,7 +657,7 @@ def public_page(*domains: str, params: dict[str, str] | None = None):
     return decorator
 
 
-def _declared_query(request, shapes: dict) -> bool:
+def declared_query(request, shapes: dict) -> bool:
     """Only declared parameters, once each, with a value of the declared shape."""
     for name, values in request.GET.lists():
         shape = shapes.get(name)
@@ -690,7 +690,7 @@ class PageCacheMiddleware:
         if declared is None:
             return self.get_response(request)
         domains, shapes = declared
-        if not _declared_query(request, shapes):
+        if not declared_query(request, shapes):
             return self.get_response(request)
         try:
             key = page_key(request, domains)
