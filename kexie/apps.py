@@ -8,7 +8,8 @@ class KexieConfig(AppConfig):
 
     def ready(self):
         from kexie import invalidation
-        from kexie.platform.lib import choices
+        from kexie.platform.lib import choices, history
 
         invalidation.connect()
         choices.install()
+        history.install()

@@ -12,6 +12,7 @@ is stamped as the card, its sessions, reach and recap bumping the card's
 dependency too; its sign-up box also with the event's sign-up dependency."""
 
 import functools
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -64,11 +65,14 @@ def _render(pks: list[int], *, past: bool) -> dict[int, str]:
     }
 
 
-def list_filters(past: bool, *, render: Callable[[], dict]) -> dict[str, str]:
-    """The event list's chips (``top``) and filter form (``side``) as the list
-    is first opened, kept under the generations of the domains whose records
-    they offer; ``render()`` gives their context when they must be rendered."""
-    keys = [("top", past), ("side", past)]
+def list_filters(past: bool, *, query: str = "", render: Callable[[], dict]) -> dict[str, str]:
+    """The event list's chips (``top``) and filter form (``side``) for the
+    filters of ``query`` (the list's query string but its page, only declared
+    parameters: what they show depends on nothing else), kept under the
+    generations of the domains whose records they offer; ``render()`` gives
+    their context when they must be rendered."""
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32] if query else ""
+    keys = [("top", past, digest), ("side", past, digest)]
 
     def _render(missing: list) -> dict:
         context = render()

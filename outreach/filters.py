@@ -36,6 +36,21 @@ class StyledFilterSet(django_filters.FilterSet):
         """Called before the form is built."""
 
 
+class SharedChoiceField(django_filters.fields.ChoiceField):
+    """A choice field whose copies share its choices. A form deep-copies its
+    fields for every request, and with them the list of every venue and town
+    (a twentieth of a filtered list); nothing changes such a list in place."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    field_class = SharedChoiceField
+
+
 class BoundedDateFilter(django_filters.DateFilter):
     # Out of range, the form says so and the filter is left out (9999-12-31
     # plus one day overflowed).
@@ -50,27 +65,19 @@ class EventFilter(StyledFilterSet):
     WHO = [("children", _("适合孩子"))]
 
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
-    period = django_filters.ChoiceFilter(
+    period = ChoiceFilter(
         label=_("时间"), choices=PERIODS, empty_label=_("不限"), method="filter_period"
     )
-    who = django_filters.ChoiceFilter(
-        label=_("适合谁"), choices=WHO, empty_label=_("不限"), method="filter_who"
-    )
+    who = ChoiceFilter(label=_("适合谁"), choices=WHO, empty_label=_("不限"), method="filter_who")
     date_from = BoundedDateFilter(label=_("开始日期"), method="filter_from", widget=DateInput)
     date_to = BoundedDateFilter(label=_("结束日期"), method="filter_to", widget=DateInput)
     # Choices of records: ids and names kept in the process until a write
     # (selectors.filter_choices), put in by prepare_filters.
-    town = django_filters.ChoiceFilter(
-        label=_("镇街道"), field_name="venue__town", empty_label=_("全部")
-    )
-    audience = django_filters.ChoiceFilter(
-        label=_("面向人群"), field_name="audiences", empty_label=_("全部")
-    )
-    kind = django_filters.ChoiceFilter(
-        label=_("活动类型"), choices=Event.Kind.choices, empty_label=_("全部")
-    )
-    campaign = django_filters.ChoiceFilter(label=_("品牌活动"), empty_label=_("全部"))
-    venue = django_filters.ChoiceFilter(label=_("活动地点"), empty_label=_("全部"))
+    town = ChoiceFilter(label=_("镇街道"), field_name="venue__town", empty_label=_("全部"))
+    audience = ChoiceFilter(label=_("面向人群"), field_name="audiences", empty_label=_("全部"))
+    kind = ChoiceFilter(label=_("活动类型"), choices=Event.Kind.choices, empty_label=_("全部"))
+    campaign = ChoiceFilter(label=_("品牌活动"), empty_label=_("全部"))
+    venue = ChoiceFilter(label=_("活动地点"), empty_label=_("全部"))
 
     class Meta:
         model = Event
@@ -142,12 +149,8 @@ class EventFilter(StyledFilterSet):
 
 
 class VenueFilter(StyledFilterSet):
-    kind = django_filters.ChoiceFilter(
-        label=_("类型"), choices=Venue.Kind.choices, empty_label=_("全部")
-    )
-    level = django_filters.ChoiceFilter(
-        label=_("基地级别"), choices=Venue.Level.choices, empty_label=_("全部")
-    )
+    kind = ChoiceFilter(label=_("类型"), choices=Venue.Kind.choices, empty_label=_("全部"))
+    level = ChoiceFilter(label=_("基地级别"), choices=Venue.Level.choices, empty_label=_("全部"))
     town = django_filters.ModelChoiceFilter(
         label=_("镇街道"), queryset=Town.objects.all(), empty_label=_("全部")
     )

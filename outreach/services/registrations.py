@@ -5,6 +5,7 @@ two sign-ups for the last seat are decided one after the other and the event
 is never overbooked.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,8 +16,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kexie.platform.lib.prepared import Prepared, insert
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
 from kexie.platform.outbox.services import notification_save_new
+from kexie.platform.privacy.services import consent_record
 from outreach import workflow
 from outreach.models import Event, Registration
 from outreach.services.notices import (
@@ -38,13 +41,9 @@ def is_duplicate_phone(error: ValidationError) -> bool:
     )
 
 
-def _lock_event(event_id: int, *, fields: tuple[str, ...] = ()) -> Event:
-    """The event's row, locked until the transaction ends; with ``fields``,
-    only those columns are read."""
-    events = Event.objects.select_for_update()
-    if fields:
-        events = events.only(*fields)
-    return events.get(pk=event_id)
+def _lock_event(event_id: int) -> Event:
+    """The event's row, locked until the transaction ends."""
+    return Event.objects.select_for_update().get(pk=event_id)
 
 
 # What decides a seat under the lock: whether the event takes sign-ups
@@ -60,14 +59,32 @@ _SEAT_FIELDS = (
     "schedule_version",
 )
 
+# Both run on every sign-up: their SQL is built once (kexie.platform.lib.prepared).
+_LOCK_FOR_SEAT = Prepared(
+    lambda pk: Event.objects.select_for_update().filter(pk=pk).only(*_SEAT_FIELDS).order_by()
+)
+_SEATS_TAKEN = Prepared(
+    lambda event_id: (
+        Registration.objects.filter(event_id=event_id, status__in=Registration.SEATED_STATUSES)
+        .values("event_id")
+        .annotate(total=Sum("party_size"))
+        .values_list("total")
+        .order_by()
+    )
+)
+
+
+def _lock_event_for_seat(event_id: int) -> Event:
+    """The event's row, locked until the transaction ends, with the columns
+    that decide a seat only."""
+    event = _LOCK_FOR_SEAT.first(pk=event_id)
+    if event is None:
+        raise Event.DoesNotExist
+    return event
+
 
 def seats_taken(*, event_id: int) -> int:
-    return (
-        Registration.objects.filter(
-            event_id=event_id, status__in=Registration.SEATED_STATUSES
-        ).aggregate(total=Sum("party_size"))["total"]
-        or 0
-    )
+    return _SEATS_TAKEN.value(event_id=event_id) or 0
 
 
 def party_limit(event: Event) -> int:
@@ -167,6 +184,7 @@ def registration_create(
     enforce_window: bool = True,
     notify: bool = True,
     waitlist_when_short: bool = True,
+    consent_notice: str = "",
 ) -> Registration:
     """Sign up for an event: confirmed while seats last, else on the waiting list.
 
@@ -179,7 +197,8 @@ def registration_create(
 
     ``enforce_window=False`` lets staff enter a sign-up taken by phone or on
     paper outside the online window; ``notify=False`` imports a sign-up
-    without texting its receipt.
+    without texting its receipt. ``consent_notice``: the privacy notice the
+    registrant submitted under, recorded as their consent with the sign-up.
 
     The event's row is locked only for what decides the seat: the seats taken,
     the insert and the receipt's insert (rendered before the lock). Every
@@ -211,7 +230,9 @@ def registration_create(
     )
     # Checked again under the lock, on the event as it is then.
     _check_event_accepts(event, now=now, enforce_window=enforce_window)
-    receipts = _render_receipts(registration) if notify else None
+    receipts = (
+        _render_receipts(registration, waitlisted=_likely_waitlisted(event.pk)) if notify else None
+    )
     try:
         with transaction.atomic():
             _seat_and_save(
@@ -222,6 +243,8 @@ def registration_create(
                 receipts=receipts,
                 receipts_version=event.schedule_version,
             )
+            if consent_notice:
+                consent_record(notice_key=consent_notice, record=registration)
     except IntegrityError:
         # The same phone is signed up already (or in the meantime): the
         # unique constraint refused the second insert.
@@ -243,7 +266,7 @@ def _seat_and_save(
     now,
     enforce_window: bool,
     waitlist_when_short: bool,
-    receipts: dict | None,
+    receipts: "_Receipts | None",
     receipts_version: int,
 ) -> None:
     """Under the event's lock: decide the seat, insert the sign-up and its
@@ -251,7 +274,7 @@ def _seat_and_save(
 
     ``receipts_version`` is the schedule the receipts were rendered with: if
     the event moved since, the move's notice follows them."""
-    event = _lock_event(registration.event_id, fields=_SEAT_FIELDS)
+    event = _lock_event_for_seat(registration.event_id)
     _check_event_accepts(event, now=now, enforce_window=enforce_window)
     # The limit may have changed since the caller loaded the event.
     party_error = _party_size_error(registration.party_size, event=event)
@@ -270,26 +293,51 @@ def _seat_and_save(
         Registration.Status.CONFIRMED if size <= free else Registration.Status.WAITLISTED
     )
     registration.notified_version = event.schedule_version if receipts is None else receipts_version
-    registration.save(force_insert=True)
-    if receipts is not None:
-        waitlisted = registration.status == Registration.Status.WAITLISTED
-        for notification in receipts[waitlisted]:
-            notification.dedupe_key = notification.dedupe_key.format(pk=registration.pk)
-            notification_save_new(notification)
+    insert(registration)
+    if receipts is None:
+        return
+    waitlisted = registration.status == Registration.Status.WAITLISTED
+    _last_waitlisted[event.pk] = waitlisted
+    if receipts.waitlisted != waitlisted:
+        # Rendered in the other wording (the seats changed meanwhile): the
+        # one that applies is rendered now, under the lock.
+        receipts = _render_receipts(registration, waitlisted=waitlisted)
+    for notification in receipts.notifications:
+        notification.dedupe_key = notification.dedupe_key.format(pk=registration.pk)
+        notification_save_new(notification)
 
 
-def _render_receipts(registration: Registration) -> dict[bool, list]:
-    """The sign-up's receipts, confirmed (False) and waitlisted (True), rendered
-    before the lock; the one that applies is saved under it."""
-    return {
-        waitlisted: registrant_notifications(
+@dataclass(frozen=True)
+class _Receipts:
+    waitlisted: bool
+    notifications: list
+
+
+# Whether each event's last sign-up in this process was waitlisted. A storm's
+# sign-ups are seated while seats last, then waitlisted, so the next one most
+# likely goes the same way: its receipt is rendered before the lock in that
+# wording, and again under the lock only when the seats decide otherwise.
+_last_waitlisted: dict[int, bool] = {}
+_LAST_WAITLISTED_KEPT = 1000
+
+
+def _likely_waitlisted(event_id: int) -> bool:
+    if len(_last_waitlisted) > _LAST_WAITLISTED_KEPT:
+        _last_waitlisted.clear()
+    return _last_waitlisted.get(event_id, False)
+
+
+def _render_receipts(registration: Registration, *, waitlisted: bool) -> _Receipts:
+    """The sign-up's receipts in one wording, confirmed or waitlisted, not saved."""
+    return _Receipts(
+        waitlisted,
+        registrant_notifications(
             registration,
             template="outreach-signup",
             occasion="signup",
             context={"waitlisted": waitlisted},
-        )
-        for waitlisted in (False, True)
-    }
+        ),
+    )
 
 
 def cancel_cutoff(event: Event):

@@ -1,6 +1,8 @@
 """Pages for visitors: events, sign-up, the private sign-up page, venues,
 calendar files."""
 
+from urllib.parse import urlencode
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +13,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -54,30 +55,25 @@ def _page(request, queryset, per_page=None):
 
 
 class CappedPaginator(Paginator):
-    """Counts no further than ``CAP`` rows, or the page after the one asked
-    for when that is further: the list says "more than 1,000" rather than
-    counting thousands of rows on every request, and every page stays
-    reachable by its next link."""
+    """Pages of ids read in one query (no count apart), no further than
+    ``CAP`` rows, or the page after the one asked for when that is further:
+    the list says "more than 1,000" rather than counting thousands of rows on
+    every request, and every page stays reachable by its next link."""
 
     CAP = 1000
     MAX_PAGE = 100_000
 
-    def __init__(self, *args, wanted: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, queryset, per_page: int, *, wanted: str | None = None):
         try:
-            # A page number past any real list is clamped, so the count's LIMIT
-            # stays an integer the database takes (2**70 is not one).
+            # A page number past any real list is clamped, so the LIMIT stays
+            # an integer the database takes (2**70 is not one).
             self.wanted = min(max(int(wanted or 1), 1), self.MAX_PAGE)
         except ValueError:
             self.wanted = 1
-        self.capped = False
-
-    @cached_property
-    def count(self) -> int:
-        limit = max(self.CAP, (self.wanted + 1) * self.per_page)
-        found = self.object_list[: limit + 1].count()
-        self.capped = found > limit
-        return min(found, limit)
+        limit = max(self.CAP, (self.wanted + 1) * per_page)
+        found = selectors.first_ids(queryset, limit + 1)
+        self.capped = len(found) > limit
+        super().__init__(found[:limit], per_page)
 
 
 def _capped_page(request, queryset):
@@ -114,17 +110,29 @@ def _query_without_page(request) -> str:
 def event_list(request):
     past = request.GET.get("when") == "past"
     base = selectors.event_list_base(past=past)
+    filters = {}
     if set(request.GET) <= {"when", "page"}:
         # The list as first opened: no filter to apply, and its chips and
         # filter form the same for every visitor (kept, outreach.cards).
-        queryset, filters = base, {}
+        queryset = base
         kept = cards.list_filters(past, render=lambda: _filters(request, past, base))
     else:
-        filters = _filters(request, past, base)
-        queryset, kept = filters["filter"].qs, None
-    # Paginate narrow rows, then show the twenty cards, each rendered once per
-    # event and kept (outreach.cards): the database sorts ids, not whole events.
-    page = _capped_page(request, queryset.values_list("pk", flat=True))
+        found = EventFilter(request.GET, queryset=base, choices=selectors.filter_choices())
+        queryset = found.qs
+        if pagecache.declared_query(request, event_list.page_cache_params):
+            # Chips and form follow from the query alone: kept per query.
+            query = sorted((name, value) for name, value in request.GET.items() if name != "page")
+            kept = cards.list_filters(
+                past,
+                query=urlencode(query),
+                render=lambda: _filters(request, past, base, found),
+            )
+        else:  # junk in the query: rendered, never kept
+            filters, kept = _filters(request, past, base, found), None
+    # Paginate narrow rows (the ids up to the count's cap, one read), then show
+    # the twenty cards, each rendered once per event and kept (outreach.cards):
+    # the database sorts ids, not whole events.
+    page = _capped_page(request, queryset)
     return render(
         request,
         "outreach/event_list.html",
@@ -139,11 +147,12 @@ def event_list(request):
     )
 
 
-def _filters(request, past: bool, base) -> dict:
-    """The filter set on ``base`` and what the list's chips and form show."""
-    choices = selectors.filter_choices()
+def _filters(request, past: bool, base, found: EventFilter | None = None) -> dict:
+    """The filter set on ``base`` (``found`` when already made) and what the
+    list's chips and form show."""
+    choices = found.choices if found is not None else selectors.filter_choices()
     return {
-        "filter": EventFilter(request.GET, queryset=base, choices=choices),
+        "filter": found or EventFilter(request.GET, queryset=base, choices=choices),
         "past": past,
         "chips": [] if past else _quick_choices(request),
         "towns": [] if past else _town_choices(request, choices["towns"]),
@@ -152,14 +161,17 @@ def _filters(request, past: bool, base) -> dict:
 
 
 def _toggled(request, key: str, value: str) -> str:
-    """The list's query with ``key=value`` set, or removed when already set."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    if query.get(key) == value:
-        query.pop(key)
+    """The list's query with ``key=value`` set, or removed when already set,
+    the page dropped; encoded as ``QueryDict.urlencode`` does, without copying
+    the QueryDict for each of a dozen chips (a tenth of a filtered list)."""
+    lists = [(name, values) for name, values in request.GET.lists() if name != "page"]
+    if request.GET.get(key) == value:
+        lists = [(name, values) for name, values in lists if name != key]
+    elif key in request.GET:
+        lists = [(name, [value] if name == key else values) for name, values in lists]
     else:
-        query[key] = value
-    encoded = query.urlencode()
+        lists.append((key, [value]))
+    encoded = urlencode([(name, item) for name, values in lists for item in values])
     return "?" + encoded if encoded else "?"
 
 
@@ -271,10 +283,12 @@ def event_detail(request, pk: int):
                 form.add_error(None, exc.message)
                 status = 429
         if form.is_valid() and not held and status != 429:
-            registration, short = sign_up_from_form(request, event, form, user=request.user)
+            # Submitting under the notice shown with the form is the consent,
+            # recorded with the sign-up.
+            registration, short = sign_up_from_form(
+                request, event, form, user=request.user, consent_notice="signup"
+            )
             if registration is not None:
-                # Submitting under the notice shown with the form is the consent.
-                consent_record(notice_key="signup", record=registration)
                 limits.count(request, "signup", key=recipients)
                 signed_up_message(request, registration)
                 return redirect(registration)
@@ -319,7 +333,9 @@ def _event_page_kept(request, pk: int):
     )
 
 
-def sign_up_from_form(request, event, form, *, user=None, enforce_window=True):
+def sign_up_from_form(
+    request, event, form, *, user=None, enforce_window=True, consent_notice: str = ""
+):
     """Sign up from a valid form, with the registrant's answer to "fewer seats
     left than asked" (``if_short``: ``fewer`` or ``waitlist``), if any.
 
@@ -344,6 +360,7 @@ def sign_up_from_form(request, event, form, *, user=None, enforce_window=True):
             email=form.cleaned_data["email"],
             enforce_window=enforce_window,
             waitlist_when_short=choice == "waitlist",
+            consent_notice=consent_notice,
         )
     except ValidationError as exc:
         if getattr(exc, "code", None) == "seats_short":

@@ -89,10 +89,10 @@ def test_article_list_query_budget(rows, client, django_assert_max_num_queries):
     science = Column.objects.get(slug="science")
     bulk_published(science, rows)
     # Nothing kept (inside a test's transaction): the columns for the tabs (the
-    # column among them), the count for the pager, one page of rows, the
-    # articles of those with their column and cover. Kept: the count and the
-    # page's rows (tests/content/test_kept.py).
-    with django_assert_max_num_queries(4):
+    # column among them), one page of rows with the pager's count, the
+    # articles of those with their column and cover. Kept: the page's rows
+    # with the count (tests/content/test_kept.py).
+    with django_assert_max_num_queries(3):
         response = client.get(science.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('loading="lazy"') == min(rows, 20)
@@ -101,16 +101,39 @@ def test_article_list_query_budget(rows, client, django_assert_max_num_queries):
 @pytest.mark.parametrize("rows", [5, 200])
 def test_all_articles_query_budget(rows, client, django_assert_max_num_queries):
     bulk_published(Column.objects.get(slug="science"), rows)
-    # Nothing kept: the columns for the tabs, the count, one page of rows, the
-    # articles of those with their column and cover. Kept: the count and the rows.
-    with django_assert_max_num_queries(4):
+    # Nothing kept: the columns for the tabs, one page of rows with the count,
+    # the articles of those with their column and cover. Kept: the rows.
+    with django_assert_max_num_queries(3):
         client.get(reverse("content:index"))
+
+
+def test_the_article_list_pages_as_a_pager_does_whatever_number_is_asked(client, monkeypatch):
+    monkeypatch.setattr("kexie.portal.content.views.PER_PAGE", 2)
+    bulk_published(Column.objects.get(slug="science"), 5)
+    asked = {
+        "1": (["科普知识第0期", "科普知识第1期"], 1),
+        "2": (["科普知识第2期", "科普知识第3期"], 2),
+        "3": (["科普知识第4期"], 3),
+        "4": (["科普知识第4期"], 3),  # past the end: the last page
+        "0": (["科普知识第4期"], 3),
+        "abc": (["科普知识第0期", "科普知识第1期"], 1),
+        "9" * 30: (["科普知识第4期"], 3),
+        "9" * 5000: (["科普知识第0期", "科普知识第1期"], 1),
+    }
+    for number, (titles, shown) in asked.items():
+        response = client.get(reverse("content:index"), {"page": number})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert [t for t in (f"科普知识第{n}期" for n in range(5)) if t in body] == titles
+        assert f"第 {shown} / 3 页" in body
 
 
 def test_article_query_budget(published, client):
     article = published()
     with CaptureQueriesContext(connection) as queries:
         client.get(article.get_absolute_url())
-    # article with column and organisation; tags, attachments, corrections,
-    # events, venues, societies, needs
-    assert len(queries) <= 8
+    # the article's head (title, summary, cover); the article with column and
+    # organisation for its body (not read while the body is kept,
+    # tests/content/test_kept.py); tags, attachments, corrections, events,
+    # venues, societies, needs
+    assert len(queries) <= 9

@@ -6,6 +6,7 @@ outside a transaction, and generations are bumped on commit, as in production.
 """
 
 import re
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -250,6 +251,14 @@ def test_a_sign_up_bumps_its_event_only_after_commit():
         _sign_up(event, 1)
         assert _event_dependency(event) == before
     assert _event_dependency(event) != before
+
+
+def test_a_bump_moves_each_dependency_read_and_makes_none_that_is_missing():
+    read, unread = f"bump-read-{time.time_ns()}", f"bump-unread-{time.time_ns()}"
+    cache.set(pagecache._dependency_key(read), 41, timeout=None)
+    pagecache.bump_dependencies(read, unread)
+    assert cache.get(pagecache._dependency_key(read)) == 42
+    assert cache.get(pagecache._dependency_key(unread)) is None
 
 
 def test_a_sign_up_renders_again_only_the_pages_that_show_its_event():

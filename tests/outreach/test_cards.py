@@ -19,6 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kexie.platform.lib import pagecache
+from outreach import cards
 from outreach.services.events import event_save
 from outreach.services.registrations import registration_create
 from tests.factories import TownFactory
@@ -58,8 +59,9 @@ def _queries(client, url="/events/") -> list[str]:
     return [query["sql"] for query in queries]
 
 
-# Queries of the list once its cards and choices are kept: 1 count, 2 the ids
-# of the page. Nothing of the twenty events themselves.
+# Queries of the list once its cards and choices are kept: 1 the ids up to the
+# count's cap (the page and the count from one read). Nothing of the twenty
+# events themselves.
 @pytest.mark.parametrize("rows", [5, 30])
 def test_a_list_rendered_again_reads_only_the_ids_of_its_page(rows):
     venue = VenueFactory()
@@ -67,8 +69,8 @@ def test_a_list_rendered_again_reads_only_the_ids_of_its_page(rows):
         EventFactory(venue=venue, starts_at=NOW + timedelta(hours=i + 1), capacity=10)
     client = Client()
     _body(client)
-    assert len(_queries(client)) == 2
-    assert len(_queries(client, "/events/?q=讲座")) == 2
+    assert len(_queries(client)) == 1
+    assert len(_queries(client, "/events/?q=讲座")) == 1
 
 
 def test_home_rendered_again_reads_no_event():
@@ -128,8 +130,9 @@ def test_a_sign_up_shows_its_seats_at_once_without_rendering_the_card_again():
     assert "余 10 个名额" in _body(client)
     registration_create(event=event, name="王小明", phone="13800001111", party_size=2)
     queries = _queries(client)
-    # count, ids, and the seats left of that one event; not the card's event row
-    assert len(queries) == 3
+    # the ids (page and count), and the seats left of that one event; not the
+    # card's event row
+    assert len(queries) == 2
     assert "余 8 个名额" in _body(client)
 
 
@@ -219,10 +222,49 @@ def test_a_new_town_and_venue_show_in_the_kept_filters_at_once():
     EventFactory(capacity=10)
     client = Client()
     _body(client)
-    assert len(_queries(client)) == 2
+    assert len(_queries(client)) == 1
     TownFactory(name="广陈镇")
     VenueFactory(name="广陈科普馆")
     body = _body(client)
     assert ">广陈镇</a>" in body  # the town chips
     assert ">广陈镇</option>" in body
     assert ">广陈科普馆</option>" in body
+
+
+def test_a_filtered_list_keeps_its_chips_and_form_per_query_and_shows_a_new_town_at_once():
+    town = TownFactory(name="当湖街道")
+    EventFactory(capacity=10, title="航天科普讲座", venue=VenueFactory(town=town))
+    client = Client()
+    url = f"/events/?q=讲座&town={town.pk}"
+    first = _body(client, url)
+    # Kept: only the ids are read again.
+    assert len(_queries(client, url)) == 1
+    again = _body(client, url)
+    assert again == first
+    assert 'value="讲座"' in again
+    assert f'<option value="{town.pk}" selected>当湖街道</option>' in again
+    # Another query gets its own chips and form, not the first one's.
+    other = _body(client, "/events/?q=天文&kind=lecture")
+    assert 'value="天文"' in other and 'value="讲座"' not in other
+    assert '<option value="lecture" selected>' in other
+    TownFactory(name="广陈镇")
+    body = _body(client, url)
+    assert ">广陈镇</a>" in body and ">广陈镇</option>" in body
+    assert "航天科普讲座" in body
+
+
+def test_a_filtered_list_with_junk_in_its_query_is_rendered_but_never_kept(monkeypatch):
+    EventFactory(capacity=10, title="航天科普讲座")
+    kept = []
+    list_filters = cards.list_filters
+    monkeypatch.setattr(
+        cards,
+        "list_filters",
+        lambda *args, **kwargs: kept.append(kwargs) or list_filters(*args, **kwargs),
+    )
+    client = Client()
+    body = _body(client, "/events/?q=讲座&utm=广告")
+    assert "航天科普讲座" in body and 'value="讲座"' in body
+    assert kept == []
+    assert "广告" not in _body(client, "/events/?q=讲座")
+    assert [found["query"] for found in kept] == ["q=%E8%AE%B2%E5%BA%A7"]

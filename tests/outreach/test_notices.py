@@ -58,6 +58,28 @@ def test_waiting_list_sign_up_is_told_it_waits(event, deliver):
     assert "您（1人）已进入“航天科普讲座”的候补名单" in text
 
 
+def test_each_receipt_says_how_its_own_sign_up_went_as_seats_come_and_go(event, deliver):
+    # Seated, waitlisted, seated in a seat added, waitlisted again: each
+    # receipt in its own wording, whatever the sign-up before it needed.
+    Event.objects.filter(pk=event.pk).update(capacity=1)
+    with deliver():
+        _sign_up(event, phone="13900000001", email="a@example.cn")
+        _sign_up(event, phone="13900000002", email="b@example.cn")
+    Event.objects.filter(pk=event.pk).update(capacity=2)
+    with deliver():
+        _sign_up(event, phone="13900000003", email="c@example.cn")
+        _sign_up(event, phone="13900000004", email="d@example.cn")
+    texts = dict(sent_sms())
+    assert "报名成功" in texts["13900000001"]
+    assert "候补名单" in texts["13900000002"]
+    assert "报名成功" in texts["13900000003"]
+    assert "候补名单" in texts["13900000004"]
+    [seated] = sent_emails("c@example.cn")
+    assert seated.subject == "报名成功：航天科普讲座"
+    [waiting] = sent_emails("d@example.cn")
+    assert "qr.svg" not in waiting.body
+
+
 def test_a_waiting_sign_ups_e_mail_has_no_door_code(event, deliver):
     for _ in range(10):
         RegistrationFactory(event=event)

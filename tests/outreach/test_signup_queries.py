@@ -49,8 +49,8 @@ def test_a_sign_up_makes_nine_statements_and_asks_for_one_drain(client, drains, 
         "INSERT",  # the sign-up
         "INSERT",  # its history row
         "INSERT",  # its receipt, in the outbox
+        "INSERT",  # the consent to the notice
         "COMMIT",
-        "INSERT",  # the consent to the notice, after the commit
     ]
     if connection.features.has_select_for_update:  # SQLite locks the whole file instead
         assert "FOR UPDATE" in captured.captured_queries[2]["sql"]
@@ -79,8 +79,8 @@ def test_a_sign_up_with_an_email_reads_the_venue_once_for_its_mail(client, drain
         "INSERT",  # its history row
         "INSERT",  # its text message
         "INSERT",  # its mail
-        "COMMIT",
         "INSERT",  # the consent
+        "COMMIT",
     ]
     assert '"outreach_venue"' in captured.captured_queries[1]["sql"]
     assert sorted(drains) == ["email", "sms"]

@@ -84,7 +84,8 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -303,8 +304,27 @@ def _dependency_key(name: str) -> str:
     return f"pagecache:dep:{name}"
 
 
+# Every dependency that exists is incremented, one that is missing stays
+# missing (as ``cache.incr`` leaves it), in one round trip for all of them:
+# ``cache.incr`` takes two per name (EXISTS, INCRBY), and a sign-up bumps one
+# on every commit.
+_BUMP_EXISTING = """
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then redis.call('INCR', key) end
+end
+"""
+
+
 def bump_dependencies(*names: str) -> None:
     """Invalidate every cached page that read one of these dependencies, now."""
+    backend = caches["default"]
+    if names and isinstance(backend, RedisCache):
+        keys = [backend.make_and_validate_key(_dependency_key(name)) for name in names]
+        try:
+            backend._cache.get_client(keys[0], write=True).eval(_BUMP_EXISTING, len(keys), *keys)
+        except Exception:
+            log.warning("pagecache: could not bump %s", ", ".join(names), exc_info=True)
+        return
     for name in names:
         try:
             cache.incr(_dependency_key(name))
@@ -637,7 +657,7 @@ def public_page(*domains: str, params: dict[str, str] | None = None):
     return decorator
 
 
-def _declared_query(request, shapes: dict) -> bool:
+def declared_query(request, shapes: dict) -> bool:
     """Only declared parameters, once each, with a value of the declared shape."""
     for name, values in request.GET.lists():
         shape = shapes.get(name)
@@ -670,7 +690,7 @@ class PageCacheMiddleware:
         if declared is None:
             return self.get_response(request)
         domains, shapes = declared
-        if not _declared_query(request, shapes):
+        if not declared_query(request, shapes):
             return self.get_response(request)
         try:
             key = page_key(request, domains)

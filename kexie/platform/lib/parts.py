@@ -196,9 +196,18 @@ _values: dict[str, tuple[tuple, object]] = {}
 def cached_value(name: str, domains: Iterable[str], compute: Callable[[], object]) -> object:
     """``compute()``, kept in this process while the generations of ``domains``
     are those it was computed under (read first, so never older than them).
-    For small values read by many pages: a filter form's choices."""
-    if connection.in_atomic_block:
+    For small values read by many pages: a filter form's choices. With no
+    domains, kept for the life of the process (what only a release changes:
+    the site's chrome, ``kexie.platform.lib.chrome``)."""
+    domains = tuple(domains)
+    if connection.in_atomic_block and domains:
         return compute()
+    if not domains:
+        # Changed only by a release (a new process): nothing to read.
+        found = _values.get(name)
+        if found is None:
+            found = _values[name] = ((), compute())
+        return found[1]
     try:
         stamp = pagecache.generations(domains)
     except Exception:

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kexie.platform.lib.prepared import insert
 from kexie.platform.outbox.models import SECRET_MARK, Notification
 from kexie.platform.outbox.sms import get_sms_backend
 
@@ -70,7 +71,7 @@ def notification_save_new(notification: Notification) -> Notification:
     written in this same transaction): no lookup, delivered on commit by the
     channel's drain (``outbox_wake``), so that a storm of them is sent by a
     few tasks, not one task each."""
-    notification.save(force_insert=True)
+    insert(notification)
     channel = notification.channel
     transaction.on_commit(lambda: outbox_wake(channel))
     return notification

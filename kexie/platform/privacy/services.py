@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kexie.platform.lib.prepared import insert
 from kexie.platform.privacy import registry
 from kexie.platform.privacy.models import Consent, ErasureLog, ExportLog
 from kexie.platform.privacy.notices import notice_version
@@ -39,7 +40,7 @@ def consent_record(*, notice_key: str, record, again: bool = False) -> Consent:
         existing = Consent.objects.filter(**fields).first()
         if existing is not None:
             return existing
-    return Consent.objects.create(**fields)
+    return insert(Consent(**fields))
 
 
 def export_log(*, user, what: str, rows: int, fields: list[str] | tuple = ()) -> ExportLog:

@@ -54,7 +54,9 @@ def _render_items(rows: list[tuple[int, bool, bool]], *, show_column: bool) -> d
 
 
 def article_body(article: Article) -> str:
-    """What the article's page shows of it below the site's chrome."""
+    """What the article's page shows of it below the site's chrome. ``article``
+    needs only its id and closing time: when the part must be rendered, its
+    full row is read (``selectors.article_public_row``)."""
     key = (article.pk, article.is_closed())
     found = parts.cached_parts(
         "article_body",
@@ -70,7 +72,10 @@ def article_body(article: Article) -> str:
     return found[key]
 
 
-def _render_body(article: Article) -> str:
+def _render_body(head: Article) -> str:
+    article = selectors.article_public_row(pk=head.pk)
+    if article is None:  # no longer public since its head was read
+        return ""
     prefetch_related_objects([article], *selectors.detail_prefetches())
     return get_template(BODY_TEMPLATE).render({"article": article})
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     F,
     Min,
     Prefetch,
@@ -28,9 +29,21 @@ from outreach.models import Event
 S = Article.Status
 
 
-def columns() -> list[Column]:
+class Columns(list):
+    """The columns, and the HTML of their tabs kept beside them per language
+    and current column (``content.views``): written once per process until a
+    content write, as the list itself."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.tabs: dict[tuple, str] = {}
+
+
+def columns() -> Columns:
     """Every column, kept in the process until a content write."""
-    return parts.cached_value("content.columns", ("content",), lambda: list(Column.objects.all()))
+    return parts.cached_value(
+        "content.columns", ("content",), lambda: Columns(Column.objects.all())
+    )
 
 
 def column_by_slug(slug: str) -> Column | None:
@@ -70,10 +83,28 @@ def article_public_row(*, pk: int, now: datetime | None = None) -> Article | Non
     )
 
 
+def article_public_head(*, pk: int, now: datetime | None = None) -> Article | None:
+    """A public article with what its page shows around its kept body (title,
+    summary, cover, closing time), without its body, organisation or column:
+    the full row is read only when the body is rendered (``article_public_row``)."""
+    return (
+        Article.objects.public(now)
+        .select_related("cover")
+        .only("pk", "title", "summary", "closes_at", "cover")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def public_list_rows(*, column: Column | None = None, now: datetime | None = None) -> QuerySet:
-    """``public_list`` as ``(pk, pinned now, closing time)`` rows: a page of
-    them, then the entries kept apart (``content.rendered.article_items``)."""
-    return public_list(column=column, now=now).values_list("pk", "pinned_now", "closes_at")
+    """``public_list`` as ``(pk, pinned now, closing time, the list's count)``
+    rows: a page of them and the pager's count in one query, then the entries
+    kept apart (``content.rendered.article_items``)."""
+    return (
+        public_list(column=column, now=now)
+        .annotate(total=Window(Count("pk")))
+        .values_list("pk", "pinned_now", "closes_at", "total")
+    )
 
 
 def articles_by_id(ids: list[int]) -> dict[int, Article]:

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,10 +17,28 @@ from kexie.portal.content.forms import ReviewForm, WithdrawForm
 from members.access import require_association_staff
 
 PER_PAGE = 20
+#: Past it a page number is checked against the count first (an OFFSET the
+#: database takes).
+MAX_PAGE = 100_000
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+def _page(request, rows):
+    """A page of ``rows``, each ending with the list's count: the page and the
+    pager's count from one query. A number that is not a page of the list
+    (past its end, zero, not a number) is turned into one as Paginator does."""
+    paginator = Paginator(rows, PER_PAGE)
+    wanted = request.GET.get("page") or "1"
+    found = []
+    if len(wanted) <= 6 and wanted.isascii() and wanted.isdigit() and 0 < int(wanted) <= MAX_PAGE:
+        number = int(wanted)
+        found = list(rows[(number - 1) * PER_PAGE : number * PER_PAGE])
+    if found:
+        paginator.count = found[0][-1]
+        page = Page(found, number, paginator)
+    else:
+        page = paginator.get_page(request.GET.get("page"))
+    page.object_list = [row[:-1] for row in page.object_list]
+    return page
 
 
 # Public -----------------------------------------------------------------------
@@ -38,11 +57,23 @@ def _list(request, column, columns):
         "content/article_list.html",
         {
             "column": column,
-            "columns": columns,
+            "tabs": _tabs(columns, column),
             "page": page,
             "items": rendered.article_items(rows, show_column=column is None),
         },
     )
+
+
+def _tabs(columns: selectors.Columns, column) -> str:
+    """The columns' tabs, the current one marked: written once per language
+    and column while the columns are unchanged (kept beside them)."""
+    key = (translation.get_language(), column.pk if column else None)
+    found = columns.tabs.get(key)
+    if found is None:
+        found = columns.tabs[key] = render_to_string(
+            "content/_column_tabs.html", {"columns": columns, "column": column}
+        )
+    return found
 
 
 @require_GET
@@ -65,7 +96,7 @@ def column(request, slug: str):
 @require_GET
 @public_page("content", "outreach", "members", "experts", "pictures")
 def article(request, pk: int):
-    found = selectors.article_public_row(pk=pk)
+    found = selectors.article_public_head(pk=pk)
     if found is None:
         raise Http404
     return render(

@@ -1,0 +1,232 @@
+"""Queries whose SQL is built once, for the few that run on every request of a
+hot path (the sign-up POST of a storm, issue 15).
+
+Building a query's SQL with Django's compiler costs a few hundred microseconds
+of CPU, more than the database takes to run a lookup by key. A ``Prepared``
+query is written as an ordinary queryset, built the first time it runs on a
+database with a marker in place of each argument, and from then on runs its
+SQL with the call's arguments: the same statement, the same columns, the same
+conversions of the values read (``from_db_value``, the backend's converters),
+the same model instances. Arguments are integers (ids) only, so a marker is
+never mistaken for another value.
+
+    _ROW = Prepared(lambda pk: Event.objects.filter(pk=pk).only("title", "status"))
+    event = _ROW.first(pk=5)          # an Event with only those columns, or None
+    total = _SUM.value(event_id=5)     # the first column of the first row, or None
+
+``insert(instance)`` is ``instance.save(force_insert=True)`` for a new row of a
+plain model (no parent, no proxy), with its INSERT built once per model: the
+same signals, the same values (``pre_save``, ``get_db_prep_save``), the id set
+from ``RETURNING``. A row whose values need more (an expression, a database
+default) is saved by ``save()`` itself.
+"""
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db.models import Model, QuerySet
+from django.db.models.signals import post_save, pre_save
+
+# Far outside any id the database hands out; one per argument.
+_MARKER_BASE = -7_301_946_285_000
+
+
+@dataclass(frozen=True)
+class _Built:
+    sql: str
+    # Each parameter: (index of the call's argument, None) or (None, constant).
+    params: tuple[tuple[int | None, object], ...]
+    attnames: tuple[str, ...]
+    # (column position, converters, expression), as the compiler applies them.
+    converters: tuple
+    model: type[Model] | None
+    # The columns' positions in the model's field order (``Model.from_db``).
+    order: tuple[int, ...]
+
+
+class Prepared:
+    def __init__(self, build: Callable[..., QuerySet], *, using: str = DEFAULT_DB_ALIAS):
+        self._build = build
+        self._names = tuple(inspect.signature(build).parameters)
+        self._using = using
+        self._built: dict[tuple[str, str], _Built] = {}
+
+    def _get(self, connection) -> _Built:
+        key = (connection.alias, connection.vendor)
+        built = self._built.get(key)
+        if built is None:
+            built = self._built[key] = self._compile(connection)
+        return built
+
+    def _compile(self, connection) -> _Built:
+        markers = {_MARKER_BASE - i: i for i in range(len(self._names))}
+        queryset = self._build(*markers)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        at = [markers.get(p) if type(p) is int else None for p in params]
+        if {i for i in at if i is not None} != set(markers.values()):
+            raise ImproperlyConfigured(f"each argument of {self._names} must be a query parameter")
+        columns = [column for column, _sql, _alias in compiler.select]
+        model = None
+        attnames: tuple[str, ...] = ()
+        order: tuple[int, ...] = ()
+        if compiler.klass_info is not None:
+            if compiler.klass_info.get("related_klass_infos"):
+                raise ImproperlyConfigured("a prepared query reads one model (no select_related)")
+            model = compiler.klass_info["model"]
+            attnames = tuple(column.target.attname for column in columns)
+            order = tuple(
+                attnames.index(field.attname)
+                for field in model._meta.concrete_fields
+                if field.attname in attnames
+            )
+        converters = tuple(
+            (position, functions, expression)
+            for position, (functions, expression) in compiler.get_converters(columns).items()
+        )
+        return _Built(
+            sql=sql,
+            params=tuple(
+                (i, None if i is not None else p) for i, p in zip(at, params, strict=True)
+            ),
+            attnames=attnames,
+            converters=converters,
+            model=model,
+            order=order,
+        )
+
+    def _row(self, kwargs: dict) -> tuple[_Built, list | None, object]:
+        connection = connections[self._using]
+        built = self._get(connection)
+        arguments = [kwargs[name] for name in self._names]
+        params = [arguments[i] if i is not None else value for i, value in built.params]
+        with connection.cursor() as cursor:
+            cursor.execute(built.sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return built, None, connection
+        row = list(row)
+        for position, functions, expression in built.converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        return built, row, connection
+
+    def first(self, **kwargs) -> Model | None:
+        """The first row as the queryset's model, or None."""
+        built, row, connection = self._row(kwargs)
+        if row is None:
+            return None
+        return built.model.from_db(
+            connection.alias, built.attnames, [row[position] for position in built.order]
+        )
+
+    def value(self, **kwargs):
+        """The first column of the first row, or None when there is no row."""
+        _built, row, _connection = self._row(kwargs)
+        return None if row is None else row[0]
+
+
+@dataclass(frozen=True)
+class _Insert:
+    sql: str
+    fields: tuple
+    returning: tuple
+    returning_params: tuple
+    # (position, converters, expression) for the values returned.
+    converters: tuple
+
+
+_inserts: dict[tuple[type[Model], str, str], _Insert | None] = {}
+
+
+def _insert_for(model: type[Model], connection) -> _Insert | None:
+    key = (model, connection.alias, connection.vendor)
+    if key in _inserts:
+        return _inserts[key]
+    meta = model._meta
+    fields = tuple(
+        field
+        for field in meta.local_concrete_fields
+        if not field.generated and field is not meta.auto_field
+    )
+    returning = tuple(meta.db_returning_fields)
+    built = None
+    plain = not (meta.parents or meta.proxy or meta.order_with_respect_to)
+    if (
+        plain
+        and connection.features.can_return_columns_from_insert
+        and not any(hasattr(field, "get_placeholder") for field in fields)
+        and not any(field.has_db_default() for field in fields)
+    ):
+        quote = connection.ops.quote_name
+        returning_sql, returning_params = connection.ops.return_insert_columns(returning)
+        sql = "{} {} ({}) VALUES ({}) {}".format(
+            connection.ops.insert_statement(),
+            quote(meta.db_table),
+            ", ".join(quote(field.column) for field in fields),
+            ", ".join(["%s"] * len(fields)),
+            returning_sql,
+        )
+        query = model._base_manager.none().query
+        compiler = query.get_compiler(connection=connection)
+        columns = [field.get_col(meta.db_table) for field in returning]
+        built = _Insert(
+            sql=sql,
+            fields=fields,
+            returning=returning,
+            returning_params=tuple(returning_params),
+            converters=tuple(
+                (position, functions, expression)
+                for position, (functions, expression) in compiler.get_converters(columns).items()
+            ),
+        )
+    _inserts[key] = built
+    return built
+
+
+def insert(instance: Model, *, using: str | None = None) -> Model:
+    """Insert a new row (``save(force_insert=True)``) with SQL built once per model."""
+    model = type(instance)
+    using = using or router.db_for_write(model, instance=instance)
+    connection = connections[using]
+    built = _insert_for(model, connection)
+    if built is None or instance.pk is not None:
+        instance.save(force_insert=True, using=using)
+        return instance
+    pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
+    values = [field.pre_save(instance, True) for field in built.fields]
+    if any(hasattr(value, "resolve_expression") for value in values):
+        # An expression (a database function, a default): Django's own insert.
+        _insert_by_django(instance, using)
+    else:
+        params = [
+            field.get_db_prep_save(value, connection=connection)
+            for field, value in zip(built.fields, values, strict=True)
+        ]
+        with (
+            transaction.mark_for_rollback_on_error(using=using),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(built.sql, params + list(built.returning_params))
+            row = list(connection.ops.fetch_returned_insert_columns(cursor, built.returning_params))
+        for position, functions, expression in built.converters:
+            for function in functions:
+                row[position] = function(row[position], expression, connection)
+        for field, value in zip(built.returning, row, strict=True):
+            setattr(instance, field.attname, value)
+    instance._state.db = using
+    instance._state.adding = False
+    post_save.send(
+        sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using
+    )
+    return instance
+
+
+def _insert_by_django(instance: Model, using: str) -> None:
+    with transaction.mark_for_rollback_on_error(using=using):
+        instance._save_table(cls=type(instance), force_insert=True, using=using)

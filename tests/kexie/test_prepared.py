@@ -1,0 +1,98 @@
+"""A prepared query reads what its queryset reads, with its SQL built once
+(kexie.platform.lib.prepared)."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Sum, Value
+from django.db.models.functions import Upper
+from django.test.utils import CaptureQueriesContext
+
+from kexie.platform.lib.prepared import Prepared, insert
+from outreach.models import Event, Registration
+from tests.outreach.factories import EventFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = ("title", "starts_at", "capacity", "venue", "signup_needs_code", "status")
+ROW = Prepared(lambda pk: Event.objects.filter(pk=pk).only(*FIELDS).order_by())
+PARTY = Prepared(
+    lambda event_id: (
+        Registration.objects.filter(event_id=event_id, status="confirmed")
+        .values("event_id")
+        .annotate(total=Sum("party_size"))
+        .values_list("total")
+        .order_by()
+    )
+)
+
+
+def test_a_row_is_the_model_instance_the_queryset_gives():
+    event = EventFactory(capacity=30)
+    expected = Event.objects.filter(pk=event.pk).only(*FIELDS).get()
+    found = ROW.first(pk=event.pk)
+    assert isinstance(found, Event)
+    assert found.get_deferred_fields() == expected.get_deferred_fields()
+    for name in ("pk", "title", "starts_at", "capacity", "venue_id", "signup_needs_code"):
+        assert getattr(found, name) == getattr(expected, name), name
+    assert found.starts_at.tzinfo is not None
+    assert (found._state.adding, found._state.db) == (False, "default")
+
+
+def test_each_call_runs_with_its_own_argument_and_no_row_gives_none():
+    first, second = EventFactory(), EventFactory()
+    assert ROW.first(pk=first.pk).pk == first.pk
+    assert ROW.first(pk=second.pk).pk == second.pk
+    assert ROW.first(pk=second.pk + 1000) is None
+
+
+def test_a_value_is_the_first_column_of_the_first_row():
+    event = EventFactory(capacity=30)
+    RegistrationFactory(event=event, party_size=2)
+    RegistrationFactory(event=event, party_size=3)
+    other = EventFactory()
+    with CaptureQueriesContext(connection) as captured:
+        assert PARTY.value(event_id=event.pk) == 5
+        assert PARTY.value(event_id=other.pk) is None
+    assert len(captured) == 2
+
+
+def test_an_argument_that_is_no_query_parameter_is_refused():
+    wrong = Prepared(lambda pk: Event.objects.filter(title="x").only("title"))
+    with pytest.raises(ImproperlyConfigured):
+        wrong.first(pk=1)
+
+
+def _registration(event, phone: str) -> Registration:
+    return Registration(
+        event=event,
+        name="家长",
+        phone=phone,
+        email="a@example.cn",
+        party_size=2,
+        status="confirmed",
+    )
+
+
+def test_an_insert_writes_the_row_save_writes_and_sends_the_same_signals():
+    event = EventFactory(capacity=30)
+    saved = _registration(event, "13900000001")
+    saved.save(force_insert=True)
+    inserted = insert(_registration(event, "13900000002"))
+    assert inserted.pk is not None and inserted.pk != saved.pk
+    assert (inserted._state.adding, inserted._state.db) == (False, "default")
+    columns = [f.attname for f in Registration._meta.concrete_fields]
+    columns = [c for c in columns if c not in ("id", "phone", "code", "created_at")]
+    assert Registration.objects.filter(pk=inserted.pk).values(*columns).get() == (
+        Registration.objects.filter(pk=saved.pk).values(*columns).get()
+    )
+    # post_save(created=True): simple_history wrote its row, as for save().
+    assert [row.history_type for row in inserted.history.all()] == ["+"]
+
+
+def test_a_value_that_is_an_expression_is_inserted_by_django():
+    event = EventFactory(capacity=30)
+    registration = _registration(event, "13900000003")
+    registration.name = Upper(Value("abc"))
+    insert(registration)
+    assert Registration.objects.get(pk=registration.pk).name == "ABC"
