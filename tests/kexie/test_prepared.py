@@ -46,6 +46,15 @@ def test_each_call_runs_with_its_own_argument_and_no_row_gives_none():
     assert ROW.first(pk=second.pk + 1000) is None
 
 
+@pytest.mark.parametrize("pk", [2**63, 2**70, -(2**63) - 1])
+def test_an_id_no_column_can_hold_finds_no_row_without_asking_the_database(pk):
+    EventFactory()
+    with CaptureQueriesContext(connection) as captured:
+        assert ROW.first(pk=pk) is None
+        assert PARTY.value(event_id=pk) is None
+    assert len(captured) == 0
+
+
 def test_a_value_is_the_first_column_of_the_first_row():
     event = EventFactory(capacity=30)
     RegistrationFactory(event=event, party_size=2)

@@ -33,6 +33,9 @@ from django.db.models.signals import post_save, pre_save
 # Far outside any id the database hands out; one per argument.
 _MARKER_BASE = -7_301_946_285_000
 
+# What an id column can hold on every backend (a 64-bit signed integer).
+_ID_RANGE = range(-(2**63), 2**63)
+
 
 @dataclass(frozen=True)
 class _Built:
@@ -102,6 +105,11 @@ class Prepared:
         connection = connections[self._using]
         built = self._get(connection)
         arguments = [kwargs[name] for name in self._names]
+        if any(argument not in _ID_RANGE for argument in arguments):
+            # No row can have it: answer as the ORM does for an id too big for
+            # its column, instead of an error from the driver (an address
+            # such as /events/<2**70>/ is a 404, not a 500).
+            return built, None, connection
         params = [arguments[i] if i is not None else value for i, value in built.params]
         with connection.cursor() as cursor:
             cursor.execute(built.sql, params)
