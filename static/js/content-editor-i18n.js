@@ -6,7 +6,13 @@
   if (!(document.documentElement.lang || "").toLowerCase().startsWith("zh")) return;
   const zh = {
     // The toolbar's buttons (their titles and aria-labels; content-editor.js asks for them).
+    "Add column": "插入列",
+    "Add row": "插入行",
     "Code": "代码",
+    "Delete column": "删除列",
+    "Delete row": "删除行",
+    "Delete table": "删除表格",
+    "Toggle header cell": "切换表头单元格",
     "Code block": "代码块",
     "Insert table": "插入表格",
     "Merge cells": "合并单元格",
