@@ -109,9 +109,7 @@ def _kept_with_visitor(kind: str, template: str, request, user, *, current: bool
 
 def footer() -> SafeString:
     """The site's footer, the same on every page of a language."""
-    language = translation.get_language() or ""
-    name = f"chrome.footer:{language}"
-    return mark_safe(_kept_text(name, _render_footer))  # noqa: S308
+    return static(FOOTER)
 
 
 def static(template: str, **vary: object) -> SafeString:
@@ -127,10 +125,6 @@ def static(template: str, **vary: object) -> SafeString:
             lambda: get_template(template).render({**vary, "SITE_NAME": settings.SITE_NAME}),
         )
     )
-
-
-def _render_footer() -> str:
-    return get_template(FOOTER).render({"SITE_NAME": settings.SITE_NAME})
 
 
 @receiver(setting_changed)
