@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "kexie.platform.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that a cached page gets the headers too.
-    "csp.middleware.CSPMiddleware",
+    "kexie.platform.lib.csp_kept.KeptPolicyCSPMiddleware",
     "kexie.platform.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session and authentication: a cached public page for an

@@ -7,12 +7,17 @@ class OutreachConfig(AppConfig):
     verbose_name = _("科普")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from kexie.platform import home_blocks
         from kexie.platform.accounts.roles import grant_managers
         from kexie.platform.digests.registry import register_staff_section
         from kexie.platform.lib import pagecache
         from members import org_sections
-        from outreach import cards, overdue, privacy, selectors
+        from outreach import cards, overdue, privacy, seats_counter, selectors
+
+        # SQLite drops a table's triggers when a migration builds it anew.
+        post_migrate.connect(seats_counter.on_post_migrate, sender=self)
 
         # A sign-up, a cancellation or a promotion changes its event's seats:
         # the pages showing that event are rendered afresh, the rest of the

@@ -22,7 +22,18 @@ Usage::
 
 ``hit`` counts the attempt and refuses it once over the limit. Where only the
 writes that succeed should count (sign-ups: a family that mistypes a phone
-number is not held up), call ``check`` before and ``count`` after.
+number is not held up), ``take`` counts the attempt if every bucket has room
+(else refuses it, counting nothing) and the caller gives it back when the write
+is not made::
+
+    taken = limits.take(request, "signup", key=[phone, email])   # or RateLimited
+    ...
+    if not made:
+        taken.give_back()
+
+With Redis ``take`` is one round trip (a script reads every bucket and counts
+them all, or none), where ``check`` then ``count`` took two; two attempts at
+once can no longer both pass the last free count.
 """
 
 import hashlib
@@ -195,54 +206,93 @@ def _bucket_keys(buckets) -> list[tuple[str, int, int]]:
     return found
 
 
-def check(request, name: str, *, key: Key = None) -> None:
-    """Raise ``RateLimited`` when the limit is reached, without counting.
+# KEYS: the buckets' keys; ARGV: each bucket's limit, then each one's expiry
+# (seconds). Counts every bucket, or none when one is full: returns 0, or the
+# number of the first full bucket. Counters are the plain Redis integers
+# Django's RedisCache and ``get_usage`` read and count.
+_TAKE = """
+local n = #KEYS
+for i = 1, n do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then return i end
+end
+for i = 1, n do
+  redis.call('SET', KEYS[i], 0, 'EX', ARGV[n + i], 'NX')
+  redis.call('INCR', KEYS[i])
+end
+return 0
+"""
 
-    Every bucket is read in one round trip to the cache."""
+# Gives back one count of each bucket that still has one.
+_GIVE_BACK = """
+for _, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
+end
+"""
+
+
+@dataclass
+class Taken:
+    """An attempt counted by ``take``: ``give_back()`` when the write was not
+    made (at most once; never raises)."""
+
+    name: str
+    keys: list
+
+    def give_back(self) -> None:
+        keys, self.keys = self.keys, []
+        if not keys:
+            return
+        cache = _cache()
+        try:
+            if isinstance(cache, RedisCache):
+                full = [cache.make_and_validate_key(k) for k, _most, _period in keys]
+                cache._cache.get_client(full[0], write=True).eval(_GIVE_BACK, len(full), *full)
+                return
+            for cache_key, _most, _period in keys:
+                if cache.get(cache_key, 0) > 0:
+                    cache.decr(cache_key)
+        except Exception:
+            log.warning("limits: %s not given back, cache unavailable", self.name, exc_info=True)
+
+
+def take(request, name: str, *, key: Key = None) -> Taken:
+    """Count this attempt in every bucket, or raise ``RateLimited`` (counting
+    nothing) when one of them is full. A limit that fails open lets the
+    attempt through uncounted when the cache is down."""
     limit = _limit(name)
     keys = _bucket_keys(_buckets(request, limit, key))
     if not keys:
-        return
-    try:
-        counts = _cache().get_many([cache_key for cache_key, _limit, _period in keys])
-    except Exception:
-        _unavailable(limit, "not read")
-        return
-    for cache_key, most, _period in keys:
-        if counts.get(cache_key, 0) >= most:
-            raise RateLimited(limit)
-
-
-def count(request, name: str, *, key: Key = None) -> None:
-    """Count a write that was made (after ``check``). Never raises.
-
-    With Redis every bucket is counted in one round trip (a pipeline)."""
-    limit = _limit(name)
-    keys = _bucket_keys(_buckets(request, limit, key))
-    if not keys:
-        return
+        return Taken(name, [])
     cache = _cache()
     try:
         if isinstance(cache, RedisCache):
-            _count_pipelined(cache, keys)
+            full = [cache.make_and_validate_key(k) for k, _most, _period in keys]
+            args = [most for _k, most, _p in keys] + [
+                period + EXPIRATION_FUDGE for _k, _most, period in keys
+            ]
+            full_bucket = cache._cache.get_client(full[0], write=True).eval(
+                _TAKE, len(full), *full, *args
+            )
         else:
-            for cache_key, _most, period in keys:
-                if not cache.add(cache_key, 1, period + EXPIRATION_FUDGE):
-                    cache.incr(cache_key)
+            full_bucket = _take_one_by_one(cache, keys)
     except Exception:
-        log.warning("limits: %s not counted, cache unavailable", name, exc_info=True)
+        _unavailable(limit, "not counted")
+        return Taken(name, [])
+    if full_bucket:
+        raise RateLimited(limit)
+    return Taken(name, keys)
 
 
-def _count_pipelined(cache: RedisCache, keys) -> None:
-    # Django's RedisCache stores integers as plain Redis integers, so INCR
-    # counts what ``get_usage`` and ``get_many`` read.
-    full_keys = [(cache.make_and_validate_key(k), period) for k, _most, period in keys]
-    client = cache._cache.get_client(full_keys[0][0], write=True)
-    with client.pipeline(transaction=False) as pipe:
-        for full_key, period in full_keys:
-            pipe.set(full_key, 0, ex=period + EXPIRATION_FUDGE, nx=True)
-            pipe.incr(full_key)
-        pipe.execute()
+def _take_one_by_one(cache, keys) -> int:
+    """``_TAKE`` for a cache without scripts (tests, development)."""
+    counts = cache.get_many([cache_key for cache_key, _most, _period in keys])
+    for number, (cache_key, most, _period) in enumerate(keys, start=1):
+        if counts.get(cache_key, 0) >= most:
+            return number
+    for cache_key, _most, period in keys:
+        if not cache.add(cache_key, 1, period + EXPIRATION_FUDGE):
+            cache.incr(cache_key)
+    return 0
 
 
 def _cache():

@@ -211,6 +211,15 @@ class Event(models.Model):
     # whose ``notified_version`` is older are due a notice.
     schedule_version = models.PositiveIntegerField(_("日程版本"), default=1, editable=False)
     checked_in_count = models.PositiveIntegerField(_("签到人数"), default=0, editable=False)
+    # The people its seated sign-ups bring (confirmed, attended, no-show: the
+    # sum of their party sizes). Kept by the database itself: triggers on
+    # ``outreach_registration`` change it with every insert, update and delete
+    # of a sign-up, whatever makes it (the sign-up, a cancellation, a
+    # promotion, the admin, a bulk update), and a guard on this table keeps
+    # any other write from changing it (a stale ``Event.save()`` cannot undo
+    # a sign-up). See migration 0015. Read under the event's lock to decide a
+    # seat (``outreach.services.registrations``).
+    seats_held = models.PositiveIntegerField(_("已占名额"), default=0, editable=False)
     reach_total = models.PositiveIntegerField(_("受众人次"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -224,7 +233,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    history = HistoricalRecords()
+    # The seats held change with every sign-up, not with an edit of the event.
+    history = HistoricalRecords(excluded_fields=["seats_held"])
 
     class Meta:
         verbose_name = _("科普活动")

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kexie.platform.lib.kept_urls import kept_reverse
 from kexie.platform.lib.validators import mask_phone, validate_mobile
 from outreach.models.events import Event
 
@@ -111,7 +111,8 @@ class Registration(models.Model):
         return f"{self.name} · {self.event}"
 
     def get_absolute_url(self):
-        return reverse("outreach:registration_manage", args=[self.code])
+        # Kept: a sign-up asks for it three times (its redirect, its receipts).
+        return kept_reverse("outreach:registration_manage", self.code)
 
     @property
     def phone_last4(self) -> str:

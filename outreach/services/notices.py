@@ -15,16 +15,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
+from kexie.platform.lib.kept_urls import kept_reverse
 from kexie.platform.outbox.models import Notification
 from kexie.platform.outbox.services import notification_build, notification_create
 from outreach.models import Event, Registration
 
 
 def registration_link(registration: Registration) -> str:
-    return settings.SITE_URL + reverse("outreach:registration_manage", args=[registration.code])
+    return settings.SITE_URL + registration.get_absolute_url()
 
 
 def _registrant_context(registration: Registration, context: dict | None) -> dict:
@@ -32,8 +32,7 @@ def _registrant_context(registration: Registration, context: dict | None) -> dic
         "registration": registration,
         "event": registration.event,
         "link": registration_link(registration),
-        "qr_link": settings.SITE_URL
-        + reverse("outreach:registration_qr", args=[registration.code]),
+        "qr_link": settings.SITE_URL + kept_reverse("outreach:registration_qr", registration.code),
         **(context or {}),
     }
 

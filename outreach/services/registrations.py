@@ -2,7 +2,10 @@
 
 Every change that moves seats locks the event row first (``_lock_event``), so
 two sign-ups for the last seat are decided one after the other and the event
-is never overbooked.
+is never overbooked. The seats taken are the event's own counter
+(``Event.seats_held``, kept by the database's triggers on every change of a
+sign-up), read with the locked row: a sign-up decides its seat from that one
+row, and its insert moves the counter before the lock is let go.
 """
 
 from dataclasses import dataclass
@@ -11,7 +14,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -57,20 +59,15 @@ _SEAT_FIELDS = (
     "signup_closes_at",
     "starts_at",
     "schedule_version",
+    "seats_held",
 )
 
-# Both run on every sign-up: their SQL is built once (kexie.platform.lib.prepared).
+# Their SQL is built once (kexie.platform.lib.prepared): the lock runs on every sign-up.
 _LOCK_FOR_SEAT = Prepared(
     lambda pk: Event.objects.select_for_update().filter(pk=pk).only(*_SEAT_FIELDS).order_by()
 )
 _SEATS_TAKEN = Prepared(
-    lambda event_id: (
-        Registration.objects.filter(event_id=event_id, status__in=Registration.SEATED_STATUSES)
-        .values("event_id")
-        .annotate(total=Sum("party_size"))
-        .values_list("total")
-        .order_by()
-    )
+    lambda event_id: Event.objects.filter(pk=event_id).values_list("seats_held").order_by()
 )
 
 
@@ -84,6 +81,8 @@ def _lock_event_for_seat(event_id: int) -> Event:
 
 
 def seats_taken(*, event_id: int) -> int:
+    """The people the event's seated sign-ups bring, as the database counts
+    them now (this transaction's own changes included)."""
     return _SEATS_TAKEN.value(event_id=event_id) or 0
 
 
@@ -281,7 +280,9 @@ def _seat_and_save(
     if party_error:
         raise ValidationError({"party_size": [party_error]}, code="invalid")
     size = registration.party_size
-    free = event.capacity - seats_taken(event_id=event.pk)
+    # The counter as the locked row has it: no sign-up changes it until this
+    # transaction ends.
+    free = event.capacity - event.seats_held
     # A party that does not fit the seats still left is asked; a full event
     # has no choice to offer but its waiting list.
     if size > free > 0 and not waitlist_when_short:

@@ -274,24 +274,30 @@ def event_detail(request, pk: int):
             # Popular events: the number proven by a code first (off by default).
             held = signup_code.phone_check(request, event, form)
             status = held or status
+        taken = None
         if form.is_valid() and not held:
-            # Only sign-ups made count: a family that mistypes is not held up.
+            # Counted now, given back below unless a sign-up is made: a family
+            # that mistypes is not held up.
             recipients = [normalize_phone(form.cleaned_data["phone"]), form.cleaned_data["email"]]
             try:
-                limits.check(request, "signup", key=recipients)
+                taken = limits.take(request, "signup", key=recipients)
             except limits.RateLimited as exc:
                 form.add_error(None, exc.message)
                 status = 429
-        if form.is_valid() and not held and status != 429:
+        if taken is not None:
             # Submitting under the notice shown with the form is the consent,
             # recorded with the sign-up.
-            registration, short = sign_up_from_form(
-                request, event, form, user=request.user, consent_notice="signup"
-            )
+            try:
+                registration, short = sign_up_from_form(
+                    request, event, form, user=request.user, consent_notice="signup"
+                )
+            except BaseException:
+                taken.give_back()
+                raise
             if registration is not None:
-                limits.count(request, "signup", key=recipients)
                 signed_up_message(request, registration)
                 return redirect(registration)
+            taken.give_back()
             if short:
                 status = 200
         event = access.event_for_user(request.user, pk)

@@ -51,6 +51,46 @@ def test_pages_send_a_content_security_policy_that_allows_only_own_scripts_and_s
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
 
 
+def _through_middleware(request, response):
+    from kexie.platform.lib.csp_kept import KeptPolicyCSPMiddleware
+
+    middleware = KeptPolicyCSPMiddleware(lambda request: response)
+    middleware.process_request(request)
+    return middleware.process_response(request, response)
+
+
+def test_the_kept_policy_is_the_one_django_csp_builds_and_follows_the_settings(settings):
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse, HttpResponseRedirect
+    from django.test import RequestFactory
+
+    def built(response):
+        request = RequestFactory().post("/events/1/")
+        middleware = CSPMiddleware(lambda request: response)
+        middleware.process_request(request)
+        return middleware.process_response(request, response)["Content-Security-Policy"]
+
+    request = RequestFactory().post("/events/1/")
+    kept = _through_middleware(request, HttpResponseRedirect("/r/x/"))
+    assert kept["Content-Security-Policy"] == built(HttpResponse())
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    again = _through_middleware(RequestFactory().get("/"), HttpResponse())
+    assert again["Content-Security-Policy"] == "default-src 'none'" == built(HttpResponse())
+
+
+def test_a_response_that_changes_the_policy_or_is_exempt_is_left_to_django_csp():
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    updated = HttpResponse()
+    updated._csp_update = {"img-src": ["https://example.cn"]}
+    policy = _through_middleware(RequestFactory().get("/"), updated)["Content-Security-Policy"]
+    assert "https://example.cn" in policy and "script-src 'self'" in policy
+    exempt = HttpResponse()
+    exempt._csp_exempt = True
+    assert "Content-Security-Policy" not in _through_middleware(RequestFactory().get("/"), exempt)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_page_served_from_the_cache_carries_the_policies_too():
     client = Client()

@@ -73,13 +73,37 @@ def test_the_recipient_is_counted_across_addresses_and_spellings():
     limits.hit(_request("198.51.100.3"), "lecture_request", key="13800002222")
 
 
-def test_check_does_not_count_and_count_does():
+def test_take_counts_and_a_given_back_attempt_does_not():
     for _ in range(5):
-        limits.check(_request(), "signup")
+        limits.take(_request(), "signup").give_back()
     for _ in range(3):
-        limits.count(_request(), "signup")
+        limits.take(_request(), "signup")
     with pytest.raises(limits.RateLimited):
-        limits.check(_request(), "signup")
+        limits.take(_request(), "signup")
+
+
+def test_take_counts_every_bucket_or_none():
+    # The phone is full: the address is not counted for the refused attempt.
+    limits.take(_request("198.51.100.1"), "signup", key="13800001111")
+    limits.take(_request("198.51.100.2"), "signup", key="13800001111")
+    for _ in range(3):
+        with pytest.raises(limits.RateLimited):
+            limits.take(_request(), "signup", key="13800001111")
+    for n in range(3):
+        limits.take(_request(), "signup", key=f"1380000222{n}")
+    with pytest.raises(limits.RateLimited):
+        limits.take(_request(), "signup", key="13800003333")
+
+
+def test_giving_back_twice_gives_back_once():
+    taken = limits.take(_request(), "signup")
+    limits.take(_request(), "signup")
+    taken.give_back()
+    taken.give_back()  # one attempt counted now, of three
+    limits.take(_request(), "signup")
+    limits.take(_request(), "signup")
+    with pytest.raises(limits.RateLimited):
+        limits.take(_request(), "signup")
 
 
 def test_an_empty_rate_is_no_limit(settings):
@@ -98,9 +122,8 @@ def test_a_limit_that_fails_closed_refuses_when_the_cache_is_down(cache_down):
 
 def test_sign_ups_fail_open_when_the_cache_is_down(cache_down):
     for _ in range(5):
-        limits.check(_request(), "signup", key="13800001111")
         limits.hit(_request(), "signup", key="13800001111")
-        limits.count(_request(), "signup", key="13800001111")
+        limits.take(_request(), "signup", key="13800001111").give_back()
 
 
 def test_the_address_is_read_behind_trusted_proxies_only(settings):

@@ -105,3 +105,74 @@ def test_a_value_that_is_an_expression_is_inserted_by_django():
     registration.name = Upper(Value("abc"))
     insert(registration)
     assert Registration.objects.get(pk=registration.pk).name == "ABC"
+
+
+STARTING_BEFORE = Prepared(
+    lambda moment, venue_id: (
+        Event.objects.filter(starts_at__lt=moment, venue_id=venue_id)
+        .order_by("starts_at", "pk")
+        .only("title")[:1]
+    ),
+    datetimes=("moment",),
+)
+
+
+def test_a_datetime_argument_is_compared_as_the_queryset_compares_it():
+    from datetime import timedelta
+
+    from tests.outreach.factories import NOW
+
+    early = EventFactory(starts_at=NOW)
+    EventFactory(starts_at=NOW + timedelta(days=1), venue=early.venue)
+    other = EventFactory(starts_at=NOW).venue_id
+    venue = early.venue_id
+    assert STARTING_BEFORE.first(moment=NOW, venue_id=venue) is None
+    assert STARTING_BEFORE.first(moment=NOW + timedelta(seconds=1), venue_id=venue) == early
+    assert STARTING_BEFORE.first(moment=NOW + timedelta(days=3), venue_id=venue) == early
+    assert STARTING_BEFORE.first(moment=NOW + timedelta(days=3), venue_id=other + 1000) is None
+
+
+def test_datetimes_must_name_arguments():
+    with pytest.raises(ImproperlyConfigured):
+        Prepared(lambda pk: Event.objects.filter(pk=pk), datetimes=("when",))
+
+
+def test_an_update_writes_what_save_writes_and_sends_the_same_signals():
+    from django.db.models.signals import post_save, pre_save
+
+    from kexie.platform.lib.prepared import update
+
+    registration = RegistrationFactory(party_size=1)
+    seen = []
+
+    def record(sender, instance, update_fields, **kwargs):
+        seen.append((kwargs.get("created"), set(update_fields)))
+
+    pre_save.connect(record, sender=Registration)
+    post_save.connect(record, sender=Registration)
+    try:
+        registration.party_size = 3
+        registration.name = "改名"
+        registration.email = "changed@example.cn"  # not among the fields: stays
+        with CaptureQueriesContext(connection) as captured:
+            update(registration, ["party_size", "name"])
+    finally:
+        pre_save.disconnect(record, sender=Registration)
+        post_save.disconnect(record, sender=Registration)
+    # The UPDATE, then the history row post_save writes (as after save()).
+    assert captured.captured_queries[0]["sql"].startswith("UPDATE")
+    assert len(captured.captured_queries) == 2
+    assert seen == [(None, {"party_size", "name"}), (False, {"party_size", "name"})]
+    fresh = Registration.objects.get(pk=registration.pk)
+    assert (fresh.party_size, fresh.name, fresh.email) == (3, "改名", "")
+
+
+def test_an_update_of_a_row_that_is_gone_is_refused_as_save_refuses_it():
+    from django.db import DatabaseError
+
+    from kexie.platform.lib.prepared import update
+
+    registration = RegistrationFactory()
+    Registration.objects.filter(pk=registration.pk).delete()
+    with pytest.raises(DatabaseError):
+        update(registration, ["name"])

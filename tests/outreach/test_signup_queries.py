@@ -34,7 +34,7 @@ def _post(client, event, n: int):
 
 
 @pytest.mark.parametrize("seats", [1, 50])
-def test_a_sign_up_makes_nine_statements_and_asks_for_one_drain(client, drains, seats):
+def test_a_sign_up_makes_eight_statements_and_asks_for_one_drain(client, drains, seats):
     event = EventFactory(capacity=seats, max_party_size=1)
     _post(client, event, 0)  # with one seat, the next sign-up is waitlisted
     with CaptureQueriesContext(connection) as captured:
@@ -44,9 +44,8 @@ def test_a_sign_up_makes_nine_statements_and_asks_for_one_drain(client, drains, 
     assert statements == [
         "SELECT",  # the event's row
         "BEGIN",
-        "SELECT",  # the event's deciding columns, FOR UPDATE: the lock
-        "SELECT",  # the seats taken, under the lock
-        "INSERT",  # the sign-up
+        "SELECT",  # the event's deciding columns and seats held, FOR UPDATE: the lock
+        "INSERT",  # the sign-up (the database's trigger moves the seats held)
         "INSERT",  # its history row
         "INSERT",  # its receipt, in the outbox
         "INSERT",  # the consent to the notice
@@ -73,8 +72,7 @@ def test_a_sign_up_with_an_email_reads_the_venue_once_for_its_mail(client, drain
         "SELECT",  # the event's row
         "SELECT",  # its venue, for the mail (both wordings)
         "BEGIN",
-        "SELECT",  # the lock
-        "SELECT",  # the seats taken
+        "SELECT",  # the lock, with the seats held
         "INSERT",  # the sign-up
         "INSERT",  # its history row
         "INSERT",  # its text message

@@ -8,7 +8,8 @@ database with a marker in place of each argument, and from then on runs its
 SQL with the call's arguments: the same statement, the same columns, the same
 conversions of the values read (``from_db_value``, the backend's converters),
 the same model instances. Arguments are integers (ids) only, so a marker is
-never mistaken for another value.
+never mistaken for another value; an argument named in ``datetimes`` is an aware
+datetime instead (a moment compared with a column), marked by a moment in 1901.
 
     _ROW = Prepared(lambda pk: Event.objects.filter(pk=pk).only("title", "status"))
     event = _ROW.first(pk=5)          # an Event with only those columns, or None
@@ -18,15 +19,18 @@ never mistaken for another value.
 plain model (no parent, no proxy), with its INSERT built once per model: the
 same signals, the same values (``pre_save``, ``get_db_prep_save``), the id set
 from ``RETURNING``. A row whose values need more (an expression, a database
-default) is saved by ``save()`` itself.
+default) is saved by ``save()`` itself. ``update(instance, fields)`` is
+``instance.save(update_fields=fields)`` likewise, its UPDATE built once per
+model and fields.
 """
 
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_save, pre_save
 
@@ -35,6 +39,9 @@ _MARKER_BASE = -7_301_946_285_000
 
 # What an id column can hold on every backend (a 64-bit signed integer).
 _ID_RANGE = range(-(2**63), 2**63)
+
+# A datetime argument's marker: a moment no row holds, one second apart.
+_MOMENT_BASE = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,19 @@ class _Built:
 
 
 class Prepared:
-    def __init__(self, build: Callable[..., QuerySet], *, using: str = DEFAULT_DB_ALIAS):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        using: str = DEFAULT_DB_ALIAS,
+        datetimes: tuple[str, ...] = (),
+    ):
         self._build = build
         self._names = tuple(inspect.signature(build).parameters)
         self._using = using
+        self._datetimes = frozenset(datetimes)
+        if not self._datetimes <= set(self._names):
+            raise ImproperlyConfigured(f"datetimes {datetimes} must name arguments of the query")
         self._built: dict[tuple[str, str], _Built] = {}
 
     def _get(self, connection) -> _Built:
@@ -64,12 +80,22 @@ class Prepared:
             built = self._built[key] = self._compile(connection)
         return built
 
+    def _marker(self, i: int):
+        if self._names[i] in self._datetimes:
+            return _MOMENT_BASE + timedelta(seconds=i)
+        return _MARKER_BASE - i
+
     def _compile(self, connection) -> _Built:
-        markers = {_MARKER_BASE - i: i for i in range(len(self._names))}
-        queryset = self._build(*markers)
+        arguments = [self._marker(i) for i in range(len(self._names))]
+        # Each marker as the query's parameters hold it.
+        markers = {
+            self._db_value(marker, name, connection): i
+            for i, (marker, name) in enumerate(zip(arguments, self._names, strict=True))
+        }
+        queryset = self._build(*arguments)
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        at = [markers.get(p) if type(p) is int else None for p in params]
+        at = [markers.get(p) if type(p) in (int, str, datetime) else None for p in params]
         if {i for i in at if i is not None} != set(markers.values()):
             raise ImproperlyConfigured(f"each argument of {self._names} must be a query parameter")
         columns = [column for column, _sql, _alias in compiler.select]
@@ -105,11 +131,20 @@ class Prepared:
         connection = connections[self._using]
         built = self._get(connection)
         arguments = [kwargs[name] for name in self._names]
-        if any(argument not in _ID_RANGE for argument in arguments):
+        if any(
+            argument not in _ID_RANGE
+            for argument, name in zip(arguments, self._names, strict=True)
+            if name not in self._datetimes
+        ):
             # No row can have it: answer as the ORM does for an id too big for
             # its column, instead of an error from the driver (an address
             # such as /events/<2**70>/ is a 404, not a 500).
             return built, None, connection
+        if self._datetimes:
+            arguments = [
+                self._db_value(argument, name, connection)
+                for argument, name in zip(arguments, self._names, strict=True)
+            ]
         params = [arguments[i] if i is not None else value for i, value in built.params]
         with connection.cursor() as cursor:
             cursor.execute(built.sql, params)
@@ -123,6 +158,11 @@ class Prepared:
                 value = function(value, expression, connection)
             row[position] = value
         return built, row, connection
+
+    def _db_value(self, value, name: str, connection):
+        if name in self._datetimes:
+            return connection.ops.adapt_datetimefield_value(value)
+        return value
 
     def first(self, **kwargs) -> Model | None:
         """The first row as the queryset's model, or None."""
@@ -238,3 +278,54 @@ def insert(instance: Model, *, using: str | None = None) -> Model:
 def _insert_by_django(instance: Model, using: str) -> None:
     with transaction.mark_for_rollback_on_error(using=using):
         instance._save_table(cls=type(instance), force_insert=True, using=using)
+
+
+_updates: dict[tuple[type[Model], tuple[str, ...], str, str], tuple[str, tuple]] = {}
+
+
+def update(instance: Model, fields, *, using: str | None = None) -> Model:
+    """Write these fields of a saved row (``save(update_fields=fields)``), the
+    UPDATE built once per model and fields: the same signals and values. A
+    value that is an expression is saved by ``save()`` itself."""
+    model = type(instance)
+    fields = tuple(fields)
+    using = using or instance._state.db or router.db_for_write(model, instance=instance)
+    connection = connections[using]
+    meta = model._meta
+    key = (model, fields, using, connection.vendor)
+    built = _updates.get(key)
+    if built is None:
+        concrete = tuple(meta.get_field(name) for name in fields)
+        quote = connection.ops.quote_name
+        # Names from the model, quoted; values are parameters.
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+            quote(meta.db_table),
+            ", ".join(f"{quote(field.column)} = %s" for field in concrete),
+            quote(meta.pk.column),
+        )
+        built = _updates[key] = (sql, concrete)
+    sql, concrete = built
+    pre_save.send(
+        sender=model, instance=instance, raw=False, using=using, update_fields=frozenset(fields)
+    )
+    values = [field.pre_save(instance, False) for field in concrete]
+    if any(hasattr(value, "resolve_expression") for value in values):
+        instance.save(update_fields=fields, using=using)
+        return instance
+    params = [
+        field.get_db_prep_save(value, connection=connection)
+        for field, value in zip(concrete, values, strict=True)
+    ]
+    with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
+        cursor.execute(sql, [*params, meta.pk.get_db_prep_value(instance.pk, connection)])
+        if cursor.rowcount != 1:
+            raise DatabaseError("Save with update_fields did not affect any rows.")
+    post_save.send(
+        sender=model,
+        instance=instance,
+        created=False,
+        update_fields=frozenset(fields),
+        raw=False,
+        using=using,
+    )
+    return instance

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kexie.platform.lib.prepared import insert
+from kexie.platform.lib.prepared import Prepared, insert, update
 from kexie.platform.outbox.models import SECRET_MARK, Notification
 from kexie.platform.outbox.sms import get_sms_backend
 
@@ -203,11 +203,37 @@ def _give_up_request(channel: str) -> None:
         log.warning("Could not forget the %s drain request", channel, exc_info=True)
 
 
+def _new_row(channel: str) -> Prepared:
+    """The channel's oldest new row that is due and no one else holds, locked:
+    what a drain sends next (its SQL built once, kexie.platform.lib.prepared)."""
+    return Prepared(
+        lambda now: (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=Notification.Status.PENDING,
+                next_attempt_at__lte=now,
+                channel=channel,
+                attempts=0,
+            )
+            .order_by("next_attempt_at", "pk")[:1]
+        ),
+        datetimes=("now",),
+    )
+
+
+_NEW_ROW = {channel: _new_row(channel) for channel in Notification.Channel.values}
+
+
 def _deliver_next(channel: str) -> bool | None:
     """Send the channel's oldest new row no one else holds, in its own
     transaction and under its row's lock as ``notification_deliver`` does;
     None when there is none."""
-    return _attempt_first_due({"channel": channel, "attempts": 0}, order=("next_attempt_at", "pk"))
+    now = timezone.now()
+    with transaction.atomic():
+        notification = _NEW_ROW[channel].first(now=now)
+        if notification is None:
+            return None
+        return _attempt(notification, now=now)
 
 
 def outbox_drain(
@@ -334,8 +360,11 @@ def _attempt(notification: Notification, *, now) -> bool:
     notification.status = Notification.Status.SENT
     notification.sent_at = now
     notification.secret = ""
-    notification.save(update_fields=["attempts", "status", "sent_at", "secret"])
+    update(notification, _SENT_FIELDS)
     return True
+
+
+_SENT_FIELDS = ("attempts", "status", "sent_at", "secret")
 
 
 def notification_retry(*, notification: Notification, by=None) -> Notification:
