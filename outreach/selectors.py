@@ -28,6 +28,7 @@ from django.utils import timezone
 from kexie.platform.lib import pagecache, parts
 from kexie.platform.lib.prepared import Prepared
 from members.models import Branch, Society, Town
+from outreach import upcoming
 from outreach.models import (
     Audience,
     Campaign,
@@ -153,8 +154,9 @@ _EVENT_ROW = Prepared(lambda pk: Event.objects.filter(pk=pk).order_by())
 
 
 def event_row(*, pk: int) -> Event | None:
-    """Any event by id, its own fields only (what a sign-up checks), its SQL
-    built once (the staff's pages of an event read it on every request)."""
+    """Any event by id, its own fields only (what a sign-up checks, what an
+    event's page shows around its kept columns), its SQL built once: building
+    it was half the page's reading of it."""
     return _EVENT_ROW.first(pk=pk)
 
 
@@ -459,10 +461,19 @@ def lecture_requests_pending() -> QuerySet:
     )
 
 
-def home_upcoming_ids(*, limit: int = 4) -> list[int]:
-    """The next published events of the home page (their cards are ``outreach.cards``)."""
-    upcoming = _upcoming(Event.objects.filter(status=Event.Status.PUBLISHED), None)
-    return list(upcoming.values_list("pk", flat=True)[:limit])
+def home_upcoming_ids(*, limit: int = 4, generations: dict | None = None) -> list[int]:
+    """The next published events of the home page (their cards are
+    ``outreach.cards``), kept while nothing they are drawn from changes
+    (``outreach.upcoming``; ``generations``: those read for the page)."""
+    stamp = upcoming.stamp(generations)
+    now = timezone.now()
+    return upcoming.first_ids(
+        lambda: _upcoming(Event.objects.filter(status=Event.Status.PUBLISHED), now),
+        limit,
+        key="home",
+        now=now,
+        stamp=stamp,
+    )
 
 
 def home_venues(*, limit: int = 4) -> dict:
