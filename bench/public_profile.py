@@ -40,6 +40,11 @@ def parse_args():
     parser.add_argument("--only", default="", help="substring of the page names to run")
     parser.add_argument("--queries", action="store_true", help="print each page's queries")
     parser.add_argument("--sort", default="tottime", help="cProfile sort (tottime, cumulative)")
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="also count Python calls and Redis round trips a request (load-independent)",
+    )
     return parser.parse_args()
 
 
@@ -127,9 +132,31 @@ def main() -> int:
         finally:
             queries.append((time.perf_counter() - started, sql))
 
+    import redis.connection
+
+    round_trips = [0]
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted_send(self, command, check_health=True):
+        round_trips[0] += 1
+        return send(self, command, check_health)
+
+    redis.connection.AbstractConnection.send_packed_command = counted_send
+
+    def calls_and_trips(path: str) -> tuple[float, float]:
+        """Python calls (cProfile's count) and Redis commands sent, per request."""
+        profiler = cProfile.Profile()
+        round_trips[0] = 0
+        profiler.enable()
+        for _ in range(args.n):
+            call(path)
+        profiler.disable()
+        return pstats.Stats(profiler).total_calls / args.n, round_trips[0] / args.n
+
     print(f"{args.n} requests per page, PAGE_CACHE_SECONDS=0, load {os.getloadavg()[0]:.1f}")
-    print("| page | wall ms | CPU ms | queries | query ms | bytes |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    extra = " Python calls | Redis round trips |" if args.calls else ""
+    print(f"| page | wall ms | CPU ms | queries | query ms | bytes |{extra}")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if args.calls else ""))
     profiles = {}
     for name, path in urls.items():
         if args.only and args.only not in name:
@@ -151,9 +178,14 @@ def main() -> int:
                 profiler.disable()
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         per_query = sum(seconds for seconds, _ in queries) / args.n
+        count = len(queries) / args.n
+        tail = ""
+        if args.calls:
+            calls, trips = calls_and_trips(path)
+            tail = f" {calls:,.0f} | {trips:.1f} |"
         print(
             f"| {name} | {wall / args.n * 1000:.2f} | {cpu / args.n * 1000:.2f} | "
-            f"{len(queries) / args.n:.1f} | {per_query * 1000:.2f} | {len(body)} |",
+            f"{count:.1f} | {per_query * 1000:.2f} | {len(body)} |{tail}",
             flush=True,
         )
         if args.queries:

@@ -15,7 +15,13 @@ sender (so models nobody watches keep Django's fast, signal-free deletes):
 - parts of pages cached apart from the page (``kexie.platform.lib.parts``):
   the event cards (``outreach.cards``), each under its event's dependency, and
   the articles' list entries and pages (``kexie.portal.content.rendered``),
-  each under its article's.
+  each under its article's;
+- values kept in each process under the generations of the domains they are
+  drawn from, read first (``parts.cached_value`` and its kin): the filter
+  form's choices, the columns with the first pages of the article lists,
+  the home page's blocks (``kexie.platform.home_blocks``), the coming events'
+  ids with their ends (``outreach.upcoming``, exact as the clock passes an
+  end) and the event list's chips and form per query (``outreach.cards``).
 
 Writers that bypass signals (``QuerySet.update``, ``bulk_create``) call the
 cache's own function: ``pagecache.bump_on_commit``, ``index_invalidate``,

@@ -14,7 +14,7 @@ class OutreachConfig(AppConfig):
         from kexie.platform.digests.registry import register_staff_section
         from kexie.platform.lib import pagecache
         from members import org_sections
-        from outreach import cards, overdue, privacy, seats_counter, selectors
+        from outreach import cards, overdue, privacy, seats_counter, selectors, upcoming
 
         # SQLite drops a table's triggers when a migration builds it anew.
         post_migrate.connect(seats_counter.on_post_migrate, sender=self)
@@ -63,8 +63,15 @@ class OutreachConfig(AppConfig):
             "outreach-upcoming",
             order=10,
             template="outreach/_home_block.html",
-            context=lambda request: {"cards": cards.event_cards(selectors.home_upcoming_ids())},
+            context=lambda request: {
+                "cards": cards.event_cards(
+                    selectors.home_upcoming_ids(
+                        generations=getattr(request, "page_generations", None)
+                    )
+                )
+            },
         )
+        home_blocks.read_also(*upcoming.DOMAINS)
         home_blocks.register(
             "outreach-venues",
             order=25,

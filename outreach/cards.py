@@ -12,13 +12,14 @@ is stamped as the card, its sessions, reach and recap bumping the card's
 dependency too; its sign-up box also with the event's sign-up dependency."""
 
 import functools
-import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from kexie.platform.lib import pagecache, parts
 from outreach import selectors
@@ -65,29 +66,39 @@ def _render(pks: list[int], *, past: bool) -> dict[int, str]:
     }
 
 
-def list_filters(past: bool, *, query: str = "", render: Callable[[], dict]) -> dict[str, str]:
+#: Chips and filter forms kept per process (a few kilobytes each).
+FILTERS_KEPT = 128
+_filters: OrderedDict[tuple, tuple] = OrderedDict()
+
+
+def list_filters(
+    past: bool, *, query: str = "", render: Callable[[], dict], stamp: tuple | None
+) -> dict[str, str]:
     """The event list's chips (``top``) and filter form (``side``) for the
     filters of ``query`` (the list's query string but its page, only declared
-    parameters: what they show depends on nothing else), kept under the
-    generations of the domains whose records they offer; ``render()`` gives
-    their context when they must be rendered."""
-    digest = hashlib.sha256(query.encode()).hexdigest()[:32] if query else ""
-    keys = [("top", past, digest), ("side", past, digest)]
-
-    def _render(missing: list) -> dict:
-        context = render()
-        return {
-            key: get_template(f"outreach/_event_list_{key[0]}.html").render(context)
-            for key in missing
-        }
-
-    found = parts.cached_parts(
-        "event_list_filters",
-        keys,
-        stamp=lambda _key: (parts.generation("outreach"), parts.generation("members")),
-        render=_render,
-    )
-    return {"top": found[keys[0]], "side": found[keys[1]]}
+    parameters: what they show depends on nothing else), kept in the process
+    under ``stamp``, the generations of the domains whose records they offer
+    (``upcoming.stamp()``, read before: never older than it; None inside a
+    transaction or with the cache down: rendered, not kept); ``render()``
+    gives their context when they must be rendered."""
+    key = (past, query, translation.get_language() or "")
+    found = _filters.get(key)
+    if found is not None and stamp is not None and found[0] == stamp:
+        _filters.move_to_end(key)
+        return found[1]
+    context = render()
+    html = {
+        name: mark_safe(  # noqa: S308 (rendered by a template)
+            get_template(f"outreach/_event_list_{name}.html").render(context)
+        )
+        for name in ("top", "side")
+    }
+    if stamp is not None:
+        _filters[key] = (stamp, html)
+        _filters.move_to_end(key)
+        while len(_filters) > FILTERS_KEPT:
+            _filters.popitem(last=False)
+    return html
 
 
 #: Stands for the visitor's CSRF token in a kept sign-up form.
@@ -111,14 +122,35 @@ def loader(pk: int) -> Callable[[], Event]:
 def event_main(event: Event, *, load: Callable[[], Event] | None = None) -> str:
     """An event page's main column (all but the sign-up box), kept under what
     its card is, whether the event is past being part of the key."""
-    key = (event.pk, event.is_past)
+    return event_columns(event, load=load, signup=False)[0]
+
+
+def event_columns(
+    event: Event, *, load: Callable[[], Event] | None = None, signup: bool = True
+) -> tuple[str, str | None]:
+    """An event page's main column (``event_main``) and, with ``signup``, its
+    sign-up box as a visitor without an account first sees it, with
+    ``CSRF_PLACEHOLDER`` for the token, read in one round trip. The box is
+    kept under the event's card and sign-up dependencies, what the clock
+    changes (sign-up open, the event past, sign-up not yet open) being part
+    of its key."""
     load = load or loader(event.pk)
-    return parts.cached_parts(
-        "event_main",
-        [key],
-        stamp=lambda _key: _main_stamp(event.pk),
-        render=lambda _keys: {key: _render_main(load())},
-    )[key]
+    main_key = ("main", event.pk, event.is_past)
+    keys = [main_key]
+    if signup:
+        keys.append(_signup_key(event))
+    stamps = {"main": _main_stamp(event.pk), "signup": _signup_stamp(event.pk)}
+    renders = {
+        "main": lambda: _render_main(load()),
+        "signup": lambda: _render_signup(load()),
+    }
+    found = parts.cached_parts(
+        "event_page",
+        keys,
+        stamp=lambda key: stamps[key[0]],
+        render=lambda missing: {key: renders[key[0]]() for key in missing},
+    )
+    return found[main_key], (found[keys[1]] if signup else None)
 
 
 def _render_main(event: Event) -> str:
@@ -128,25 +160,19 @@ def _render_main(event: Event) -> str:
     )
 
 
-def event_signup(event: Event, *, load: Callable[[], Event] | None = None) -> str:
-    """An event page's sign-up box as a visitor without an account first sees
-    it, with ``CSRF_PLACEHOLDER`` for the token: kept under the event's card
-    and sign-up dependencies, what the clock changes (sign-up open, the event
-    past, sign-up not yet open) being part of the key."""
+def _signup_key(event: Event) -> tuple:
     now = timezone.now()
-    key = (
+    return (
+        "signup",
         event.pk,
         event.signup_is_open(now),
         event.is_past,
         bool(event.signup_opens_at and event.signup_opens_at > now),
     )
-    load = load or loader(event.pk)
-    return parts.cached_parts(
-        "event_signup",
-        [key],
-        stamp=lambda _key: (card_dependency(event.pk), selectors.event_dependency(event.pk)),
-        render=lambda _keys: {key: _render_signup(load())},
-    )[key]
+
+
+def _signup_stamp(pk: int) -> tuple[str, ...]:
+    return (card_dependency(pk), selectors.event_dependency(pk))
 
 
 def _render_signup(event: Event) -> str:

@@ -24,7 +24,7 @@ from kexie.platform.lib import antibot, confirm, pagecache
 from kexie.platform.lib.pagecache import public_page
 from kexie.platform.lib.validators import normalize_phone
 from kexie.platform.privacy.services import consent_record
-from outreach import access, cards, ical, selectors, signup_code
+from outreach import access, cards, ical, selectors, signup_code, upcoming
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
 from outreach.models import Campaign, Registration
@@ -58,12 +58,14 @@ class CappedPaginator(Paginator):
     """Pages of ids read in one query (no count apart), no further than
     ``CAP`` rows, or the page after the one asked for when that is further:
     the list says "more than 1,000" rather than counting thousands of rows on
-    every request, and every page stays reachable by its next link."""
+    every request, and every page stays reachable by its next link.
+    ``first_ids(queryset, limit)`` reads them (``selectors.first_ids``, or
+    the coming events' kept ids, ``outreach.upcoming``)."""
 
     CAP = 1000
     MAX_PAGE = 100_000
 
-    def __init__(self, queryset, per_page: int, *, wanted: str | None = None):
+    def __init__(self, queryset, per_page: int, *, wanted: str | None = None, first_ids=None):
         try:
             # A page number past any real list is clamped, so the LIMIT stays
             # an integer the database takes (2**70 is not one).
@@ -71,14 +73,16 @@ class CappedPaginator(Paginator):
         except ValueError:
             self.wanted = 1
         limit = max(self.CAP, (self.wanted + 1) * per_page)
-        found = selectors.first_ids(queryset, limit + 1)
+        found = (first_ids or selectors.first_ids)(queryset, limit + 1)
         self.capped = len(found) > limit
         super().__init__(found[:limit], per_page)
 
 
-def _capped_page(request, queryset):
+def _capped_page(request, queryset, first_ids=None):
     wanted = request.GET.get("page")
-    paginator = CappedPaginator(queryset, settings.OUTREACH_EVENTS_PER_PAGE, wanted=wanted)
+    paginator = CappedPaginator(
+        queryset, settings.OUTREACH_EVENTS_PER_PAGE, wanted=wanted, first_ids=first_ids
+    )
     return paginator.get_page(wanted)
 
 
@@ -109,30 +113,63 @@ def _query_without_page(request) -> str:
 )
 def event_list(request):
     past = request.GET.get("when") == "past"
-    base = selectors.event_list_base(past=past)
+    # The generations the kept ids, chips and form are under, read first.
+    stamp = upcoming.stamp()
+    now = timezone.now()
+    made = {}
+
+    def base():
+        if "base" not in made:
+            made["base"] = selectors.event_list_base(past=past, now=now)
+        return made["base"]
+
+    def filtered() -> EventFilter:
+        # Made only when the chips and form or the ids must be read again.
+        if "filter" not in made:
+            made["filter"] = EventFilter(
+                request.GET, queryset=base(), choices=selectors.filter_choices()
+            )
+        return made["filter"]
+
     filters = {}
     if set(request.GET) <= {"when", "page"}:
         # The list as first opened: no filter to apply, and its chips and
         # filter form the same for every visitor (kept, outreach.cards).
-        queryset = base
-        kept = cards.list_filters(past, render=lambda: _filters(request, past, base))
+        query = ""
+        kept = cards.list_filters(past, render=lambda: _filters(request, past, base()), stamp=stamp)
+    elif pagecache.declared_query(request, event_list.page_cache_params):
+        # Chips and form follow from the query alone: kept per query.
+        query = urlencode(
+            sorted((name, value) for name, value in request.GET.items() if name != "page")
+        )
+        kept = cards.list_filters(
+            past,
+            query=query,
+            render=lambda: _filters(request, past, base(), filtered()),
+            stamp=stamp,
+        )
+    else:  # junk in the query: rendered, never kept
+        query = None
+        filters, kept = _filters(request, past, base(), filtered()), None
+    if query is None or past:
+        # Junk, or past events (the clock adds to their top): read each time.
+        page = _capped_page(request, filtered().qs if query != "" else base())
     else:
-        found = EventFilter(request.GET, queryset=base, choices=selectors.filter_choices())
-        queryset = found.qs
-        if pagecache.declared_query(request, event_list.page_cache_params):
-            # Chips and form follow from the query alone: kept per query.
-            query = sorted((name, value) for name, value in request.GET.items() if name != "page")
-            kept = cards.list_filters(
-                past,
-                query=urlencode(query),
-                render=lambda: _filters(request, past, base, found),
-            )
-        else:  # junk in the query: rendered, never kept
-            filters, kept = _filters(request, past, base, found), None
-    # Paginate narrow rows (the ids up to the count's cap, one read), then show
-    # the twenty cards, each rendered once per event and kept (outreach.cards):
-    # the database sorts ids, not whole events.
-    page = _capped_page(request, queryset)
+        # Paginate narrow rows (the ids up to the count's cap, kept while
+        # nothing they are drawn from changes: outreach.upcoming), then show
+        # the twenty cards, each rendered once per event and kept
+        # (outreach.cards): the database sorts ids, not whole events.
+        page = _capped_page(
+            request,
+            None,
+            first_ids=lambda _queryset, limit: upcoming.first_ids(
+                lambda: filtered().qs if query else base(),
+                limit,
+                key=("list", query),
+                now=now,
+                stamp=stamp,
+            ),
+        )
     return render(
         request,
         "outreach/event_list.html",
@@ -327,11 +364,8 @@ def _event_page_kept(request, pk: int):
     apart (outreach.cards), the sign-up form with the visitor's own CSRF token."""
     pagecache.depends_on(selectors.event_dependency(pk))
     event = access.event_for_user(request.user, pk, detail=False)
-    load = cards.loader(pk)
-    main = cards.event_main(event, load=load)
-    signup = cards.event_signup(event, load=load).replace(
-        cards.CSRF_PLACEHOLDER, get_token(request)
-    )
+    main, signup = cards.event_columns(event)
+    signup = signup.replace(cards.CSRF_PLACEHOLDER, get_token(request))
     return render(
         request,
         "outreach/event_detail.html",

@@ -59,18 +59,69 @@ def _queries(client, url="/events/") -> list[str]:
     return [query["sql"] for query in queries]
 
 
-# Queries of the list once its cards and choices are kept: 1 the ids up to the
-# count's cap (the page and the count from one read). Nothing of the twenty
-# events themselves.
+# Queries of the list once its cards, choices and ids are kept: none. A query
+# seen for the first time reads its ids up to the count's cap (the page and
+# the count from one read), then nothing. Nothing of the twenty events.
 @pytest.mark.parametrize("rows", [5, 30])
-def test_a_list_rendered_again_reads_only_the_ids_of_its_page(rows):
+def test_a_list_rendered_again_reads_nothing(rows):
     venue = VenueFactory()
     for i in range(rows):
         EventFactory(venue=venue, starts_at=NOW + timedelta(hours=i + 1), capacity=10)
     client = Client()
     _body(client)
-    assert len(_queries(client)) == 1
+    assert _queries(client) == []
     assert len(_queries(client, "/events/?q=讲座")) == 1
+    assert _queries(client, "/events/?q=讲座") == []
+
+
+def test_an_event_that_ends_leaves_the_kept_list_and_its_count_at_once():
+    EventFactory(
+        title="即将结束的讲座",
+        starts_at=NOW - timedelta(hours=1),
+        ends_at=NOW + timedelta(minutes=30),
+    )
+    EventFactory(title="下周讲座")
+    client = Client()
+    body = _body(client)
+    assert "即将结束的讲座" in body and "共 2 个活动" in body
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        # No write: the kept ids, without the event that has ended.
+        assert _queries(client) == []
+        body = _body(client)
+    assert "即将结束的讲座" not in body and "下周讲座" in body and "共 1 个活动" in body
+
+
+def test_kept_ids_too_few_once_events_end_are_read_again(monkeypatch, settings):
+    from outreach import upcoming
+    from outreach.views.public import CappedPaginator
+
+    settings.OUTREACH_EVENTS_PER_PAGE = 1
+    monkeypatch.setattr(CappedPaginator, "CAP", 2)
+    monkeypatch.setattr(upcoming, "SLACK", 0)  # kept: the 3 ids asked for, no more
+    EventFactory(title="即将结束的讲座", starts_at=NOW, ends_at=NOW + timedelta(minutes=30))
+    for day in range(1, 5):
+        EventFactory(title=f"第{day}天的讲座", starts_at=NOW + timedelta(days=day))
+    client = Client()
+    body = _body(client)
+    assert "即将结束的讲座" in body and "超过 2 个活动" in body
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        # Two kept ids left of the three asked for: read again (and the card
+        # of the event that comes first now rendered).
+        ids_read = [sql for sql in _queries(client) if '"ends_at" AS "ends_at"' in sql]
+        assert len(ids_read) == 1
+        body = _body(client)
+    assert "即将结束的讲座" not in body and "第1天的讲座" in body and "超过 2 个活动" in body
+
+
+def test_a_new_event_shows_on_the_kept_list_and_home_at_once():
+    EventFactory(title="下周讲座")
+    client = Client()
+    assert "共 1 个活动" in _body(client)
+    _body(client, "/")
+    EventFactory(title="明天的天文讲座", starts_at=NOW + timedelta(days=1))
+    body = _body(client)
+    assert "明天的天文讲座" in body and "共 2 个活动" in body
+    assert "明天的天文讲座" in _body(client, "/")
 
 
 def test_home_rendered_again_reads_no_event():
@@ -130,9 +181,9 @@ def test_a_sign_up_shows_its_seats_at_once_without_rendering_the_card_again():
     assert "余 10 个名额" in _body(client)
     registration_create(event=event, name="王小明", phone="13800001111", party_size=2)
     queries = _queries(client)
-    # the ids (page and count), and the seats left of that one event; not the
-    # card's event row
-    assert len(queries) == 2
+    # the seats left of that one event; not the ids (a sign-up changes no
+    # list), not the card's event row
+    assert len(queries) == 1
     assert "余 8 个名额" in _body(client)
 
 
@@ -222,7 +273,7 @@ def test_a_new_town_and_venue_show_in_the_kept_filters_at_once():
     EventFactory(capacity=10)
     client = Client()
     _body(client)
-    assert len(_queries(client)) == 1
+    assert _queries(client) == []
     TownFactory(name="广陈镇")
     VenueFactory(name="广陈科普馆")
     body = _body(client)
@@ -237,8 +288,8 @@ def test_a_filtered_list_keeps_its_chips_and_form_per_query_and_shows_a_new_town
     client = Client()
     url = f"/events/?q=讲座&town={town.pk}"
     first = _body(client, url)
-    # Kept: only the ids are read again.
-    assert len(_queries(client, url)) == 1
+    # Kept: the ids too, nothing is read again.
+    assert _queries(client, url) == []
     again = _body(client, url)
     assert again == first
     assert 'value="讲座"' in again

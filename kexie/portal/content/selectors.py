@@ -31,12 +31,16 @@ S = Article.Status
 
 class Columns(list):
     """The columns, and the HTML of their tabs kept beside them per language
-    and current column (``content.views``): written once per process until a
-    content write, as the list itself."""
+    and current column (``content.views``) and the first pages of the lists'
+    rows (``public_list_page``): made once per process until a content write
+    or the content clock's next moment, as the list itself."""
 
     def __init__(self, *args):
         super().__init__(*args)
         self.tabs: dict[tuple, str] = {}
+        #: (column id or None, page number, rows a page) → the page's rows
+        #: (``public_list_page``).
+        self.pages: dict[tuple, list[tuple]] = {}
 
 
 def columns() -> Columns:
@@ -105,6 +109,32 @@ def public_list_rows(*, column: Column | None = None, now: datetime | None = Non
         .annotate(total=Window(Count("pk")))
         .values_list("pk", "pinned_now", "closes_at", "total")
     )
+
+
+#: Pages of a list kept in the process (the first ones, read most; bounded,
+#: whatever page numbers are asked for).
+KEPT_PAGES = 20
+
+
+def public_list_page(
+    *, columns: Columns, column: Column | None, number: int, per_page: int
+) -> list[tuple]:
+    """Page ``number`` of ``public_list_rows`` now, ``per_page`` rows a page
+    (empty past the list's end).
+    The first ``KEPT_PAGES`` are kept beside ``columns`` (``columns()``, kept
+    under the ``content`` generation): what is public and what is pinned
+    change only with a content write or at a moment the content clock bumps
+    it (an article's publishing time, a notice's closing time), the rows are
+    read after the generation was, and they carry the closing time, so
+    whether a notice is closed is decided when the page is shown."""
+    key = (column.pk if column is not None else None, number, per_page)
+    found = columns.pages.get(key)
+    if found is None:
+        rows = public_list_rows(column=column, now=timezone.now())
+        found = list(rows[(number - 1) * per_page : number * per_page])
+        if number <= KEPT_PAGES:
+            columns.pages[key] = found
+    return found
 
 
 def articles_by_id(ids: list[int]) -> dict[int, Article]:

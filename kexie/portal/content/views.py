@@ -22,21 +22,25 @@ PER_PAGE = 20
 MAX_PAGE = 100_000
 
 
-def _page(request, rows):
-    """A page of ``rows``, each ending with the list's count: the page and the
-    pager's count from one query. A number that is not a page of the list
-    (past its end, zero, not a number) is turned into one as Paginator does."""
-    paginator = Paginator(rows, PER_PAGE)
+def _page(request, columns, column, now):
+    """A page of the list's rows, each ending with the list's count: the page
+    and the pager's count from one query (``selectors.public_list_page``). A
+    number that is not a page of the list (past its end, zero, not a number)
+    is turned into one as Paginator does."""
     wanted = request.GET.get("page") or "1"
     found = []
     if len(wanted) <= 6 and wanted.isascii() and wanted.isdigit() and 0 < int(wanted) <= MAX_PAGE:
         number = int(wanted)
-        found = list(rows[(number - 1) * PER_PAGE : number * PER_PAGE])
+        found = selectors.public_list_page(
+            columns=columns, column=column, number=number, per_page=PER_PAGE
+        )
     if found:
+        paginator = Paginator((), PER_PAGE)
         paginator.count = found[0][-1]
         page = Page(found, number, paginator)
     else:
-        page = paginator.get_page(request.GET.get("page"))
+        rows = selectors.public_list_rows(column=column, now=now)
+        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = [row[:-1] for row in page.object_list]
     return page
 
@@ -47,7 +51,7 @@ def _page(request, rows):
 def _list(request, column, columns):
     """A page of rows, then each entry as kept apart (content.rendered)."""
     now = timezone.now()
-    page = _page(request, selectors.public_list_rows(column=column, now=now))
+    page = _page(request, columns, column, now)
     rows = [
         (pk, pinned, closes_at is not None and closes_at <= now)
         for pk, pinned, closes_at in page.object_list
