@@ -23,6 +23,7 @@ from experts.models import (
     Workstation,
 )
 from experts.rules import enterprise_ids, is_owner, is_staff
+from kexie.platform.lib.prepared import Prepared
 
 
 def enterprise_for_user(user) -> Enterprise | None:
@@ -33,12 +34,18 @@ def enterprise_for_user(user) -> Enterprise | None:
     return Enterprise.objects.filter(pk__in=ids).order_by("pk").first()
 
 
+# Read on every page of an expert: its SQL built once (one row: the user is unique).
+_EXPERT_OF_USER = Prepared(
+    lambda user_id: Expert.objects.filter(user_id=user_id, is_active=True).order_by()
+)
+
+
 def expert_profile(user) -> Expert | None:
     """The expert record linked to this user, if any (cached for the request)."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_experts_profile"):
-        user._experts_profile = Expert.objects.filter(user=user, is_active=True).first()
+        user._experts_profile = _EXPERT_OF_USER.first(user_id=user.pk)
     return user._experts_profile
 
 

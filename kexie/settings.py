@@ -325,6 +325,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Django's database sessions, read with a statement built once (issue 15).
+SESSION_ENGINE = "kexie.platform.accounts.sessions"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script reads the token from the cookie (forms carry it in a field).
 CSRF_COOKIE_HTTPONLY = True

@@ -1,8 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 
+from kexie.platform.lib.prepared import Prepared
 from kexie.platform.lib.validators import normalize_phone
+
+# Every signed-in request reads its user by id: the SQL built once.
+_USER = Prepared(lambda pk: get_user_model()._default_manager.filter(pk=pk).order_by())
 
 
 def normalize_login(identifier: str | None) -> str:
@@ -62,3 +67,12 @@ class PhoneOrEmailBackend(ModelBackend):
             if user.check_password(password) and self.user_can_authenticate(user):
                 return user
         return None
+
+    def get_user(self, user_id):
+        """``ModelBackend.get_user``, its statement built once (``_USER``)."""
+        try:
+            pk = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        user = _USER.first(pk=pk)
+        return user if user is not None and self.user_can_authenticate(user) else None

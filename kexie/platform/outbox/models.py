@@ -60,6 +60,13 @@ class Notification(models.Model):
             # The admin's list, newest first, and its date hierarchy's first
             # and last day, read from the index's ends at 200,000 messages.
             models.Index(fields=["created_at", "id"], name="outbox_created"),
+            # The admin's list filtered to the few not sent (pending, failed):
+            # a scan of every message without it (238 ms at 200,000).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=~models.Q(status="sent"),
+                name="outbox_unsent_created",
+            ),
         ]
 
     def __str__(self):
