@@ -30,6 +30,10 @@ TEXT_FULL_SCORE = 20.0
 # Terms of an entry found in the text join the query at this share of the
 # finding word's telling-ness: the expert's 「峰谷电价」 for the need's 「峰谷价差」.
 EXPANSION_SHARE = 0.7
+# An entry found in the need adds its terms at EXPANSION_SHARE of the word that
+# found it; an entry of more than EXPANSION_TERMS terms shares that weight among
+# them (a large entry would otherwise outweigh the need's own words).
+EXPANSION_TERMS = 5
 # An entry found with less than this (one broad word) neither expands the query
 # nor counts as a keyword or a field; it only adds its little weight to the beliefs.
 MIN_ENTRY_STRENGTH = 0.4
@@ -182,8 +186,9 @@ def build_query(
         entry = index.vocabulary.get(pk)
         if entry is None or strength < MIN_ENTRY_STRENGTH:
             continue
-        share = EXPANSION_SHARE * strength
-        for term in entry.terms if entry.approved else (normalize(entry.name),):
+        expansion = entry.terms if entry.approved else (normalize(entry.name),)
+        share = EXPANSION_SHARE * strength * min(1.0, EXPANSION_TERMS / max(len(expansion), 1))
+        for term in expansion:
             for piece in index_terms(term):
                 if not index.is_common(piece) and terms.get(piece, 0.0) < share:
                     terms[piece] = share
