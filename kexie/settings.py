@@ -366,7 +366,7 @@ PERMISSIONS_POLICY = {
     "payment": "()",
     "usb": "()",
     "serial": "()",
-    "bluetooth": "()",
+    # No "bluetooth": Chromium does not know it and logs an error on every page.
     "display-capture": "()",
     "browsing-topics": "()",
 }

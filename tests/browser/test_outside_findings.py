@@ -30,3 +30,17 @@ def test_the_account_page_fits_a_phone_with_a_private_link_in_a_message(phone_pa
     phone_page.get_by_text("nAXg97QOBHHqgWTFnGwAJw", exact=False).wait_for()
     shoot(phone_page, "account")
     assert _overflow(phone_page) <= 0
+
+
+def test_chromium_understands_every_feature_of_the_permissions_policy(page):
+    # An unknown feature is an error in the console of every page.
+    complaints = []
+    page.on(
+        "console",
+        lambda message: (
+            complaints.append(message.text) if "Permissions-Policy" in message.text else None
+        ),
+    )
+    page.goto("/")
+    page.goto("/events/")
+    assert complaints == []
