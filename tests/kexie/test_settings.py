@@ -23,7 +23,7 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     """``manage.py`` in a fresh process; a variable given as None is unset."""
     # The deployment's environment, not the test session's: the browser tests
     # set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which the deploy check rejects.
-    inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DATABASE_URL"}
+    inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DATABASE_URL"}
     inherited.add("DJANGO_ALLOW_ASYNC_UNSAFE")
     clean = {k: v for k, v in os.environ.items() if k not in inherited}
     return subprocess.run(
