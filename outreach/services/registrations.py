@@ -93,7 +93,8 @@ _SEATS_TAKEN = Prepared(
 
 def _lock_event_for_seat(event_id: int) -> Event:
     """The event's row, locked until the transaction ends, with the columns
-    that decide a seat only."""
+    that decide a seat only; on PostgreSQL with ``next_registration_id``, the
+    id the sign-up is inserted with."""
     lock = _LOCK_FOR_SEAT_WITH_ID if connection.vendor == "postgresql" else _LOCK_FOR_SEAT
     event = lock.first(pk=event_id)
     if event is None:
