@@ -40,7 +40,9 @@ class Timers:
         self.depth: dict[str, int] = {}
 
     def wrap(self, owner, attribute: str, name=None) -> None:
-        real = getattr(owner, attribute)
+        real = getattr(owner, attribute, None)
+        if real is None:  # not in this version of the code
+            return
         timers = self
 
         @functools.wraps(real)
@@ -95,15 +97,17 @@ def install_timers() -> Timers:
     for function in ("date_hierarchy", "pagination", "search_form"):
         timers.wrap(admin_list, function, f"      {function}'s context")
     timers.wrap(loader_tags.BlockNode, "render", lambda args: f"    block {args[0].name}")
-    timers.wrap(admin_lists._RowsOnDemand, "rows", "      rows read (SQL)")
+    timers.wrap(getattr(admin_lists, "_RowsOnDemand", None), "rows", "      rows read (SQL)")
     timers.wrap(admin_lists, "kept_results", "      rows' HTML (kept or rendered)")
     from kexie.templatetags import admin_rows
 
     timers.wrap(admin_rows, "kept_results", "      rows' HTML (kept or rendered)")
     timers.wrap(admin_rows, "result_headers", "      headers")
-    timers.wrap(admin_rows._KeptResultListNode, "render", "    {% kept_result_list %}")
     timers.wrap(
-        admin_rows._KeptAdminNode,
+        getattr(admin_rows, "_KeptResultListNode", None), "render", "    {% kept_result_list %}"
+    )
+    timers.wrap(
+        getattr(admin_rows, "_KeptAdminNode", None),
         "render",
         lambda args: f"    {{% kept {args[0].template_name} %}}",
     )
