@@ -249,7 +249,6 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "kexie_language"
-LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 FORMAT_MODULE_PATH = ["kexie.platform.formats"]
@@ -315,8 +314,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# A browser never sends a Secure cookie back over plain HTTP, so a portal
+# served without TLS (SECURE_SSL_REDIRECT=0) would refuse every form as a
+# forged one (no CSRF cookie) and never keep anyone logged in. Secure unless
+# that is so; SECURE_COOKIES=1 keeps them Secure behind a proxy that redirects.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", SECURE_SSL_REDIRECT)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -361,7 +366,7 @@ PERMISSIONS_POLICY = {
     "payment": "()",
     "usb": "()",
     "serial": "()",
-    "bluetooth": "()",
+    # No "bluetooth": Chromium does not know it and logs an error on every page.
     "display-capture": "()",
     "browsing-topics": "()",
 }

@@ -23,7 +23,7 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     """``manage.py`` in a fresh process; a variable given as None is unset."""
     # The deployment's environment, not the test session's: the browser tests
     # set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which the deploy check rejects.
-    inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DATABASE_URL"}
+    inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DATABASE_URL"}
     inherited.add("DJANGO_ALLOW_ASYNC_UNSAFE")
     clean = {k: v for k, v in os.environ.items() if k not in inherited}
     return subprocess.run(
@@ -113,3 +113,29 @@ def test_make_run_writes_links_with_the_port_it_serves_on():
     )
     assert "SITE_URL=http://127.0.0.1:8001" in result.stdout
     assert "runserver 127.0.0.1:8001" in result.stdout
+
+
+def _cookie_flags(**env) -> str:
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE,"
+        " s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE)",
+        env={**PRODUCTION_ENV, **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_cookies_are_secure_by_default():
+    assert _cookie_flags() == "True True True"
+
+
+def test_served_without_tls_the_cookies_come_back_over_http():
+    # A Secure CSRF cookie never returns over plain HTTP: every form would be
+    # refused as forged and nobody could log in.
+    assert _cookie_flags(SECURE_SSL_REDIRECT="0") == "False False False"
+
+
+def test_secure_cookies_can_be_kept_when_a_proxy_redirects_to_https():
+    assert _cookie_flags(SECURE_SSL_REDIRECT="0", SECURE_COOKIES="1") == "True True True"

@@ -135,3 +135,57 @@ def test_staff_accounts_are_closed_through_the_association(login, staff_user):
     client.post(ACCOUNT, {"password": TEST_PASSWORD, "confirm": "on"})
     staff_user.refresh_from_db()
     assert staff_user.is_active
+
+
+@pytest.fixture
+def claimant(db):
+    """An account that typed someone else's number and mailbox at registration
+    and never proved them (both are pending)."""
+    return UserFactory(
+        name="冒名者", phone=None, email=None, pending_phone=PHONE, pending_email="wang@example.cn"
+    )
+
+
+@pytest.fixture
+def messages_to_the_owner(db):
+    """What the portal sent to the number's and the mailbox's real owner."""
+    from kexie.platform.outbox.models import Notification
+
+    return [
+        Notification.objects.create(
+            channel=Notification.Channel.SMS,
+            recipient=PHONE,
+            body="报名成功：入场二维码及取消：https://kexie.example.cn/events/r/secret-link/",
+        ),
+        Notification.objects.create(
+            channel=Notification.Channel.EMAIL,
+            recipient="wang@example.cn",
+            subject="报名成功",
+            body="您的报名链接：https://kexie.example.cn/events/r/other-secret/",
+        ),
+    ]
+
+
+def test_an_unproven_address_shows_none_of_its_owners_messages(
+    login, claimant, messages_to_the_owner
+):
+    client = login(claimant)
+    page = client.get(ACCOUNT).content.decode()
+    assert "13912345678" in page  # listed as waiting for proof
+    assert "secret-link" not in page and "other-secret" not in page
+    exported = client.get(EXPORT).content.decode()
+    assert "secret-link" not in exported and "other-secret" not in exported
+
+
+def test_closing_an_account_leaves_the_messages_of_its_unproven_addresses(
+    login, claimant, messages_to_the_owner
+):
+    from kexie.platform.outbox.models import Notification
+
+    response = login(claimant).post(
+        ACCOUNT, {"password": TEST_PASSWORD, "confirm": "on"}, follow=True
+    )
+    assert response.status_code == 200
+    claimant.refresh_from_db()
+    assert not claimant.is_active
+    assert Notification.objects.filter(pk__in=[m.pk for m in messages_to_the_owner]).count() == 2

@@ -46,7 +46,12 @@ CLOSED_NAME = "（已注销）"
 
 
 def _addresses(user) -> list[str]:
-    return [a for a in (user.email, user.pending_email, user.pending_phone) if a]
+    """The account's own mailbox, once proven. A pending address is only a
+    claim: anyone may type another person's number or mailbox at
+    registration, so what was sent there is that person's, never shown to
+    the account nor erased with it. (The proven number's messages come with
+    the number's own sources.)"""
+    return [user.email] if user.email else []
 
 
 def find_own_account(user) -> list[dict]:

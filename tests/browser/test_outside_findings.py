@@ -1,0 +1,55 @@
+"""What an outsider met on a phone in production mode that the other journeys
+did not: each test names the page and what went wrong there."""
+
+import pytest
+
+from kexie.platform.outbox.models import Notification
+from tests.browser.helpers import log_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = "13912345678"
+
+
+def _overflow(page) -> int:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def test_the_account_page_fits_a_phone_with_a_private_link_in_a_message(phone_page, shoot):
+    UserFactory(name="王小明", phone=PHONE, email="wang@example.cn")
+    Notification.objects.create(
+        channel=Notification.Channel.SMS,
+        recipient=PHONE,
+        body="报名成功：入场二维码及取消：https://kexie.example.cn/events/r/nAXg97QOBHHqgWTFnGwAJw/",
+    )
+    log_in(phone_page, PHONE, next_url="/privacy/account/")
+    phone_page.wait_for_url("**/privacy/account/")
+    phone_page.get_by_text("nAXg97QOBHHqgWTFnGwAJw", exact=False).wait_for()
+    shoot(phone_page, "account")
+    assert _overflow(phone_page) <= 0
+
+
+def test_chromium_understands_every_feature_of_the_permissions_policy(page):
+    # An unknown feature is an error in the console of every page.
+    complaints = []
+    page.on(
+        "console",
+        lambda message: (
+            complaints.append(message.text) if "Permissions-Policy" in message.text else None
+        ),
+    )
+    page.goto("/")
+    page.goto("/events/")
+    assert complaints == []
+
+
+def test_the_staff_reports_fit_a_phone(phone_page, shoot):
+    UserFactory(name="值班员", role="staff", is_staff=True, email="duty@example.cn")
+    log_in(phone_page, "duty@example.cn", next_url="/staff/reports/")
+    phone_page.wait_for_url("**/staff/reports/")
+    phone_page.locator("section.report-table").first.wait_for()
+    shoot(phone_page, "reports")
+    assert _overflow(phone_page) <= 0
