@@ -13,7 +13,7 @@ from experts.models import (
 )
 from experts.services.needs import parse_keywords
 from experts.widgets import DisciplineField
-from kexie.platform.lib.inputs import BoundedDateField
+from kexie.platform.lib.inputs import BoundedDateField, VisibleCharField
 from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
 from kexie.platform.verification.forms import CodeForm
 from members.models import Town
@@ -36,7 +36,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class NeedForm(forms.Form):
-    title = forms.CharField(label=_("需求名称"), max_length=100)
+    title = VisibleCharField(label=_("需求名称"), max_length=100)
     summary = forms.CharField(
         label=_("公开摘要"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -104,7 +104,7 @@ class NeedForm(forms.Form):
 
 
 class EnterpriseForm(forms.Form):
-    name = forms.CharField(label=_("企业名称"), max_length=100)
+    name = VisibleCharField(label=_("企业名称"), max_length=100)
     credit_code = forms.CharField(
         label=_("统一社会信用代码"), max_length=30, help_text=_("18位，见营业执照。")
     )
@@ -113,7 +113,7 @@ class EnterpriseForm(forms.Form):
         label=_("所在镇街道"), queryset=Town.objects.all(), required=False
     )
     size = forms.ChoiceField(label=_("规模"), choices=Enterprise.Size.choices)
-    contact_name = forms.CharField(label=_("联系人"), max_length=50)
+    contact_name = VisibleCharField(label=_("联系人"), max_length=50)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
     description = forms.CharField(
         label=_("企业简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -354,7 +354,7 @@ class ExpertFilterForm(_PublicListFilterForm):
 
 
 class ExpertApplicationForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50)
+    name = VisibleCharField(label=_("姓名"), max_length=50)
     title = forms.ChoiceField(label=_("职称"), choices=[("", _("请选择")), *Expert.Title.choices])
     organisation = forms.CharField(label=_("工作单位"), max_length=100)
     region = forms.ChoiceField(label=_("所在地区"), choices=Expert.Region.choices)

@@ -16,7 +16,7 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from kexie.platform import home_blocks
 from kexie.platform.lib.dbstate import RETRY_AFTER_SECONDS, is_database_unavailable
@@ -33,7 +33,7 @@ def home(request):
     return render(request, "home.html", {"blocks": home_blocks.collect(request)})
 
 
-@require_GET
+@require_safe
 @never_cache
 def switch_language(request, code):
     """Show the site in ``code`` from now on, then go back to ``next``.
@@ -65,7 +65,7 @@ def switch_language(request, code):
     return response
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     """Database and Redis state. 200 while the database answers; Redis being

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from members import access, org_sections, selectors
 from members.forms import HonorFilterForm, OrgFilterForm
@@ -11,7 +11,7 @@ ORGS_PER_PAGE = 30
 HONORS_PER_PAGE = 100
 
 
-@require_GET
+@require_safe
 def org_list(request):
     form = OrgFilterForm(request.GET or None)
     directory = selectors.org_directory(**form.filters())
@@ -24,7 +24,7 @@ def org_list(request):
     )
 
 
-@require_GET
+@require_safe
 def society_detail(request, pk):
     society = access.society_for_user(request.user, pk)
     return render(
@@ -38,7 +38,7 @@ def society_detail(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def branch_detail(request, pk):
     branch = access.branch_for_user(request.user, pk)
     return render(
@@ -52,7 +52,7 @@ def branch_detail(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def honor_list(request):
     form = HonorFilterForm(request.GET or None)
     honors = Paginator(selectors.honor_roll(**form.filters()), HONORS_PER_PAGE).get_page(
@@ -65,7 +65,7 @@ def honor_list(request):
     )
 
 
-@require_GET
+@require_safe
 def contest_index(request):
     years = selectors.contest_years()
     if not years:
@@ -73,7 +73,7 @@ def contest_index(request):
     return redirect("members:contest_year", year=years[0])
 
 
-@require_GET
+@require_safe
 def contest_year(request, year):
     years = selectors.contest_years()
     if year not in years:
@@ -90,7 +90,7 @@ def contest_year(request, year):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def three_heads_report(request):
     access.require_association_staff(request.user)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kexie.platform.lib.inputs import BoundedDateField, BoundedDateTimeField
+from kexie.platform.lib.inputs import BoundedDateField, BoundedDateTimeField, VisibleCharField
 from kexie.platform.verification.forms import PhoneForm
 from members.models import Town
 from outreach import signup_code
@@ -19,7 +19,7 @@ class SignUpForm(forms.Form):
     which reports every problem at once; they are marked required for the
     browser only."""
 
-    name = forms.CharField(
+    name = VisibleCharField(
         label=_("姓名"),
         max_length=50,
         required=False,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from experts import access, selectors
 from experts.forms import ApplicationDecisionForm, ExpertApplicationForm, add_service_errors
@@ -21,7 +21,7 @@ A = ExpertApplication.Status
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def expert_apply(request):
     """Where 专家工作台 leads a person who is not in the pool (yet): the
     application form, or the status of the one they sent."""
@@ -58,7 +58,7 @@ def expert_apply(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def application_list(request):
     access.require_application_reviewer(request.user)
     status = request.GET.get("status")
@@ -81,7 +81,7 @@ def application_list(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def application_detail(request, pk):
     application = access.application_for_staff(request.user, pk)
     return render(

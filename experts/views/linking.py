@@ -39,7 +39,7 @@ def _linked(request, expert):
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def expert_link_start(request):
     if access.expert_profile(request.user) is not None:
         return redirect("experts:expert_dashboard")
@@ -71,7 +71,7 @@ def expert_link_start(request):
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def expert_link_code(request):
     address = request.session.get(PENDING)
     if not address:

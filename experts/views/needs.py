@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from experts import access, selectors, workflow
 from experts.forms import ActionForm, AttachmentForm, EnterpriseForm, NeedForm, add_service_errors
@@ -25,7 +25,7 @@ S = TechNeed.Status
 
 
 @login_required
-@require_GET
+@require_safe
 def enterprise_start(request):
     """An enterprise's first day in one flow: its profile, then its first need.
 
@@ -40,7 +40,7 @@ def enterprise_start(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def enterprise_register(request):
     if access.enterprise_for_user(request.user) is not None:
         return redirect("experts:my_needs")
@@ -65,7 +65,7 @@ def enterprise_register(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_needs(request):
     def content() -> str:
         enterprise = access.enterprise_for_user(request.user)
@@ -113,7 +113,7 @@ def _saved_as_draft(request, need):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def need_create(request):
     enterprise = access.enterprise_for_user(request.user)
     if enterprise is None:
@@ -144,7 +144,7 @@ def need_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def need_edit(request, pk):
     need = access.need_for_owner(request.user, pk)
     if need.status not in need_services.EDITABLE_STATUSES:
@@ -276,7 +276,7 @@ def attachment_upload(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def attachment_download(request, pk):
     attachment = access.attachment_for_user(request.user, pk)
     try:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from experts import access, rules, selectors, workflow
 from experts.forms import (
@@ -30,7 +30,7 @@ from kexie.platform.privacy.services import consent_record
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confidentiality(request, pk):
     """An expert reads and accepts the confidentiality undertaking of a need."""
     need = access.need_for_user(request.user, pk)
@@ -53,7 +53,7 @@ def confidentiality(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def response_create(request, pk):
     need = access.need_for_user(request.user, pk)
     expert = access.require_expert(request.user)
@@ -128,7 +128,7 @@ def response_accept(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def engagement(request, pk):
     need = access.engagement_need_for_user(request.user, pk)
     return render(
@@ -185,7 +185,7 @@ def engagement_resolve(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def rate(request, pk):
     need = access.engagement_need_for_user(request.user, pk)
     if not rules.can_rate(request.user, need):
@@ -220,7 +220,7 @@ def rating_reply(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def expert_dashboard(request):
     expert = access.expert_profile(request.user)
     if expert is None:
@@ -252,7 +252,7 @@ def expert_dashboard(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def expert_profile(request):
     expert = access.expert_profile(request.user)
     if expert is None:

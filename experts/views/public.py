@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from experts import access, selectors
 from experts.digest_links import expert_id_from_token
@@ -15,7 +15,7 @@ from kexie.platform.lib import pagecache, partcache
 from kexie.platform.lib.pagecache import public_page
 
 
-@require_GET
+@require_safe
 @public_page(
     "experts",
     "members",
@@ -53,7 +53,7 @@ def board(request):
     return render(request, "experts/board.html", {"board": board})
 
 
-@require_GET
+@require_safe
 def need_detail(request, pk):
     need = access.need_for_user(request.user, pk)
     return render(
@@ -61,7 +61,7 @@ def need_detail(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def expert_list(request):
     form = ExpertFilterForm(request.GET or None)
     experts = Paginator(
@@ -70,7 +70,7 @@ def expert_list(request):
     return render(request, "experts/expert_list.html", {"form": form, "experts": experts})
 
 
-@require_GET
+@require_safe
 def expert_detail(request, pk):
     expert = access.expert_for_user(request.user, pk)
     return render(
@@ -80,7 +80,7 @@ def expert_detail(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def achievement_list(request):
     achievements = Paginator(selectors.achievement_list(), settings.EXPERTS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -88,7 +88,7 @@ def achievement_list(request):
     return render(request, "experts/achievement_list.html", {"achievements": achievements})
 
 
-@require_GET
+@require_safe
 def achievement_detail(request, pk):
     achievement = access.achievement_for_user(request.user, pk)
     enterprise = access.enterprise_for_user(request.user)
@@ -99,7 +99,7 @@ def achievement_detail(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def workstation_list(request):
     kind = request.GET.get("kind")
     if kind not in Workstation.Kind.values:
@@ -114,7 +114,7 @@ def workstation_list(request):
     )
 
 
-@require_GET
+@require_safe
 def workstation_detail(request, pk):
     workstation = access.workstation_for_user(request.user, pk)
     return render(
@@ -125,7 +125,7 @@ def workstation_detail(request, pk):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def digest_stop(request, token):
     """Stop the weekly digest from the link in it. GET only asks (mail
     scanners open links); the button POSTs."""

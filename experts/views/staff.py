@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from experts import access, selectors
 from experts.forms import InterestUpdateForm, InviteForm, NeedTermsForm, SynonymForm
@@ -17,7 +17,7 @@ from experts.views.common import flash_errors
 
 
 @login_required
-@require_GET
+@require_safe
 def review_queue(request):
     access.require_staff(request.user)
     return render(
@@ -28,7 +28,7 @@ def review_queue(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def need_list(request):
     access.require_staff(request.user)
     status = request.GET.get("status")
@@ -78,7 +78,7 @@ def invite(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def interests(request):
     access.require_staff(request.user)
     status = request.GET.get("status")

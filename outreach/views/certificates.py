@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from outreach import access
 from outreach.certificate_pdf import certificate_pdf
@@ -34,7 +34,7 @@ def _private(response):
 
 
 @never_cache
-@require_GET
+@require_safe
 def certificate(request, code: str):
     certificate = _certificate(code)
     qr_svg = segno.make(check_url(certificate), error="m").svg_inline(
@@ -56,7 +56,7 @@ def certificate(request, code: str):
 
 
 @never_cache
-@require_GET
+@require_safe
 def certificate_download(request, code: str):
     certificate = _certificate(code)
     response = HttpResponse(
@@ -68,7 +68,7 @@ def certificate_download(request, code: str):
 
 
 @never_cache
-@require_GET
+@require_safe
 def certificate_check(request, check_code: str):
     """Says only whether the certificate is genuine: masked name, the event,
     its date and hours; never the phone number or the full name."""

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kexie.platform import limits
 from kexie.platform.lib import antibot, confirm, pagecache
@@ -92,7 +92,7 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-@require_GET
+@require_safe
 @public_page(
     "outreach",
     "members",
@@ -256,7 +256,7 @@ def _month_from(value: str | None):
     return today.year, today.month
 
 
-@require_GET
+@require_safe
 def event_calendar(request):
     year, month = _month_from(request.GET.get("month"))
     weeks = selectors.calendar_month(year=year, month=month)
@@ -288,7 +288,7 @@ def _signup_initial(user) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @public_page("outreach", "members", "pictures")
 def event_detail(request, pk: int):
     if request.method == "GET" and not request.user.is_authenticated:
@@ -430,7 +430,7 @@ def _qr_svg(registration: Registration) -> str:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_manage(request, code: str):
     registration = access.registration_for_code(code)
     if request.method == "POST":
@@ -460,7 +460,7 @@ def registration_manage(request, code: str):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel_by_registrant(request, code: str):
     """Cancelling from the private link: a page that asks, then the cancel."""
     registration = access.registration_for_code(code)
@@ -494,7 +494,7 @@ def registration_cancel_by_registrant(request, code: str):
 
 
 @never_cache
-@require_GET
+@require_safe
 def registration_qr(request, code: str):
     """The door's QR code: only for a sign-up that holds seats."""
     registration = access.registration_for_code(code)
@@ -509,7 +509,7 @@ def registration_qr(request, code: str):
 
 
 @never_cache
-@require_GET
+@require_safe
 def registration_ics(request, code: str):
     """The event in a calendar, from a live sign-up; a cancelled one has none."""
     registration = access.registration_for_code(code)
@@ -527,27 +527,27 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def event_ics(request, pk: int):
     event = access.event_for_user(request.user, pk)
     return _ics_response(ical.calendar_for([event], name=event.title), f"event-{event.pk}.ics")
 
 
-@require_GET
+@require_safe
 def events_feed(request):
     events = selectors.events_for_feed()
     name = _("%(site)s科普活动") % {"site": settings.SITE_NAME}
     return _ics_response(ical.calendar_for(events, name=name), "events.ics")
 
 
-@require_GET
+@require_safe
 def campaign_feed(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     events = selectors.events_for_feed(campaign=campaign)
     return _ics_response(ical.calendar_for(events, name=campaign.name), f"campaign-{pk}.ics")
 
 
-@require_GET
+@require_safe
 def venue_list(request):
     venue_filter = VenueFilter(request.GET, queryset=selectors.venues_public())
     return render(
@@ -561,7 +561,7 @@ def venue_list(request):
     )
 
 
-@require_GET
+@require_safe
 def venue_detail(request, pk: int):
     venue = selectors.venue_detail(pk=pk)
     if venue is None:
@@ -583,7 +583,7 @@ RATING_CHOICES = [
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request, token: str):
     """The survey behind the link an attendee received; a wrong token is not found."""
     invitation = access.feedback_invitation_for_token(token)

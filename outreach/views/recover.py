@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kexie.platform.lib.validators import mask_phone
 from kexie.platform.privacy.services import consent_record
@@ -26,7 +26,7 @@ PENDING = "outreach.recover.pending"
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recover_start(request):
     form = RecoverPhoneForm(request.POST or None)
     status = 200
@@ -39,7 +39,7 @@ def recover_start(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recover_code(request):
     phone = request.session.get(PENDING)
     if not phone:
@@ -61,7 +61,7 @@ def recover_code(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def recover_list(request):
     phone = verification.proven_address(request, PURPOSE)
     if not phone:

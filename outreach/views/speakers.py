@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kexie.platform import limits
 from kexie.platform.lib.validators import normalize_phone
@@ -17,14 +17,14 @@ from outreach.services.speakers import lecture_request_create, lecture_request_l
 from outreach.views.public import add_service_errors
 
 
-@require_GET
+@require_safe
 def speaker_team_list(request):
     return render(
         request, "outreach/speaker_team_list.html", {"teams": selectors.speaker_teams_public()}
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def speaker_team_detail(request, pk: int):
     team = selectors.speaker_teams_public().filter(pk=pk).first()
     if team is None:
@@ -60,7 +60,7 @@ def speaker_team_detail(request, pk: int):
 
 
 @never_cache
-@require_GET
+@require_safe
 def lecture_request_status(request, code: str):
     """The requester's private page: where their request stands, and staff's answer."""
     lecture_request = access.lecture_request_for_code(code)

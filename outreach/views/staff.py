@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 
 from kexie.platform.lib import confirm, partcache
@@ -38,7 +38,7 @@ REGISTRATIONS_PER_PAGE = 50
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_registrations(request, pk: int):
     event = access.event_for_manager(request.user, pk, detail=False)
     short = None
@@ -103,7 +103,7 @@ def event_registrations(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel_by_staff(request, pk: int, registration_pk: int):
     event = access.event_for_manager(request.user, pk)
     registration = access.registration_for_manager(request.user, event, registration_pk)
@@ -149,7 +149,7 @@ _safe_cell = escape_formula
 
 
 @login_required
-@require_GET
+@require_safe
 def registrations_xlsx(request, pk: int):
     """The sign-up list for the door or the phone: who, how many, how to reach
     them. Nothing private beyond that: no 报名码 (the key to a sign-up's
@@ -201,7 +201,7 @@ def registrations_xlsx(request, pk: int):
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in(request, pk: int):
     """At the door, on a phone: find a sign-up by scanning or typing its code,
     or by name or the last four phone digits, and check in all or part of the
@@ -253,7 +253,7 @@ def check_in(request, pk: int):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def check_in_counts(request, pk: int):
     event = access.event_for_manager(request.user, pk)
     counts = selectors.registration_counts(event=event)
@@ -268,7 +268,7 @@ def check_in_counts(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def lecture_requests(request):
     """Every lecture request of the user's organisations' speaker teams."""
     if not (request.user.is_association_staff or request.user.is_org_manager):
@@ -302,7 +302,7 @@ def _request_for_user(user, pk: int) -> LectureRequest:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def lecture_request_decide(request, pk: int):
     if not (request.user.is_association_staff or request.user.is_org_manager):
         raise PermissionDenied

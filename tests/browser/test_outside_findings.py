@@ -44,3 +44,12 @@ def test_chromium_understands_every_feature_of_the_permissions_policy(page):
     page.goto("/")
     page.goto("/events/")
     assert complaints == []
+
+
+def test_the_staff_reports_fit_a_phone(phone_page, shoot):
+    UserFactory(name="值班员", role="staff", is_staff=True, email="duty@example.cn")
+    log_in(phone_page, "duty@example.cn", next_url="/staff/reports/")
+    phone_page.wait_for_url("**/staff/reports/")
+    phone_page.locator("section.report-table").first.wait_for()
+    shoot(phone_page, "reports")
+    assert _overflow(phone_page) <= 0

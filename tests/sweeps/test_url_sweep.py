@@ -84,3 +84,23 @@ def test_every_admin_page_answers_every_role_without_error(role, sweep_world, cl
         response = client.get(target.url)
         failures.append(check_answer(target, role, "GET", response, GET_ANSWERS))
     assert [f for f in failures if f] == []
+
+
+@pytest.mark.parametrize("role", ["anonymous", "staff"])
+def test_a_head_request_answers_as_its_get_does(role, sweep_world, client_for):
+    # Link checkers, monitors and link previews ask with HEAD; HTTP requires
+    # a server to answer it wherever it answers GET.
+    client = client_for(role)
+    failures = []
+    for target in app_targets(sweep_world):
+        if target.key == "accounts:logout":
+            continue
+        got = client.get(target.url)
+        finish(got)
+        if got.status_code == 405:
+            continue
+        head = client.head(target.url)
+        finish(head)
+        if head.status_code != got.status_code:
+            failures.append(f"HEAD {target.url} ({target.key}): {head.status_code}")
+    assert failures == []

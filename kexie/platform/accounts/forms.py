@@ -9,6 +9,7 @@ from kexie.platform import limits
 from kexie.platform.accounts.backends import normalize_login
 from kexie.platform.accounts.models import User
 from kexie.platform.accounts.services import account_password_check
+from kexie.platform.lib.inputs import VisibleCharField
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
 from kexie.platform.outbox.models import Notification
 from kexie.platform.outbox.services import notification_create
@@ -45,7 +46,7 @@ class RegistrationForm(forms.Form):
         (User.Role.EXPERT, _("专家")),
     ]
 
-    name = forms.CharField(label=_("姓名"), max_length=50)
+    name = VisibleCharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(
         label=_("手机号码"),
         max_length=20,

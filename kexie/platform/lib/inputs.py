@@ -8,6 +8,7 @@ helpers, so that what does not fit is a clear message (a form error) or "not
 found", never a 500.
 """
 
+import unicodedata
 from datetime import date
 
 from django import forms
@@ -42,6 +43,33 @@ class BoundedDateTimeField(forms.DateTimeField):
     """A date and time between ``MIN_DATE`` and ``MAX_DATE``."""
 
     default_validators = [validate_date_in_range]
+
+
+def _unseen(char: str) -> bool:
+    # White space, control and format characters (zero-width spaces, the
+    # byte-order mark, direction marks and overrides).
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def strip_invisible(value: str) -> str:
+    """``value`` without the characters nobody sees at either end."""
+    start, end = 0, len(value)
+    while start < end and _unseen(value[start]):
+        start += 1
+    while end > start and _unseen(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+class VisibleCharField(forms.CharField):
+    """Text that must show: a value made only of invisible characters is
+    empty (so "required" refuses it), and those around the text are dropped."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        return strip_invisible(value) or self.empty_value
 
 
 def parse_id(value) -> int | None:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from kexie.platform.pictures.models import Picture
@@ -12,7 +12,7 @@ from kexie.platform.pictures.models import Picture
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-@require_GET
+@require_safe
 def rendition(request, path: str):
     """A rendition file, for deployments where no proxy serves ``/media/``
     (``runserver``, a bare gunicorn). Its name is its content's hash: cached
@@ -25,7 +25,7 @@ def rendition(request, path: str):
     return response
 
 
-@require_GET
+@require_safe
 def original(request, pk: int):
     """The uploaded file, unless the uploader kept it private: then it has no
     address at all (404 for everyone)."""

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kexie.platform.lib.validators import mask_phone
 from kexie.platform.privacy.forms import AccountCloseForm, EraseForm
@@ -42,7 +42,7 @@ def _private(response):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
     form = PhoneForm(request.POST or None)
     status = 200
@@ -55,7 +55,7 @@ def start(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def code(request):
     phone = request.session.get(PENDING)
     if not phone:
@@ -83,7 +83,7 @@ def _proven(request) -> str | None:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def mine(request):
     phone = _proven(request)
     if not phone:
@@ -119,7 +119,7 @@ def _json_download(payload: dict):
 
 
 @never_cache
-@require_GET
+@require_safe
 def export(request):
     phone = _proven(request)
     if not phone:
@@ -135,7 +135,7 @@ def export(request):
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account(request):
     """A signed-in person's own data: see it, download it, close the account."""
     user = request.user
@@ -161,7 +161,7 @@ def account(request):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def account_export(request):
     return _json_download(
         {

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kexie.platform.lib import pagecache
 from kexie.platform.lib.pagecache import public_page
@@ -80,13 +80,13 @@ def _tabs(columns: selectors.Columns, column) -> str:
     return found
 
 
-@require_GET
+@require_safe
 @public_page("content", "pictures", params={"page": pagecache.PAGE})
 def article_index(request):
     return _list(request, None, selectors.columns())
 
 
-@require_GET
+@require_safe
 @public_page("content", "pictures", params={"page": pagecache.PAGE})
 def column(request, slug: str):
     columns = selectors.columns()
@@ -97,7 +97,7 @@ def column(request, slug: str):
 
 
 # Related events, venues, societies and needs are shown by name.
-@require_GET
+@require_safe
 @public_page("content", "outreach", "members", "experts", "pictures")
 def article(request, pk: int):
     found = selectors.article_public_head(pk=pk)
@@ -110,7 +110,7 @@ def article(request, pk: int):
     )
 
 
-@require_GET
+@require_safe
 def attachment(request, pk: int):
     """Always a download, under the name it was uploaded with, in the type its
     content was found to be (never sniffed as HTML by the browser)."""
@@ -131,7 +131,7 @@ def attachment(request, pk: int):
 
 @login_required
 @never_cache
-@require_GET
+@require_safe
 def preview(request, pk: int):
     """The article exactly as the public page will show it, whatever its status."""
     access.article_for_staff(request.user, pk)
@@ -142,7 +142,7 @@ def preview(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def review_list(request):
     require_association_staff(request.user)
     return render(
@@ -151,7 +151,7 @@ def review_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request, pk: int):
     require_association_staff(request.user)
     found = access.article_for_staff(request.user, pk)
@@ -189,7 +189,7 @@ def review(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request, pk: int):
     require_association_staff(request.user)
     found = access.article_for_staff(request.user, pk)

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from kexie.platform.privacy.services import export_log
 from kexie.portal.reports import selectors
@@ -51,19 +51,19 @@ def _page(request, template: str, *, with_choices: bool = False):
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     return _page(request, "reports/dashboard.html", with_choices=True)
 
 
 @login_required
-@require_GET
+@require_safe
 def annual(request):
     return _page(request, "reports/annual.html")
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request, table: str):
     try:
         ctx, scope = _context(request)

@@ -1,5 +1,5 @@
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from kexie.platform.lib import pagecache
 from kexie.platform.lib.pagecache import public_page
@@ -8,7 +8,7 @@ from kexie.portal.search import selectors
 
 # The page shows the index and the synonyms (both in the ``search`` domain)
 # and nothing of the visitor.
-@require_GET
+@require_safe
 @public_page(
     "search", params={"q": pagecache.TEXT, "kind": pagecache.CHOICE, "page": pagecache.PAGE}
 )

@@ -2,14 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from kexie.portal.workbench import registry
 
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def home(request):
     """The staff home: what waits for this user today."""
     if not registry.may_use(request.user):
