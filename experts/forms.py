@@ -14,7 +14,11 @@ from experts.models import (
 from experts.services.needs import parse_keywords
 from experts.widgets import DisciplineField
 from kexie.platform.lib.inputs import BoundedDateField, VisibleCharField
-from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
+from kexie.platform.lib.validators import (
+    clean_contact_phone,
+    normalize_credit_code,
+    validate_credit_code,
+)
 from kexie.platform.verification.forms import CodeForm
 from members.models import Town
 
@@ -118,6 +122,9 @@ class EnterpriseForm(forms.Form):
     description = forms.CharField(
         label=_("企业简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def clean_contact_phone(self):
+        return clean_contact_phone(self.cleaned_data["contact_phone"])
 
     def clean_credit_code(self):
         code = normalize_credit_code(self.cleaned_data["credit_code"])
