@@ -200,10 +200,10 @@ class InviteForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    approach = forms.CharField(
+    approach = VisibleCharField(
         label=_("解决思路"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
     )
-    duration = forms.CharField(label=_("预计周期"), max_length=50, help_text=_("例如：3个月"))
+    duration = VisibleCharField(label=_("预计周期"), max_length=50, help_text=_("例如：3个月"))
     cost_min = forms.IntegerField(label=_("费用下限（万元）"), required=False, min_value=0)
     cost_max = forms.IntegerField(label=_("费用上限（万元）"), required=False, min_value=0)
 
