@@ -176,3 +176,43 @@ def test_an_update_of_a_row_that_is_gone_is_refused_as_save_refuses_it():
     Registration.objects.filter(pk=registration.pk).delete()
     with pytest.raises(DatabaseError):
         update(registration, ["name"])
+
+
+TITLED = Prepared(
+    lambda title, venue_id: Event.objects.filter(title=title, venue_id=venue_id).only("title"),
+    strings=("title",),
+)
+
+
+def test_a_string_argument_is_compared_as_the_queryset_compares_it():
+    event = EventFactory(title="当湖街道亲子科学课")
+    tricky = EventFactory(title="50% ' OR 1=1 -- \\ _", venue=event.venue)
+    venue = event.venue_id
+    assert TITLED.first(title="当湖街道亲子科学课", venue_id=venue) == event
+    assert TITLED.first(title=tricky.title, venue_id=venue) == tricky
+    for title in ("当湖街道", "%", "' OR 1=1 --", "x" * 300, ""):
+        assert TITLED.first(title=title, venue_id=venue) is None
+    # The id beside it is still checked against the range an id column holds.
+    assert TITLED.first(title="当湖街道亲子科学课", venue_id=2**70) is None
+
+
+def test_strings_must_name_arguments_other_than_datetimes():
+    with pytest.raises(ImproperlyConfigured):
+        Prepared(lambda pk: Event.objects.filter(pk=pk), strings=("title",))
+    with pytest.raises(ImproperlyConfigured):
+        Prepared(
+            lambda when: Event.objects.filter(starts_at__lt=when),
+            strings=("when",),
+            datetimes=("when",),
+        )
+
+
+def test_a_string_the_query_changes_is_refused():
+    # ``icontains`` wraps the text in wildcards: the marker is no longer a
+    # parameter of its own, so the statement cannot be run with another text.
+    searching = Prepared(
+        lambda text: Event.objects.filter(title__icontains=text).only("title"),
+        strings=("text",),
+    )
+    with pytest.raises(ImproperlyConfigured):
+        searching.first(text="科学")

@@ -7,9 +7,11 @@ query is written as an ordinary queryset, built the first time it runs on a
 database with a marker in place of each argument, and from then on runs its
 SQL with the call's arguments: the same statement, the same columns, the same
 conversions of the values read (``from_db_value``, the backend's converters),
-the same model instances. Arguments are integers (ids) only, so a marker is
-never mistaken for another value; an argument named in ``datetimes`` is an aware
-datetime instead (a moment compared with a column), marked by a moment in 1901.
+the same model instances. Arguments are integers (ids), so a marker is never
+mistaken for another value; an argument named in ``datetimes`` is an aware
+datetime instead (a moment compared with a column), marked by a moment in 1901;
+one named in ``strings`` is text compared as it is (a session's key), marked by
+text holding a NUL character, which no text column can hold.
 
     _ROW = Prepared(lambda pk: Event.objects.filter(pk=pk).only("title", "status"))
     event = _ROW.first(pk=5)          # an Event with only those columns, or None
@@ -43,6 +45,9 @@ _ID_RANGE = range(-(2**63), 2**63)
 # A datetime argument's marker: a moment no row holds, one second apart.
 _MOMENT_BASE = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
+# A string argument's marker: text no row holds (PostgreSQL's text refuses NUL).
+_TEXT_MARK = "\x00kexie-prepared-{}\x00"
+
 
 @dataclass(frozen=True)
 class _Built:
@@ -64,13 +69,23 @@ class Prepared:
         *,
         using: str = DEFAULT_DB_ALIAS,
         datetimes: tuple[str, ...] = (),
+        strings: tuple[str, ...] = (),
     ):
         self._build = build
         self._names = tuple(inspect.signature(build).parameters)
         self._using = using
         self._datetimes = frozenset(datetimes)
+        self._strings = frozenset(strings)
         if not self._datetimes <= set(self._names):
             raise ImproperlyConfigured(f"datetimes {datetimes} must name arguments of the query")
+        if not self._strings <= set(self._names) or self._strings & self._datetimes:
+            raise ImproperlyConfigured(
+                f"strings {strings} must name other arguments of the query than datetimes"
+            )
+        # Arguments that are ids (checked against the range an id column holds).
+        self._ids = tuple(
+            name not in self._datetimes and name not in self._strings for name in self._names
+        )
         self._built: dict[tuple[str, str], _Built] = {}
 
     def _get(self, connection) -> _Built:
@@ -83,6 +98,8 @@ class Prepared:
     def _marker(self, i: int):
         if self._names[i] in self._datetimes:
             return _MOMENT_BASE + timedelta(seconds=i)
+        if self._names[i] in self._strings:
+            return _TEXT_MARK.format(i)
         return _MARKER_BASE - i
 
     def _compile(self, connection) -> _Built:
@@ -133,8 +150,8 @@ class Prepared:
         arguments = [kwargs[name] for name in self._names]
         if any(
             argument not in _ID_RANGE
-            for argument, name in zip(arguments, self._names, strict=True)
-            if name not in self._datetimes
+            for argument, is_id in zip(arguments, self._ids, strict=True)
+            if is_id
         ):
             # No row can have it: answer as the ORM does for an id too big for
             # its column, instead of an error from the driver (an address
