@@ -14,7 +14,11 @@ from experts.models import (
 from experts.services.needs import parse_keywords
 from experts.widgets import DisciplineField
 from kexie.platform.lib.inputs import BoundedDateField, VisibleCharField
-from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
+from kexie.platform.lib.validators import (
+    clean_contact_phone,
+    normalize_credit_code,
+    validate_credit_code,
+)
 from kexie.platform.verification.forms import CodeForm
 from members.models import Town
 
@@ -119,6 +123,9 @@ class EnterpriseForm(forms.Form):
         label=_("企业简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
+    def clean_contact_phone(self):
+        return clean_contact_phone(self.cleaned_data["contact_phone"])
+
     def clean_credit_code(self):
         code = normalize_credit_code(self.cleaned_data["credit_code"])
         validate_credit_code(code)
@@ -193,10 +200,10 @@ class InviteForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    approach = forms.CharField(
+    approach = VisibleCharField(
         label=_("解决思路"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
     )
-    duration = forms.CharField(label=_("预计周期"), max_length=50, help_text=_("例如：3个月"))
+    duration = VisibleCharField(label=_("预计周期"), max_length=50, help_text=_("例如：3个月"))
     cost_min = forms.IntegerField(label=_("费用下限（万元）"), required=False, min_value=0)
     cost_max = forms.IntegerField(label=_("费用上限（万元）"), required=False, min_value=0)
 

@@ -71,9 +71,7 @@ def collect(request) -> list[dict]:
         if not block.domains:
             found.append({"template": block.template, **block.context(request)})
             continue
-        stamp = (
-            tuple(generations[domain] for domain in block.domains) if generations else None
-        )
+        stamp = tuple(generations[domain] for domain in block.domains) if generations else None
         key = (block.name, language)
         kept = _kept.get(key)
         if kept is None or stamp is None or kept[0] != stamp:

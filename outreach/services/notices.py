@@ -27,12 +27,16 @@ def registration_link(registration: Registration) -> str:
     return settings.SITE_URL + registration.get_absolute_url()
 
 
+def _qr_link(registration: Registration) -> str:
+    return settings.SITE_URL + kept_reverse("outreach:registration_qr", registration.code)
+
+
 def _registrant_context(registration: Registration, context: dict | None) -> dict:
     return {
         "registration": registration,
         "event": registration.event,
         "link": registration_link(registration),
-        "qr_link": settings.SITE_URL + kept_reverse("outreach:registration_qr", registration.code),
+        "qr_link": _qr_link(registration),
         **(context or {}),
     }
 
@@ -67,17 +71,83 @@ def registrant_notifications(
 ) -> list[Notification]:
     """What ``notify_registrant`` writes, rendered but not saved, for a
     registration not saved yet: each dedupe key holds ``{pk}`` for its id."""
-    context = _registrant_context(registration, context)
-    return [
-        notification_build(
-            channel=channel,
-            recipient=recipient,
-            template=template,
-            context=context,
-            dedupe_key=f"outreach:{occasion}:{{pk}}:{suffix}",
+    notifications = []
+    full_context = None
+    for channel, recipient, suffix in _channels(registration):
+        dedupe_key = f"outreach:{occasion}:{{pk}}:{suffix}"
+        if channel == Notification.Channel.SMS and template in KEPT_TEXTS:
+            notifications.append(
+                _kept_text(registration, template, context or {}, recipient, dedupe_key)
+            )
+            continue
+        if full_context is None:
+            full_context = _registrant_context(registration, context)
+        notifications.append(
+            notification_build(
+                channel=channel,
+                recipient=recipient,
+                template=template,
+                context=full_context,
+                dedupe_key=dedupe_key,
+            )
         )
-        for channel, recipient, suffix in _channels(registration)
-    ]
+    return notifications
+
+
+# Text messages rendered once per event, wording and party size, the private
+# links put in afterwards: the sign-ups of a storm differ only in their links
+# (issue 15). Each names what its template reads of the registration and of
+# the event; it is rendered with stand-ins holding only that, so a template
+# that came to read more would show it empty, never someone else's
+# (tests/outreach/test_notices.py compares every kept text with the
+# template's, for sign-ups that differ in everything).
+KEPT_TEXTS = {"outreach-signup": (("party_size",), ("title", "starts_at"))}
+_LINK = "\x00link\x00"
+_QR_LINK = "\x00qr-link\x00"
+_kept_texts: dict[tuple, str] = {}
+_KEPT_TEXTS_SIZE = 2000
+
+
+def _kept_text(
+    registration: Registration, template: str, context: dict, recipient: str, dedupe_key: str
+) -> Notification:
+    event = registration.event
+    registration_reads, event_reads = KEPT_TEXTS[template]
+    registration_values = {name: getattr(registration, name) for name in registration_reads}
+    event_values = {name: getattr(event, name) for name in event_reads}
+    key = (
+        template,
+        tuple(sorted(context.items())),
+        tuple(registration_values.values()),
+        tuple(event_values.values()),
+        settings.LANGUAGE_CODE,
+        settings.SITE_NAME,
+        settings.SITE_URL,
+        timezone.get_current_timezone_name(),
+    )
+    body = _kept_texts.get(key)
+    if body is None:
+        if len(_kept_texts) >= _KEPT_TEXTS_SIZE:
+            _kept_texts.clear()
+        rendered = notification_build(
+            channel=Notification.Channel.SMS,
+            recipient="",
+            template=template,
+            context={
+                "registration": Registration(**registration_values),
+                "event": Event(**event_values),
+                "link": _LINK,
+                "qr_link": _QR_LINK,
+                **context,
+            },
+        )
+        body = _kept_texts[key] = rendered.body
+    full = body.replace(_LINK, registration_link(registration)).replace(
+        _QR_LINK, _qr_link(registration)
+    )
+    return Notification(
+        channel=Notification.Channel.SMS, recipient=recipient, dedupe_key=dedupe_key, body=full
+    )
 
 
 def enqueue_event_notices(*, event_id: int) -> None:

@@ -155,3 +155,28 @@ def test_an_established_enterprise_starts_each_need_afresh(
 def test_the_kind_is_chosen_not_preselected(login, enterprise_user, enterprise):
     page = login(enterprise_user).get(CREATE).content.decode()
     assert '<option value="" selected>请选择</option>' in page
+
+
+@pytest.mark.parametrize("typed", ["１２３", "abc", "123", "0573", "13912345678901234", "²⁰⁵⁷³"])
+def test_a_contact_phone_that_is_no_number_is_refused(login, newcomer, typed):
+    response = login(newcomer).post(
+        reverse("experts:enterprise_register"), enterprise_data(contact_phone=typed)
+    )
+    assert "请填写手机号码或带区号的固定电话。" in response.content.decode()
+    assert not Enterprise.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("0573-85000000", "0573-85000000"),
+        ("(0573) 8500 0000", "(0573) 8500 0000"),
+        ("１３９１２３４５６７８", "13912345678"),
+        ("400-800-1234", "400-800-1234"),
+    ],
+)
+def test_a_mobile_or_landline_contact_phone_is_kept_in_ascii(login, newcomer, typed, kept):
+    login(newcomer).post(
+        reverse("experts:enterprise_register"), enterprise_data(contact_phone=typed)
+    )
+    assert Enterprise.objects.get().contact_phone == kept

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from experts.models import ConfidentialityAgreement, Engagement, Response, TechNeed
 from experts.services import matching, needs, responses
@@ -134,3 +135,13 @@ def test_clarification_thread_between_enterprise_and_expert(
     with pytest.raises(ValidationError) as error:
         responses.response_message_add(response=response, by=other_expert_user, body="我也想说")
     assert error.value.messages == ["只有发布需求的企业和响应的专家可以在这里留言。"]
+
+
+# Invisible characters only (zero-width space, BOM) are no answer.
+def test_a_response_needs_a_visible_approach_and_duration(login, matched_need, expert):
+    response = login(expert.user).post(
+        reverse("experts:response_create", args=[matched_need.pk]),
+        {"approach": "\u200b\ufeff", "duration": "\u200b\ufeff", "cost_min": "", "cost_max": ""},
+    )
+    assert response.content.decode().count("这个字段是必填项。") == 2
+    assert not Response.objects.exists()

@@ -370,3 +370,156 @@ def test_the_action_select_is_djangos_own_for_each_user(staff_client, login, man
     assert ("delete_selected" in manager) == model_admin.has_delete_permission(
         login(manager_user).get(url).wsgi_request
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_of_rows_is_kept_whole_while_nothing_it_shows_changes(staff_client):
+    from unittest import mock
+
+    from kexie.templatetags import admin_rows
+
+    url = reverse("admin:outreach_registration_changelist")
+    event = EventFactory(title="当湖街道亲子科学课", capacity=100)
+    first = RegistrationFactory(event=event, name="王家长")
+    RegistrationFactory(event=event, name="李家长")
+    admin_rows._blocks.clear()
+
+    def drawn(path):
+        with mock.patch.object(
+            admin_rows, "kept_result_list", wraps=admin_rows.kept_result_list
+        ) as built:
+            body = staff_client.get(path).content.decode()
+        return body, built.call_count
+
+    body, count = drawn(url)
+    assert count == 1
+    again, count = drawn(url)
+    assert count == 0
+    assert _rows(again) == _rows(body) and len(_rows(body)) == 2
+    # A value changed without any signal: another block, drawn at once.
+    Registration.objects.filter(pk=first.pk).update(name="王小明家长")
+    body, count = drawn(url)
+    assert count == 1
+    assert "王小明家长" in body and "王家长<" not in body
+    # Another order: other headers (the sort marks), another block.
+    body, count = drawn(url + "?o=1")
+    assert count == 1
+    assert 'class="sortable column-name sorted ascending"' in body
+    assert body.index("李家长") < body.index("王小明家长")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_statement_is_built_once_per_query(staff_client):
+    from unittest import mock
+
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from kexie.platform.lib import admin_lists
+
+    url = reverse("admin:outreach_registration_changelist")
+    event = EventFactory(title="当湖街道亲子科学课", capacity=100)
+    RegistrationFactory(event=event, name="王家长", status="confirmed")
+    RegistrationFactory(event=event, name="李家长", status="cancelled")
+
+    def page_statements(path):
+        with mock.patch.object(
+            SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+        ) as built:
+            body = staff_client.get(path).content.decode()
+        pages = [
+            call
+            for call in built.call_args_list
+            if call.args[0].query.model is Registration and call.args[0].query.select_related
+        ]
+        return body, len(pages)
+
+    admin_lists._statements.clear()  # statements kept by earlier tests
+    assert page_statements(url)[1] == 1
+    body, built = page_statements(url)
+    assert built == 0
+    assert "王家长" in body and "李家长" in body
+    # The statement is kept, not its rows: a new sign-up is listed at once.
+    RegistrationFactory(event=event, name="张家长", status="confirmed")
+    body, built = page_statements(url)
+    assert built == 0 and "张家长" in body
+    # Another filter, another statement, its own rows.
+    body, built = page_statements(url + "?status__exact=cancelled")
+    assert built == 1
+    rows = "".join(_rows(body))
+    assert "李家长" in rows and "王家长" not in rows and "张家长" not in rows
+
+
+@pytest.mark.django_db
+def test_a_statement_is_kept_per_time_zone(db):
+    from datetime import date
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from kexie.platform.lib import admin_lists
+
+    def statement(zone):
+        query = Notification.objects.filter(created_at__date=date(2026, 1, 1))[:50].query
+        with timezone.override(zone):
+            found = admin_lists._compiled(query, connection.alias)
+            expected = query.get_compiler(connection=connection).as_sql()
+        assert found[1:] == (expected[0], tuple(expected[1]))
+        return found[1:]
+
+    assert statement("UTC") != statement("Asia/Shanghai")
+    assert statement("UTC") == statement("UTC")
+
+
+@pytest.mark.django_db
+def test_the_pager_search_form_and_add_link_are_each_pages_own(staff_client):
+    from kexie.templatetags import admin_rows
+
+    event = EventFactory(title="当湖街道亲子科学课", capacity=None)
+    Registration.objects.bulk_create(
+        Registration(event=event, name=f"报名者{n}", phone=f"1370000{n:04d}", party_size=1)
+        for n in range(120)
+    )
+    url = reverse("admin:outreach_registration_changelist")
+    admin_rows._kept.clear()
+    for _ in range(2):  # rendered, then kept: the same
+        first = staff_client.get(url).content.decode()
+        second = staff_client.get(url + "?p=2").content.decode()
+        assert '<span class="this-page">1</span>' in first
+        assert '<span class="this-page">2</span>' in second
+        assert '<a href="?p=2">2</a>' in first and '<a href="?p=1">1</a>' in second
+        searched = staff_client.get(url + "?q=报名者11").content.decode()
+        assert 'value="报名者11" id="searchbar"' in searched
+        assert 'value="" id="searchbar"' in first
+        other = staff_client.get(url + "?q=报名者2").content.decode()
+        assert 'value="报名者2" id="searchbar"' in other
+    # The add link keeps the list's filters; each filter its own.
+    events = reverse("admin:outreach_event_changelist")
+    for status in ("published", "draft", "published"):
+        body = staff_client.get(events + f"?status__exact={status}").content.decode()
+        assert f"_changelist_filters=status__exact%3D{status}" in body
+
+
+@pytest.mark.django_db
+def test_the_kept_header_carries_each_requests_own_token_and_user(login, staff_user, manager_user):
+    import re
+
+    from django.test import Client
+
+    from kexie.templatetags import admin_rows
+
+    url = reverse("admin:outreach_event_changelist")
+    admin_rows._kept.clear()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
+    for _ in range(2):  # rendered, then kept
+        body = client.get(url).content.decode()
+        header = body[body.index('<header id="header">') : body.index("</header>")]
+        assert staff_user.get_short_name() in header
+        assert admin_rows._CSRF_MARK not in body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', header)[1]
+    # Another user's header is theirs.
+    assert manager_user.get_short_name() in login(manager_user).get(url).content.decode()
+    # The token in the kept header is this request's: logging out with it works.
+    response = client.post(reverse("admin:logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302  # not 403: the token was accepted
+    assert reverse("admin:login") in client.get(url)["Location"]

@@ -3,12 +3,14 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
-from django.db.models import Sum, Value
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Sum, Value
 from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 
-from kexie.platform.lib.prepared import Prepared, insert
+from kexie.platform.lib.prepared import Prepared, insert, together
+from kexie.platform.outbox.models import Notification
+from kexie.platform.privacy.models import Consent
 from outreach.models import Event, Registration
 from tests.outreach.factories import EventFactory, RegistrationFactory
 
@@ -176,3 +178,138 @@ def test_an_update_of_a_row_that_is_gone_is_refused_as_save_refuses_it():
     Registration.objects.filter(pk=registration.pk).delete()
     with pytest.raises(DatabaseError):
         update(registration, ["name"])
+
+
+TITLED = Prepared(
+    lambda title, venue_id: Event.objects.filter(title=title, venue_id=venue_id).only("title"),
+    strings=("title",),
+)
+
+
+def test_a_string_argument_is_compared_as_the_queryset_compares_it():
+    event = EventFactory(title="当湖街道亲子科学课")
+    tricky = EventFactory(title="50% ' OR 1=1 -- \\ _", venue=event.venue)
+    venue = event.venue_id
+    assert TITLED.first(title="当湖街道亲子科学课", venue_id=venue) == event
+    assert TITLED.first(title=tricky.title, venue_id=venue) == tricky
+    for title in ("当湖街道", "%", "' OR 1=1 --", "x" * 300, ""):
+        assert TITLED.first(title=title, venue_id=venue) is None
+    # The id beside it is still checked against the range an id column holds.
+    assert TITLED.first(title="当湖街道亲子科学课", venue_id=2**70) is None
+
+
+def test_strings_must_name_arguments_other_than_datetimes():
+    with pytest.raises(ImproperlyConfigured):
+        Prepared(lambda pk: Event.objects.filter(pk=pk), strings=("title",))
+    with pytest.raises(ImproperlyConfigured):
+        Prepared(
+            lambda when: Event.objects.filter(starts_at__lt=when),
+            strings=("when",),
+            datetimes=("when",),
+        )
+
+
+def test_a_string_the_query_changes_is_refused():
+    # ``icontains`` wraps the text in wildcards: the marker is no longer a
+    # parameter of its own, so the statement cannot be run with another text.
+    searching = Prepared(
+        lambda text: Event.objects.filter(title__icontains=text).only("title"),
+        strings=("text",),
+    )
+    with pytest.raises(ImproperlyConfigured):
+        searching.first(text="科学")
+
+
+NEXT = Prepared(
+    lambda pk: Event.objects.filter(pk=pk).only("title").annotate(doubled=F("capacity") * 2)
+)
+
+
+def test_an_annotation_is_set_on_the_instance_it_reads_with():
+    event = EventFactory(capacity=21)
+    found = NEXT.first(pk=event.pk)
+    assert (found.pk, found.title, found.doubled) == (event.pk, event.title, 42)
+    assert found.get_deferred_fields() >= {"capacity"}
+
+
+def _four_rows(event, phone: str, *, pk=None) -> tuple:
+    """A sign-up (its history row written by its post_save), a receipt and a
+    consent naming it, inserted with ``insert`` one after the other."""
+    registration = _registration(event, phone)
+    registration.pk = pk
+    insert(registration)
+    notification = insert(
+        Notification(
+            channel="sms", recipient=phone, body="报名成功", dedupe_key=f"t:{registration.pk}"
+        )
+    )
+    consent = insert(
+        Consent(notice="signup", version="1", record_type="r", record_id=registration.pk)
+    )
+    return registration, notification, consent
+
+
+def _stored(registration, notification, consent) -> tuple:
+    """The rows as stored, without what differs between two sign-ups."""
+    varies = {"id", "phone", "code", "created_at", "recipient", "dedupe_key", "record_id"}
+    varies |= {"history_id", "history_date", "given_at", "next_attempt_at", "created"}
+
+    def row(model, **lookup):
+        values = model.objects.filter(**lookup).values().get()
+        return {k: v for k, v in values.items() if k not in varies}
+
+    history = Registration.history.model
+    return (
+        row(Registration, pk=registration.pk),
+        row(history, id=registration.pk),
+        row(Notification, pk=notification.pk),
+        row(Consent, pk=consent.pk),
+    )
+
+
+def _next_id() -> int | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('outreach_registration', 'id'))")
+        return cursor.fetchone()[0]
+
+
+def test_inserts_together_write_the_rows_one_by_one_writes_in_one_statement():
+    event = EventFactory(capacity=30)
+    one_by_one = _four_rows(event, "13900000011")
+    pk = _next_id()
+    with CaptureQueriesContext(connection) as captured, transaction.atomic(), together():
+        rows = _four_rows(event, "13900000012", pk=pk)
+        if connection.vendor == "postgresql":
+            # Queued: the ids are set when the block ends.
+            assert rows[1].pk is None and rows[0].pk == pk
+    assert all(row.pk is not None and not row._state.adding for row in rows)
+    assert _stored(*rows) == _stored(*one_by_one)
+    assert rows[1].dedupe_key == f"t:{rows[0].pk}" and rows[2].record_id == rows[0].pk
+    inserts = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
+    # The sign-up, its history row, the receipt, the consent.
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 4)
+    assert sum(sql.count("INSERT INTO") for sql in inserts) == 4
+    # The history row is the one simple_history writes.
+    history = Registration.history.get(id=rows[0].pk)
+    assert (history.history_type, history.history_user_id, history.name) == ("+", None, "家长")
+
+
+def test_an_error_in_the_block_inserts_nothing():
+    event = EventFactory(capacity=30)
+    with pytest.raises(RuntimeError), transaction.atomic(), together():
+        _four_rows(event, "13900000013", pk=_next_id())
+        raise RuntimeError
+    assert not Registration.objects.filter(phone="13900000013").exists()
+    assert not Consent.objects.exists() and not Notification.objects.exists()
+
+
+def test_a_row_the_database_refuses_refuses_the_whole_block():
+    event = EventFactory(capacity=30)
+    _four_rows(event, "13900000014")
+    # The same phone again: the sign-up's unique constraint refuses it.
+    with pytest.raises(IntegrityError), transaction.atomic(), together():
+        _four_rows(event, "13900000014", pk=_next_id())
+    assert Registration.objects.filter(phone="13900000014").count() == 1
+    assert Consent.objects.count() == 1 and Notification.objects.count() == 1

@@ -85,3 +85,16 @@ def test_the_user_read_by_id_is_the_orms_and_an_inactive_one_is_none(staff_user)
     staff_user.is_active = False
     staff_user.save(update_fields=["is_active"])
     assert backend.get_user(staff_user.pk) is None
+
+
+def test_the_session_store_reads_through_prepared():
+    from kexie.platform.accounts import sessions
+
+    assert isinstance(sessions._SESSION_DATA, sessions.Prepared)
+    key = _stored(colour="蓝")
+    with CaptureQueriesContext(connection) as queries:
+        assert SessionStore(key).load() == {"colour": "蓝"}
+        assert SessionStore(key).load() == {"colour": "蓝"}
+    # The same statement each time, with the request's key and clock.
+    assert queries[0]["sql"].split("WHERE")[0] == queries[1]["sql"].split("WHERE")[0]
+    assert key in queries[0]["sql"] and key in queries[1]["sql"]

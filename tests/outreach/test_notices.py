@@ -218,3 +218,54 @@ def test_the_sweep_is_declared_in_the_beat_schedule():
     entry = BEAT_SCHEDULE["outreach-notice-sweep"]
     assert entry["task"] == "outreach.tasks.notice_sweep"
     assert entry["schedule"] <= 600
+
+
+@pytest.mark.parametrize("waitlisted", [False, True])
+def test_a_kept_sign_up_text_is_the_templates_byte_for_byte(waitlisted):
+    """The sign-up's text is rendered once per event, wording and party size
+    (``KEPT_TEXTS``); for sign-ups that differ in everything, each text is
+    the one the template gives with the whole registration."""
+    from kexie.platform.outbox.services import notification_build
+    from outreach.services import notices
+
+    events = [
+        EventFactory(title="航天科普讲座", starts_at=NOW + timedelta(days=3)),
+        EventFactory(title="Robots & <Kids>", starts_at=NOW + timedelta(days=9, minutes=7)),
+    ]
+    registrations = [
+        Registration(
+            event=event,
+            name=name,
+            phone=phone,
+            email=email,
+            party_size=size,
+            status=Registration.Status.WAITLISTED if waitlisted else Registration.Status.CONFIRMED,
+        )
+        for event in events
+        for name, phone, email, size in [
+            ("张三", "13900000001", "", 1),
+            ("李四", "13900000002", "b@example.cn", 3),
+            ("O'Brien <x>", "13900000003", "", 3),
+        ]
+    ]
+    notices._kept_texts.clear()
+    for registration in registrations * 2:  # each kept text used again
+        kept = notices.registrant_notifications(
+            registration,
+            template="outreach-signup",
+            occasion="signup",
+            context={"waitlisted": waitlisted},
+        )
+        whole = notification_build(
+            channel=Notification.Channel.SMS,
+            recipient=registration.phone,
+            template="outreach-signup",
+            context=notices._registrant_context(registration, {"waitlisted": waitlisted}),
+        )
+        assert kept[0].body == whole.body
+        assert (kept[0].channel, kept[0].recipient) == ("sms", registration.phone)
+        assert kept[0].dedupe_key == "outreach:signup:{pk}:sms"
+        assert (kept[0].subject, kept[0].body_html, kept[0].secret) == ("", "", "")
+        assert registration.code in kept[0].body
+    # One per event and party size.
+    assert len(notices._kept_texts) == 4

@@ -3,59 +3,35 @@
 Every signed-in request reads its session row first. Django builds that
 ``SELECT`` with its compiler on each request, which costs more of the
 worker's time than the database takes to find the row by its key. Here the
-statement is built once per database, by the same ORM query Django runs
-(``session_key = … AND expire_date > now``), and run with each request's key
-and clock: the same row, the same expiry, the same decoding. Writing, deleting
-and every other method are Django's own.
+statement is built once per database (``kexie.platform.lib.prepared``), by the
+same ORM query Django runs (``session_key = … AND expire_date > now``), and run
+with each request's key and clock: the same row, the same expiry, the same
+decoding. Writing, deleting and every other method are Django's own.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from django.contrib.sessions.backends import db
-from django.db import connections, router
 from django.utils import timezone
 
-# Stand-ins for the arguments while the statement is built, found again among
-# its parameters.
-_KEY_MARK = "\x00kexie-session-key\x00"
-_NOW_MARK = datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
-_KEY, _NOW = object(), object()
+from kexie.platform.lib.prepared import Prepared
 
-
-@dataclass(frozen=True)
-class _Built:
-    sql: str
-    # Each parameter: ``_KEY``, ``_NOW``, or the constant itself.
-    params: tuple
+# The model is asked for when the statement is first built, as Django's store
+# asks for it (``get_model_class``), not when this module is imported.
+_SESSION_DATA = Prepared(
+    lambda session_key, now: (
+        SessionStore.get_model_class()
+        .objects.filter(session_key=session_key, expire_date__gt=now)
+        .values_list("session_data")
+    ),
+    strings=("session_key",),
+    datetimes=("now",),
+)
 
 
 @dataclass(frozen=True)
 class _Row:
     session_data: str
-
-
-_built: dict[tuple[str, str], _Built] = {}
-
-
-def _statement(model, connection) -> _Built:
-    key = (connection.alias, connection.vendor)
-    found = _built.get(key)
-    if found is None:
-        queryset = model.objects.filter(session_key=_KEY_MARK, expire_date__gt=_NOW_MARK)
-        compiler = queryset.values_list("session_data").query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        now_value = model._meta.get_field("expire_date").get_db_prep_value(
-            _NOW_MARK, connection, prepared=False
-        )
-        kinds = tuple(
-            _KEY if param == _KEY_MARK else _NOW if param == now_value else param
-            for param in params
-        )
-        if sum(1 for k in kinds if k is _KEY or k is _NOW) != 2:
-            raise AssertionError(f"the session's statement lost an argument: {sql}")
-        found = _built[key] = _Built(sql=sql, params=kinds)
-    return found
 
 
 class SessionStore(db.SessionStore):
@@ -64,18 +40,8 @@ class SessionStore(db.SessionStore):
         if session_key is None:
             self._session_key = None
             return None
-        connection = connections[router.db_for_read(self.model)]
-        built = _statement(self.model, connection)
-        now = self.model._meta.get_field("expire_date").get_db_prep_value(
-            timezone.now(), connection, prepared=False
-        )
-        params = [
-            session_key if kind is _KEY else now if kind is _NOW else kind for kind in built.params
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(built.sql, params)
-            row = cursor.fetchone()
-        if row is None:
+        data = _SESSION_DATA.value(session_key=session_key, now=timezone.now())
+        if data is None:
             self._session_key = None
             return None
-        return _Row(session_data=row[0])
+        return _Row(session_data=data)

@@ -96,6 +96,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_max_age
 
+from kexie.platform.lib.after_commit import redis_on_commit
 from kexie.platform.middleware import language_of
 
 log = logging.getLogger(__name__)
@@ -336,8 +337,23 @@ def bump_dependencies(*names: str) -> None:
 
 
 def bump_dependencies_on_commit(*names: str) -> None:
-    """Bump these dependencies when the current transaction commits (at once outside one)."""
-    transaction.on_commit(functools.partial(bump_dependencies, *names))
+    """Bump these dependencies when the current transaction commits (at once
+    outside one); with Redis, in the commit's one round trip with the other
+    commands of the transaction (``after_commit.redis_on_commit``)."""
+    backend = caches["default"]
+    if not (names and isinstance(backend, RedisCache)):
+        transaction.on_commit(functools.partial(bump_dependencies, *names))
+        return
+    keys = [backend.make_and_validate_key(_dependency_key(name)) for name in names]
+    redis_on_commit(
+        lambda pipe: pipe.eval(_BUMP_EXISTING, len(keys), *keys),
+        functools.partial(_bumped, names),
+    )
+
+
+def _bumped(names: tuple[str, ...], results: list) -> None:
+    if isinstance(results[0], Exception):
+        log.warning("pagecache: could not bump %s", ", ".join(names), exc_info=results[0])
 
 
 def depends_on(*names: str) -> None:
@@ -530,8 +546,7 @@ def _dependencies_unchanged(dependencies: tuple) -> bool:
 def _on_write(sender, instance=None, **kwargs) -> None:
     fine = _fine.get(sender._meta.label)
     if fine is not None and instance is not None:
-        names = tuple(fine(instance))
-        transaction.on_commit(functools.partial(bump_dependencies, *names))
+        bump_dependencies_on_commit(*fine(instance))
         return
     domain = DOMAINS.get(sender._meta.app_label)
     if domain is not None:

@@ -7,9 +7,11 @@ query is written as an ordinary queryset, built the first time it runs on a
 database with a marker in place of each argument, and from then on runs its
 SQL with the call's arguments: the same statement, the same columns, the same
 conversions of the values read (``from_db_value``, the backend's converters),
-the same model instances. Arguments are integers (ids) only, so a marker is
-never mistaken for another value; an argument named in ``datetimes`` is an aware
-datetime instead (a moment compared with a column), marked by a moment in 1901.
+the same model instances. Arguments are integers (ids), so a marker is never
+mistaken for another value; an argument named in ``datetimes`` is an aware
+datetime instead (a moment compared with a column), marked by a moment in 1901;
+one named in ``strings`` is text compared as it is (a session's key), marked by
+text holding a NUL character, which no text column can hold.
 
     _ROW = Prepared(lambda pk: Event.objects.filter(pk=pk).only("title", "status"))
     event = _ROW.first(pk=5)          # an Event with only those columns, or None
@@ -25,7 +27,9 @@ model and fields.
 """
 
 import inspect
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -43,6 +47,9 @@ _ID_RANGE = range(-(2**63), 2**63)
 # A datetime argument's marker: a moment no row holds, one second apart.
 _MOMENT_BASE = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
+# A string argument's marker: text no row holds (PostgreSQL's text refuses NUL).
+_TEXT_MARK = "\x00kexie-prepared-{}\x00"
+
 
 @dataclass(frozen=True)
 class _Built:
@@ -55,6 +62,8 @@ class _Built:
     model: type[Model] | None
     # The columns' positions in the model's field order (``Model.from_db``).
     order: tuple[int, ...]
+    # (attribute, column position) of each annotation, set on the instance.
+    annotations: tuple[tuple[str, int], ...] = ()
 
 
 class Prepared:
@@ -64,13 +73,23 @@ class Prepared:
         *,
         using: str = DEFAULT_DB_ALIAS,
         datetimes: tuple[str, ...] = (),
+        strings: tuple[str, ...] = (),
     ):
         self._build = build
         self._names = tuple(inspect.signature(build).parameters)
         self._using = using
         self._datetimes = frozenset(datetimes)
+        self._strings = frozenset(strings)
         if not self._datetimes <= set(self._names):
             raise ImproperlyConfigured(f"datetimes {datetimes} must name arguments of the query")
+        if not self._strings <= set(self._names) or self._strings & self._datetimes:
+            raise ImproperlyConfigured(
+                f"strings {strings} must name other arguments of the query than datetimes"
+            )
+        # Arguments that are ids (checked against the range an id column holds).
+        self._ids = tuple(
+            name not in self._datetimes and name not in self._strings for name in self._names
+        )
         self._built: dict[tuple[str, str], _Built] = {}
 
     def _get(self, connection) -> _Built:
@@ -83,6 +102,8 @@ class Prepared:
     def _marker(self, i: int):
         if self._names[i] in self._datetimes:
             return _MOMENT_BASE + timedelta(seconds=i)
+        if self._names[i] in self._strings:
+            return _TEXT_MARK.format(i)
         return _MARKER_BASE - i
 
     def _compile(self, connection) -> _Built:
@@ -102,16 +123,19 @@ class Prepared:
         model = None
         attnames: tuple[str, ...] = ()
         order: tuple[int, ...] = ()
+        annotations: tuple[tuple[str, int], ...] = ()
         if compiler.klass_info is not None:
             if compiler.klass_info.get("related_klass_infos"):
                 raise ImproperlyConfigured("a prepared query reads one model (no select_related)")
             model = compiler.klass_info["model"]
-            attnames = tuple(column.target.attname for column in columns)
+            positions = compiler.klass_info["select_fields"]
+            attnames = tuple(columns[position].target.attname for position in positions)
             order = tuple(
-                attnames.index(field.attname)
+                positions[attnames.index(field.attname)]
                 for field in model._meta.concrete_fields
                 if field.attname in attnames
             )
+            annotations = tuple(compiler.annotation_col_map.items())
         converters = tuple(
             (position, functions, expression)
             for position, (functions, expression) in compiler.get_converters(columns).items()
@@ -125,6 +149,7 @@ class Prepared:
             converters=converters,
             model=model,
             order=order,
+            annotations=annotations,
         )
 
     def _row(self, kwargs: dict) -> tuple[_Built, list | None, object]:
@@ -133,8 +158,8 @@ class Prepared:
         arguments = [kwargs[name] for name in self._names]
         if any(
             argument not in _ID_RANGE
-            for argument, name in zip(arguments, self._names, strict=True)
-            if name not in self._datetimes
+            for argument, is_id in zip(arguments, self._ids, strict=True)
+            if is_id
         ):
             # No row can have it: answer as the ORM does for an id too big for
             # its column, instead of an error from the driver (an address
@@ -169,9 +194,12 @@ class Prepared:
         built, row, connection = self._row(kwargs)
         if row is None:
             return None
-        return built.model.from_db(
+        instance = built.model.from_db(
             connection.alias, built.attnames, [row[position] for position in built.order]
         )
+        for attribute, position in built.annotations:
+            setattr(instance, attribute, row[position])
+        return instance
 
     def value(self, **kwargs):
         """The first column of the first row, or None when there is no row."""
@@ -189,18 +217,20 @@ class _Insert:
     converters: tuple
 
 
-_inserts: dict[tuple[type[Model], str, str], _Insert | None] = {}
+_inserts: dict[tuple[type[Model], str, str, bool], _Insert | None] = {}
 
 
-def _insert_for(model: type[Model], connection) -> _Insert | None:
-    key = (model, connection.alias, connection.vendor)
+def _insert_for(model: type[Model], connection, *, with_pk: bool) -> _Insert | None:
+    """The model's INSERT, built once: of every column but its auto id, or
+    (``with_pk``) of the id given too."""
+    key = (model, connection.alias, connection.vendor, with_pk)
     if key in _inserts:
         return _inserts[key]
     meta = model._meta
     fields = tuple(
         field
         for field in meta.local_concrete_fields
-        if not field.generated and field is not meta.auto_field
+        if not field.generated and (with_pk or field is not meta.auto_field)
     )
     returning = tuple(meta.db_returning_fields)
     built = None
@@ -237,13 +267,91 @@ def _insert_for(model: type[Model], connection) -> _Insert | None:
     return built
 
 
+@dataclass
+class _Queued:
+    built: _Insert
+    params: list
+    instance: Model
+
+
+# The inserts waiting for the end of a ``together()`` block, per thread and
+# database (Django's connections are per thread too).
+_queues = threading.local()
+
+
+def _queue(using: str) -> list[_Queued] | None:
+    return getattr(_queues, using, None)
+
+
+@contextmanager
+def together(*, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """The block's inserts (``insert``) sent to PostgreSQL in one statement,
+    one round trip, when the block ends: a data-modifying ``WITH`` of one
+    ``INSERT … RETURNING`` each, its values exactly those of the inserts one
+    by one. An insert is queued with its values and signals as they were
+    when it was called (``post_save`` included, so the history row of a row
+    saved in the block joins it), its returned columns (the id) are set when
+    the block ends; so a row whose id a later row needs is given its id
+    beforehand. For use in a transaction, by code whose receivers of these
+    models read nothing back from the database; an error discards the
+    queue (the transaction is rolled back anyway). Elsewhere than PostgreSQL
+    (SQLite: no data-modifying ``WITH``) and inside another such block, each
+    insert is sent when it is called, as without the block."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or _queue(using) is not None:
+        yield
+        return
+    queue: list[_Queued] = []
+    setattr(_queues, using, queue)
+    try:
+        yield
+    finally:
+        delattr(_queues, using)
+    if queue:
+        _send_together(queue, connection, using)
+
+
+def _send_together(queue: list[_Queued], connection, using: str) -> None:
+    if len(queue) == 1:
+        sql, params = queue[0].built.sql, queue[0].params
+    else:
+        # Each CTE returns one row, so their product is one row: every
+        # insert's returned columns, in the queue's order.
+        names = [f"insert_{i}" for i in range(len(queue))]
+        sql = "WITH {} SELECT {} FROM {}".format(  # noqa: S608 - SQL built from models
+            ", ".join(
+                f"{name} AS ({item.built.sql})" for name, item in zip(names, queue, strict=True)
+            ),
+            ", ".join(f"{name}.*" for name in names),
+            ", ".join(names),
+        )
+        params = [param for item in queue for param in item.params]
+    with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    at = 0
+    for item in queue:
+        width = len(item.built.returning)
+        _set_returned(item.instance, item.built, list(row[at : at + width]), connection)
+        at += width
+
+
+def _set_returned(instance: Model, built: _Insert, row: list, connection) -> None:
+    for position, functions, expression in built.converters:
+        for function in functions:
+            row[position] = function(row[position], expression, connection)
+    for field, value in zip(built.returning, row, strict=True):
+        setattr(instance, field.attname, value)
+
+
 def insert(instance: Model, *, using: str | None = None) -> Model:
-    """Insert a new row (``save(force_insert=True)``) with SQL built once per model."""
+    """Insert a new row (``save(force_insert=True)``) with SQL built once per
+    model; inside ``together()``, queued until the block ends."""
     model = type(instance)
     using = using or router.db_for_write(model, instance=instance)
     connection = connections[using]
-    built = _insert_for(model, connection)
-    if built is None or instance.pk is not None:
+    built = _insert_for(model, connection, with_pk=instance.pk is not None)
+    if built is None:
         instance.save(force_insert=True, using=using)
         return instance
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
@@ -255,18 +363,20 @@ def insert(instance: Model, *, using: str | None = None) -> Model:
         params = [
             field.get_db_prep_save(value, connection=connection)
             for field, value in zip(built.fields, values, strict=True)
-        ]
-        with (
-            transaction.mark_for_rollback_on_error(using=using),
-            connection.cursor() as cursor,
-        ):
-            cursor.execute(built.sql, params + list(built.returning_params))
-            row = list(connection.ops.fetch_returned_insert_columns(cursor, built.returning_params))
-        for position, functions, expression in built.converters:
-            for function in functions:
-                row[position] = function(row[position], expression, connection)
-        for field, value in zip(built.returning, row, strict=True):
-            setattr(instance, field.attname, value)
+        ] + list(built.returning_params)
+        queue = _queue(using)
+        if queue is not None and built.returning:
+            queue.append(_Queued(built, params, instance))
+        else:
+            with (
+                transaction.mark_for_rollback_on_error(using=using),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(built.sql, params)
+                row = list(
+                    connection.ops.fetch_returned_insert_columns(cursor, built.returning_params)
+                )
+            _set_returned(instance, built, row, connection)
     instance._state.db = using
     instance._state.adding = False
     post_save.send(

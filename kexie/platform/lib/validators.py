@@ -41,6 +41,23 @@ def normalize_phone(value: str) -> str:
     return digits
 
 
+#: A fixed line with its area code (0 and 9 to 11 digits), or a 400/800 service number.
+LANDLINE_RE = re.compile(r"^(?:0[1-9][0-9]{8,10}|[48]00[0-9]{7})$")
+
+
+def clean_contact_phone(value: str) -> str:
+    """A contact number a person may call: a mobile (kept as its 11 digits) or
+    a fixed line with its area code (kept as typed, in ASCII digits and
+    punctuation); anything else is refused."""
+    typed = normalize_digits(value or "").translate(_FULL_WIDTH).strip()
+    digits = normalize_phone(typed)
+    if MOBILE_RE.match(digits):
+        return digits
+    if LANDLINE_RE.match(digits):
+        return typed
+    raise ValidationError(_("请填写手机号码或带区号的固定电话。"), code="contact_phone")
+
+
 def mask_phone(phone: str) -> str:
     """The number as shown back to its owner: 139****5678."""
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"

@@ -5,7 +5,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kexie.platform.lib.after_commit import redis_client, redis_on_commit
 from kexie.platform.lib.prepared import Prepared, insert, update
 from kexie.platform.outbox.models import SECRET_MARK, Notification
 from kexie.platform.outbox.sms import get_sms_backend
@@ -72,8 +73,7 @@ def notification_save_new(notification: Notification) -> Notification:
     channel's drain (``outbox_wake``), so that a storm of them is sent by a
     few tasks, not one task each."""
     insert(notification)
-    channel = notification.channel
-    transaction.on_commit(lambda: outbox_wake(channel))
+    outbox_wake_on_commit(notification.channel)
     return notification
 
 
@@ -181,11 +181,39 @@ def outbox_wake(channel: str) -> bool:
     Returns whether a drain is asked for."""
     key = _wake_key(channel)
     try:
-        if not cache.add(key, 1, timeout=DRAIN_WAKE_SECONDS):
-            return True
-    except Exception:
-        log.warning("Could not ask for the %s drain; the sweep delivers", channel, exc_info=True)
+        asked = cache.add(key, 1, timeout=DRAIN_WAKE_SECONDS)
+    except Exception as exc:
+        asked = exc
+    return _drain_asked(channel, asked)
+
+
+def outbox_wake_on_commit(channel: str) -> None:
+    """``outbox_wake`` when the transaction commits; with Redis, its ``SET NX``
+    goes in the commit's one round trip with the other commands of the
+    transaction (``after_commit.redis_on_commit``)."""
+    backend = caches["default"]
+    if redis_client() is None:
+        transaction.on_commit(lambda: outbox_wake(channel))
+        return
+    # What ``cache.add(key, 1, timeout=DRAIN_WAKE_SECONDS)`` sends (an int is
+    # stored as it is).
+    key = backend.make_and_validate_key(_wake_key(channel))
+    redis_on_commit(
+        lambda pipe: pipe.set(key, 1, nx=True, ex=DRAIN_WAKE_SECONDS),
+        lambda results: _drain_asked(
+            channel, results[0] if isinstance(results[0], Exception) else bool(results[0])
+        ),
+    )
+
+
+def _drain_asked(channel: str, asked: "bool | Exception") -> bool:
+    """After the ``SET NX`` of the channel's request: publish a drain when this
+    call took the request (``asked``), nothing when a drain holds it."""
+    if isinstance(asked, Exception):
+        log.warning("Could not ask for the %s drain; the sweep delivers", channel, exc_info=asked)
         return False
+    if not asked:
+        return True
     try:
         _drain_task(channel).apply_async()
     except Exception:
