@@ -39,7 +39,7 @@ class SignUpForm(forms.Form):
         initial=1,
         max_length=5,
         required=False,
-        error_messages={"max_length": _("请填写参加人数。")},
+        error_messages={"max_length": _("参加人数太多，请核对后再填写。")},
         widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
     )
     email = forms.EmailField(
@@ -81,8 +81,8 @@ class CheckInForm(forms.Form):
         min_value=0,
         error_messages={
             "required": _("请填写签到人数。"),
-            "invalid": _("请填写签到人数。"),
-            "min_value": _("请填写签到人数。"),
+            "invalid": _("签到人数请填写整数。"),
+            "min_value": _("签到人数不能小于0。"),
         },
     )
 

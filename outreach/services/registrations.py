@@ -131,10 +131,12 @@ def party_size_help(event: Event, *, seats_left: int | None = None) -> str:
 
 
 def _party_size_error(party_size, *, event: Event) -> str | None:
+    if party_size is None or str(party_size).strip() == "":
+        return _("请填写参加人数。")
     try:
         size = int(party_size)
     except (TypeError, ValueError):
-        return _("请填写参加人数。")
+        return _("参加人数请填写整数，例如 2。")
     if size < 1:
         return _("人数至少为1。")
     limit = party_limit(event)
@@ -448,7 +450,7 @@ def registration_check_in(*, registration: Registration, count: int, by=None) ->
     try:
         count = int(count)
     except (TypeError, ValueError):
-        raise ValidationError(_("请填写签到人数。"), code="count") from None
+        raise ValidationError(_("签到人数请填写整数。"), code="count") from None
     if not 0 <= count <= registration.party_size:
         raise ValidationError(
             _("签到人数应在0到%(max)s之间。") % {"max": registration.party_size}, code="count"

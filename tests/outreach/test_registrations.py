@@ -98,7 +98,8 @@ def test_database_refuses_a_second_active_sign_up_for_the_same_phone(event):
         ("party_size", 0, "人数至少为1。"),
         ("party_size", -2, "人数至少为1。"),
         ("party_size", 4, "每次报名最多3人。"),
-        ("party_size", "三", "请填写参加人数。"),
+        ("party_size", "三", "参加人数请填写整数，例如 2。"),
+        ("party_size", "1.5", "参加人数请填写整数，例如 2。"),
         ("name", "   ", "请填写姓名。"),
     ],
 )

@@ -320,7 +320,8 @@ def test_checking_in_part_of_a_party_updates_the_live_counts(staff_client, event
     ("data", "message"),
     [
         ({"count": 9}, "签到人数应在0到3之间。"),
-        ({"count": "x"}, "请填写签到人数。"),
+        ({"count": "x"}, "签到人数请填写整数。"),
+        ({"count": "-1"}, "签到人数不能小于0。"),
         ({}, "请填写签到人数。"),
     ],
 )
