@@ -280,6 +280,7 @@ def test_sign_up_form_is_prefilled_for_a_signed_in_user(login, public_user, even
         ({"party_size": "1.5"}, "参加人数请填写整数，例如 2。"),
         ({"party_size": str(10**20)}, "参加人数太多，请核对后再填写。"),
         ({"name": ""}, "请填写姓名。"),
+        ({"name": "王\x00小明"}, "不能包含空字符（NUL）。"),
         ({"email": "not-an-email"}, "请输入有效的电子邮箱。"),
     ],
 )
