@@ -109,7 +109,7 @@ def test_registering_a_code_already_known_is_refused(login, public_user, enterpr
             "industry": "food",
             "size": "small",
             "contact_name": "李",
-            "contact_phone": "123",
+            "contact_phone": "13900000001",
         },
     )
     assert response.context["form"].errors["credit_code"] == [
