@@ -13,7 +13,7 @@ from experts.models import (
 )
 from experts.services.needs import parse_keywords
 from experts.widgets import DisciplineField
-from kexie.platform.lib.inputs import BoundedDateField, VisibleCharField
+from kexie.platform.lib.inputs import BoundedDateField, DateInput, VisibleCharField
 from kexie.platform.lib.validators import (
     clean_contact_phone,
     normalize_credit_code,
@@ -66,9 +66,7 @@ class NeedForm(forms.Form):
     )
     budget_min = forms.IntegerField(label=_("预算下限（万元）"), required=False, min_value=0)
     budget_max = forms.IntegerField(label=_("预算上限（万元）"), required=False, min_value=0)
-    deadline = BoundedDateField(
-        label=_("期望完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = BoundedDateField(label=_("期望完成日期"), required=False, widget=DateInput())
     is_anonymous = forms.BooleanField(label=_("匿名发布（公开页面不显示企业名称）"), required=False)
 
     # What a half-written draft may leave empty ("暂存草稿"); submitting for
@@ -223,7 +221,7 @@ class MessageForm(forms.Form):
 
 class LogEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("方式"), choices=ServiceLogEntry.Kind.choices)
-    occurred_on = BoundedDateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = BoundedDateField(label=_("日期"), widget=DateInput())
     summary = forms.CharField(
         label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

@@ -6,14 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kexie.platform.lib.inputs import BoundedDateField
+from kexie.platform.lib.inputs import BoundedDateField, DateInput
 from members.models import Town
 from outreach.models import Audience, Event, Venue
 from outreach.selectors import filter_choices, period_bounds
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class StyledFilterSet(django_filters.FilterSet):

@@ -5,7 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kexie.platform.lib.inputs import BoundedDateField, BoundedDateTimeField, VisibleCharField
+from kexie.platform.lib.inputs import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    DateInput,
+    DateTimeLocalInput,
+    VisibleCharField,
+)
 from kexie.platform.verification.forms import PhoneForm
 from members.models import Town
 from outreach import signup_code
@@ -105,7 +111,7 @@ class LectureRequestForm(forms.ModelForm):
         ]
         field_classes = {"preferred_date": BoundedDateField}
         widgets = {
-            "preferred_date": forms.DateInput(attrs={"type": "date"}),
+            "preferred_date": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -127,12 +133,8 @@ class LectureRequestForm(forms.ModelForm):
 
 
 class LectureAcceptForm(forms.Form):
-    starts_at = BoundedDateTimeField(
-        label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = BoundedDateTimeField(
-        label=_("结束时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = BoundedDateTimeField(label=_("开始时间"), widget=DateTimeLocalInput())
+    ends_at = BoundedDateTimeField(label=_("结束时间"), widget=DateTimeLocalInput())
     venue = forms.ModelChoiceField(
         label=_("活动地点"), queryset=Venue.objects.all(), required=False
     )

@@ -33,6 +33,26 @@ def validate_date_in_range(value) -> None:
         )
 
 
+class DateInput(forms.DateInput):
+    """A browser's date picker. Its value is always ISO (``2027-06-30``): the
+    Chinese input formats start with ``2027/06/30``, which a date input cannot
+    read, so a saved date would show empty and be lost on the next save."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A browser's date-and-time picker, its value ISO for the same reason."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 class BoundedDateField(forms.DateField):
     """A date between ``MIN_DATE`` and ``MAX_DATE``."""
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kexie.platform.lib.inputs import DateTimeLocalInput
 from kexie.platform.lib.validators import DOCUMENT_TYPES, check_upload
 from kexie.portal.content import services
 from kexie.portal.content.models import Article, Attachment
@@ -96,7 +97,7 @@ class ReviewForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=_("发布时间"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
         help_text=_("留空则立即发布；填写将来的时间则到时自动发布。"),
     )
     comment = forms.CharField(

@@ -1,0 +1,35 @@
+"""A date the portal saved comes back in the browser's date picker.
+
+Django writes a date input's value in the first input format of the language,
+2027/06/30 in Chinese, which a date input cannot read: it showed empty, and
+saving the form again dropped the date."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+from django.utils import translation
+
+from experts.forms import LogEntryForm
+from outreach.forms import LectureAcceptForm
+
+
+def test_the_saved_deadline_shows_when_the_enterprise_edits_its_need(
+    login, enterprise_user, draft_need
+):
+    draft_need.deadline = date(2027, 6, 30)
+    draft_need.save()
+
+    page = login(enterprise_user).get(reverse("experts:need_edit", args=[draft_need.pk]))
+
+    assert 'type="date" name="deadline" value="2027-06-30"' in page.content.decode()
+
+
+def test_every_date_and_time_picker_writes_its_value_in_iso_in_chinese():
+    moment = datetime(2027, 6, 30, 14, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with translation.override("zh-hans"):
+        service_log = str(LogEntryForm(initial={"occurred_on": date(2027, 6, 30)})["occurred_on"])
+        lecture = str(LectureAcceptForm(initial={"starts_at": moment})["starts_at"])
+
+    assert 'value="2027-06-30"' in service_log
+    assert 'value="2027-06-30T14:05"' in lecture
