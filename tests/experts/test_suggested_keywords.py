@@ -1,0 +1,49 @@
+"""The keywords the portal suggests from a need's text are where the message
+after saving says they are: on the need's page, for its enterprise, until it
+chooses its own."""
+
+from django.urls import reverse
+
+from experts.models import TechNeed
+from tests.experts.factories import discipline
+
+
+def _save_need(client, **overrides):
+    data = {
+        "title": "注塑件缩水",
+        "summary": "注塑件表面有缩水，想请专家看看模具和注塑工艺。",
+        "details": "",
+        "kind": TechNeed.Kind.RESEARCH,
+        "fields": [discipline("460").pk],
+        "keywords": "",
+        **overrides,
+    }
+    return client.post(reverse("experts:need_create"), data, follow=True)
+
+
+def test_after_saving_the_enterprise_sees_the_suggested_keywords_and_where_to_adopt_them(
+    enterprise, login, enterprise_user
+):
+    page = _save_need(login(enterprise_user)).content.decode()
+
+    need = TechNeed.objects.get()
+    assert need.suggested_keywords
+    assert "请核对系统建议的关键词" in page
+    suggested = page.split('id="suggested-keywords"')[1].split("</div>")[0]
+    assert all(word in suggested for word in need.suggested_keywords)
+    assert reverse("experts:need_edit", args=[need.pk]) in suggested
+
+
+def test_chosen_keywords_replace_the_suggestions(enterprise, login, enterprise_user):
+    page = _save_need(login(enterprise_user), keywords="注塑，模具").content.decode()
+
+    assert 'id="suggested-keywords"' not in page
+
+
+def test_others_never_see_the_suggestions(enterprise, login, enterprise_user, staff_user):
+    _save_need(login(enterprise_user))
+    need = TechNeed.objects.get()
+
+    page = login(staff_user).get(need.get_absolute_url()).content.decode()
+
+    assert 'id="suggested-keywords"' not in page
