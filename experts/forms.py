@@ -229,7 +229,10 @@ class LogEntryForm(forms.Form):
 
 class ResolveForm(forms.Form):
     outcome = forms.CharField(
-        label=_("服务成效"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("服务成效"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": _("请简要说明服务成效。")},
     )
 
 
@@ -256,7 +259,10 @@ class RatingForm(forms.Form):
 
 class ReplyForm(forms.Form):
     reply = forms.CharField(
-        label=_("回复评价"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("回复评价"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("请填写回复内容。")},
     )
 
 

@@ -127,10 +127,9 @@ def response_accept(request, pk):
     return redirect("experts:engagement", pk=response.need_id)
 
 
-@login_required
-@require_safe
-def engagement(request, pk):
-    need = access.engagement_need_for_user(request.user, pk)
+def _engagement_page(request, need, *, status=200, **forms):
+    """The engagement page; a form that failed comes back bound, with what was
+    typed and its errors beside the fields."""
     return render(
         request,
         "experts/engagement.html",
@@ -138,12 +137,20 @@ def engagement(request, pk):
             "need": need,
             "is_owner": rules.is_owner(request.user, need),
             "is_staff": rules.is_staff(request.user),
-            "log_form": LogEntryForm(),
-            "resolve_form": ResolveForm(),
-            "reply_form": ReplyForm(),
+            "log_form": forms.get("log_form") or LogEntryForm(),
+            "resolve_form": forms.get("resolve_form") or ResolveForm(),
+            "reply_form": forms.get("reply_form") or ReplyForm(),
             **selectors.engagement_page(need),
         },
+        status=status,
     )
+
+
+@login_required
+@require_safe
+def engagement(request, pk):
+    need = access.engagement_need_for_user(request.user, pk)
+    return _engagement_page(request, need)
 
 
 @login_required
@@ -151,18 +158,15 @@ def engagement(request, pk):
 def engagement_log(request, pk):
     need = access.engagement_need_for_user(request.user, pk)
     form = LogEntryForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect("experts:engagement", pk=need.pk)
-    try:
-        engagements.service_log_add(need=need, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
-        messages.success(request, _("服务记录已添加。"))
-    return redirect("experts:engagement", pk=need.pk)
+    if form.is_valid():
+        try:
+            engagements.service_log_add(need=need, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("服务记录已添加。"))
+            return redirect("experts:engagement", pk=need.pk)
+    return _engagement_page(request, need, log_form=form, status=400)
 
 
 @login_required
@@ -172,16 +176,15 @@ def engagement_resolve(request, pk):
     if not rules.can_resolve(request.user, need):
         raise PermissionDenied
     form = ResolveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请简要说明服务成效。"))
-        return redirect("experts:engagement", pk=need.pk)
-    try:
-        engagements.engagement_resolve(need=need, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        flash_errors(request, error)
-        return redirect("experts:engagement", pk=need.pk)
-    messages.success(request, _("需求已标记为解决，请为本次服务评价。"))
-    return redirect("experts:rate", pk=need.pk)
+    if form.is_valid():
+        try:
+            engagements.engagement_resolve(need=need, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("需求已标记为解决，请为本次服务评价。"))
+            return redirect("experts:rate", pk=need.pk)
+    return _engagement_page(request, need, resolve_form=form, status=400)
 
 
 @login_required
@@ -207,16 +210,15 @@ def rate(request, pk):
 def rating_reply(request, pk):
     need = access.engagement_need_for_user(request.user, pk)
     form = ReplyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写回复内容。"))
-    else:
+    if form.is_valid():
         try:
             engagements.rating_reply(need=need, by=request.user, reply=form.cleaned_data["reply"])
         except ValidationError as error:
-            flash_errors(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("回复已保存。"))
-    return redirect("experts:engagement", pk=need.pk)
+            return redirect("experts:engagement", pk=need.pk)
+    return _engagement_page(request, need, reply_form=form, status=400)
 
 
 @login_required
