@@ -6,6 +6,7 @@ import pytest
 from kexie.platform.outbox.models import Notification
 from tests.browser.helpers import log_in
 from tests.factories import UserFactory
+from tests.outreach.factories import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,3 +54,41 @@ def test_the_staff_reports_fit_a_phone(phone_page, shoot):
     phone_page.locator("section.report-table").first.wait_for()
     shoot(phone_page, "reports")
     assert _overflow(phone_page) <= 0
+
+
+def _squeezed_cells(page) -> list[str]:
+    """Cells of a staff table whose words were broken one character a line."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.table-keep-words td, .table-responsive th')]
+            .map(cell => {
+              // What shows: text outside visually hidden labels, and its lines.
+              const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+              let text = '';
+              const lines = new Set();
+              for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                if (node.parentElement.closest('.visually-hidden') || !node.data.trim()) continue;
+                text += node.data.trim();
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                for (const rect of range.getClientRects()) lines.add(Math.round(rect.top));
+              }
+              return {text, lines: lines.size};
+            })
+            .filter(cell => cell.text.length >= 2 && cell.lines >= cell.text.length)
+            .map(cell => cell.text)"""
+    )
+
+
+def test_the_sign_up_list_of_an_event_reads_on_a_phone(phone_page, shoot):
+    UserFactory(name="值班员", role="staff", is_staff=True, email="duty@example.cn")
+    event = EventFactory(title="STEAM科普课程：航模设计与制作", capacity=20)
+    for name in ("黄玉兰", "徐浩然", "欧阳明月"):
+        RegistrationFactory(event=event, name=name)
+    log_in(phone_page, "duty@example.cn", next_url=f"/staff/events/{event.pk}/registrations/")
+    phone_page.wait_for_url(f"**/staff/events/{event.pk}/registrations/")
+    phone_page.get_by_role("cell", name="欧阳明月", exact=True).wait_for()
+    shoot(phone_page, "registrations")
+    # The table scrolls sideways; the page does not, and no name, status or
+    # heading is broken into a column of single characters.
+    assert _overflow(phone_page) <= 0
+    assert _squeezed_cells(phone_page) == []
