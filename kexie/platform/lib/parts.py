@@ -193,12 +193,20 @@ def cached_parts(
 _values: dict[str, tuple[tuple, object]] = {}
 
 
-def cached_value(name: str, domains: Iterable[str], compute: Callable[[], object]) -> object:
+def cached_value(
+    name: str,
+    domains: Iterable[str],
+    compute: Callable[[], object],
+    *,
+    read: Callable[[tuple[str, ...]], tuple] | None = None,
+) -> object:
     """``compute()``, kept in this process while the generations of ``domains``
     are those it was computed under (read first, so never older than them).
     For small values read by many pages: a filter form's choices. With no
     domains, kept for the life of the process (what only a release changes:
-    the site's chrome, ``kexie.platform.lib.chrome``)."""
+    the site's chrome, ``kexie.platform.lib.chrome``). ``read``: how the
+    generations are read, ``pagecache.generations`` unless a caller has read
+    them already for its request (``admin_lists._generations``)."""
     domains = tuple(domains)
     if connection.in_atomic_block and domains:
         return compute()
@@ -209,7 +217,7 @@ def cached_value(name: str, domains: Iterable[str], compute: Callable[[], object
             found = _values[name] = ((), compute())
         return found[1]
     try:
-        stamp = pagecache.generations(domains)
+        stamp = (read or pagecache.generations)(domains)
     except Exception:
         log.warning("parts: cache unavailable for %s", name, exc_info=True)
         return compute()
