@@ -1,20 +1,31 @@
-"""Message storage whose signed cookie value is computed once per message list.
+"""Message storage whose signed cookie value is computed once per message list
+and second.
 
-A sign-up's redirect carries one of two messages (issue 15: signing them,
-serializing, compressing and hashing, was 3-4 % of the sign-up's CPU). The
-cookie's value is a function of the messages, the signing key and the salt
-only (Django's cookie storage signs without a timestamp), so it is kept in the
-process under exactly those: the same bytes as Django's own ``CookieStorage``.
+A sign-up's redirect carries one of two messages (issue 15: serializing them,
+compressing, and signing, was 3-4 % of the sign-up's CPU). The cookie's value
+is a function of the messages, the signing key and salt, and the second it is
+signed in (Django's default signer, ``TimestampSigner``, puts the time in
+seconds into the value). So it is kept in the process under exactly those,
+for the second it names: the same bytes as Django's own ``CookieStorage``
+signing at that moment. A storm's sign-ups in one second share it.
 """
 
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.messages.storage.session import SessionStorage
 
-# Few distinct lists are stored (the services' fixed wordings); a bound keeps
-# messages that quote what a user typed from filling the process.
+# Few distinct lists are stored in one second (the services' fixed wordings);
+# a bound keeps messages that quote what a user typed from filling the process.
 _KEPT_AT_MOST = 256
-_kept: dict[tuple, str | None] = {}
+# The values signed in one second (``_moment``), by messages and signer.
+_kept: dict[tuple, str] = {}
+_moment: list = [None]
+
+
+def _signed_at(signer):
+    """The time the signer puts into a value signed now (None: no time)."""
+    timestamp = getattr(signer, "timestamp", None)
+    return timestamp() if timestamp is not None else None
 
 
 class KeptCookieStorage(CookieStorage):
@@ -24,11 +35,19 @@ class KeptCookieStorage(CookieStorage):
             return None
         signer = self.signer
         key = (tuple(messages), signer.key, signer.salt, signer.sep, signer.algorithm)
-        value = _kept.get(key)
-        if value is None:
-            if len(_kept) >= _KEPT_AT_MOST:
-                _kept.clear()
-            value = _kept[key] = super()._encode_parts(messages, encode_empty=encode_empty)
+        moment = _signed_at(signer)
+        if moment == _moment[0]:
+            value = _kept.get(key)
+            if value is not None:
+                return value
+        value = super()._encode_parts(messages, encode_empty=encode_empty)
+        # Kept under the time the value holds (the clock may have ticked since
+        # ``moment`` was read).
+        signed = value.rsplit(signer.sep, 2)[-2] if moment is not None else None
+        if signed != _moment[0] or len(_kept) >= _KEPT_AT_MOST:
+            _kept.clear()
+            _moment[0] = signed
+        _kept[key] = value
         return value
 
 
