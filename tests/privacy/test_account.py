@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from experts.models import Enterprise, Expert
 from kexie.platform.accounts.models import User
+from kexie.platform.outbox.models import SECRET_MARK, Notification
 from kexie.platform.privacy.models import ErasureLog
 from outreach.models import Registration
 from tests.experts.factories import ExpertFactory
@@ -189,3 +190,23 @@ def test_closing_an_account_leaves_the_messages_of_its_unproven_addresses(
     claimant.refresh_from_db()
     assert not claimant.is_active
     assert Notification.objects.filter(pk__in=[m.pk for m in messages_to_the_owner]).count() == 2
+
+
+def test_a_code_sent_to_the_person_shows_masked_not_as_an_english_placeholder(login, person):
+    # How the outbox stores a one-time code: its place in the body is marked,
+    # the code itself kept apart and erased once sent.
+    Notification.objects.create(
+        channel=Notification.Channel.SMS,
+        recipient=PHONE,
+        body=f"【平湖市科学技术协会】验证码{SECRET_MARK}，10分钟内有效。",
+        secret="",
+        status=Notification.Status.SENT,
+    )
+    client = login(person)
+
+    page = client.get(ACCOUNT).content.decode()
+    exported = client.get(EXPORT).content.decode("utf-8")
+
+    for shown in (page, exported):
+        assert "验证码******，10分钟内有效。" in shown
+        assert SECRET_MARK not in shown

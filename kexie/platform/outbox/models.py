@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 # What the stored bodies show where the secret goes: ASCII, so that it survives
 # reverse() in a link unchanged.
 SECRET_MARK = "SECRET-HIDDEN"  # noqa: S105  (a placeholder, not a secret)
+# What a person reading their own messages sees there instead: the mark is an
+# English word in a Chinese sentence ("验证码SECRET-HIDDEN，10分钟内有效").
+SECRET_SHOWN = "******"  # noqa: S105  (a mask, not a secret)
 
 
 class Notification(models.Model):
@@ -71,3 +74,8 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:30]}"
+
+    @property
+    def body_shown(self) -> str:
+        """The body as its recipient may read it again: the secret masked."""
+        return self.body.replace(SECRET_MARK, SECRET_SHOWN)

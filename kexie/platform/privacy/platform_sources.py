@@ -18,7 +18,7 @@ def find_messages(phone: str) -> list[dict]:
             if row.channel == Notification.Channel.EMAIL
             else _("发给您的短信"),
             _("时间"): timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M"),
-            _("内容"): row.body,
+            _("内容"): row.body_shown,
             _("状态"): row.get_status_display(),
         }
         for row in rows
