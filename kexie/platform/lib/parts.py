@@ -139,27 +139,28 @@ def cached_parts(
     found: dict | None = None
     try:
         every = set().union(*names.values())
-        domains = {name[4:] for name in every if name.startswith("gen:")}
-        # A domain with a clock is read through the page cache, which runs it;
-        # the others' generations come in the same round trip as the parts.
-        clocked = sorted(domains & pagecache._clocks.keys())
-        values = (
-            dict(zip((generation(d) for d in clocked), pagecache.generations(clocked), strict=True))
-            if clocked
-            else {}
-        )
-        plain = {pagecache._generation_key(d): d for d in domains - set(clocked)}
+        domains = tuple(sorted({name[4:] for name in every if name.startswith("gen:")}))
         dependency_keys = [pagecache._dependency_key(n) for n in every if not n.startswith("gen:")]
         if fragments is not None:
             asked = pagecache.fragment_keys([f for key in keys for f in fragments(key)], language)
+        # The generations (with a clock's due moment: the page cache runs a
+        # clock that is due, then reads that generation again), the
+        # dependencies, the parts and their fragments: one round trip.
         found = cache.get_many(
-            [*plain, *dependency_keys, *(prefix + _text(key) for key in keys), *asked]
+            [
+                *pagecache.generation_keys(domains),
+                *dependency_keys,
+                *(prefix + _text(key) for key in keys),
+                *asked,
+            ]
         )
-        for key, domain in plain.items():
-            found_value = found.get(key)
-            if found_value is None:
-                (found_value,) = pagecache.generations([domain])  # created when missing
-            values[generation(domain)] = found_value
+        values = dict(
+            zip(
+                (generation(d) for d in domains),
+                pagecache.generations_found(domains, found),
+                strict=True,
+            )
+        )
         values.update(_stamp_values(every, found))
         stamps = {key: tuple(values[name] for name in names[key]) for key in keys}
         for key in keys:
