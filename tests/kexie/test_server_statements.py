@@ -77,3 +77,20 @@ def test_a_first_execution_that_fails_is_an_error_and_the_next_one_works():
 def test_other_statements_are_logged_as_they_are():
     assert statement_sql('SELECT 1 FROM "x"') == 'SELECT 1 FROM "x"'
     assert statement_sql("EXECUTE kexie_999999(1)") == "EXECUTE kexie_999999(1)"
+
+
+def test_a_statement_whose_columns_changed_type_is_prepared_anew_after_the_error():
+    if not ON_POSTGRESQL:
+        pytest.skip("prepared statements are PostgreSQL's")
+    event = EventFactory(title="一")
+    connection.close()
+    assert TITLE.value(pk=event.pk) == "一"
+    with connection.cursor() as cursor:
+        cursor.execute('ALTER TABLE "outreach_event" ALTER COLUMN "title" TYPE text')
+    try:
+        with pytest.raises(Exception, match="cached plan must not change result type"):
+            TITLE.value(pk=event.pk)
+        assert TITLE.value(pk=event.pk) == "一"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute('ALTER TABLE "outreach_event" ALTER COLUMN "title" TYPE varchar(120)')

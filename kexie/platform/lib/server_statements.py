@@ -74,7 +74,14 @@ def execute(connection, cursor, sql: str, params) -> None:
     name = names.by_sql.get(sql)
     placeholders = ", ".join(["%s"] * len(params))
     if name is not None:
-        cursor.execute(f"EXECUTE {name}({placeholders})", params)
+        try:
+            cursor.execute(f"EXECUTE {name}({placeholders})", params)
+        except Exception as exc:
+            if _plan_outdated(exc):
+                # A column it reads changed type (a migration): prepared
+                # anew, under a new name, the next time.
+                del names.by_sql[sql]
+            raise
         return
     if len(names.by_sql) >= _MOST_PER_CONNECTION or names.failures >= _MOST_FAILURES:
         cursor.execute(sql, params)
@@ -91,6 +98,12 @@ def execute(connection, cursor, sql: str, params) -> None:
         raise
     names.by_sql[sql] = name
     names.sql_of[name] = sql
+
+
+def _plan_outdated(exc: Exception) -> bool:
+    """PostgreSQL's "cached plan must not change result type"."""
+    cause = exc.__cause__ or exc
+    return getattr(cause, "pgcode", None) == "0A000"
 
 
 _EXECUTE = re.compile(r"(?:PREPARE (kexie_\d+) AS .*; )?EXECUTE (kexie_\d+)\(", re.DOTALL)
