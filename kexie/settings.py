@@ -332,6 +332,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Django's database sessions, read with a statement built once (issue 15).
 SESSION_ENGINE = "kexie.platform.accounts.sessions"
+# Django's default storage, the signed cookie's value kept per message list (issue 15).
+MESSAGE_STORAGE = "kexie.platform.lib.messages_kept.KeptFallbackStorage"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script reads the token from the cookie (forms carry it in a field).
 CSRF_COOKIE_HTTPONLY = True

@@ -12,7 +12,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, ServiceAdminMixin, service_action
 from kexie.platform.lib.admin_lists import LargeTableAdminMixin
 from members.admin_scoping import OrgScopedAdminMixin
-from outreach import selectors
 from outreach.forms import DeclineForm, LectureAcceptForm
 from outreach.models import (
     Audience,
@@ -196,6 +195,20 @@ class EventAdmin(LargeTableAdminMixin, ServiceAdminMixin, OrgScopedAdminMixin, S
         "links",
     ]
     list_filter = ["status", "kind", "campaign", "audiences", "venue__town"]
+    # What the cells and the row's text (its title) read: not the description,
+    # the sign-up window, nor the venue's, society's and branch's other columns.
+    list_columns = (
+        "title",
+        "starts_at",
+        "kind",
+        "status",
+        "capacity",
+        "seats_held",
+        "reach_total",
+        "society__name",
+        "branch__name",
+        "venue__name",
+    )
     search_fields = ["title", "speakers"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["audiences"]
@@ -234,9 +247,9 @@ class EventAdmin(LargeTableAdminMixin, ServiceAdminMixin, OrgScopedAdminMixin, S
     ]
 
     def get_queryset(self, request):
-        return selectors.with_seats(
-            super().get_queryset(request).select_related("venue", "society", "branch")
-        )
+        # The seats taken are the event's own counter (``seats_held``, what
+        # ``selectors.with_seats`` reads too); nothing here shows the waiting list.
+        return super().get_queryset(request).select_related("venue", "society", "branch")
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -251,7 +264,7 @@ class EventAdmin(LargeTableAdminMixin, ServiceAdminMixin, OrgScopedAdminMixin, S
     def seats(self, obj):
         if obj.capacity is None:
             return gettext("无需报名")
-        return f"{obj.seats_taken}/{obj.capacity}"
+        return f"{obj.seats_held}/{obj.capacity}"
 
     @admin.display(description=_("报名管理"))
     def links(self, obj):

@@ -23,6 +23,7 @@ are another key. Used by ``templates/admin/change_list.html`` and
 import hashlib
 
 from django import template
+from django.contrib.admin import filters as admin_filters
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_list import (
     result_headers,
@@ -134,13 +135,19 @@ _MAX_KEPT = 4096
 def _plain(value):
     """``value`` as a key: text with its kind (a safe string renders
     unescaped, so it is another key), sequences member by member."""
+    kind = type(value)
+    # The common kinds first, without a call each (keys of a few hundred values a page).
+    if kind is str:
+        return ("str", value)
+    if kind is list or kind is tuple:
+        return tuple(("str", m) if type(m) is str else _plain(m) for m in value)
     if isinstance(value, list | tuple):
         return tuple(_plain(member) for member in value)
     if isinstance(value, dict):
         return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))
     if value is None or isinstance(value, bool | int):
         return value
-    return (type(value).__name__, str(value))
+    return (kind.__name__, str(value))
 
 
 def _kept_html(key: tuple, render) -> str:
@@ -156,20 +163,84 @@ def _kept_html(key: tuple, render) -> str:
 
 @register.simple_tag
 def kept_list_filter(cl, spec):
-    """Django's ``{% admin_list_filter cl spec %}``: the filter's choices
-    (their links, labels, which is selected) worked out each time, their HTML
-    kept under them. A filter with a template of its own is rendered as
-    Django renders it (it may show more of ``spec``)."""
-    choices = list(spec.choices(cl))
+    """Django's ``{% admin_list_filter cl spec %}``, its HTML kept. Under all
+    that Django's own filters (``_filter_state``) work their choices out of,
+    without working them out (a link for each choice: a millisecond for the
+    events' five filters); any other filter under its choices (their links,
+    labels, which is selected), worked out each time. A filter with a
+    template of its own is rendered as Django renders it (it may show more of
+    ``spec``)."""
 
-    def render():
+    def render(choices=None):
+        if choices is None:
+            choices = list(spec.choices(cl))
         return get_template(spec.template).render(
             {"title": spec.title, "choices": choices, "spec": spec}
         )
 
     if spec.template != "admin/filter.html":
         return render()
-    return mark_safe(_kept_html(("filter", _plain(spec.title), _plain(choices)), render))  # noqa: S308
+    state = _filter_state(cl, spec)
+    if state is not None:
+        return mark_safe(_kept_html(("filter-state", _plain(spec.title), *state), render))  # noqa: S308
+    choices = list(spec.choices(cl))
+    return mark_safe(  # noqa: S308
+        _kept_html(("filter", _plain(spec.title), _plain(choices)), lambda: render(choices))
+    )
+
+
+#: Django's filters whose ``choices()`` (read in Django 5.2) show nothing but
+#: the filter's own attributes, its field's (name, whether it may be empty,
+#: its fixed choices) and the list's query string (``cl.filter_params``).
+_DJANGOS_FILTERS = (
+    admin_filters.BooleanFieldListFilter,
+    admin_filters.ChoicesFieldListFilter,
+    admin_filters.RelatedFieldListFilter,
+    admin_filters.AllValuesFieldListFilter,
+)
+#: Attributes of a filter that are not what it shows (the field is keyed apart).
+_NOT_STATE = frozenset({"field", "request", "queryset", "model", "model_admin"})
+
+
+def _filter_state(cl, spec) -> tuple | None:
+    """All ``spec.choices(cl)`` is worked out of, or None where that is not
+    known: a filter of another class (or one that changes a method of
+    Django's), counts shown beside the choices (queries), choices that are
+    not a plain list (a queryset)."""
+    kind = type(spec)
+    if cl.add_facets or not issubclass(kind, _DJANGOS_FILTERS):
+        return None
+    django_class = next(base for base in kind.__mro__ if base in _DJANGOS_FILTERS)
+    for name in ("choices", "include_empty_choice", "expected_parameters"):
+        if getattr(kind, name, None) is not getattr(django_class, name, None):
+            return None
+    field = spec.field
+    state = []
+    for name, value in sorted(spec.__dict__.items()):
+        if name in _NOT_STATE:
+            continue
+        if name == "lookup_choices" and not isinstance(value, list | tuple):
+            return None
+        state.append((name, _plain(value)))
+    return (
+        f"{django_class.__module__}.{django_class.__qualname__}",
+        field.model._meta.label_lower if getattr(field, "model", None) else "",
+        field.name,
+        field.null,
+        field.many_to_many,
+        # A related field's choices are its rows (``lookup_choices``, in the state).
+        _plain(list(field.flatchoices)) if field.choices else None,
+        tuple(state),
+        _plain_filter_params(cl),
+    )
+
+
+def _plain_filter_params(cl) -> tuple:
+    """``_plain(cl.filter_params)``, worked out once for the list's filters."""
+    found = getattr(cl, "_kept_filter_params", None)
+    if found is None or found[0] is not cl.filter_params:
+        found = cl._kept_filter_params = (cl.filter_params, _plain(cl.filter_params))
+    return found[1]
 
 
 @register.simple_tag

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 
 from kexie.platform.lib import chrome
 
@@ -30,3 +31,20 @@ def kept_static(template, **vary):
     what shows no record and nothing of the visitor or the request
     (``kexie.platform.lib.chrome.static``)."""
     return chrome.static(template, **vary)
+
+
+@register.simple_tag(takes_context=True)
+def staff_header_top(context):
+    """The staff pages' header up to the page's own links, kept per language
+    and whether the page is the workbench (``chrome.static``)."""
+    request = context.get("request")
+    current = request is not None and request.path == reverse("workbench:home")
+    return chrome.static("staff/_header_top.html", current=current)
+
+
+@register.simple_tag(takes_context=True)
+def staff_header_bottom(context):
+    """The staff pages' header after the page's own links, kept per language
+    and whether the visitor may use the admin (``chrome.static``)."""
+    user = context.get("user")
+    return chrome.static("staff/_header_bottom.html", admin=bool(user and user.is_staff))

@@ -340,7 +340,7 @@ def test_a_filters_html_is_kept_under_its_choices(staff_client):
     EventFactory(title="当湖街道亲子科学课", status="published")
     admin_rows._kept.clear()
     body = staff_client.get(url).content.decode()
-    kept = [key for key in admin_rows._kept if key[1] == "filter"]
+    kept = [key for key in admin_rows._kept if key[1] in ("filter", "filter-state")]
     assert kept
     assert _filters(staff_client.get(url).content.decode()) == _filters(body)
     # Another selection is another key: the chosen status is marked.
@@ -348,6 +348,33 @@ def test_a_filters_html_is_kept_under_its_choices(staff_client):
     chosen = '<li class="selected">\n    <a href="?status__exact=published">'
     assert chosen in body
     assert chosen not in staff_client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_filter_kept_under_its_state_is_djangos_own(staff_client):
+    from django.contrib.admin.templatetags.admin_list import admin_list_filter
+
+    from kexie.templatetags import admin_rows
+    from tests.outreach.factories import CampaignFactory
+
+    url = reverse("admin:outreach_event_changelist")
+    campaign = CampaignFactory(name="科普惠民行动")
+    EventFactory(title="当湖街道亲子科学课", status="published", campaign=campaign)
+    model_admin = admin.site._registry[Event]
+    admin_rows._kept.clear()
+    for query in (
+        "",
+        "?status__exact=published",
+        f"?campaign__id__exact={campaign.pk}&kind__exact=lecture",
+        "?audiences__isnull=True&o=-2",
+    ):
+        for _ in range(2):  # drawn, then kept
+            response = staff_client.get(url + query)
+            changelist = model_admin.get_changelist_instance(response.wsgi_request)
+            shown = _filters(response.content.decode())
+            for spec in changelist.filter_specs:
+                assert admin_list_filter(changelist, spec) in shown, (query, spec.title)
+    assert [key for key in admin_rows._kept if key[1] == "filter-state"]
 
 
 @pytest.mark.django_db

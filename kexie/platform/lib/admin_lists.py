@@ -14,7 +14,12 @@ that grows with the table or repeats per row:
   transaction, which may see uncommitted rows;
 - the date hierarchy's reads (the first and last date, then the distinct
   years, months or days: a scan of every row, 180 ms over 200,000 messages)
-  kept the same way;
+  kept the same way; the count and these reads, once a process has seen
+  them, kept in it until they expire in the cache (``_seen``: a round trip
+  to Redis each, three a request of the events' list);
+- the generations of the domains a list's keys are made with (its model's,
+  its filters' related models') read in one round trip for a request
+  (``_generations``), not one for each filter and one for the count;
 - the choices of its filters: those of a relation (campaigns, towns) kept in
   the process while the generation of the related model's domain is the same
   (``parts.cached_value``), the distinct values of a column (people's titles:
@@ -30,10 +35,13 @@ that grows with the table or repeats per row:
   is another digest.
 """
 
+import contextvars
+import functools
 import hashlib
 import logging
 import pickle
-from collections.abc import Sequence
+import time
+from collections.abc import Iterable, Sequence
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -101,11 +109,44 @@ def _count_key(queryset) -> str | None:
         key = None
     else:
         domain = pagecache.DOMAINS.get(queryset.model._meta.app_label)
-        generation = pagecache.generations([domain])[0] if domain else ""
+        generation = _generations((domain,))[0] if domain else ""
         text = f"{queryset.db}|{sql}|{params!r}|{generation}"
-        key = "admin:count:" + hashlib.sha256(text.encode()).hexdigest()
+        key = "admin:kept:" + hashlib.sha256(text.encode()).hexdigest()
     query._kept_key = (query, key)
     return key
+
+
+#: The domains' generations read for the change list being requested (a GET):
+#: (domains to read at the first need, domain → generation), set by
+#: ``LargeTableAdminMixin.changelist_view``.
+_read_once: contextvars.ContextVar[tuple[tuple[str, ...], dict] | None] = contextvars.ContextVar(
+    "admin_lists_generations", default=None
+)
+
+
+def _generations(domains: Iterable[str]) -> tuple:
+    """``pagecache.generations(domains)``; during a change list's GET, read
+    once for all the domains its keys are made with (one round trip where
+    each filter and the count made their own). Read before anything kept
+    under them is computed, as each read was: a value computed after a
+    generation was read is never older than it."""
+    domains = tuple(domains)
+    found = _read_once.get()
+    if found is None:
+        return pagecache.generations(domains)
+    wanted, read = found
+    missing = [domain for domain in domains if domain not in read]
+    if missing:
+        asked = tuple(dict.fromkeys((*missing, *wanted)))
+        read.update(zip(asked, pagecache.generations(asked), strict=True))
+    return tuple(read[domain] for domain in domains)
+
+
+#: Values of ``_kept`` this process has read or computed: key → (value, the
+#: moment it expires in the cache). Used until then without asking the
+#: cache: the same value the cache gives, as old as it may be there.
+_seen: dict[str, tuple[object, float]] = {}
+_MAX_SEEN = 2048
 
 
 def _kept(queryset, what: str, compute):
@@ -115,19 +156,38 @@ def _kept(queryset, what: str, compute):
     try:
         key = _count_key(queryset)
         key = key and f"{key}:{hashlib.sha256(what.encode()).hexdigest()[:16]}"
+        seen = _seen.get(key) if key else None
+        if seen is not None and seen[1] > time.time():
+            return seen[0]
         found = cache.get(key) if key else None
     except Exception:
         log.warning("admin lists: cache unavailable", exc_info=True)
         return compute()
-    if found is not None:
-        return found
+    if isinstance(found, tuple) and len(found) == 2:
+        value, until = found
+        _remember(key, value, until)
+        return value
+    started = time.time()
     value = compute()
     if key:
         try:
-            cache.set(key, value, COUNT_SECONDS)
+            # Stored with the moment it expires, for the processes that keep it (``_seen``).
+            cache.set(key, (value, started + COUNT_SECONDS), COUNT_SECONDS)
         except Exception:
             log.warning("admin lists: could not store", exc_info=True)
+        else:
+            _remember(key, value, started + COUNT_SECONDS)
     return value
+
+
+def _remember(key: str, value, until: float) -> None:
+    if len(_seen) >= _MAX_SEEN:
+        now = time.time()
+        for old in [k for k, (_value, expires) in _seen.items() if expires <= now]:
+            del _seen[old]
+        if len(_seen) >= _MAX_SEEN:
+            _seen.clear()
+    _seen[key] = (value, until)
 
 
 class _DatesKept:
@@ -194,7 +254,7 @@ class _KeptRelatedFilter(admin.RelatedFieldListFilter):
             f"admin-filter:{model_admin.model._meta.label}:{self.field_path}:"
             f"{get_language()}:{ordering!r}"
         )
-        return parts.cached_value(name, [domain], compute)
+        return parts.cached_value(name, [domain], compute, read=_generations)
 
 
 class _KeptValuesFilter(admin.AllValuesFieldListFilter):
@@ -204,6 +264,20 @@ class _KeptValuesFilter(admin.AllValuesFieldListFilter):
         super().__init__(field, request, params, model, model_admin, field_path)
         values = self.lookup_choices
         self.lookup_choices = _kept(values, "values", lambda: list(values))
+
+
+@functools.cache
+def _list_domains(model, paths: tuple) -> tuple[str, ...]:
+    """The domains whose generations a list of ``model`` filtered by ``paths``
+    keys what it keeps with: the model's (its count, dates), and those of the
+    related models its filters offer."""
+    domains = [pagecache.DOMAINS.get(model._meta.app_label)]
+    for path in paths:
+        if isinstance(path, str):
+            field = get_fields_from_path(model, path)[-1]
+            if field.remote_field:
+                domains.append(pagecache.DOMAINS.get(field.related_model._meta.app_label))
+    return tuple(domain for domain in dict.fromkeys(domains) if domain)
 
 
 def _kept_filter(model, item):
@@ -371,6 +445,9 @@ class _RowsOnDemandChangeList:
     def get_results(self, request):
         super().get_results(request)
         if not self.list_editable:  # an editable list's formset takes a queryset
+            columns = self.model_admin.list_columns
+            if columns is not None and isinstance(self.result_list, models.QuerySet):
+                self.result_list = self.result_list.only(*columns)
             self.result_list = _RowsOnDemand.of(self.result_list)
 
 
@@ -381,9 +458,32 @@ class LargeTableAdminMixin:
     list_per_page = 50
     show_full_result_count = False
     paginator = CachedCountPaginator
+    #: The fields a change list's page of rows is read with (``QuerySet.only``,
+    #: related rows' as ``relation__field``), where its cells show fewer than
+    #: every column: each field ``list_display`` and the row's text read. A
+    #: field left out would be read by a query for each row (the lists' query
+    #: budgets show it). None: every column. Only the rows shown: the actions
+    #: and an editable list get whole rows.
+    list_columns: tuple[str, ...] | None = None
 
     def get_list_filter(self, request):
         return [_kept_filter(self.model, item) for item in super().get_list_filter(request)]
+
+    def changelist_view(self, request, extra_context=None):
+        """Django's; a GET reads the generations its keys are made with once
+        (``_generations``). A POST (an action, an edited row) may write, and
+        reads them as it needs them."""
+        if request.method not in ("GET", "HEAD"):
+            return super().changelist_view(request, extra_context)
+        paths = tuple(
+            item[0] if isinstance(item, tuple) else item
+            for item in self.get_list_filter(request)
+        )
+        token = _read_once.set((_list_domains(self.model, paths), {}))
+        try:
+            return super().changelist_view(request, extra_context)
+        finally:
+            _read_once.reset(token)
 
     def get_changelist(self, request, **kwargs):
         """The admin's change list, its page of rows read on demand (``_RowsOnDemand``)."""

@@ -252,10 +252,25 @@ def generations(domains: Iterable[str]) -> tuple[int, ...]:
     missing (a fresh value never matches a page stored before a cache flush).
     Domains with a clock whose moment has come are bumped first."""
     domains = tuple(domains)
+    return generations_found(domains, cache.get_many(generation_keys(domains)))
+
+
+def generation_keys(domains: Iterable[str]) -> list[str]:
+    """The cache keys ``generations_found`` reads the domains' generations
+    from (their generations and, for a domain with a clock, its due moment):
+    for a caller reading them in its own round trip with other keys."""
+    domains = tuple(domains)
+    return [_generation_key(domain) for domain in domains] + [
+        _due_key(domain) for domain in domains if domain in _clocks
+    ]
+
+
+def generations_found(domains: tuple[str, ...], found: dict) -> tuple[int, ...]:
+    """``generations(domains)`` from ``found``, what ``cache.get_many`` gave
+    for ``generation_keys(domains)`` (and maybe more): the clocks that are
+    due run, and a generation missing or bumped read again."""
     keys = [_generation_key(domain) for domain in domains]
-    due_keys = [_due_key(domain) for domain in domains if domain in _clocks]
-    found = cache.get_many(keys + due_keys)
-    if due_keys:
+    if any(domain in _clocks for domain in domains):
         for domain in _run_clocks(domains, found):
             found.pop(_generation_key(domain), None)
     values = []

@@ -139,27 +139,28 @@ def cached_parts(
     found: dict | None = None
     try:
         every = set().union(*names.values())
-        domains = {name[4:] for name in every if name.startswith("gen:")}
-        # A domain with a clock is read through the page cache, which runs it;
-        # the others' generations come in the same round trip as the parts.
-        clocked = sorted(domains & pagecache._clocks.keys())
-        values = (
-            dict(zip((generation(d) for d in clocked), pagecache.generations(clocked), strict=True))
-            if clocked
-            else {}
-        )
-        plain = {pagecache._generation_key(d): d for d in domains - set(clocked)}
+        domains = tuple(sorted({name[4:] for name in every if name.startswith("gen:")}))
         dependency_keys = [pagecache._dependency_key(n) for n in every if not n.startswith("gen:")]
         if fragments is not None:
             asked = pagecache.fragment_keys([f for key in keys for f in fragments(key)], language)
+        # The generations (with a clock's due moment: the page cache runs a
+        # clock that is due, then reads that generation again), the
+        # dependencies, the parts and their fragments: one round trip.
         found = cache.get_many(
-            [*plain, *dependency_keys, *(prefix + _text(key) for key in keys), *asked]
+            [
+                *pagecache.generation_keys(domains),
+                *dependency_keys,
+                *(prefix + _text(key) for key in keys),
+                *asked,
+            ]
         )
-        for key, domain in plain.items():
-            found_value = found.get(key)
-            if found_value is None:
-                (found_value,) = pagecache.generations([domain])  # created when missing
-            values[generation(domain)] = found_value
+        values = dict(
+            zip(
+                (generation(d) for d in domains),
+                pagecache.generations_found(domains, found),
+                strict=True,
+            )
+        )
         values.update(_stamp_values(every, found))
         stamps = {key: tuple(values[name] for name in names[key]) for key in keys}
         for key in keys:
@@ -193,12 +194,20 @@ def cached_parts(
 _values: dict[str, tuple[tuple, object]] = {}
 
 
-def cached_value(name: str, domains: Iterable[str], compute: Callable[[], object]) -> object:
+def cached_value(
+    name: str,
+    domains: Iterable[str],
+    compute: Callable[[], object],
+    *,
+    read: Callable[[tuple[str, ...]], tuple] | None = None,
+) -> object:
     """``compute()``, kept in this process while the generations of ``domains``
     are those it was computed under (read first, so never older than them).
     For small values read by many pages: a filter form's choices. With no
     domains, kept for the life of the process (what only a release changes:
-    the site's chrome, ``kexie.platform.lib.chrome``)."""
+    the site's chrome, ``kexie.platform.lib.chrome``). ``read``: how the
+    generations are read, ``pagecache.generations`` unless a caller has read
+    them already for its request (``admin_lists._generations``)."""
     domains = tuple(domains)
     if connection.in_atomic_block and domains:
         return compute()
@@ -209,7 +218,7 @@ def cached_value(name: str, domains: Iterable[str], compute: Callable[[], object
             found = _values[name] = ((), compute())
         return found[1]
     try:
-        stamp = pagecache.generations(domains)
+        stamp = (read or pagecache.generations)(domains)
     except Exception:
         log.warning("parts: cache unavailable for %s", name, exc_info=True)
         return compute()

@@ -38,6 +38,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, tran
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_save, pre_save
 
+from kexie.platform.lib import server_statements
+
 # Far outside any id the database hands out; one per argument.
 _MARKER_BASE = -7_301_946_285_000
 
@@ -172,7 +174,7 @@ class Prepared:
             ]
         params = [arguments[i] if i is not None else value for i, value in built.params]
         with connection.cursor() as cursor:
-            cursor.execute(built.sql, params)
+            server_statements.execute(connection, cursor, built.sql, params)
             row = cursor.fetchone()
         if row is None:
             return built, None, connection
@@ -327,7 +329,7 @@ def _send_together(queue: list[_Queued], connection, using: str) -> None:
         )
         params = [param for item in queue for param in item.params]
     with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        server_statements.execute(connection, cursor, sql, params)
         row = cursor.fetchone()
     at = 0
     for item in queue:
@@ -372,7 +374,7 @@ def insert(instance: Model, *, using: str | None = None) -> Model:
                 transaction.mark_for_rollback_on_error(using=using),
                 connection.cursor() as cursor,
             ):
-                cursor.execute(built.sql, params)
+                server_statements.execute(connection, cursor, built.sql, params)
                 row = list(
                     connection.ops.fetch_returned_insert_columns(cursor, built.returning_params)
                 )
@@ -427,7 +429,9 @@ def update(instance: Model, fields, *, using: str | None = None) -> Model:
         for field, value in zip(concrete, values, strict=True)
     ]
     with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
-        cursor.execute(sql, [*params, meta.pk.get_db_prep_value(instance.pk, connection)])
+        server_statements.execute(
+            connection, cursor, sql, [*params, meta.pk.get_db_prep_value(instance.pk, connection)]
+        )
         if cursor.rowcount != 1:
             raise DatabaseError("Save with update_fields did not affect any rows.")
     post_save.send(

@@ -21,6 +21,9 @@ def normalize_digits(value: str) -> str:
     """Every decimal digit of any script (full-width ０-９, Arabic-Indic, Persian,
     Devanagari …) as its ASCII digit. Other digit-like characters (superscripts,
     circled numbers) are left as they are, for validation to refuse."""
+    if not value or value.isascii():
+        # Nothing to change (a storm's sign-ups each pass here several times).
+        return value or ""
     return "".join(
         str(unicodedata.decimal(char)) if char.isdecimal() and not char.isascii() else char
         for char in value or ""
@@ -32,6 +35,9 @@ def normalize_phone(value: str) -> str:
     and +86 prefix people type around it. The one place every phone field goes
     through: whatever is not ASCII digits afterwards is refused by
     ``validate_mobile``."""
+    if value and value.isascii() and value.isdigit() and not value.startswith("0086"):
+        # ASCII digits only, as most numbers come: nothing to take away.
+        return value
     value = normalize_digits(value or "").translate(_FULL_WIDTH)
     digits = re.sub(r"[\s\-()]", "", value)
     if digits.startswith("+86"):
