@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import (
@@ -81,6 +82,15 @@ class NeedForm(forms.Form):
 
     def clean_keywords(self):
         return parse_keywords(self.cleaned_data["keywords"])
+
+    def clean_deadline(self):
+        # Also checked by the service; here so that every error shows at once.
+        # A need's own past deadline may stay as it was.
+        deadline = self.cleaned_data["deadline"]
+        kept = deadline == self.initial.get("deadline")
+        if deadline and deadline < timezone.localdate() and not kept:
+            raise forms.ValidationError(_("期望完成日期不能早于今天。"))
+        return deadline
 
     def clean(self):
         cleaned = super().clean()

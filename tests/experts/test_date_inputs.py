@@ -33,3 +33,16 @@ def test_every_date_and_time_picker_writes_its_value_in_iso_in_chinese():
 
     assert 'value="2027-06-30"' in service_log
     assert 'value="2027-06-30T14:05"' in lecture
+
+
+def test_a_past_deadline_is_refused_together_with_the_other_mistakes(
+    enterprise, login, enterprise_user
+):
+    response = login(enterprise_user).post(
+        reverse("experts:need_create"),
+        {"title": "光伏背板耐候性提升", "summary": "", "kind": "", "deadline": "2020-01-01"},
+    )
+
+    page = response.content.decode()
+    assert "期望完成日期不能早于今天。" in page
+    assert "请至少选择一个领域。" in page
