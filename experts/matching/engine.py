@@ -8,13 +8,11 @@ same ranking.
 The query is the need's telling words (boilerplate, learned from the profiles,
 is left out), expanded with the terms of the vocabulary entries found in it,
 each as much as the words that found it are telling; the need's vector when the
-semantic bridge is on; and its likely disciplines (``disciplines``: entries whose
-terms a clause of the need is near in meaning vote too, ``meant_entries``), of which
+semantic bridge is on; and its likely disciplines (``disciplines``), of which
 the field the enterprise chose is one signal: a chosen field the text does not
 bear out counts less, and staff can confirm the fields at review.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -70,19 +68,6 @@ FEEDBACK_MIN_POOL = 30
 # (the need's own words weigh 1).
 FEEDBACK_TERMS = 10
 FEEDBACK_TERM_WEIGHT = 0.3
-# Entries meant though not written (``meant_entries``): a clause of the need near
-# one of an entry's terms in meaning (「总闸老是跳」 and 「闸老跳」) votes for the
-# entry's discipline, as a weaker vocabulary hit; it neither expands the query nor
-# counts as a keyword (with the shipped encoders, that let in more wrong entries
-# than right ones). The calibrated similarity (``semantic.dot``) at which a term
-# starts to count and counts in full, the strength of a full one against a
-# written one, and the clauses read.
-MEANT_ENTRIES = True
-MEANT_THRESHOLD = 0.5
-MEANT_FULL = 0.7
-MEANT_SHARE = 0.7
-MEANT_MAX_CLAUSES = 8
-_CLAUSE_RE = re.compile(r"[，,。；;！!？?、：:\s（）()“”\"'…~～—-]+")
 
 
 @dataclass(frozen=True)
@@ -113,8 +98,6 @@ class Query:
     # evidence it rests on, 0..1.
     beliefs: dict[int, float] = field(default_factory=dict)
     confidence: float = 0.0
-    # Vocabulary entry → strength of the entries meant but not written (``meant_entries``).
-    meant: dict[int, float] = field(default_factory=dict)
     # Discipline → field part of an expert working in it.
     field_parts: dict[int, float] = field(default_factory=dict)
     # How far the text bears out the chosen fields, 0..1 (None: no field chosen,
@@ -150,42 +133,6 @@ def entries_in_text(index: MatchIndex, text: str) -> dict[int, float]:
                 best = specificity
         if best > 0:
             found[entry.pk] = best
-    return found
-
-
-def need_clauses(text: str) -> list[str]:
-    """The need's clauses as written (the encoders read them), the first ones first."""
-    parts = [part for part in _CLAUSE_RE.split(text or "") if len(part) >= 2]
-    return list(dict.fromkeys(parts))[:MEANT_MAX_CLAUSES]
-
-
-def meant_entries(index: MatchIndex, text: str, written: dict[int, float]) -> dict[int, float]:
-    """Approved entries one of whose terms is near a clause of the need in meaning,
-    stronger than the words found them (``written``), with a strength up to
-    ``MEANT_SHARE``: how near (``MEANT_THRESHOLD`` to ``MEANT_FULL``) times how
-    telling the term is. {} without the bridge."""
-    if not MEANT_ENTRIES:
-        return {}
-    owners, specificity, matrix = index.term_matrix()
-    clauses = need_clauses(text)
-    if matrix is None or not clauses:
-        return {}
-    import numpy as np
-
-    nearest = None
-    for clause in clauses:
-        vector = semantic.text_vector(clause)
-        if vector is None:
-            return {}
-        similarities = semantic.dot(matrix, vector)
-        nearest = similarities if nearest is None else np.maximum(nearest, similarities)
-    ramp = np.clip((nearest - MEANT_THRESHOLD) / (MEANT_FULL - MEANT_THRESHOLD), 0.0, 1.0)
-    strength = MEANT_SHARE * ramp * specificity
-    found: dict[int, float] = {}
-    for row in np.flatnonzero(strength > 0).tolist():
-        pk, value = int(owners[row]), round(float(strength[row]), 6)
-        if value > max(found.get(pk, 0.0), written.get(pk, 0.0)):
-            found[pk] = value
     return found
 
 
@@ -251,12 +198,10 @@ def build_query(
         if vector is not None:
             similarities = index.similarities(vector)
     telling = {pk: s for pk, s in entries.items() if s >= MIN_ENTRY_STRENGTH}
-    meant = meant_entries(index, text, entries) if similarities is not None else {}
-    voting = {**telling, **{pk: s for pk, s in meant.items() if s >= MIN_ENTRY_STRENGTH}}
     beliefs = discipline_beliefs(
         index,
         terms=terms,
-        entries=voting,
+        entries=telling,
         text=normalize(text),
         similarities=similarities,
         vector=vector if similarities is not None else None,
@@ -272,7 +217,6 @@ def build_query(
         entries=entries,
         beliefs=beliefs.shares,
         confidence=beliefs.confidence,
-        meant=meant,
         field_parts=parts,
         agreement=agreement,
         fields_confirmed=fields_confirmed,

@@ -155,7 +155,6 @@ class MatchIndex:
     _prior_scores: dict[tuple, list[float]] = field(default_factory=dict)
     _term_disciplines: dict[str, dict[int, float]] = field(default_factory=dict)
     _entry_vectors: tuple | None = None
-    _term_matrix: tuple | None = None
     _discipline_centroids: tuple | None = None
     _posting_arrays: dict = field(default_factory=dict)
     _pk_array: object = None
@@ -196,31 +195,6 @@ class MatchIndex:
             texts = [f"{e.name}、{'、'.join(e.terms[:6])}" for e in entries]
             self._entry_vectors = (entries, semantic.encode(texts) if entries else None)
         return self._entry_vectors
-
-    def term_matrix(self) -> tuple[object, object, object]:
-        """Every term that finds an entry in a text (``matchable_terms``), as
-        (entry pk per row, specificity per row, unit vectors) numpy arrays, built
-        once per index; (None, None, None) without the bridge."""
-        if self._term_matrix is None:
-            import numpy as np
-
-            owners, specificity, terms = [], [], []
-            for entry in sorted(self.vocabulary.values(), key=lambda e: e.pk):
-                for term, value in entry.matchable_terms:
-                    if value > 0:
-                        owners.append(entry.pk)
-                        specificity.append(value)
-                        terms.append(term)
-            matrix = semantic.term_vectors(terms) if terms and self.vectors is not None else None
-            if matrix is None:
-                self._term_matrix = (None, None, None)
-            else:
-                self._term_matrix = (
-                    np.array(owners, dtype=np.int64),
-                    np.array(specificity, dtype=np.float64),
-                    matrix,
-                )
-        return self._term_matrix
 
     def discipline_centroids(self) -> tuple[list[int], object]:
         """The disciplines of the profiles (by pk) and the mean vector of each one's

@@ -210,45 +210,6 @@ def forget_text_vectors() -> None:
     _text_vector.cache_clear()
 
 
-# A vocabulary term's vector, by its digest (models and text): kept for the process's
-# life (also through ``forget``: the digest names the models), so a rebuilt index
-# (every few minutes) encodes only the terms staff added.
-_term_vectors: dict[str, object] = {}
-
-
-def term_vectors(terms: list[str]):
-    """One row per vocabulary term (float32, as stored), encoded as a question (a
-    term is compared with a need's clauses, not with a profile); None without the
-    bridge. Kept in this process and in the cache without expiry (the digest
-    names the models and the term, and the vocabulary is bounded), so the terms
-    are encoded once (about 13 ms each with both models: 70 s for the shipped
-    vocabulary's 5,303) and not again on every index build or in every process."""
-    if encoder() is None:
-        return None
-    import numpy as np
-
-    digests = [f"match:term-vector:{digest(term)}" for term in terms]
-    missing = [key for key in dict.fromkeys(digests) if key not in _term_vectors]
-    if missing:
-        try:
-            for key, data in cache.get_many(missing).items():
-                _term_vectors[key] = np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32)
-        except Exception:  # noqa: BLE001 - a cache outage: encode them
-            logger.warning("term vectors could not be read from the cache")
-    wanted = {key: term for key, term in zip(digests, terms, strict=True)}
-    missing = [key for key in wanted if key not in _term_vectors]
-    if missing:
-        encoded = encode([wanted[key] for key in missing], query=True)
-        fresh = {key: to_bytes(row) for key, row in zip(missing, encoded, strict=True)}
-        for key, data in fresh.items():
-            _term_vectors[key] = np.frombuffer(data, dtype=np.float16).astype(np.float32)
-        try:
-            cache.set_many(fresh, None)
-        except Exception:  # noqa: BLE001 - kept in this process all the same
-            logger.warning("term vectors could not be kept in the cache")
-    return np.vstack([_term_vectors[key] for key in digests])
-
-
 def dot(matrix, vector):
     """The calibrated similarity of ``vector`` to each row of ``matrix`` (the mean
     of the models' calibrated cosines).

@@ -50,22 +50,14 @@ def need_recommendations_refresh(*, need: TechNeed) -> list[NeedRecommendation]:
 
 
 def need_vector_prepare(*, need_id: int) -> bool:
-    """Encode a need's text and its clauses (``engine.need_clauses``) for the
-    semantic bridge and keep the vectors in the shared cache, so that staff's
-    first look at the need (its review page, its publication) reads them instead
-    of encoding them (about 100 ms with both models for the text, as much again
-    for the clauses). False when the bridge is off or the need is gone."""
-    from experts.matching.engine import need_clauses
-
+    """Encode a need's text for the semantic bridge and keep the vector in the
+    shared cache, so that staff's first look at the need (its review page, its
+    publication) reads the vector instead of encoding it (about 100 ms with
+    both models). False when the bridge is off or the need is gone."""
     need = TechNeed.objects.filter(pk=need_id).only("title", "summary").first()
     if need is None:
         return False
-    text = need_query_text(need)
-    if semantic.text_vector(text) is None:
-        return False
-    for clause in need_clauses(text):
-        semantic.text_vector(clause)
-    return True
+    return semantic.text_vector(need_query_text(need)) is not None
 
 
 def need_vector_enqueue(*, need: TechNeed) -> None:

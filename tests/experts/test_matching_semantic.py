@@ -240,7 +240,6 @@ def test_a_submitted_need_is_encoded_before_staff_open_it(
     """Submitting asks a worker for the need's vector, so the review page and the
     publication read it from the cache instead of encoding it on staff's click."""
     from experts.matching import need_query_text
-    from experts.matching.engine import need_clauses
     from experts.services import needs
 
     semantic.forget()
@@ -253,9 +252,6 @@ def test_a_submitted_need_is_encoded_before_staff_open_it(
 
     monkeypatch.setattr(semantic, "encode", no_encoding)
     assert semantic.text_vector(need_query_text(draft_need)) is not None
-    # … and its clauses, which the meant vocabulary entries are read from.
-    for clause in need_clauses(need_query_text(draft_need)):
-        assert semantic.text_vector(clause) is not None
 
 
 def test_preparing_the_vector_of_a_need_that_is_gone_does_nothing(db):
