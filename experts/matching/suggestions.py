@@ -23,8 +23,9 @@ MAX_MEANING_ENTRIES = 3
 
 
 def is_junk(word: str) -> bool:
-    """A word never worth suggesting: junk (numbers, units, single characters)."""
-    return text_lib.is_junk_keyword(word)
+    """A word never worth suggesting: junk (numbers, units, single characters) or a
+    word about the request itself (保密, 面谈)."""
+    return text_lib.is_unsuggestible_keyword(word)
 
 
 @dataclass(frozen=True)

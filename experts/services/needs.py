@@ -91,7 +91,11 @@ def keyword_suggestions(source: str, *, limit: int = 8) -> list[str]:
     for word in text.keywords(source, limit=limit):
         if len(found) >= limit:
             break
-        if word not in found and len(word) <= MAX_KEYWORD_LENGTH and not text.is_junk_keyword(word):
+        if (
+            word not in found
+            and len(word) <= MAX_KEYWORD_LENGTH
+            and not text.is_unsuggestible_keyword(word)
+        ):
             found.append(word)
     return found[:limit]
 

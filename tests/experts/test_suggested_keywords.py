@@ -47,3 +47,14 @@ def test_others_never_see_the_suggestions(enterprise, login, enterprise_user, st
     page = login(staff_user).get(need.get_absolute_url()).content.decode()
 
     assert 'id="suggested-keywords"' not in page
+
+
+def test_words_about_the_request_itself_are_never_suggested(db):
+    from experts.services.needs import keyword_suggestions
+
+    words = keyword_suggestions(
+        "注塑件表面缩痕\n产品壁厚不均，冷却后出现缩痕。\n具体细节保密，可面谈，工艺参数详见附件。"
+    )
+    assert "缩痕" in words
+    for word in ("保密", "细节", "面谈", "附件", "详见", "具体"):
+        assert word not in words

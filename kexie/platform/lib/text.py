@@ -89,6 +89,14 @@ _UNITS_TEXT = """
     毫米 厘米 米 公里 千米 克 千克 公斤 吨 斤 毫升 升 立方 平方 平米 度 千瓦 瓦 伏 安
     元 万元 亿元 万 亿 千 百 个 台 套 件 批 次 天 小时 分钟 秒 年 月 周 倍 成 号"""
 UNITS = frozenset(_UNITS_TEXT.split())
+# Words about the request itself rather than its subject: a need says its details are
+# confidential, asks to talk them over or to be sent a plan; none of that names a speciality.
+_REQUEST_WORDS_TEXT = """
+    保密 机密 细节 详情 详细 具体 详谈 面谈 面议 洽谈 商谈 沟通 对接 联系 联系人 电话 手机 微信
+    邮箱 附件 详见 参见 资料 文件 说明 描述 如下 以下 上述 具体情况 详细情况 解决方案 方案
+    建议 意见 帮助 支持 指导 服务 合作 咨询 费用 预算 报价 价格 时间 尽快 尽早 越快越好
+    欢迎 感谢 谢谢"""
+REQUEST_WORDS = frozenset(_REQUEST_WORDS_TEXT.split())
 
 
 def is_junk_keyword(word: str) -> bool:
@@ -98,6 +106,12 @@ def is_junk_keyword(word: str) -> bool:
     if len(word) < 2 or word in UNITS or _NUMBER_RE.match(word):
         return True
     return any(ch.isdigit() for ch in word) and word.lstrip("0123456789.") in UNITS
+
+
+def is_unsuggestible_keyword(word: str) -> bool:
+    """Junk, or a word about the request itself (保密, 细节, 面谈): never suggested from
+    a need's text, though staff may still choose such a word themselves."""
+    return is_junk_keyword(word) or normalize(word).strip() in REQUEST_WORDS
 
 
 @lru_cache(maxsize=1)
