@@ -42,9 +42,9 @@ def variants(client, path: str, per_list: int) -> dict[str, bytes]:
         client.get(url)
         response = client.get(url)
         body = response.content if response.status_code == 200 else b""
-        found[url] = f"{response.status_code}\n".encode() + _CSRF.sub(
-            r"\1CSRF\2", body.decode()
-        ).encode()
+        found[url] = (
+            f"{response.status_code}\n".encode() + _CSRF.sub(r"\1CSRF\2", body.decode()).encode()
+        )
         for query in _HREF.findall(body.decode()):
             queue.append(path + html.unescape(query))
     return found

@@ -476,8 +476,7 @@ class LargeTableAdminMixin:
         if request.method not in ("GET", "HEAD"):
             return super().changelist_view(request, extra_context)
         paths = tuple(
-            item[0] if isinstance(item, tuple) else item
-            for item in self.get_list_filter(request)
+            item[0] if isinstance(item, tuple) else item for item in self.get_list_filter(request)
         )
         token = _read_once.set((_list_domains(self.model, paths), {}))
         try:
