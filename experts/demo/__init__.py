@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from experts.demo.data import DATA, DEMO_ENTERPRISE_EMAIL, DEMO_EXPERT_EMAIL
 from experts.matching import recommend_experts
+from experts.matching.index import build_index
 from experts.models import (
     Achievement,
     Discipline,
@@ -61,6 +62,9 @@ def seed(*, stdout) -> None:
     _workstations(rng, enterprises, experts, staff)
     recommendation_events_sync()
     onboarding = _first_days(DEMO_PASSWORD, staff)
+    # Every profile's meaning encoded and stored now (one index build), not while staff
+    # wait on their first need page: about 15 s of CPU for 200 profiles.
+    build_index()
     stdout.write(
         f"  科协帮: {Enterprise.objects.count()} enterprises, {Expert.objects.count()} experts, "
         f"{TechNeed.objects.count()} needs ({created} new), "
