@@ -1,6 +1,5 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import (
@@ -12,7 +11,7 @@ from experts.models import (
     ServiceLogEntry,
     TechNeed,
 )
-from experts.services.needs import parse_keywords
+from experts.services.needs import deadline_check, parse_keywords
 from experts.widgets import DisciplineField
 from kexie.platform.lib.inputs import BoundedDateField, DateInput, VisibleCharField
 from kexie.platform.lib.validators import (
@@ -83,20 +82,16 @@ class NeedForm(forms.Form):
     def clean_keywords(self):
         return parse_keywords(self.cleaned_data["keywords"])
 
-    def clean_deadline(self):
-        # Also checked by the service; here so that every error shows at once.
-        # A need's own past deadline may stay as it was.
-        deadline = self.cleaned_data["deadline"]
-        kept = deadline == self.initial.get("deadline")
-        if deadline and deadline < timezone.localdate() and not kept:
-            raise forms.ValidationError(_("期望完成日期不能早于今天。"))
-        return deadline
-
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
         if low is not None and high is not None and low > high:
             self.add_error("budget_max", _("预算下限不能高于预算上限。"))
+        # The service's rule, here too so that every error shows at once.
+        try:
+            deadline_check(cleaned.get("deadline"), saved=self.initial.get("deadline"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
     @classmethod

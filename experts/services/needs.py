@@ -100,6 +100,12 @@ def keyword_suggestions(source: str, *, limit: int = 8) -> list[str]:
     return found[:limit]
 
 
+def deadline_check(deadline: date | None, *, saved: date | None = None) -> None:
+    """A need's deadline may not be in the past, unless it is the one it already has."""
+    if deadline and deadline < timezone.localdate() and deadline != saved:
+        raise ValidationError({"deadline": _("期望完成日期不能早于今天。")})
+
+
 def parse_keywords(raw: str) -> list[str]:
     """Words from a comma- or space-separated field, in order, without repeats."""
     words: list[str] = []
@@ -196,8 +202,7 @@ def need_create(
     is_anonymous: bool = False,
 ) -> TechNeed:
     """A new need, as a draft of its enterprise."""
-    if deadline and deadline < timezone.localdate():
-        raise ValidationError({"deadline": _("期望完成日期不能早于今天。")})
+    deadline_check(deadline)
     need = TechNeed(enterprise=enterprise, created_by=by)
     _apply(
         need,
@@ -236,8 +241,7 @@ def need_update(
     locked = TechNeed.objects.select_for_update().get(pk=need.pk)
     if locked.status not in EDITABLE_STATUSES:
         raise ValidationError(_("只有草稿或未通过审核的需求可以修改。"), code="not_editable")
-    if deadline and deadline < timezone.localdate() and deadline != locked.deadline:
-        raise ValidationError({"deadline": _("期望完成日期不能早于今天。")})
+    deadline_check(deadline, saved=locked.deadline)
     return _apply(
         locked,
         title=title,
