@@ -1,0 +1,44 @@
+import django.db.models.deletion
+from django.db import migrations, models
+
+import outreach.models.registrations
+
+
+class Migration(migrations.Migration):
+    """Indexes a sign-up wrote that no query needs: the event's own (the
+    ``registration_queue`` index starts with it) and the code's pattern-ops
+    copy (the code is only looked up whole; its uniqueness is now a
+    constraint, the same unique index)."""
+
+    dependencies = [
+        ("outreach", "0015_event_seats_held"),
+    ]
+
+    operations = [
+        # The constraint first, so the code is never without its unique index.
+        migrations.AddConstraint(
+            model_name="registration",
+            constraint=models.UniqueConstraint(fields=("code",), name="registration_code_unique"),
+        ),
+        migrations.AlterField(
+            model_name="registration",
+            name="code",
+            field=models.CharField(
+                default=outreach.models.registrations.new_registration_code,
+                editable=False,
+                max_length=32,
+                verbose_name="报名码",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="registration",
+            name="event",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="registrations",
+                to="outreach.event",
+                verbose_name="科普活动",
+            ),
+        ),
+    ]
