@@ -1,7 +1,27 @@
+import importlib
+
 import django.db.models.deletion
 from django.db import migrations, models
 
 import outreach.models.registrations
+from outreach.seats_counter import ensure_sqlite_triggers
+
+
+def _drop_sqlite_triggers(apps, schema_editor):
+    # SQLite alters these columns by building the table anew, and renaming
+    # the new table fails while a trigger (the seats guard on the event)
+    # names the old one: the seats counter's triggers go for the rebuild.
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    seats = importlib.import_module("outreach.migrations.0015_event_seats_held")
+    for sql in seats.SQLITE_BACKWARD:
+        schema_editor.execute(sql, params=None)
+
+
+def _restore_sqlite_triggers(apps, schema_editor):
+    # Back, and every event's seats counted again (as after any migrate).
+    if schema_editor.connection.vendor == "sqlite":
+        ensure_sqlite_triggers(using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
@@ -15,6 +35,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(_drop_sqlite_triggers, _restore_sqlite_triggers),
         # The constraint first, so the code is never without its unique index.
         migrations.AddConstraint(
             model_name="registration",
@@ -41,4 +62,5 @@ class Migration(migrations.Migration):
                 verbose_name="科普活动",
             ),
         ),
+        migrations.RunPython(_restore_sqlite_triggers, _drop_sqlite_triggers),
     ]
