@@ -105,6 +105,9 @@ class EventFilter(StyledFilterSet):
         choices = self.choices or filter_choices()
         for name, kind in self.RECORD_CHOICES.items():
             self.filters[name].extra["choices"] = choices[kind]
+        self.filters["audience"].extra["choices"] = [
+            (pk, Audience.name_in_language(label)) for pk, label in choices["audiences"]
+        ]
 
     def filter_text(self, queryset, name, value):
         words = value.split()[:5]

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,6 +36,19 @@ class Audience(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        return self.name_in_language(self.name)
+
+    @classmethod
+    def name_in_language(cls, name: str) -> str:
+        """A name in the visitor's language: while staff keep a fixed row's
+        Chinese name, its translated label; a name staff changed, as written."""
+        with translation.override(settings.LANGUAGE_CODE):
+            sources = {str(label): label for label in cls.Code.labels}
+        label = sources.get(name)
+        return str(label) if label is not None else name
 
 
 class Campaign(models.Model):

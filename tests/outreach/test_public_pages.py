@@ -95,6 +95,22 @@ def test_list_filters_by_town_audience_campaign_and_venue(client):
         assert _titles(client.get(url, params)) == ["老年人防诈骗讲座"], params
 
 
+def test_audiences_read_in_the_visitors_language_unless_staff_renamed_them(client):
+    seniors = AudienceFactory(code=Audience.Code.SENIORS)
+    farmers = AudienceFactory(code=Audience.Code.FARMERS)
+    Audience.objects.filter(pk=farmers.pk).update(name="新农人")
+    event = EventFactory(title="老年人防诈骗讲座", audiences=[seniors, farmers])
+    client.get(reverse("switch_language", args=["en"]) + "?next=/")
+    for url in [reverse("outreach:event_list"), event.get_absolute_url()]:
+        page = client.get(url).content.decode()
+        assert ">Older people<" in page and "老年人<" not in page, url
+        assert ">新农人<" in page, url
+    listed = client.get(reverse("outreach:event_list")).content.decode()
+    assert f'<option value="{seniors.pk}">Older people</option>' in listed
+    chinese = client.__class__().get(event.get_absolute_url()).content.decode()
+    assert ">老年人<" in chinese
+
+
 @pytest.mark.parametrize(
     "params",
     [
