@@ -51,6 +51,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import (
     BooleanField,
     CharField,
+    DateField,
     DateTimeField,
     Field,
     ForeignKey,
@@ -246,6 +247,8 @@ class _Insert:
     converters: tuple
     # Each field's kind of plain value (``_plain_kind``), or None.
     kinds: tuple = ()
+    # Whether each field's ``pre_save`` reads its value as it is.
+    plain_pre_save: tuple = ()
 
 
 _inserts: dict[tuple[type[Model], str, str, bool], _Insert | None] = {}
@@ -294,6 +297,7 @@ def _insert_for(model: type[Model], connection, *, with_pk: bool) -> _Insert | N
                 for position, (functions, expression) in compiler.get_converters(columns).items()
             ),
             kinds=tuple(_plain_kind(field, connection) for field in fields),
+            plain_pre_save=tuple(_plain_pre_save(field) for field in fields),
         )
     _inserts[key] = built
     return built
@@ -354,21 +358,49 @@ def _plain_kind(field, connection) -> str | None:
 
 
 _PLAIN_TYPES = {"text": str, "int": int, "bool": bool}
+# Values that are never an expression.
+_PLAIN_VALUES = frozenset((str, int, bool, datetime))
 
 
-def _db_params(built: _Insert, values: list, connection) -> list:
-    """``get_db_prep_save`` of each value, taking the short way for plain
-    values of plain fields (``_plain_kind``): the same parameters."""
+def _plain_pre_save(field) -> bool:
+    """Whether ``field.pre_save(instance, add=True)`` is the instance's value
+    as it is (``Field.pre_save``; a date without ``auto_now``/``auto_now_add``)."""
+    cls = type(field)
+    if _same(cls, "pre_save", Field):
+        return True
+    return (
+        isinstance(field, DateField)
+        and _same(cls, "pre_save", DateField)
+        and not (field.auto_now or field.auto_now_add)
+    )
+
+
+def _db_param(field, kind: str | None, value, connection):
+    """``field.get_db_prep_save(value)``, the short way for a plain value of
+    a plain field (``_plain_kind``)."""
+    if kind == "moment":
+        if value is None or (type(value) is datetime and value.utcoffset() is not None):
+            return connection.ops.adapt_datetimefield_value(value)
+    elif kind is not None and (value is None or type(value) is _PLAIN_TYPES[kind]):
+        return value
+    return field.get_db_prep_save(value, connection=connection)
+
+
+def _insert_params(built: _Insert, instance: Model, connection) -> list | None:
+    """The insert's parameters: each field's ``pre_save`` value through
+    ``get_db_prep_save`` (``_db_param``); None when a value is an expression
+    (a database function, a default), which Django's own insert writes."""
     params = []
-    for field, kind, value in zip(built.fields, built.kinds, values, strict=True):
-        if kind == "moment":
-            if value is None or (type(value) is datetime and value.utcoffset() is not None):
-                params.append(connection.ops.adapt_datetimefield_value(value))
-                continue
-        elif kind is not None and (value is None or type(value) is _PLAIN_TYPES[kind]):
-            params.append(value)
-            continue
-        params.append(field.get_db_prep_save(value, connection=connection))
+    for field, kind, plain_pre_save in zip(
+        built.fields, built.kinds, built.plain_pre_save, strict=True
+    ):
+        if plain_pre_save:
+            value = getattr(instance, field.attname)
+        else:
+            value = field.pre_save(instance, True)
+        if type(value) not in _PLAIN_VALUES and hasattr(value, "resolve_expression"):
+            return None
+        params.append(_db_param(field, kind, value, connection))
     return params
 
 
@@ -460,13 +492,14 @@ def _history_row(history: _History, instance: Model, params: list, connection) -
         "history_type": "+",
         "history_user_id": None if user is None else user.pk,
     }
+    insert = history.insert
     values = []
-    for field, source in zip(history.insert.fields, history.sources, strict=True):
+    for field, kind, source in zip(insert.fields, insert.kinds, history.sources, strict=True):
         if type(source) is tuple:
             values.append(params[source[1]])
         else:
-            values.append(field.get_db_prep_save(named[source], connection=connection))
-    return values + list(history.insert.returning_params)
+            values.append(_db_param(field, kind, named[source], connection))
+    return values + list(insert.returning_params)
 
 
 @dataclass
@@ -559,12 +592,12 @@ def insert(instance: Model, *, using: str | None = None) -> Model:
         instance.save(force_insert=True, using=using)
         return instance
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
-    values = [field.pre_save(instance, True) for field in built.fields]
-    if any(hasattr(value, "resolve_expression") for value in values):
+    params = _insert_params(built, instance, connection)
+    if params is None:
         # An expression (a database function, a default): Django's own insert.
         _insert_by_django(instance, using)
     else:
-        params = _db_params(built, values, connection) + list(built.returning_params)
+        params += built.returning_params
         queue = _queue(using)
         if queue is not None and built.returning:
             queue.append(_Queued(built, params, instance))
