@@ -50,6 +50,25 @@ def _reply(command: tuple, reply):
     return reply
 
 
+def _pack(connection, stack: list[tuple]) -> list:
+    """The commands in Redis's protocol, as ``connection.pack_commands``
+    writes them: each ``str`` in UTF-8, each ``int`` in decimal (what
+    redis-py's encoder does with them); any other value is left to redis-py."""
+    out = []
+    for args in stack:
+        out.append(b"*%d\r\n" % len(args))
+        for arg in args:
+            kind = type(arg)
+            if kind is str:
+                arg = arg.encode()
+            elif kind is int:
+                arg = b"%d" % arg
+            elif kind is not bytes:
+                return connection.pack_commands(stack)
+            out.append(b"$%d\r\n%s\r\n" % (len(arg), arg))
+    return [b"".join(out)]
+
+
 def round_trip(client, stack: list[tuple]) -> list:
     """Each command's reply, the commands sent together on one connection."""
     try:
@@ -62,7 +81,7 @@ def _round_trip(client, stack: list[tuple]) -> list:
     pool = client.connection_pool
     connection = pool.get_connection()
     try:
-        connection.send_packed_command(connection.pack_commands(stack))
+        connection.send_packed_command(_pack(connection, stack))
         replies = []
         for command in stack:
             try:
