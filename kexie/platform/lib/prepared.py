@@ -473,7 +473,8 @@ def _history_row(history: _History, instance: Model, params: list, connection) -
     """The history row's parameters as simple_history would write them now,
     or None when it would write none, or would not write it alone (a
     receiver of its signals or of the history model's saves)."""
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or settings.DATABASE_ROUTERS:
+        # (A router might send the history row to another database.)
         return None
     if hasattr(instance, "skip_history_when_saving"):
         return None
