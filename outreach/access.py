@@ -24,6 +24,11 @@ def _manages(user, event: Event) -> bool:
     return scope.covers_society(event.society_id) or scope.covers_branch(event.branch_id)
 
 
+def can_manage_event(user, event: Event) -> bool:
+    """May the user see and change this event's sign-ups (check-in, list)?"""
+    return _manages(user, event)
+
+
 def event_for_user(user, pk: int, *, detail: bool = True) -> Event:
     """An event with seats annotated, for its public page; with
     ``detail=False`` the event's own row only (a sign-up that is not shown

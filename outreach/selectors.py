@@ -33,10 +33,12 @@ from outreach import upcoming
 from outreach.models import (
     Audience,
     Campaign,
+    Certificate,
     Event,
     EventRecap,
     EventRecapPhoto,
     EventSession,
+    FeedbackInvitation,
     LectureRequest,
     LectureTopic,
     ReachEntry,
@@ -417,22 +419,73 @@ def registration_counts(*, event: Event) -> dict:
     }
 
 
-def checkin_search(*, event: Event, query: str, limit: int = 20) -> list[Registration]:
-    """Sign-ups of an event by code (or the private link), name, or the
-    last four digits of the phone."""
+@dataclass(frozen=True)
+class Aftercare:
+    """What an attendee's private page offers once the event is over: the
+    certificate already issued (to say when it was revoked) and the survey
+    link while it waits for an answer (for whoever lost the message)."""
+
+    certificate: Certificate | None = None
+    feedback_token: str = ""
+
+
+def registration_aftercare(registration: Registration) -> Aftercare:
+    if registration.status != Registration.Status.ATTENDED or not registration.event.is_past:
+        return Aftercare()
+    certificate = (
+        Certificate.objects.filter(registration=registration)
+        .only("pk", "registration_id", "revoked_at", "revoke_reason")
+        .first()
+    )
+    token = (
+        FeedbackInvitation.objects.filter(registration=registration, answered_at__isnull=True)
+        .values_list("token", flat=True)
+        .first()
+    )
+    return Aftercare(certificate=certificate, feedback_token=token or "")
+
+
+def _checkin_query(query: str) -> str:
     query = (query or "").replace("\x00", "").strip()[:100]
-    if not query:
-        return []
     if "/r/" in query:  # a scanned private link
         query = query.rstrip("/").rsplit("/", 1)[-1]
+    return query
+
+
+def checkin_search(*, event: Event, query: str, limit: int = 20) -> list[Registration]:
+    """Sign-ups of an event by code (or the private link), name, or the
+    last four digits of the phone. Cancelled ones are found too, after the
+    others, so the door can say why a code cannot be checked in rather than
+    that it does not exist."""
+    query = _checkin_query(query)
+    if not query:
+        return []
     condition = Q(code=query) | Q(name__icontains=query)
     if query.isascii() and query.isdigit() and len(query) == 4:
         condition |= Q(phone__endswith=query)
+    cancelled_last = Case(
+        When(status=Registration.Status.CANCELLED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     return list(
         Registration.objects.filter(event=event)
         .filter(condition)
-        .exclude(status=Registration.Status.CANCELLED)
-        .order_by("name", "pk")[:limit]
+        .order_by(cancelled_last, "name", "pk")[:limit]
+    )
+
+
+def checkin_code_elsewhere(*, event: Event, query: str) -> Event | None:
+    """The other event a sign-up code (or scanned link) typed at this
+    event's door belongs to: the visitor came to the wrong event or day."""
+    query = _checkin_query(query)
+    if not CODE_RE.fullmatch(query):
+        return None
+    return (
+        Event.objects.filter(registrations__code=query)
+        .exclude(pk=event.pk)
+        .only("pk", "title", "starts_at", "status", "society_id", "branch_id")
+        .first()
     )
 
 

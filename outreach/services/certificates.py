@@ -19,6 +19,20 @@ def certificate_eligible(registration: Registration) -> bool:
     )
 
 
+def certificate_missing_reason(registration: Registration) -> str:
+    """Why a sign-up has no certificate, in words its holder understands."""
+    event = registration.event
+    if not event.gives_certificate:
+        return _("这场活动不发参加证明。")
+    if registration.status in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED) or (
+        event.ends_at > timezone.now()
+    ):
+        return _("参加证明在活动结束后发给现场签到的参加者。")
+    return _(
+        "参加证明只发给现场签到的参加者；这次报名没有签到记录。如您到场却没有签到，请联系主办方。"
+    )
+
+
 def _number(registration: Registration) -> str:
     event = registration.event
     return f"{timezone.localtime(event.starts_at):%Y}-{event.pk:04d}-{registration.pk:05d}"

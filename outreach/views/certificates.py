@@ -3,7 +3,7 @@ sign-up link, and the public check page the QR code opens."""
 
 import segno
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,19 +13,43 @@ from django.views.decorators.http import require_safe
 from outreach import access
 from outreach.certificate_pdf import certificate_pdf
 from outreach.models import Certificate
-from outreach.services.certificates import certificate_for_registration
+from outreach.services.certificates import (
+    certificate_for_registration,
+    certificate_missing_reason,
+)
 
 
 def check_url(certificate: Certificate) -> str:
     return settings.SITE_URL + reverse("outreach:certificate_check", args=[certificate.check_code])
 
 
+class _NoCertificate(Exception):
+    def __init__(self, registration):
+        self.registration = registration
+
+
 def _certificate(code: str) -> Certificate:
     registration = access.registration_for_code(code)
     certificate = certificate_for_registration(registration)
     if certificate is None:
-        raise Http404
+        raise _NoCertificate(registration)
     return certificate
+
+
+def _no_certificate(request, registration):
+    """Not a bare 404: the holder of the private link is told why, and led back."""
+    return _private(
+        render(
+            request,
+            "outreach/certificate_none.html",
+            {
+                "registration": registration,
+                "event": registration.event,
+                "reason": certificate_missing_reason(registration),
+            },
+            status=404,
+        )
+    )
 
 
 def _private(response):
@@ -36,7 +60,10 @@ def _private(response):
 @never_cache
 @require_safe
 def certificate(request, code: str):
-    certificate = _certificate(code)
+    try:
+        certificate = _certificate(code)
+    except _NoCertificate as missing:
+        return _no_certificate(request, missing.registration)
     qr_svg = segno.make(check_url(certificate), error="m").svg_inline(
         scale=4, border=2, title=_("扫码验证参加证明")
     )
@@ -58,7 +85,10 @@ def certificate(request, code: str):
 @never_cache
 @require_safe
 def certificate_download(request, code: str):
-    certificate = _certificate(code)
+    try:
+        certificate = _certificate(code)
+    except _NoCertificate as missing:
+        return _no_certificate(request, missing.registration)
     response = HttpResponse(
         certificate_pdf(certificate, check_url=check_url(certificate)),
         content_type="application/pdf",

@@ -27,7 +27,7 @@ from kexie.platform.privacy.services import consent_record
 from outreach import access, cards, ical, selectors, signup_code, upcoming
 from outreach.filters import EventFilter, VenueFilter
 from outreach.forms import SignUpForm
-from outreach.models import Campaign, Registration
+from outreach.models import Campaign, Event, Registration
 from outreach.services.feedback import feedback_submit, survey_for_kind
 from outreach.services.notices import registration_link
 from outreach.services.registrations import (
@@ -438,6 +438,10 @@ def registration_manage(request, code: str):
         return registration_cancel_by_registrant(request, code)
     event = registration.event
     live = registration.is_live
+    # The door's code is for the door: not once the event is over or called off.
+    at_the_door = (
+        registration.has_seat and not event.is_past and event.status != Event.Status.CANCELLED
+    )
     response = render(
         request,
         "outreach/registration_manage.html",
@@ -445,7 +449,8 @@ def registration_manage(request, code: str):
             "registration": registration,
             "event": event,
             "link": registration_link(registration),
-            "qr_svg": _qr_svg(registration) if registration.has_seat else "",
+            "qr_svg": _qr_svg(registration) if at_the_door else "",
+            "aftercare": selectors.registration_aftercare(registration),
             "position": selectors.waiting_position(registration),
             "cutoff": cancel_cutoff(event),
             "live": live,

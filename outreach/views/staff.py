@@ -215,6 +215,9 @@ def check_in(request, pk: int):
         registration = access.registration_for_manager(request.user, event, registration_id)
         form = CheckInForm(request.POST)
         if form.is_valid():
+            already = registration.status == Registration.Status.ATTENDED and (
+                registration.attended_count == form.cleaned_data["count"]
+            )
             try:
                 registration = registration_check_in(
                     registration=registration, count=form.cleaned_data["count"], by=request.user
@@ -223,6 +226,21 @@ def check_in(request, pk: int):
                 for message in exc.messages:
                     messages.error(request, message)
             else:
+                if already:
+                    # A second scan of the same code (a forwarded screenshot, a
+                    # double tap): nothing changed, and the door should know.
+                    messages.warning(
+                        request,
+                        _("%(name)s 已于 %(when)s 签到过（%(count)s 人），无需重复签到。")
+                        % {
+                            "name": registration.name,
+                            "when": date_format(
+                                timezone.localtime(registration.checked_in_at), "H:i"
+                            ),
+                            "count": registration.attended_count,
+                        },
+                    )
+                    return _back_to_check_in(request, event)
                 messages.success(
                     request,
                     _("%(name)s 已签到 %(count)s/%(size)s 人。")
@@ -236,19 +254,30 @@ def check_in(request, pk: int):
             for errors in form.errors.values():
                 for message in errors:
                     messages.error(request, message)
-        url = reverse("outreach:staff_check_in", args=[event.pk])
-        query = request.POST.get("q", "")
-        return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+        return _back_to_check_in(request, event)
+    results = selectors.checkin_search(event=event, query=query)
+    elsewhere = None
+    if query and not results:
+        elsewhere = selectors.checkin_code_elsewhere(event=event, query=query)
     return render(
         request,
         "outreach/staff/check_in.html",
         {
             "event": event,
             "query": query,
-            "results": selectors.checkin_search(event=event, query=query),
+            "results": results,
+            "elsewhere": elsewhere,
+            "elsewhere_managed": elsewhere is not None
+            and access.can_manage_event(request.user, elsewhere),
             "counts": selectors.registration_counts(event=event),
         },
     )
+
+
+def _back_to_check_in(request, event):
+    url = reverse("outreach:staff_check_in", args=[event.pk])
+    query = request.POST.get("q", "")
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 
 @never_cache

@@ -1,10 +1,14 @@
 """Log-in lockout (django-axes) and the client address it keys on."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.helpers import sent_emails
 
 PHONE = "13900002222"
 
@@ -65,3 +69,45 @@ def test_the_lockout_is_per_client_address(client, account, settings):
     other_client = Client()
     response = _attempt(other_client, TEST_PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.8")
     assert response.status_code == 302
+
+
+def _reset_password_by_mail(client: Client, email: str, password: str):
+    client.post(reverse("accounts:password_reset"), {"email": email})
+    [mail] = sent_emails(to=email)
+    link = re.search(re.escape(settings.SITE_URL) + r"(\S+)", mail.body).group(1)
+    form_page = client.get(link, follow=True)
+    return client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_password_from_the_mailed_link_ends_the_lockout_the_page_sent_them_to_fix(client):
+    """The lockout page says: try later, or reset the password. Whoever
+    resets it through their own mailbox is told they can log in now, and can."""
+    UserFactory(phone=PHONE, email="locked@example.cn")
+    for _ in range(5):
+        _attempt(client, "wrong-password")
+    locked = _attempt(client, TEST_PASSWORD)
+    assert locked.status_code == 429
+    assert "通过找回密码重置" in locked.content.decode()
+    done = _reset_password_by_mail(client, "locked@example.cn", "fresh-secret-2026")
+    assert done.status_code == 302
+    assert "现在可以登录了" in client.get(done["Location"]).content.decode()
+    assert _attempt(client, "fresh-secret-2026").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reset_ends_only_the_lockout_of_that_account(client):
+    UserFactory(phone=PHONE, email="locked@example.cn")
+    UserFactory(phone="13900003333")
+    for identifier in (PHONE, "13900003333"):
+        for _ in range(5):
+            client.post(
+                reverse("accounts:login"), {"username": identifier, "password": "wrong-password"}
+            )
+    _reset_password_by_mail(client, "locked@example.cn", "fresh-secret-2026")
+    other = client.post(
+        reverse("accounts:login"), {"username": "13900003333", "password": TEST_PASSWORD}
+    )
+    assert other.status_code == 429

@@ -131,3 +131,67 @@ def test_a_lingering_drain_sends_rows_that_arrive_while_it_waits(published, monk
     assert services.outbox_drain(channel="sms", linger_seconds=0.2) == 3
     assert published == ["sms"]
     assert len(sent_sms()) == 3
+
+
+def _late(recipient: str, *, before: Notification) -> Notification:
+    """A row written before ``before`` but committed after it was taken."""
+    row = services.notification_save_new(_new(recipient))
+    Notification.objects.filter(pk=row.pk).update(
+        next_attempt_at=before.next_attempt_at - timedelta(seconds=1)
+    )
+    return row
+
+
+@pytest.mark.django_db
+def test_a_drain_sends_a_row_committed_after_a_later_one_it_took_before_it_stops(
+    published, monkeypatch
+):
+    monkeypatch.setattr(services, "DRAIN_FULL_LOOK_SECONDS", 3600)
+    first = services.notification_save_new(_new("13900000001"))
+    late = []
+
+    def wait(seconds):
+        if not late:
+            late.append(_late("13900000002", before=first))
+
+    monkeypatch.setattr(services.time, "sleep", wait)
+    assert services.outbox_drain(channel="sms", linger_seconds=0.2) == 2
+    assert len(sent_sms("13900000001")) == len(sent_sms("13900000002")) == 1
+    assert not Notification.objects.exclude(status=Notification.Status.SENT).exists()
+
+
+@pytest.mark.django_db
+def test_a_lingering_drain_looks_at_every_row_again_while_it_waits(published, monkeypatch):
+    monkeypatch.setattr(services, "DRAIN_FULL_LOOK_SECONDS", 0)
+    first = services.notification_save_new(_new("13900000001"))
+    seen = []
+
+    def wait(seconds):
+        # The first wait: a late row comes in; the second: it was sent while
+        # the drain lingers, not only by its last look before it stops.
+        if not seen:
+            _late("13900000002", before=first)
+        seen.append(len(sent_sms("13900000002")))
+
+    monkeypatch.setattr(services.time, "sleep", wait)
+    services.outbox_drain(channel="sms", linger_seconds=0.2)
+    assert seen[:2] == [0, 1]
+    assert len(sent_sms("13900000002")) == 1
+
+
+@pytest.mark.django_db
+def test_a_drain_takes_the_rows_after_the_last_one_it_took(published, monkeypatch):
+    """Its next look starts after the row it took last (the pending index's
+    dead entries before it are not stepped over again)."""
+    rows = [services.notification_save_new(_new(f"1390000000{i}")) for i in range(3)]
+    looks = []
+    real = services._deliver_next
+
+    def deliver_next(channel, *, after=None):
+        looks.append(after)
+        return real(channel, after=after)
+
+    monkeypatch.setattr(services, "_deliver_next", deliver_next)
+    assert services.outbox_drain(channel="sms") == 3
+    places = [(row.next_attempt_at, row.pk) for row in rows]
+    assert looks == [None, *places, None]

@@ -83,6 +83,15 @@ def test_certificate_page_and_pdf_for_the_holder(client, child):
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in pdf.content  # A4
 
 
+def test_the_certificate_page_reads_in_english_without_chinese_colons(client, child):
+    client.get(reverse("switch_language", args=["en"]))
+    html = client.get(reverse("outreach:certificate", args=[child.code])).content.decode()
+    assert "Date: May 31, 2026" in html
+    assert f"Place: {child.event.venue.name}" in html
+    assert "Certificate no.: " in html
+    assert "：" not in html.split('class="certificate-sheet')[1].split("</section>")[0]
+
+
 def test_the_image_carries_the_cjk_font_the_pdf_embeds(settings):
     from pathlib import Path
 
@@ -106,6 +115,57 @@ def test_a_sign_up_without_a_certificate_has_no_page(client, youth_event):
     registration = RegistrationFactory(event=youth_event, status=Registration.Status.NO_SHOW)
     assert client.get(reverse("outreach:certificate", args=[registration.code])).status_code == 404
     assert client.get(reverse("outreach:certificate_pdf", args=["nope"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "gives", "over", "reason"),
+    [
+        ("no_show", True, True, "这次报名没有签到记录。如您到场却没有签到，请联系主办方。"),
+        ("confirmed", True, False, "参加证明在活动结束后发给现场签到的参加者。"),
+        ("attended", True, False, "参加证明在活动结束后发给现场签到的参加者。"),
+        ("attended", False, True, "这场活动不发参加证明。"),
+    ],
+)
+def test_the_holder_without_a_certificate_is_told_why_and_led_back(
+    client, youth_event, status, gives, over, reason
+):
+    youth_event.gives_certificate = gives
+    youth_event.certificate_hours = youth_event.certificate_hours if gives else None
+    if not over:
+        youth_event.starts_at = NOW + timedelta(hours=1)
+        youth_event.ends_at = NOW + timedelta(hours=3)
+    youth_event.save()
+    registration = RegistrationFactory(event=youth_event, status=status)
+    for name in ("outreach:certificate", "outreach:certificate_pdf"):
+        response = client.get(reverse(name, args=[registration.code]))
+        html = response.content.decode()
+        assert response.status_code == 404
+        assert "这次报名没有参加证明" in html
+        assert reason in html
+        assert reverse("outreach:registration_manage", args=[registration.code]) in html
+    assert not Certificate.objects.exists()
+
+
+def test_the_sign_up_page_says_a_revoked_certificate_is_revoked(client, child, staff_user):
+    page = reverse("outreach:registration_manage", args=[child.code])
+    html = client.get(page).content.decode()
+    assert reverse("outreach:certificate_pdf", args=[child.code]) in html
+    certificate_revoke(
+        certificate=certificate_for_registration(child), by=staff_user, reason="签到记录有误"
+    )
+    html = client.get(page).content.decode()
+    assert "这份参加证明已被撤销，不再有效。 签到记录有误" in html
+    assert reverse("outreach:certificate_pdf", args=[child.code]) not in html
+
+
+def test_after_the_event_the_sign_up_page_shows_no_door_code(client, child, youth_event):
+    html = client.get(reverse("outreach:registration_manage", args=[child.code])).content.decode()
+    assert "入场签到二维码" not in html
+    youth_event.starts_at = NOW + timedelta(days=1)
+    youth_event.ends_at = NOW + timedelta(days=1, hours=2)
+    youth_event.save()
+    html = client.get(reverse("outreach:registration_manage", args=[child.code])).content.decode()
+    assert "入场签到二维码" in html
 
 
 def test_check_page_says_genuine_and_reveals_no_full_name_or_number(client, child):

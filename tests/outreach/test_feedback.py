@@ -151,6 +151,20 @@ def test_parent_answers_on_the_page_and_a_second_post_changes_nothing(client, pa
     assert FeedbackAnswer.objects.get(question__topic="overall").value == 4
 
 
+def test_the_attendee_who_lost_the_message_finds_the_survey_on_their_sign_up_page(
+    client, past_event, attendee
+):
+    page = reverse("outreach:registration_manage", args=[attendee.code])
+    assert "填写反馈" not in client.get(page).content.decode()
+    feedback_sweep()
+    invitation = FeedbackInvitation.objects.get()
+    link = reverse("outreach:feedback", args=[invitation.token])
+    assert link in client.get(page).content.decode()
+    survey = survey_for_kind(past_event.kind)
+    client.post(link, answers(survey, overall="5"))
+    assert link not in client.get(page).content.decode()
+
+
 def test_a_wrong_link_is_not_found(client, db):
     assert client.get(reverse("outreach:feedback", args=["nope"])).status_code == 404
 

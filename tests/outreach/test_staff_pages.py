@@ -307,6 +307,82 @@ def test_check_in_does_not_find_sign_ups_of_another_event(staff_client, event):
     assert response.context["results"] == []
 
 
+def test_a_code_of_another_event_says_which_event_it_belongs_to(staff_client, event):
+    other = RegistrationFactory(event=EventFactory(title="会跳舞的火焰"))
+    url = reverse("outreach:staff_check_in", args=[event.pk])
+    for scanned in (other.code, f"http://127.0.0.1:8000/events/r/{other.code}/"):
+        body = staff_client.get(url, {"q": scanned}).content.decode()
+        assert "这个报名码不是本场活动的，而是“会跳舞的火焰”" in body
+        assert "没有找到这条报名" not in body
+        assert reverse("outreach:staff_check_in", args=[other.event.pk]) in body
+
+
+def test_a_manager_is_not_told_of_a_draft_of_another_organisation_behind_a_code(
+    login, manager_user, manager_event, other_event
+):
+    draft = EventFactory(
+        title="未公开的活动", status=Event.Status.DRAFT, society=other_event.society
+    )
+    client = login(manager_user)
+    url = reverse("outreach:staff_check_in", args=[manager_event.pk])
+    body = client.get(url, {"q": RegistrationFactory(event=draft).code}).content.decode()
+    assert "这个报名码不是本场活动的报名。" in body
+    assert "未公开的活动" not in body
+    body = client.get(url, {"q": RegistrationFactory(event=other_event).code}).content.decode()
+    assert "“医学会健康讲座”" in body
+    assert reverse("outreach:staff_check_in", args=[other_event.pk]) not in body
+
+
+def test_an_unknown_code_is_still_not_found(staff_client, event):
+    url = reverse("outreach:staff_check_in", args=[event.pk])
+    body = staff_client.get(url, {"q": "A" * 22}).content.decode()
+    assert "没有找到这条报名。" in body
+
+
+def test_a_cancelled_sign_up_is_found_and_says_it_cannot_be_checked_in(staff_client, event):
+    cancelled = RegistrationFactory(
+        event=event, name="王取消", status=Registration.Status.CANCELLED, cancelled_at=NOW
+    )
+    url = reverse("outreach:staff_check_in", args=[event.pk])
+    response = staff_client.get(url, {"q": cancelled.code})
+    body = response.content.decode()
+    assert response.context["results"] == [cancelled]
+    assert "这条报名已于" in body
+    assert "取消，不能签到。" in body
+    assert f'name="registration" value="{cancelled.pk}"' not in body
+
+
+def test_a_cancelled_sign_up_comes_after_the_live_one_of_the_same_name(staff_client, event):
+    cancelled = RegistrationFactory(
+        event=event, name="李同名", status=Registration.Status.CANCELLED, cancelled_at=NOW
+    )
+    live = RegistrationFactory(event=event, name="李同名")
+    url = reverse("outreach:staff_check_in", args=[event.pk])
+    assert staff_client.get(url, {"q": "李同名"}).context["results"] == [live, cancelled]
+
+
+def test_a_waiting_sign_up_says_why_it_cannot_be_checked_in(staff_client, event):
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    url = reverse("outreach:staff_check_in", args=[event.pk])
+    body = staff_client.get(url, {"q": waiting.code}).content.decode()
+    assert "这条报名还在候补名单上，没有座位，不能签到。" in body
+
+
+def test_checking_in_the_same_code_twice_says_it_was_already_done(staff_client, event):
+    registration = RegistrationFactory(event=event, name="胡国华", party_size=2)
+    url = reverse("outreach:staff_check_in", args=[event.pk])
+    data = {"registration": registration.pk, "count": 2, "q": registration.code}
+    first = staff_client.post(url, data, follow=True).content.decode()
+    assert "胡国华 已签到 2/2 人。" in first
+    second = staff_client.post(url, data, follow=True).content.decode()
+    assert "胡国华 已于 10:00 签到过（2 人），无需重复签到。" in second
+    assert "已于 10:00 签到。再次扫到同一个码时，请核对来人。" in second
+    registration.refresh_from_db()
+    assert registration.attended_count == 2
+    changed = staff_client.post(url, {**data, "count": 1}, follow=True).content.decode()
+    assert "胡国华 已签到 1/2 人。" in changed
+
+
 def test_checking_in_part_of_a_party_updates_the_live_counts(staff_client, event):
     registration = RegistrationFactory(event=event, party_size=3)
     url = reverse("outreach:staff_check_in", args=[event.pk])

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kexie.platform.accounts.backends import normalize_login
 from kexie.platform.accounts.models import User
 from kexie.platform.lib.validators import normalize_phone
 from kexie.platform.verification import services as verification
@@ -88,3 +89,14 @@ def account_address_prove(*, user: User, address: str, code: str, request=None) 
     except IntegrityError:
         raise taken from None
     return user
+
+
+def account_login_unlock(*, user: User) -> int:
+    """End the log-in lockout of the account's own addresses (the failed
+    tries counted under them, from every network address): whoever has just
+    set a new password through the link mailed to the proven mailbox owns the
+    account, and the lockout page sends them there. Returns the tries forgotten."""
+    from axes.utils import reset
+
+    identifiers = {normalize_login(address) for address in (user.email, user.phone) if address}
+    return sum(reset(username=identifier) for identifier in identifiers)

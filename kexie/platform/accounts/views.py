@@ -15,6 +15,7 @@ from kexie.platform.accounts.services import (
     REGISTER_PURPOSE,
     account_address_code_send,
     account_address_prove,
+    account_login_unlock,
     account_register,
 )
 from kexie.platform.privacy.services import consent_record
@@ -121,3 +122,13 @@ class LoginView(auth_views.LoginView):
         if user.is_authenticated and (user.is_association_staff or user.is_org_manager):
             return resolve_url(settings.STAFF_HOME_URL)
         return super().get_default_redirect_url()
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the mailed link also ends a log-in
+    lockout of the account, so "log in now" on the next page is true."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        account_login_unlock(user=form.user)
+        return response

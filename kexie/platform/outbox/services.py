@@ -235,33 +235,66 @@ def _new_row(channel: str) -> Prepared:
     """The channel's oldest new row that is due and no one else holds, locked:
     what a drain sends next (its SQL built once, kexie.platform.lib.prepared)."""
     return Prepared(
-        lambda now: (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(
-                status=Notification.Status.PENDING,
-                next_attempt_at__lte=now,
-                channel=channel,
-                attempts=0,
-            )
-            .order_by("next_attempt_at", "pk")[:1]
-        ),
+        lambda now: _new_rows(channel, now)[:1],
         datetimes=("now",),
     )
 
 
+def _new_row_after(channel: str) -> Prepared:
+    """The same, among the rows after (``next_attempt_at``, id) of the row the
+    drain took last: its scan starts there instead of at the index's first
+    entry. Each row sent leaves a dead entry in the pending index until
+    PostgreSQL cleans it up, and a look from the first entry steps over
+    every one of them (a storm's receipts, once for each receipt sent)."""
+    return Prepared(
+        lambda now, after_time, after_pk: (
+            _new_rows(channel, now)
+            .filter(next_attempt_at__gte=after_time)
+            .filter(Q(next_attempt_at__gt=after_time) | Q(pk__gt=after_pk))[:1]
+        ),
+        datetimes=("now", "after_time"),
+    )
+
+
+def _new_rows(channel: str, now):
+    return (
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(
+            status=Notification.Status.PENDING,
+            next_attempt_at__lte=now,
+            channel=channel,
+            attempts=0,
+        )
+        .order_by("next_attempt_at", "pk")
+    )
+
+
 _NEW_ROW = {channel: _new_row(channel) for channel in Notification.Channel.values}
+_NEW_ROW_AFTER = {channel: _new_row_after(channel) for channel in Notification.Channel.values}
+
+# A drain that finds nothing after the row it took last looks at every row at
+# most this often while it runs (and always before it stops): a row written
+# just before the last one taken but committed after it waits no longer.
+DRAIN_FULL_LOOK_SECONDS = 1.0
 
 
-def _deliver_next(channel: str) -> bool | None:
-    """Send the channel's oldest new row no one else holds, in its own
-    transaction and under its row's lock as ``notification_deliver`` does;
-    None when there is none."""
+def _deliver_next(channel: str, *, after: tuple | None = None) -> tuple[bool, tuple] | None:
+    """Send the channel's oldest new row no one else holds (after the row
+    ``after`` names, when given), in its own transaction and under its row's
+    lock as ``notification_deliver`` does. Returns whether it was sent and
+    the row's place (``after`` for the next call); None when there is none."""
     now = timezone.now()
     with transaction.atomic():
-        notification = _NEW_ROW[channel].first(now=now)
+        if after is None:
+            notification = _NEW_ROW[channel].first(now=now)
+        else:
+            notification = _NEW_ROW_AFTER[channel].first(
+                now=now, after_time=after[0], after_pk=after[1]
+            )
         if notification is None:
             return None
-        return _attempt(notification, now=now)
+        place = (notification.next_attempt_at, notification.pk)
+        return _attempt(notification, now=now), place
 
 
 def outbox_drain(
@@ -279,11 +312,20 @@ def outbox_drain(
     limit by default) it stops and asks for another drain."""
     if budget_seconds is None:
         budget_seconds = settings.OUTBOX_DELIVERY_TIME_LIMIT / 2
-    started = idle_since = time.monotonic()
+    started = idle_since = full_look_at = time.monotonic()
     sent = 0
+    after = None
     while time.monotonic() - started < budget_seconds:
-        delivered = _deliver_next(channel)
-        if delivered is not None:
+        taken = _deliver_next(channel, after=after)
+        if (
+            taken is None
+            and after is not None
+            and time.monotonic() - full_look_at >= DRAIN_FULL_LOOK_SECONDS
+        ):
+            full_look_at = time.monotonic()
+            taken = _deliver_next(channel)
+        if taken is not None:
+            delivered, after = taken
             sent += delivered
             idle_since = time.monotonic()
             continue
@@ -291,11 +333,13 @@ def outbox_drain(
             time.sleep(DRAIN_POLL_SECONDS)
             continue
         _give_up_request(channel)
-        delivered = _deliver_next(channel)
-        if delivered is None:
+        # Every new row, not only those after the last one taken.
+        taken = _deliver_next(channel)
+        if taken is None:
             return sent
         # A row came in before the request was given up: carry on (a new
         # row may ask for a second drain meanwhile; the two share the rows).
+        delivered, after = taken
         sent += delivered
         idle_since = time.monotonic()
     _give_up_request(channel)
