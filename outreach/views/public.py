@@ -590,8 +590,15 @@ RATING_CHOICES = [
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request, token: str):
-    """The survey behind the link an attendee received; a wrong token is not found."""
-    invitation = access.feedback_invitation_for_token(token)
+    """The survey behind the link an attendee received; a wrong token is not
+    found, with a page that says what to check (a link cut short in a text
+    message is the usual cause)."""
+    try:
+        invitation = access.feedback_invitation_for_token(token)
+    except Http404:
+        response = render(request, "outreach/feedback_missing.html", status=404)
+        response["X-Robots-Tag"] = "noindex"
+        return response
     event = invitation.registration.event
     survey = survey_for_kind(event.kind)
     errors, data, status = {}, {}, 200

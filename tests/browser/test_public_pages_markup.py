@@ -83,7 +83,11 @@ PAGES = [
     "recover_start",
     "certificate_check_revoked",
     "not_found",
+    "certificate_none",
+    "feedback_missing",
 ]
+# Pages that answer 404 on purpose, each saying why and where to go.
+NOT_FOUND = {"not_found", "certificate_none", "feedback_missing"}
 
 
 def _search_url() -> str | None:
@@ -184,6 +188,11 @@ def public_urls() -> dict[str, str | None]:
         "recover_start": reverse("outreach:recover_start"),
         "certificate_check_revoked": revoked.get_absolute_url(),
         "not_found": "/events/999999/",
+        "certificate_none": reverse(
+            "outreach:certificate",
+            args=[RegistrationFactory(event=held, status="no_show", phone="13900002222").code],
+        ),
+        "feedback_missing": reverse("outreach:feedback", args=[invitation.token[:-3]]),
     }
 
 
@@ -193,7 +202,7 @@ def test_public_page_has_no_serious_accessibility_violations(page, public_urls, 
     if url is None:
         pytest.skip(f"the {name} page does not exist yet")
     response = page.goto(url)
-    assert response.status == (404 if name == "not_found" else 200)
+    assert response.status == (404 if name in NOT_FOUND else 200)
     shoot(page, "page")
     violations = axe_violations(page)
     assert not violations, violations
@@ -217,7 +226,7 @@ def test_public_pages_have_valid_html(client, public_urls):
         if url is None:
             continue
         response = client.get(url)
-        assert response.status_code == (404 if name == "not_found" else 200), name
+        assert response.status_code == (404 if name in NOT_FOUND else 200), name
         path = HTML_DIR / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))

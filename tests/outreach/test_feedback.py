@@ -169,6 +169,20 @@ def test_a_wrong_link_is_not_found(client, db):
     assert client.get(reverse("outreach:feedback", args=["nope"])).status_code == 404
 
 
+def test_a_link_cut_short_says_what_to_check_and_where_to_go(client, past_event, attendee):
+    feedback_sweep()
+    token = FeedbackInvitation.objects.get().token
+    response = client.get(reverse("outreach:feedback", args=[token[:-3]]))
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "没有找到这份问卷" in html
+    assert "请从短信或邮件中完整复制链接后再打开" in html
+    assert reverse("outreach:recover_start") in html
+    posted = client.post(reverse("outreach:feedback", args=[token[:-3]]), {"q1": "5"})
+    assert posted.status_code == 404
+    assert not FeedbackResponse.objects.exists()
+
+
 def test_staff_edit_the_questions_of_a_kind(past_event, attendee, staff_client):
     survey = survey_for_kind(past_event.kind)
     question = survey.questions.get(topic="speaker")
