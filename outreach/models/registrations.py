@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kexie.platform.lib.history import RowHistoricalRecords
 from kexie.platform.lib.kept_urls import kept_reverse
 from kexie.platform.lib.validators import mask_phone, validate_mobile
 from outreach.models.events import Event
@@ -34,8 +34,13 @@ class Registration(models.Model):
     #: Statuses that hold seats.
     SEATED_STATUSES = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
 
+    # No index of its own: ``registration_queue`` starts with the event.
     event = models.ForeignKey(
-        Event, verbose_name=_("科普活动"), on_delete=models.CASCADE, related_name="registrations"
+        Event,
+        verbose_name=_("科普活动"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,8 +57,11 @@ class Registration(models.Model):
         _("人数"), default=1, validators=[MinValueValidator(1)]
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices)
+    # Unique by a constraint (``registration_code_unique``) rather than
+    # ``unique=True``: the same index without PostgreSQL's pattern-ops copy,
+    # which no query uses (the code is only ever looked up whole).
     code = models.CharField(
-        _("报名码"), max_length=32, unique=True, default=new_registration_code, editable=False
+        _("报名码"), max_length=32, default=new_registration_code, editable=False
     )
     attended_count = models.PositiveSmallIntegerField(_("已签到人数"), default=0)
     created_at = models.DateTimeField(_("报名时间"), default=timezone.now, editable=False)
@@ -69,7 +77,9 @@ class Registration(models.Model):
     # person's request); the row stays for the counts.
     anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    # Each sign-up writes one history row: its table indexes what is read
+    # (a row's versions by ``id``), not the event, user or code.
+    history = RowHistoricalRecords(no_db_index=["event", "user"])
 
     class Meta:
         verbose_name = _("报名")
@@ -89,6 +99,7 @@ class Registration(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="registration_code_unique"),
             models.UniqueConstraint(
                 fields=["event", "phone"],
                 condition=Q(status__in=["confirmed", "waitlisted", "attended", "no_show"]),

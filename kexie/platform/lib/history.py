@@ -12,7 +12,7 @@
 """
 
 from simple_history.manager import HistoryDescriptor
-from simple_history.models import HistoricalChanges
+from simple_history.models import HistoricalChanges, HistoricalRecords
 
 from kexie.platform.lib.prepared import insert
 
@@ -30,6 +30,17 @@ def _save(self, *args, using=None, **kwargs):
         insert(self, using=using)
         return
     super(HistoricalChanges, self).save(*args, using=using, **kwargs)
+
+
+class RowHistoricalRecords(HistoricalRecords):
+    """History only ever read one row's at a time (``row.history``: the
+    admin's history page, a privacy scrub by ``id``), for a model written in
+    bulk (a sign-up storm): its history table indexes ``id`` and
+    ``history_user`` only; pass ``no_db_index`` for the copied fields no
+    query looks up. ``history_date`` gets no index of its own (one row's
+    few versions are sorted as they are read)."""
+
+    _date_indexing = False
 
 
 def install() -> None:
