@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -579,11 +579,11 @@ def venue_detail(request, pk: int):
 
 
 RATING_CHOICES = [
-    ("1", _lazy("很不满意")),
-    ("2", _lazy("不满意")),
-    ("3", _lazy("一般")),
-    ("4", _lazy("满意")),
-    ("5", _lazy("很满意")),
+    ("1", gettext_lazy("很不满意")),
+    ("2", gettext_lazy("不满意")),
+    ("3", gettext_lazy("一般")),
+    ("4", gettext_lazy("满意")),
+    ("5", gettext_lazy("很满意")),
 ]
 
 

@@ -30,6 +30,16 @@ def test_five_failures_lock_the_account_out_even_with_the_right_password(client,
     assert "账户已暂时锁定" in response.content.decode()
 
 
+@pytest.mark.parametrize(("hours", "wait"), [(1, "请 60 分钟后再试"), (2, "请 120 分钟后再试")])
+def test_the_lockout_page_says_how_long_the_wait_really_is(client, account, settings, hours, wait):
+    settings.AXES_COOLOFF_TIME = hours
+    for _ in range(5):
+        _attempt(client, "wrong-password")
+    page = _attempt(client, TEST_PASSWORD).content.decode()
+    assert wait in page
+    assert "一小时后" not in page
+
+
 def test_four_failures_do_not_lock(client, account):
     for _ in range(4):
         _attempt(client, "wrong-password")

@@ -70,6 +70,18 @@ def test_a_person_sees_and_downloads_what_is_held_about_their_account(login, per
     assert "李四" not in exported
 
 
+def test_the_records_read_as_english_in_english(login, person, held):
+    """Label and value are joined by the language's own punctuation, not a
+    Chinese full-width colon after an English label."""
+    client = login(person)
+    client.get(reverse("switch_language", args=["en"]) + "?next=/")
+    page = client.get(ACCOUNT).content.decode()
+    assert "wang@example.cn" in page
+    assert "：" not in page and "；" not in page
+    chinese = login(person).get(ACCOUNT).content.decode()
+    assert "：" in chinese
+
+
 def test_a_wrong_password_closes_nothing(login, person, held):
     response = login(person).post(ACCOUNT, {"password": "wrong", "confirm": "on"})
     assert response.status_code == 400
