@@ -107,6 +107,17 @@ def main() -> int:
         commands["(pipeline)"] += 1
         return real_pipeline(self, *a, **k)
 
+    # Round trips sent without redis-py's client (kexie.platform.lib.redis_trip).
+    try:
+        from kexie.platform.lib import redis_trip
+    except ImportError:
+        redis_trip = None
+    real_trip = redis_trip.round_trip if redis_trip else None
+
+    def counting_trip(client, stack):
+        commands["(round trip: " + " ".join(str(command[0]) for command in stack) + ")"] += 1
+        return real_trip(client, stack)
+
     visitors = []
     for i in range(args.n):
         client = Client(enforce_csrf_checks=True, HTTP_X_FORWARDED_FOR=f"10.9.{i >> 8}.{i & 255}")
@@ -135,6 +146,8 @@ def main() -> int:
     connection.execute_wrappers.append(lock_mark)
     Redis.execute_command = counting_execute
     Pipeline.execute = counting_pipeline
+    if redis_trip:
+        redis_trip.round_trip = counting_trip
     queries: collections.Counter = collections.Counter()
     lock_spans = []
     statuses: collections.Counter = collections.Counter()
@@ -182,6 +195,8 @@ def main() -> int:
     cpu = time.process_time() - cpu_started
     Redis.execute_command = real_execute
     Pipeline.execute = real_pipeline
+    if redis_trip:
+        redis_trip.round_trip = real_trip
 
     n = args.n
     print(f"{n} sign-ups in {elapsed:.2f} s in process (with profiler) => {n / elapsed:.0f}/s")

@@ -56,6 +56,7 @@ from django_ratelimit.core import (
     get_usage,
 )
 
+from kexie.platform.lib import redis_trip
 from kexie.platform.lib.client_ip import client_ip
 
 log = logging.getLogger(__name__)
@@ -270,9 +271,12 @@ def take(request, name: str, *, key: Key = None) -> Taken:
             args = [most for _k, most, _p in keys] + [
                 period + EXPIRATION_FUDGE for _k, _most, period in keys
             ]
-            full_bucket = cache._cache.get_client(full[0], write=True).eval(
-                _TAKE, len(full), *full, *args
+            (full_bucket,) = redis_trip.round_trip(
+                cache._cache.get_client(full[0], write=True),
+                [("EVAL", _TAKE, len(full), *full, *args)],
             )
+            if isinstance(full_bucket, Exception):
+                raise full_bucket
         else:
             full_bucket = _take_one_by_one(cache, keys)
     except Exception:

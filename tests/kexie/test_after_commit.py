@@ -9,6 +9,7 @@ import time_machine
 from django.db import transaction
 from redis.client import Pipeline, Redis
 
+from kexie.platform.lib import redis_trip
 from kexie.platform.lib.after_commit import redis_client, redis_on_commit
 from kexie.platform.outbox import services as outbox
 from outreach.services.registrations import registration_create
@@ -33,6 +34,7 @@ def redis(settings):
     }
     trips = []
     real_execute, real_pipeline = Redis.execute_command, Pipeline.execute
+    real_trip = redis_trip.round_trip
 
     def execute(self, *parts, **options):
         trips.append(str(parts[0]))
@@ -42,11 +44,17 @@ def redis(settings):
         trips.append(tuple(str(command[0][0]) for command in self.command_stack))
         return real_pipeline(self, *args, **kwargs)
 
+    def round_trip(client, stack):
+        trips.append(tuple(str(command[0]) for command in stack))
+        return real_trip(client, stack)
+
     Redis.execute_command, Pipeline.execute = execute, pipeline
+    redis_trip.round_trip = round_trip
     try:
         yield trips
     finally:
         Redis.execute_command, Pipeline.execute = real_execute, real_pipeline
+        redis_trip.round_trip = real_trip
         client = redis_client()
         keys = list(client.scan_iter(f"{prefix}:*"))
         if keys:
@@ -144,3 +152,28 @@ def test_a_sign_up_bumps_its_pages_and_wakes_the_outbox_in_one_round_trip(redis,
         registration_create(event=event, name="家长", phone="13900000002", party_size=1)
     # The drain asked for holds the request: no second task.
     assert redis == [("EVAL", "SET")] * 2 and asked == ["sms"]
+
+
+def test_a_command_redis_refuses_gets_its_error_and_the_others_their_replies(redis):
+    finished = []
+    key = f"kexie-test-after-commit:refused:{uuid.uuid4().hex}"
+    with transaction.atomic():
+        redis_on_commit(lambda pipe: pipe.eval("return redis.call('NOPE')", 0), finished.append)
+        redis_on_commit(lambda pipe: pipe.set(key, "x", ex=60, nx=True), finished.append)
+        redis_on_commit(lambda pipe: pipe.set(key, "y", ex=60, nx=True), finished.append)
+    assert _sent(redis) == [("EVAL", "SET", "SET")]
+    assert type(finished[0][0]).__name__ == "ResponseError"
+    # SET as redis-py answers it: True when set, None when NX found the key.
+    assert finished[1:] == [[True], [None]]
+    assert _stored(key) == "x"
+
+
+def test_a_connection_redis_dropped_is_replaced_and_the_commands_sent(redis):
+    client = redis_client()
+    key = f"kexie-test-after-commit:dropped:{uuid.uuid4().hex}"
+    connection = client.connection_pool.get_connection()
+    client.connection_pool.release(connection)
+    # The pooled connection's socket closed under it, as a Redis restart does.
+    connection._sock.close()
+    assert redis_trip.round_trip(client, [("SET", key, "z", "EX", 60)]) == [True]
+    assert _stored(key) == "z"

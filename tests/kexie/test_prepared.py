@@ -7,6 +7,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum, Value
 from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
 
 from kexie.platform.lib.prepared import Prepared, insert, together
 from kexie.platform.lib.server_statements import statement_sql
@@ -315,3 +317,70 @@ def test_a_row_the_database_refuses_refuses_the_whole_block():
         _four_rows(event, "13900000014", pk=_next_id())
     assert Registration.objects.filter(phone="13900000014").count() == 1
     assert Consent.objects.count() == 1 and Notification.objects.count() == 1
+
+
+def _history_rows(*phones) -> list[dict]:
+    """The history rows of these sign-ups, without what differs between two."""
+    varies = {"id", "phone", "code", "created_at", "history_id", "history_date"}
+    rows = Registration.history.filter(phone__in=phones).order_by("phone").values()
+    return [{k: v for k, v in row.items() if k not in varies} for row in rows]
+
+
+def test_a_history_row_written_in_the_statement_is_the_one_simple_history_writes(rf, expert_user):
+    """Signed in, with a change reason: simple_history's user and reason."""
+    event = EventFactory(capacity=30)
+    request = rf.post("/")
+    request.user = expert_user
+    HistoricalRecords.context.request = request
+    try:
+        one_by_one = _registration(event, "13900000021")
+        one_by_one._change_reason = "电话报名"
+        one_by_one.save(force_insert=True)
+        together_row = _registration(event, "13900000022")
+        together_row._change_reason = "电话报名"
+        together_row.pk = _next_id()
+        with CaptureQueriesContext(connection) as captured, transaction.atomic(), together():
+            insert(together_row)
+    finally:
+        del HistoricalRecords.context.request
+    first, second = _history_rows("13900000021", "13900000022")
+    assert first == second
+    assert (second["history_user_id"], second["history_change_reason"]) == (
+        expert_user.pk,
+        "电话报名",
+    )
+    assert not hasattr(together_row, "skip_history_when_saving")
+    sent = [statement_sql(q["sql"]) for q in captured.captured_queries]
+    inserts = [sql for sql in sent if "INSERT" in sql]
+    # On PostgreSQL the sign-up and its history row in one statement.
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 2)
+
+
+def test_a_receiver_of_the_history_signals_gets_its_history_row_from_simple_history():
+    event = EventFactory(capacity=30)
+    seen = []
+
+    def receiver(sender, history_instance, **kwargs):
+        seen.append(history_instance.phone)
+
+    post_create_historical_record.connect(receiver, sender=Registration.history.model)
+    try:
+        registration = _registration(event, "13900000023")
+        registration.pk = _next_id()
+        with transaction.atomic(), together():
+            insert(registration)
+    finally:
+        post_create_historical_record.disconnect(receiver, sender=Registration.history.model)
+    assert seen == ["13900000023"]
+    assert [row["history_type"] for row in _history_rows("13900000023")] == ["+"]
+
+
+def test_a_save_simple_history_skips_gets_no_history_row_together_either():
+    event = EventFactory(capacity=30)
+    registration = _registration(event, "13900000024")
+    registration.pk = _next_id()
+    registration.skip_history_when_saving = True
+    with transaction.atomic(), together():
+        insert(registration)
+    assert Registration.objects.filter(phone="13900000024").exists()
+    assert _history_rows("13900000024") == []

@@ -3,7 +3,8 @@ one round trip (issue 15: a sign-up's page-cache bump and its outbox wake were
 two).
 
 ``redis_on_commit(commands, finish)`` is ``transaction.on_commit`` for work
-made of Redis commands: ``commands(pipe)`` queues them on a pipeline,
+made of Redis commands: ``commands(pipe)`` queues them (``pipe.set``,
+``pipe.eval``: ``redis_trip.Commands``, sent by ``redis_trip.round_trip``),
 ``finish(results)`` gets their results (an exception in place of a command's
 result when it failed, or for every command when Redis could not be reached).
 Each call is registered with Django's ``on_commit``, so a savepoint rolled
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
+
+from kexie.platform.lib import redis_trip
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +48,14 @@ def redis_client():
 
 def run_now(calls: list[tuple[Commands, Finish]]) -> None:
     """Send the calls' commands in one round trip, then give each its results."""
-    pipe = redis_client().pipeline(transaction=False)
+    pipe = redis_trip.Commands()
     sizes = []
     for commands, _finish in calls:
         before = len(pipe)
         commands(pipe)
         sizes.append(len(pipe) - before)
     try:
-        results = pipe.execute(raise_on_error=False)
+        results = redis_trip.round_trip(redis_client(), pipe.stack)
     except Exception as exc:
         # Redis not reached: every command failed alike.
         results = [exc] * sum(sizes)

@@ -23,7 +23,18 @@ same signals, the same values (``pre_save``, ``get_db_prep_save``), the id set
 from ``RETURNING``. A row whose values need more (an expression, a database
 default) is saved by ``save()`` itself. ``update(instance, fields)`` is
 ``instance.save(update_fields=fields)`` likewise, its UPDATE built once per
-model and fields.
+model and fields. Plain values of plain fields (a ``str`` for a
+``CharField``, an ``int`` for an ``IntegerField``, an aware datetime…) skip
+``get_db_prep_save``'s layers, which would hand them back unchanged.
+
+Inside ``together()``, a new row with its id given whose model
+django-simple-history tracks has its history row written by one more
+``INSERT`` of the same statement, with the values simple_history's
+``post_save`` would write (the tracked columns as inserted, its date, user,
+change reason and ``+``), instead of simple_history building a historical
+instance in Python; when anything could see the difference (a receiver of
+its signals or of the historical model's saves, a history with extra
+columns or many-to-many fields) simple_history writes it as before.
 """
 
 import inspect
@@ -33,10 +44,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
-from django.db.models import Model, QuerySet
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    Field,
+    ForeignKey,
+    IntegerField,
+    Model,
+    QuerySet,
+    TextField,
+)
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 from kexie.platform.lib import server_statements
 
@@ -217,6 +245,10 @@ class _Insert:
     returning_params: tuple
     # (position, converters, expression) for the values returned.
     converters: tuple
+    # Each field's kind of plain value (``_plain_kind``), or None.
+    kinds: tuple = ()
+    # Whether each field's ``pre_save`` reads its value as it is.
+    plain_pre_save: tuple = ()
 
 
 _inserts: dict[tuple[type[Model], str, str, bool], _Insert | None] = {}
@@ -264,16 +296,219 @@ def _insert_for(model: type[Model], connection, *, with_pk: bool) -> _Insert | N
                 (position, functions, expression)
                 for position, (functions, expression) in compiler.get_converters(columns).items()
             ),
+            kinds=tuple(_plain_kind(field, connection) for field in fields),
+            plain_pre_save=tuple(_plain_pre_save(field) for field in fields),
         )
     _inserts[key] = built
     return built
+
+
+def _same(cls: type, name: str, owner: type) -> bool:
+    return getattr(cls, name) is getattr(owner, name)
+
+
+def _plain_kind(field, connection) -> str | None:
+    """How a plain value of this field becomes its parameter without
+    ``get_db_prep_save`` giving anything else (checked on the field's class,
+    so a subclass that changes a conversion keeps Django's):
+
+    - ``"text"``: a ``str`` is the parameter as it is (``CharField``,
+      ``TextField``, ``EmailField``…: ``to_python`` returns a ``str`` as is);
+    - ``"int"``: an ``int`` likewise, where the backend adapts integers as
+      they are (``IntegerField``, its sizes, ``AutoField``s), and a
+      ``ForeignKey`` to such a field;
+    - ``"bool"``: a ``bool`` as it is (``BooleanField``);
+    - ``"moment"``: an aware ``datetime`` goes through the backend's
+      ``adapt_datetimefield_value`` only (``DateTimeField``).
+
+    None is the parameter of a None value of every kind but ``"moment"``
+    (which adapts it too).
+    """
+    cls = type(field)
+    if isinstance(field, ForeignKey):
+        if _same(cls, "get_db_prep_save", ForeignKey) and field.target_field is not field:
+            return "int" if _plain_kind(field.target_field, connection) == "int" else None
+        return None
+    if not _same(cls, "get_db_prep_save", Field):
+        return None
+    if isinstance(field, CharField | TextField):
+        owner = CharField if isinstance(field, CharField) else TextField
+        plain = _same(cls, "get_prep_value", owner) and _same(cls, "to_python", owner)
+        return "text" if plain and _same(cls, "get_db_prep_value", Field) else None
+    if isinstance(field, IntegerField):
+        ops = type(connection.ops)
+        if isinstance(field, AutoFieldMixin):
+            plain = _same(cls, "get_db_prep_value", AutoFieldMixin)
+            adapts = _same(ops, "validate_autopk_value", BaseDatabaseOperations)
+        else:
+            plain = _same(cls, "get_db_prep_value", IntegerField)
+            adapts = _same(ops, "adapt_integerfield_value", BaseDatabaseOperations)
+        return "int" if plain and adapts and _same(cls, "get_prep_value", IntegerField) else None
+    if isinstance(field, BooleanField):
+        plain = _same(cls, "get_prep_value", BooleanField) and _same(cls, "to_python", BooleanField)
+        return "bool" if plain and _same(cls, "get_db_prep_value", Field) else None
+    if isinstance(field, DateTimeField):
+        plain = (
+            _same(cls, "get_db_prep_value", DateTimeField)
+            and _same(cls, "get_prep_value", DateTimeField)
+            and _same(cls, "to_python", DateTimeField)
+        )
+        return "moment" if plain else None
+    return None
+
+
+_PLAIN_TYPES = {"text": str, "int": int, "bool": bool}
+# Values that are never an expression.
+_PLAIN_VALUES = frozenset((str, int, bool, datetime))
+
+
+def _plain_pre_save(field) -> bool:
+    """Whether ``field.pre_save(instance, add=True)`` is the instance's value
+    as it is (``Field.pre_save``; a date without ``auto_now``/``auto_now_add``)."""
+    cls = type(field)
+    if _same(cls, "pre_save", Field):
+        return True
+    return (
+        isinstance(field, DateField)
+        and _same(cls, "pre_save", DateField)
+        and not (field.auto_now or field.auto_now_add)
+    )
+
+
+def _db_param(field, kind: str | None, value, connection):
+    """``field.get_db_prep_save(value)``, the short way for a plain value of
+    a plain field (``_plain_kind``)."""
+    if kind == "moment":
+        if value is None or (type(value) is datetime and value.utcoffset() is not None):
+            return connection.ops.adapt_datetimefield_value(value)
+    elif kind is not None and (value is None or type(value) is _PLAIN_TYPES[kind]):
+        return value
+    return field.get_db_prep_save(value, connection=connection)
+
+
+def _insert_params(built: _Insert, instance: Model, connection) -> list | None:
+    """The insert's parameters: each field's ``pre_save`` value through
+    ``get_db_prep_save`` (``_db_param``); None when a value is an expression
+    (a database function, a default), which Django's own insert writes."""
+    params = []
+    for field, kind, plain_pre_save in zip(
+        built.fields, built.kinds, built.plain_pre_save, strict=True
+    ):
+        if plain_pre_save:
+            value = getattr(instance, field.attname)
+        else:
+            value = field.pre_save(instance, True)
+        if type(value) not in _PLAIN_VALUES and hasattr(value, "resolve_expression"):
+            return None
+        params.append(_db_param(field, kind, value, connection))
+    return params
+
+
+@dataclass(frozen=True)
+class _History:
+    """A model's history row (django-simple-history) as one more INSERT of
+    the ``together()`` block, its values those simple_history writes."""
+
+    records: object
+    model: type[Model]
+    insert: _Insert
+    # Each column: ("copy", index of the tracked row's parameter) or its name.
+    sources: tuple
+
+
+# The columns simple_history adds to the tracked ones (its id aside).
+_HISTORY_OWN = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+_histories: dict[tuple[type[Model], str, str], _History | None] = {}
+
+
+def _history_for(model: type[Model], connection, built: _Insert) -> _History | None:
+    """How to write ``model``'s history row with its own insert, or None
+    when simple_history does not track it or its row holds more than the
+    tracked columns and its own (then simple_history writes it)."""
+    key = (model, connection.alias, connection.vendor)
+    if key in _histories:
+        return _histories[key]
+    history = None
+    records = next(
+        (
+            getattr(receiver, "__self__", None)
+            for receiver in post_save._live_receivers(model)[0]
+            if isinstance(getattr(receiver, "__self__", None), HistoricalRecords)
+        ),
+        None,
+    )
+    if (
+        records is not None
+        and records.user_id_field is None
+        and not records.m2m_fields
+        and not getattr(model, "_history_m2m_fields", ())
+    ):
+        history_model = getattr(model, model._meta.simple_history_manager_attribute).model
+        insert_built = _insert_for(history_model, connection, with_pk=False)
+        copied = {field.attname: i for i, field in enumerate(built.fields)}
+        tracked = {field.attname: field for field in records.fields_included(model)}
+        sources = []
+        for field in insert_built.fields if insert_built else ():
+            name = field.attname
+            if name in tracked and name in copied:
+                original = tracked[name]
+                # simple_history's copy of a field converts as the field does
+                # (only an automatic key becomes a plain integer).
+                if type(field) is not type(original) and not original.primary_key:
+                    break
+                sources.append(("copy", copied[name]))
+            elif name in _HISTORY_OWN:
+                sources.append(name)
+            else:
+                break
+        else:
+            if insert_built is not None and len(sources) == len(tracked) + len(_HISTORY_OWN):
+                history = _History(records, history_model, insert_built, tuple(sources))
+    _histories[key] = history
+    return history
+
+
+def _history_row(history: _History, instance: Model, params: list, connection) -> list | None:
+    """The history row's parameters as simple_history would write them now,
+    or None when it would write none, or would not write it alone (a
+    receiver of its signals or of the history model's saves)."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or settings.DATABASE_ROUTERS:
+        # (A router might send the history row to another database.)
+        return None
+    if hasattr(instance, "skip_history_when_saving"):
+        return None
+    model = history.model
+    if (
+        pre_save.has_listeners(model)
+        or post_save.has_listeners(model)
+        or pre_create_historical_record.has_listeners(model)
+        or post_create_historical_record.has_listeners(model)
+    ):
+        return None
+    user = history.records.get_history_user(instance)
+    named = {
+        "history_date": getattr(instance, "_history_date", timezone.now()),
+        "history_change_reason": history.records.get_change_reason_for_object(instance, "+", None),
+        "history_type": "+",
+        "history_user_id": None if user is None else user.pk,
+    }
+    insert = history.insert
+    values = []
+    for field, kind, source in zip(insert.fields, insert.kinds, history.sources, strict=True):
+        if type(source) is tuple:
+            values.append(params[source[1]])
+        else:
+            values.append(_db_param(field, kind, named[source], connection))
+    return values + list(insert.returning_params)
 
 
 @dataclass
 class _Queued:
     built: _Insert
     params: list
-    instance: Model
+    # None for a row no instance stands for (a history row written in SQL).
+    instance: Model | None
 
 
 # The inserts waiting for the end of a ``together()`` block, per thread and
@@ -334,7 +569,8 @@ def _send_together(queue: list[_Queued], connection, using: str) -> None:
     at = 0
     for item in queue:
         width = len(item.built.returning)
-        _set_returned(item.instance, item.built, list(row[at : at + width]), connection)
+        if item.instance is not None:
+            _set_returned(item.instance, item.built, list(row[at : at + width]), connection)
         at += width
 
 
@@ -357,18 +593,27 @@ def insert(instance: Model, *, using: str | None = None) -> Model:
         instance.save(force_insert=True, using=using)
         return instance
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
-    values = [field.pre_save(instance, True) for field in built.fields]
-    if any(hasattr(value, "resolve_expression") for value in values):
+    params = _insert_params(built, instance, connection)
+    if params is None:
         # An expression (a database function, a default): Django's own insert.
         _insert_by_django(instance, using)
     else:
-        params = [
-            field.get_db_prep_save(value, connection=connection)
-            for field, value in zip(built.fields, values, strict=True)
-        ] + list(built.returning_params)
+        params += built.returning_params
         queue = _queue(using)
         if queue is not None and built.returning:
             queue.append(_Queued(built, params, instance))
+            history = _history_for(model, connection, built) if instance.pk is not None else None
+            history_params = history and _history_row(history, instance, params, connection)
+            if history_params is not None:
+                # The history row joins the statement here; simple_history's
+                # receiver skips this save (its flag, as for any save it skips).
+                queue.append(_Queued(history.insert, history_params, None))
+                instance.skip_history_when_saving = True
+                try:
+                    _post_save_created(model, instance, using)
+                finally:
+                    del instance.skip_history_when_saving
+                return instance
         else:
             with (
                 transaction.mark_for_rollback_on_error(using=using),
@@ -379,12 +624,16 @@ def insert(instance: Model, *, using: str | None = None) -> Model:
                     connection.ops.fetch_returned_insert_columns(cursor, built.returning_params)
                 )
             _set_returned(instance, built, row, connection)
+    _post_save_created(model, instance, using)
+    return instance
+
+
+def _post_save_created(model: type[Model], instance: Model, using: str) -> None:
     instance._state.db = using
     instance._state.adding = False
     post_save.send(
         sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using
     )
-    return instance
 
 
 def _insert_by_django(instance: Model, using: str) -> None:
