@@ -19,15 +19,12 @@ entry with a discipline that no profile of the index holds (a word the experts
 use is left to the words' own signals).
 
 It only moves the need's vector that the centroid classifier reads; the
-similarities that rank the experts are unchanged (mapping those too, or mapping
-every word towards its entry's technical names, lowered half A of the tune set,
-0.672 to 0.660–0.670). Fitted when the index is built (about 0.7 s of CPU at 9,198
-experts; applying it to a need, a quarter of a millisecond), from the
+similarities that rank the experts are unchanged (mapping those lost on one half
+of the tune set; README, matching). Fitted when the index is built, from the
 words' vectors kept in the cache under one key that names the adapter's version,
 the models and the words; never encoded inside a request: when they are not
-there (``prepare_term_vectors`` encodes them: ``manage.py matching_adapter``
-and the evaluation do; ``seed_demo`` does not, and a changed vocabulary needs the
-command again), or the bridge is off, or
+there (``prepare_term_vectors`` encodes them: ``manage.py matching_adapter``,
+``seed_demo``, the evaluation), or the bridge is off, or
 ``EXPERTS_MATCH_ADAPTER`` is off, there is no adapter and the classifier reads
 the need's vector as it is.
 """
