@@ -159,9 +159,12 @@ def measure(need_ids: list[int], *, repeat: int, encode_needs: bool = False) -> 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from experts.matching import adapter, need_query_text, recommend_experts, semantic
-    from experts.matching.index import _vocabulary, current_index, forget_index
+    from experts.matching import need_query_text, recommend_experts, semantic
+    from experts.matching.index import current_index, forget_index
     from experts.models import TechNeed
+
+    from experts.matching import adapter
+    from experts.matching.index import _vocabulary
 
     # The adapter's words encoded ahead (as `manage.py matching_adapter` does), so each
     # index build below fits the adapter from the cache.

@@ -7,8 +7,7 @@ vector of its experts' profiles). The encoders place an everyday symptom
 shipped vocabulary knows better: each entry's everyday words belong to its
 discipline. The adapter is one linear map per encoder, fitted (numpy, closed
 form) so that the vector of each everyday word of an entry lands near the
-centroid of its discipline's profiles (towards nothing when no expert of the
-index works in that discipline), and regularised towards the identity, so
+centroid of its discipline's profiles, and regularised towards the identity, so
 where the vocabulary says nothing the need's vector stays as it was:
 
     W = argmin Σ ||x W − c||² + λ n ||W − I||²  =  (XᵀX + λnI)⁻¹ (XᵀC + λnI)
@@ -154,17 +153,15 @@ def fit(index) -> Adapter | None:
         return None
     pks, centroids = index.discipline_centroids()
     rows = {pk: row for row, pk in enumerate(pks)}
-    chosen = [i for i, (term, _pk) in enumerate(pairs) if index.document_frequency(term) == 0]
-    if len(chosen) < MIN_PAIRS or not rows:
+    chosen = [
+        (i, rows[pk])
+        for i, (term, pk) in enumerate(pairs)
+        if pk in rows and index.document_frequency(term) == 0
+    ]
+    if len(chosen) < MIN_PAIRS:
         return None
-    words = vectors[chosen].astype(np.float64)
-    # A word of a discipline no expert of the index works in is mapped towards nothing:
-    # it should pull the need towards no other discipline.
-    targets = np.zeros((len(chosen), centroids.shape[1]), dtype=np.float64)
-    for n, i in enumerate(chosen):
-        row = rows.get(pairs[i][1])
-        if row is not None:
-            targets[n] = centroids[row]
+    words = vectors[[i for i, _row in chosen]].astype(np.float64)
+    targets = centroids[[row for _i, row in chosen]].astype(np.float64)
     bridge = semantic.encoder()
     bounds = tuple(int(b) for b in np.cumsum([0, *(e.dimensions for e in bridge.encoders)]))
     maps = []
