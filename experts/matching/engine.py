@@ -204,7 +204,7 @@ def build_query(
         entries=telling,
         text=normalize(text),
         similarities=similarities,
-        vector=index.classifier_vector(vector) if similarities is not None else None,
+        vector=vector if similarities is not None else None,
     )
     chosen = frozenset(field_ids)
     parts, agreement = field_parts(

@@ -21,9 +21,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from experts.matching import adapter
 from experts.matching.engine import build_query, rank
-from experts.matching.index import _vocabulary, build_index, recommendable_experts
+from experts.matching.index import build_index, recommendable_experts
 from experts.models import Discipline, Expert, Keyword
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -218,8 +217,6 @@ def _load_pool(data, vocabulary, with_synonyms) -> Pool:
         keys[expert.pk] = row["key"]
         if expert.availability == Expert.Availability.BUSY:
             busy.add(expert.pk)
-    # The adapter's words are encoded once (then kept in the cache), not inside the build.
-    adapter.prepare_term_vectors(_vocabulary())
     index = build_index(recommendable_experts().filter(pk__in=keys))
     return Pool(index=index, codes=codes, keys=keys, busy=busy)
 

@@ -21,7 +21,7 @@ from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from experts.matching import adapter, semantic
+from experts.matching import semantic
 from experts.matching.weights import PRIOR_SIGNALS
 from experts.models import (
     Discipline,
@@ -158,8 +158,6 @@ class MatchIndex:
     _discipline_centroids: tuple | None = None
     _posting_arrays: dict = field(default_factory=dict)
     _pk_array: object = None
-    # The discipline classifier's linear map (``adapter``), or None: the need's vector as is.
-    adapter: object = None
 
     def __post_init__(self):
         self.pks = [doc.pk for doc in self.docs]
@@ -214,13 +212,6 @@ class MatchIndex:
                     centroids[row] = self.vectors[self.by_field[pk]].mean(axis=0)
             self._discipline_centroids = (pks, centroids)
         return self._discipline_centroids
-
-    def classifier_vector(self, vector):
-        """The need's vector as the discipline classifier reads it: through the adapter
-        when there is one."""
-        if vector is None or self.adapter is None:
-            return vector
-        return self.adapter.apply(vector)
 
     def similarities(self, vector):
         """Cosine of a need's vector to every document."""
@@ -532,7 +523,7 @@ def build_index(experts=None) -> MatchIndex:
         ]
         weighted.sort(key=lambda pair: (-pair[1], pair[0]))
         doc_terms.append(tuple(weighted[:DOC_TERMS]))
-    index = MatchIndex(
+    return MatchIndex(
         docs=docs,
         doc_terms=doc_terms,
         postings=postings,
@@ -545,8 +536,6 @@ def build_index(experts=None) -> MatchIndex:
         disciplines=disciplines,
         vectors=_vectors(docs, semantic_texts),
     )
-    index.adapter = adapter.fit(index)
-    return index
 
 
 _lock = threading.Lock()
