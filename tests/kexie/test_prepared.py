@@ -7,11 +7,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum, Value
 from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import now as timezone_now
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
 from kexie.platform.lib.prepared import Prepared, insert, together
-from kexie.platform.lib.server_statements import statement_sql
+from kexie.platform.lib.server_statements import _numbered, statement_sql
 from kexie.platform.outbox.models import Notification
 from kexie.platform.privacy.models import Consent
 from outreach.models import Event, Registration
@@ -384,3 +385,42 @@ def test_a_save_simple_history_skips_gets_no_history_row_together_either():
         insert(registration)
     assert Registration.objects.filter(phone="13900000024").exists()
     assert _history_rows("13900000024") == []
+
+
+BY_TITLE_AND_STATUS = Prepared(
+    lambda pk: Event.objects.filter(pk__gte=pk, title="科普 ' 讲座", status="published").order_by(
+        "pk"
+    )
+)
+
+
+def test_a_constant_of_the_query_reads_the_rows_the_queryset_reads():
+    """Constants, a quote and Chinese text included, give the queryset's rows
+    (on PostgreSQL they are written into the SQL, see the next test)."""
+    wanted = EventFactory(title="科普 ' 讲座", status="published")
+    EventFactory(title="科普 ' 讲座", status="draft")
+    EventFactory(title="别的讲座", status="published")
+    assert BY_TITLE_AND_STATUS.first(pk=0).pk == wanted.pk
+    assert BY_TITLE_AND_STATUS.first(pk=wanted.pk + 1) is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="plans of PostgreSQL")
+def test_the_drain_plans_with_its_pending_index_even_under_a_generic_plan():
+    """A prepared statement's generic plan (what PostgreSQL settles on after
+    five runs) cannot use a partial index whose condition is a parameter:
+    the drain's look for the next pending row read the whole outbox then."""
+    from kexie.platform.outbox.services import _NEW_ROW
+
+    look = _NEW_ROW[Notification.Channel.SMS]
+    assert look.first(now=timezone_now()) is None
+    built = look._get(connection)
+    arguments = ", ".join(["%s"] * len(built.params))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        # The test's table is nearly empty: ask for an index where one serves.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"PREPARE kexie_plan_check AS {_numbered(built.sql)}")
+        cursor.execute(f"EXPLAIN EXECUTE kexie_plan_check({arguments})", [timezone_now()])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE kexie_plan_check")
+    assert "outbox_pending_next" in plan, plan

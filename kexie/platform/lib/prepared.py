@@ -170,6 +170,7 @@ class Prepared:
             (position, functions, expression)
             for position, (functions, expression) in compiler.get_converters(columns).items()
         )
+        sql, at, params = _constants_written_in(connection, sql, at, params)
         return _Built(
             sql=sql,
             params=tuple(
@@ -235,6 +236,47 @@ class Prepared:
         """The first column of the first row, or None when there is no row."""
         _built, row, _connection = self._row(kwargs)
         return None if row is None else row[0]
+
+
+def _constants_written_in(connection, sql: str, at: list, params) -> tuple[str, list, list]:
+    """On PostgreSQL, the query's constants (``status = 'pending'``) written
+    into its SQL as literals; only the call's arguments stay parameters.
+
+    A statement prepared on the server is planned for any value of its
+    parameters after a few runs (a generic plan), and such a plan cannot use
+    a partial index whose condition a parameter stands for: the outbox
+    drain's look for the next pending row fell back to reading the whole
+    table, once for every receipt of a storm. A constant is the same at every
+    call, so written in, the plan knows it."""
+    if connection.vendor != "postgresql":
+        return sql, at, list(params)
+    from psycopg2.extensions import adapt
+
+    pieces = server_statements._PLACEHOLDER.split(sql)
+    marks = server_statements._PLACEHOLDER.findall(sql)
+    out, kept_at, kept_params = [pieces[0]], [], []
+    position = 0
+    for mark, piece in zip(marks, pieces[1:], strict=True):
+        if mark == "%%":
+            out.append(mark)
+        else:
+            i, value = at[position], params[position]
+            position += 1
+            if i is None and isinstance(value, str | int) and "%" not in str(value):
+                # Choices' members as the plain text or number they stand for.
+                if type(value) is not bool:
+                    value = str(value) if isinstance(value, str) else int(value)
+                literal = adapt(value)
+                if hasattr(literal, "prepare"):  # a string, in the connection's encoding
+                    connection.ensure_connection()
+                    literal.prepare(connection.connection)
+                out.append(literal.getquoted().decode())
+            else:
+                out.append(mark)
+                kept_at.append(i)
+                kept_params.append(value)
+        out.append(piece)
+    return "".join(out), kept_at, kept_params
 
 
 @dataclass(frozen=True)
