@@ -13,7 +13,8 @@ from outreach import selectors
 from outreach.models import Event, FeedbackInvitation, LectureRequest, Registration
 
 
-def _manages(user, event: Event) -> bool:
+def can_manage_event(user, event: Event) -> bool:
+    """May the user see and change this event and its sign-ups (check-in, list)?"""
     if not user.is_authenticated:
         return False
     if user.is_association_staff:
@@ -24,11 +25,6 @@ def _manages(user, event: Event) -> bool:
     return scope.covers_society(event.society_id) or scope.covers_branch(event.branch_id)
 
 
-def can_manage_event(user, event: Event) -> bool:
-    """May the user see and change this event's sign-ups (check-in, list)?"""
-    return _manages(user, event)
-
-
 def event_for_user(user, pk: int, *, detail: bool = True) -> Event:
     """An event with seats annotated, for its public page; with
     ``detail=False`` the event's own row only (a sign-up that is not shown
@@ -36,7 +32,7 @@ def event_for_user(user, pk: int, *, detail: bool = True) -> Event:
     event = selectors.event_detail(pk=pk) if detail else selectors.event_row(pk=pk)
     if event is None:
         raise Http404
-    if not event.is_public and not _manages(user, event):
+    if not event.is_public and not can_manage_event(user, event):
         raise Http404
     return event
 
@@ -47,7 +43,7 @@ def event_for_sign_up(user, pk: int) -> Event:
     event = selectors.event_to_sign_up(pk=pk)
     if event is None:
         raise Http404
-    if not event.is_public and not _manages(user, event):
+    if not event.is_public and not can_manage_event(user, event):
         raise Http404
     return event
 
@@ -59,7 +55,7 @@ def event_for_manager(user, pk: int, *, detail: bool = True) -> Event:
     event = selectors.event_detail(pk=pk) if detail else selectors.event_row(pk=pk)
     if event is None:
         raise Http404
-    if _manages(user, event):
+    if can_manage_event(user, event):
         return event
     if not event.is_public:
         raise Http404

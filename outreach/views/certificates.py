@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from outreach import access
 from outreach.certificate_pdf import certificate_pdf
-from outreach.models import Certificate
+from outreach.models import Certificate, Registration
 from outreach.services.certificates import (
     certificate_for_registration,
     certificate_missing_reason,
@@ -23,17 +23,9 @@ def check_url(certificate: Certificate) -> str:
     return settings.SITE_URL + reverse("outreach:certificate_check", args=[certificate.check_code])
 
 
-class _NoCertificate(Exception):
-    def __init__(self, registration):
-        self.registration = registration
-
-
-def _certificate(code: str) -> Certificate:
+def _certificate(code: str) -> tuple[Registration, Certificate | None]:
     registration = access.registration_for_code(code)
-    certificate = certificate_for_registration(registration)
-    if certificate is None:
-        raise _NoCertificate(registration)
-    return certificate
+    return registration, certificate_for_registration(registration)
 
 
 def _no_certificate(request, registration):
@@ -60,10 +52,9 @@ def _private(response):
 @never_cache
 @require_safe
 def certificate(request, code: str):
-    try:
-        certificate = _certificate(code)
-    except _NoCertificate as missing:
-        return _no_certificate(request, missing.registration)
+    registration, certificate = _certificate(code)
+    if certificate is None:
+        return _no_certificate(request, registration)
     qr_svg = segno.make(check_url(certificate), error="m").svg_inline(
         scale=4, border=2, title=_("扫码验证参加证明")
     )
@@ -85,10 +76,9 @@ def certificate(request, code: str):
 @never_cache
 @require_safe
 def certificate_download(request, code: str):
-    try:
-        certificate = _certificate(code)
-    except _NoCertificate as missing:
-        return _no_certificate(request, missing.registration)
+    registration, certificate = _certificate(code)
+    if certificate is None:
+        return _no_certificate(request, registration)
     response = HttpResponse(
         certificate_pdf(certificate, check_url=check_url(certificate)),
         content_type="application/pdf",
