@@ -19,6 +19,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from kexie.platform import home_blocks
+from kexie.platform.accounts.services import account_language_set
 from kexie.platform.lib.dbstate import RETRY_AFTER_SECONDS, is_database_unavailable
 from kexie.platform.lib.pagecache import public_page
 
@@ -40,9 +41,10 @@ def switch_language(request, code):
 
     A plain link rather than Django's ``set_language`` form: a form needs a
     CSRF token, which would make every page differ per visitor and cost each
-    cached page a new token. Choosing a language changes only how the site
-    is shown to this browser, which is what a GET may do; the links carry
-    ``rel="nofollow"`` so that crawlers leave them alone.
+    cached page a new token. Choosing a language changes how the site is
+    shown to this browser and, for a signed-in person, the language of their
+    account's messages (a preference, nothing a forged link could harm); the
+    links carry ``rel="nofollow"`` so that crawlers leave them alone.
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404
@@ -51,6 +53,8 @@ def switch_language(request, code):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
+    if request.user.is_authenticated:
+        account_language_set(user=request.user, language=code)
     response = HttpResponseRedirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -73,6 +73,15 @@ class Registration(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     event_cancel_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     notified_version = models.PositiveIntegerField(default=1, editable=False)
+    # The language of the page the sign-up was made on: its receipt, reminders
+    # and other notices are written in it (most registrants have no account).
+    language = models.CharField(
+        _("语言"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+    )
     # Set when the name and contact details were removed (retention or the
     # person's request); the row stays for the counts.
     anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)

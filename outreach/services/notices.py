@@ -53,7 +53,8 @@ def _channels(registration: Registration) -> list[tuple[str, str, str]]:
 def notify_registrant(
     registration: Registration, *, template: str, occasion: str, context: dict | None = None
 ) -> None:
-    """Text the registrant, and e-mail them too when they gave an address."""
+    """Text the registrant, and e-mail them too when they gave an address, in
+    the language they signed up in."""
     context = _registrant_context(registration, context)
     key = f"outreach:{occasion}:{registration.pk}"
     for channel, recipient, suffix in _channels(registration):
@@ -63,6 +64,7 @@ def notify_registrant(
             template=template,
             context=context,
             dedupe_key=f"{key}:{suffix}",
+            language=registration.language,
         )
 
 
@@ -89,6 +91,7 @@ def registrant_notifications(
                 template=template,
                 context=full_context,
                 dedupe_key=dedupe_key,
+                language=registration.language,
             )
         )
     return notifications
@@ -120,7 +123,7 @@ def _kept_text(
         tuple(sorted(context.items())),
         tuple(registration_values.values()),
         tuple(event_values.values()),
-        settings.LANGUAGE_CODE,
+        registration.language,
         settings.SITE_NAME,
         settings.SITE_URL,
         timezone.get_current_timezone_name(),
@@ -140,6 +143,7 @@ def _kept_text(
                 "qr_link": _QR_LINK,
                 **context,
             },
+            language=registration.language,
         )
         body = _kept_texts[key] = rendered.body
     full = body.replace(_LINK, registration_link(registration)).replace(

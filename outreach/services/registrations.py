@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from kexie.platform.lib.prepared import Prepared, insert, together
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
-from kexie.platform.outbox.services import notification_save_new
+from kexie.platform.outbox.services import message_language, notification_save_new
 from kexie.platform.privacy.services import consent_record
 from outreach import workflow
 from outreach.models import Event, Registration
@@ -208,6 +208,7 @@ def registration_create(
     notify: bool = True,
     waitlist_when_short: bool = True,
     consent_notice: str = "",
+    language: str = "",
 ) -> Registration:
     """Sign up for an event: confirmed while seats last, else on the waiting list.
 
@@ -222,6 +223,8 @@ def registration_create(
     paper outside the online window; ``notify=False`` imports a sign-up
     without texting its receipt. ``consent_notice``: the privacy notice the
     registrant submitted under, recorded as their consent with the sign-up.
+    ``language``: the sign-up page's, which its messages are written in
+    (Chinese when not given).
 
     The event's row is locked only for what decides the seat: the seats taken,
     the insert and the receipt's insert (rendered before the lock). Every
@@ -244,6 +247,7 @@ def registration_create(
         party_size=size,
         status=Registration.Status.CONFIRMED,
         created_at=now,
+        language=message_language(language),
     )
     # The event and the user are not looked up (the event is locked below,
     # the user is the one signed in), nor is the code's uniqueness (128

@@ -325,8 +325,14 @@ def event_detail(request, pk: int):
             # Submitting under the notice shown with the form is the consent,
             # recorded with the sign-up.
             try:
+                # Their messages in the language of the page they signed up on.
                 registration, short = sign_up_from_form(
-                    request, event, form, user=request.user, consent_notice="signup"
+                    request,
+                    event,
+                    form,
+                    user=request.user,
+                    consent_notice="signup",
+                    language=request.LANGUAGE_CODE,
                 )
             except BaseException:
                 taken.give_back()
@@ -374,14 +380,22 @@ def _event_page_kept(request, pk: int):
 
 
 def sign_up_from_form(
-    request, event, form, *, user=None, enforce_window=True, consent_notice: str = ""
+    request,
+    event,
+    form,
+    *,
+    user=None,
+    enforce_window=True,
+    consent_notice: str = "",
+    language: str = "",
 ):
     """Sign up from a valid form, with the registrant's answer to "fewer seats
     left than asked" (``if_short``: ``fewer`` or ``waitlist``), if any.
 
     Returns ``(registration, None)``, or ``(None, {"left", "asked"})`` when
     the party does not fit and the registrant is to choose, or ``(None,
-    None)`` with the service's errors put on the form.
+    None)`` with the service's errors put on the form. ``language``: the one
+    the registrant's messages are written in.
     """
     choice = request.POST.get("if_short", "")
     party_size = form.cleaned_data["party_size"]
@@ -401,6 +415,7 @@ def sign_up_from_form(
             enforce_window=enforce_window,
             waitlist_when_short=choice == "waitlist",
             consent_notice=consent_notice,
+            language=language,
         )
     except ValidationError as exc:
         if getattr(exc, "code", None) == "seats_short":

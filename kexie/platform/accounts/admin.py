@@ -30,7 +30,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     # Typed at registration and not proven: only a code changes them.
     readonly_fields = ["pending_phone", "pending_email"]
     fieldsets = (
-        (None, {"fields": ("name", "phone", "email", "password")}),
+        (None, {"fields": ("name", "phone", "email", "language", "password")}),
         (_("待验证的地址"), {"fields": ("pending_phone", "pending_email")}),
         (_("角色与权限"), {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups")}),
         (_("时间"), {"fields": ("last_login", "date_joined")}),

@@ -1,6 +1,7 @@
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +100,16 @@ class RegistrationForm(forms.Form):
         return cleaned
 
 
+class AccountLanguageForm(forms.Form):
+    """The language of the account's messages (``User.language``)."""
+
+    language = forms.ChoiceField(
+        label=_("短信和电子邮件的语言"),
+        choices=settings.LANGUAGES,
+        error_messages={"required": _("请选择语言。"), "invalid_choice": _("请选择语言。")},
+    )
+
+
 class AddressCodeForm(forms.Form):
     """One pending address of the account and the code sent to it."""
 
@@ -146,6 +157,7 @@ class EmailPasswordResetForm(PasswordResetForm):
             template="password-reset",
             context={**context, "token": None, "domain": None, "protocol": None},
             secret=token,
+            language=context["user"].language,
         )
 
     def get_users(self, email):

@@ -9,6 +9,7 @@ owner has not proven. Whether an address already belongs to another account
 is said only to whoever proved it with a code.
 """
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -37,17 +38,37 @@ def account_password_check(*, name: str, phone: str, email: str, password: str) 
     password_validation.validate_password(password, would_be)
 
 
-def account_register(*, name: str, phone: str, email: str, role: str, password: str) -> User:
-    """Open an account with its addresses pending; the caller logs it in."""
+def account_register(
+    *, name: str, phone: str, email: str, role: str, password: str, language: str = ""
+) -> User:
+    """Open an account with its addresses pending; the caller logs it in.
+    ``language``: the registration page's, which the account's messages are
+    written in until the person chooses another."""
     phone, email = _addresses(phone=phone, email=email)
     if role not in SELF_SERVICE_ROLES:
         raise ValidationError({"role": _("请选择身份。")}, code="role")
     if not phone and not email:
         raise ValidationError(_("请至少填写手机号码或电子邮箱之一。"), code="no_address")
-    user = User(name=(name or "").strip(), role=role, pending_phone=phone, pending_email=email)
+    user = User(
+        name=(name or "").strip(),
+        role=role,
+        pending_phone=phone,
+        pending_email=email,
+        language=language or settings.LANGUAGE_CODE,
+    )
     user.set_password(password)
     user.full_clean()
     user.save()
+    return user
+
+
+def account_language_set(*, user: User, language: str) -> User:
+    """Write the account's messages in ``language`` from now on."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("请选择语言。")}, code="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 

@@ -5,16 +5,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from kexie.platform import limits
 from kexie.platform.accounts import first_steps
-from kexie.platform.accounts.forms import AddressCodeForm, RegistrationForm
+from kexie.platform.accounts.forms import (
+    AccountLanguageForm,
+    AddressCodeForm,
+    RegistrationForm,
+)
 from kexie.platform.accounts.services import (
     REGISTER_PURPOSE,
     account_address_code_send,
     account_address_prove,
+    account_language_set,
     account_login_unlock,
     account_register,
 )
@@ -46,6 +53,7 @@ def register(request):
                 email=data["email"],
                 role=data["role"],
                 password=data["password1"],
+                language=request.LANGUAGE_CODE,
             )
         except limits.RateLimited as exc:
             form.add_error(None, exc.message)
@@ -65,6 +73,24 @@ def register(request):
             )
             return redirect(first_steps.first_step_url(user))
     return render(request, "registration/register.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def account_language(request):
+    """Choose the language of the account's messages, on the account page."""
+    form = AccountLanguageForm(request.POST)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        account_language_set(user=request.user, language=language)
+        messages.success(
+            request,
+            _("已保存：今后发给您的短信和电子邮件使用%(language)s。")
+            % {"language": dict(settings.LANGUAGES)[language]},
+        )
+    else:
+        messages.error(request, _("请选择语言。"))
+    return redirect(reverse("privacy:account") + "#language")
 
 
 @login_required

@@ -31,8 +31,15 @@ DRAIN_WAKE_SECONDS = 60
 DRAIN_POLL_SECONDS = 0.05
 
 
-def _render(template: str, context: dict, *, channel: str) -> dict:
-    with translation.override(settings.LANGUAGE_CODE):
+def message_language(language: str | None) -> str:
+    """The language a message is written in: the recipient's when it is one
+    the site speaks, else the site's own (Chinese)."""
+    supported = any(language == code for code, _name in settings.LANGUAGES)
+    return language if supported else settings.LANGUAGE_CODE
+
+
+def _render(template: str, context: dict, *, channel: str, language: str | None) -> dict:
+    with translation.override(message_language(language)):
         if channel == Notification.Channel.SMS:
             return {"body": render_to_string(f"sms/{template}.txt", context).strip()}
         subject = render_to_string(f"emails/{template}-subject.txt", context)
@@ -52,9 +59,11 @@ def notification_build(
     context: dict,
     dedupe_key: str | None = None,
     secret: str = "",
+    language: str | None = None,
 ) -> Notification:
     """A message rendered and ready for the outbox, not saved yet (see
-    ``notification_save_new``): a caller that holds a lock renders before it."""
+    ``notification_save_new``): a caller that holds a lock renders before it.
+    Written in ``language`` (the recipient's), Chinese when it is unknown."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     if secret:
         context["secret"] = SECRET_MARK
@@ -63,7 +72,7 @@ def notification_build(
         recipient=recipient,
         dedupe_key=dedupe_key,
         secret=secret,
-        **_render(template, context, channel=channel),
+        **_render(template, context, channel=channel, language=language),
     )
 
 
@@ -85,13 +94,15 @@ def notification_create(
     context: dict,
     dedupe_key: str | None = None,
     secret: str = "",
+    language: str | None = None,
 ) -> Notification:
     """Write a message to the outbox; it is delivered once the transaction commits.
 
     With a ``dedupe_key``, the occasion is notified at most once: a second call
     returns the row the first one wrote. A ``secret`` (a code, a token) is
     rendered as ``{{ secret }}`` at delivery only: the stored bodies, which
-    staff can read, hold ``SECRET_MARK`` instead.
+    staff can read, hold ``SECRET_MARK`` instead. ``language``: the recipient's
+    (``notification_build``).
     """
     if dedupe_key:
         existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
@@ -104,6 +115,7 @@ def notification_create(
         context=context,
         dedupe_key=dedupe_key,
         secret=secret,
+        language=language,
     )
     try:
         with transaction.atomic():
@@ -118,7 +130,8 @@ def notification_create(
 
 
 def notify_user(user, *, template: str, context: dict, dedupe_key: str | None = None):
-    """Notify a user by e-mail when they have an address, else by SMS."""
+    """Notify a user by e-mail when they have an address, else by SMS, in the
+    account's language."""
     if user.email:
         return notification_create(
             channel=Notification.Channel.EMAIL,
@@ -126,6 +139,7 @@ def notify_user(user, *, template: str, context: dict, dedupe_key: str | None = 
             template=template,
             context={"user": user, **context},
             dedupe_key=dedupe_key,
+            language=user.language,
         )
     if user.phone:
         return notification_create(
@@ -134,6 +148,7 @@ def notify_user(user, *, template: str, context: dict, dedupe_key: str | None = 
             template=template,
             context={"user": user, **context},
             dedupe_key=dedupe_key,
+            language=user.language,
         )
     return None
 

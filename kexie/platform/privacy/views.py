@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from kexie.platform.accounts.forms import AccountLanguageForm
 from kexie.platform.lib.validators import mask_phone
 from kexie.platform.privacy.forms import AccountCloseForm, EraseForm
 from kexie.platform.privacy.services import (
@@ -153,7 +154,12 @@ def account(request):
         render(
             request,
             "privacy/account.html",
-            {"form": form, "found": account_data(user), "may_close": may_close},
+            {
+                "form": form,
+                "found": account_data(user),
+                "may_close": may_close,
+                "language_form": AccountLanguageForm(initial={"language": user.language}),
+            },
             status=400 if form.errors else 200,
         )
     )

@@ -99,6 +99,8 @@ def code_request(*, purpose: str, address: str, request) -> VerificationCode:
             template="verification-code",
             context={"minutes": max(1, lifetime // 60)},
             secret=code,
+            # In the language of the page that asked for it.
+            language=getattr(request, "LANGUAGE_CODE", None),
         )
     return row
 
