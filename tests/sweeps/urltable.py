@@ -49,6 +49,7 @@ URLS: dict[str, Kwargs] = {
     # Accounts
     "accounts:register": NONE,
     "accounts:verify": NONE,
+    "accounts:language": NONE,
     "accounts:login": NONE,
     "accounts:logout": NONE,
     "accounts:password_change": NONE,
