@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('experts', '0011_techneed_add_created_index'),
+        ('experts', '0012_needrecommendation_reasons_as_data'),
     ]
 
     operations = [
