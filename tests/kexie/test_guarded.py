@@ -86,7 +86,8 @@ def test_outside_a_transaction_the_statement_commits_by_itself():
         return result
 
     pk = _next_id()
-    with guarded(_guard(event)), connection.execute_wrapper(statement):
+    # The statement is sent as the block ends, inside the wrapper.
+    with connection.execute_wrapper(statement), guarded(_guard(event)):
         _sign_up(event, "13900000002", pk)
     # Sent in autocommit (psycopg2 sent no BEGIN before it), no transaction
     # open after it (the server committed it; Django's COMMIT had nothing to send).
