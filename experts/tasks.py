@@ -37,3 +37,11 @@ def recommendation_events_record() -> int:
 def need_vector_prepare(need_id: int) -> bool:
     """A submitted need's vector, encoded before staff open it."""
     return matching.need_vector_prepare(need_id=need_id)
+
+
+@shared_task
+def entry_vectors_prepare() -> int:
+    """The vocabulary entries' vectors a page left for later (a new model, an import)."""
+    from experts.matching.index import entry_vectors_prepare as prepare
+
+    return prepare()

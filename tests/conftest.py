@@ -7,6 +7,7 @@ Apps attach their own records to these users in ``tests/<app>/conftest.py``.
 
 import os
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -29,6 +30,13 @@ def pytest_configure(config):
     # design; the suite creates and logs in users by the hundred. (Django's
     # documentation recommends this for tests.)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A timing is never an assertion: on a busy machine (CI, two workers) Hypothesis'
+    # health check of how fast inputs are generated, and its per-example deadline,
+    # fail tests whose properties hold.
+    hypothesis.settings.register_profile(
+        "kexie", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+    )
+    hypothesis.settings.load_profile("kexie")
 
 
 @pytest.fixture(autouse=True)

@@ -15,11 +15,24 @@ bear out counts less, and staff can confirm the fields at review.
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
 from experts.matching import semantic
 from experts.matching.disciplines import discipline_beliefs
 from experts.matching.index import DELTA_REGIONS, MatchIndex, index_terms
+from experts.matching.reasons import (
+    BORROWED_WORDS,
+    BUSY,
+    DELTA_EXPERT,
+    KEYWORDS,
+    LOCAL_EXPERT,
+    OPEN_ENGAGEMENTS,
+    PROFILE_WORDS,
+    RATING,
+    RELATED_FIELDS,
+    RESPONSE_RATE,
+    SAME_FIELDS,
+    SIMILAR_CONTENT,
+    reason,
+)
 from experts.matching.weights import SIGNAL_LABELS, SIGNALS, match_weights
 from experts.models import Expert
 from kexie.platform.lib.text import normalize
@@ -74,7 +87,8 @@ FEEDBACK_TERM_WEIGHT = 0.3
 class Recommendation:
     expert: Expert
     score: float
-    reasons: list[str] = field(default_factory=list)
+    # What ``explain`` found, as data (``reasons.reason_text`` writes each out).
+    reasons: list[dict] = field(default_factory=list)
     # Each signal's part of the score (weight × value), for staff.
     signals: dict[str, float] = field(default_factory=dict)
 
@@ -369,13 +383,13 @@ def _matched_terms(index: MatchIndex, terms: dict[str, float], position: int, sh
 
 def explain(
     index: MatchIndex, query: Query, position: int, parts: dict, borrowed=None
-) -> list[str]:
-    """The reasons in Chinese, in a fixed order: relevance first, workload last.
-    Each names what gave its signal a part of the score, and only then; the words
-    borrowed from the best-fitting profiles (``borrowed``) apart from the need's own."""
+) -> list[dict]:
+    """The reasons as data (``reasons``), in a fixed order: relevance first, workload
+    last. Each names what gave its signal a part of the score, and only then; the
+    words borrowed from the best-fitting profiles (``borrowed``) apart from the need's own."""
     doc = index.docs[position]
     expert = doc.expert
-    reasons = []
+    found = []
     shared_fields, related_fields = [], []
     if parts["field"] > 0:
         shared_fields = sorted(index.field_names[pk] for pk in doc.field_ids & query.field_ids)
@@ -383,20 +397,16 @@ def explain(
             index.field_names[pk] for pk in doc.field_ids & query.implied_field_ids
         )
     if shared_fields:
-        reasons.append(
-            _("领域相同：%(names)s") % {"names": "、".join(name for _c, name in shared_fields)}
-        )
+        found.append(reason(SAME_FIELDS, names=[name for _c, name in shared_fields]))
     if related_fields and not shared_fields:
-        reasons.append(
-            _("领域相关：%(names)s") % {"names": "、".join(name for _c, name in related_fields)}
-        )
+        found.append(reason(RELATED_FIELDS, names=[name for _c, name in related_fields]))
     shared_keywords = []
     if parts["keyword"] > 0:
         shared_keywords = sorted(
             index.vocabulary[pk].name for pk in doc.keyword_ids & query.keyword_ids
         )
     if shared_keywords:
-        reasons.append(_("关键词：%(names)s") % {"names": "、".join(shared_keywords)})
+        found.append(reason(KEYWORDS, names=shared_keywords))
     if parts["text"] > 0:
         shown = " ".join(
             [*(name for _c, name in shared_fields), *shared_keywords]
@@ -404,26 +414,23 @@ def explain(
         )
         terms = _matched_terms(index, query.terms, position, shown)
         if terms:
-            reasons.append(_("简介相关：%(words)s") % {"words": "、".join(terms)})
+            found.append(reason(PROFILE_WORDS, words=terms))
         terms = _matched_terms(index, borrowed or {}, position, shown)
         if terms:
-            reasons.append(_("与最相符的专家同用：%(words)s") % {"words": "、".join(terms)})
+            found.append(reason(BORROWED_WORDS, words=terms))
     if parts.get("semantic", 0) > 0:
-        reasons.append(_("内容相近"))
+        found.append(reason(SIMILAR_CONTENT))
     if expert.region == Expert.Region.LOCAL:
-        reasons.append(_("本地专家"))
+        found.append(reason(LOCAL_EXPERT))
     elif expert.region in DELTA_REGIONS:
-        reasons.append(_("长三角专家（%(region)s）") % {"region": expert.get_region_display()})
+        found.append(reason(DELTA_EXPERT, region=str(expert.region)))
     if doc.invitations_year:
         rate = round(100 * doc.answered_year / doc.invitations_year)
-        reasons.append(_("近一年响应率 %(rate)s%%") % {"rate": rate})
+        found.append(reason(RESPONSE_RATE, rate=rate))
     if doc.rating_count:
-        reasons.append(
-            _("企业评价 %(mean).1f 分（%(count)s 次）")
-            % {"mean": doc.rating_mean, "count": doc.rating_count}
-        )
+        found.append(reason(RATING, mean=round(doc.rating_mean, 1), count=doc.rating_count))
     if doc.open_engagements:
-        reasons.append(_("正在对接 %(count)s 项需求") % {"count": doc.open_engagements})
+        found.append(reason(OPEN_ENGAGEMENTS, count=doc.open_engagements))
     if expert.availability == Expert.Availability.BUSY:
-        reasons.append(_("近期较忙"))
-    return reasons
+        found.append(reason(BUSY))
+    return found

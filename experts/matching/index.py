@@ -7,6 +7,8 @@ the version (``experts.models.matching``). An index built inside a transaction
 may have read uncommitted rows, so it serves that call only.
 """
 
+import contextlib
+import logging
 import math
 import re
 import threading
@@ -33,9 +35,11 @@ from experts.models import (
     Response,
     TechNeed,
 )
-from experts.models.matching import INDEX_VERSION_KEY, ExpertVector
+from experts.models.matching import INDEX_VERSION_KEY, ExpertVector, KeywordVector
 from kexie.platform.lib.text import STOPWORDS, normalize, search_tokens
 from kexie.platform.lib.text import idf as general_idf
+
+logger = logging.getLogger(__name__)
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -186,14 +190,15 @@ class MatchIndex:
         return shares
 
     def entry_vectors(self) -> tuple[list[VocabularyEntry], object]:
-        """The approved vocabulary entries and their unit vectors (name and first
-        synonyms), encoded once per index; (entries, None) without the bridge."""
+        """The approved vocabulary entries that have a vector, and their unit vectors
+        (name and first synonyms), gathered once per index; (entries, None) without
+        the bridge. A page encodes at most ``ENTRY_ENCODE_IN_REQUEST`` missing ones
+        and leaves the rest to a worker (``entry_vectors_prepare``)."""
         if self._entry_vectors is None:
             entries = sorted(
                 (e for e in self.vocabulary.values() if e.approved), key=lambda e: e.pk
             )
-            texts = [f"{e.name}、{'、'.join(e.terms[:6])}" for e in entries]
-            self._entry_vectors = (entries, semantic.encode(texts) if entries else None)
+            self._entry_vectors = entry_vectors(entries, encode_at_most=ENTRY_ENCODE_IN_REQUEST)
         return self._entry_vectors
 
     def discipline_centroids(self) -> tuple[list[int], object]:
@@ -444,6 +449,94 @@ def _vectors(docs: list[ExpertDoc], texts: list[str]):
     return matrix
 
 
+#: Vocabulary entries a page encodes while it waits (about 4 ms each with both
+#: models); a larger backlog (a new model, an imported vocabulary) goes to a worker.
+ENTRY_ENCODE_IN_REQUEST = 64
+
+# pk → (digest, vector) of the entries this process has read or encoded: a rebuilt
+# index (every few minutes, or when an expert changes) takes them from here.
+_entry_memo: dict[int, tuple[str, object]] = {}
+
+
+def entry_text(entry: VocabularyEntry) -> str:
+    """What an entry's vector is computed from: its name and first synonyms."""
+    return f"{entry.name}、{'、'.join(entry.terms[:6])}"
+
+
+def entry_vectors(entries: list[VocabularyEntry], *, encode_at_most: int | None = None):
+    """(the entries that have a vector, their vectors as one matrix), in the given
+    order; (entries, None) without the bridge. Vectors come from this process's
+    memory, else from ``KeywordVector`` (one read), else are encoded and stored:
+    all of them, or ``encode_at_most``, and then a worker is asked for the rest."""
+    if not entries or not semantic.enabled():
+        return entries, None
+    import numpy as np
+
+    global _entry_memo
+    wanted = {entry.pk: semantic.digest(entry_text(entry)) for entry in entries}
+    found = {
+        pk: memo[1]
+        for pk, digest in wanted.items()
+        if (memo := _entry_memo.get(pk)) is not None and memo[0] == digest
+    }
+    if len(found) < len(wanted):
+        for pk, digest, data in KeywordVector.objects.values_list("keyword_id", "digest", "vector"):
+            if pk not in found and wanted.get(pk) == digest:
+                vector = semantic.from_bytes(data)
+                if vector is not None:
+                    found[pk] = vector
+    missing = [entry for entry in entries if entry.pk not in found]
+    if encode_at_most is not None and len(missing) > encode_at_most:
+        missing, left = missing[:encode_at_most], len(missing) - encode_at_most
+        _entry_vectors_enqueue(left)
+    if missing:
+        encoded = semantic.encode([entry_text(entry) for entry in missing])
+        rows = []
+        for entry, vector in zip(missing, encoded, strict=True):
+            data = semantic.to_bytes(vector)
+            # As stored, so suggestions are alike whether encoded now or read.
+            found[entry.pk] = semantic.from_bytes(data)
+            rows.append(KeywordVector(keyword_id=entry.pk, digest=wanted[entry.pk], vector=data))
+        try:
+            with transaction.atomic():
+                KeywordVector.objects.bulk_create(
+                    rows,
+                    batch_size=500,
+                    update_conflicts=True,
+                    unique_fields=["keyword"],
+                    update_fields=["digest", "vector", "updated_at"],
+                )
+        except DatabaseError:  # pragma: no cover - a read-only replica: encode again next time
+            pass
+    _entry_memo = {pk: (wanted[pk], vector) for pk, vector in found.items()}
+    kept = [entry for entry in entries if entry.pk in found]
+    if not kept:
+        return kept, None
+    return kept, np.stack([found[entry.pk] for entry in kept])
+
+
+def _entry_vectors_enqueue(left: int) -> None:
+    """Ask a worker to encode the vocabulary's remaining entries (not when tasks run
+    in the request itself: there each page encodes its share)."""
+    from celery import current_app
+
+    from experts.tasks import entry_vectors_prepare
+
+    if current_app.conf.task_always_eager:
+        return
+    logger.info("%s vocabulary entries without a vector: a worker encodes them", left)
+    with contextlib.suppress(Exception):  # the broker down: the next pages encode their share
+        transaction.on_commit(entry_vectors_prepare.delay)
+
+
+def entry_vectors_prepare() -> int:
+    """Encode and store every approved entry's missing vector; how many had one or
+    got one."""
+    entries = sorted((e for e in _vocabulary().values() if e.approved), key=lambda e: e.pk)
+    kept, _vectors = entry_vectors(entries)
+    return len(kept)
+
+
 def build_index(experts=None) -> MatchIndex:
     """Experts with their activity, their fields, their keywords, the vocabulary, the
     disciplines; with the semantic bridge, the stored vectors (and a write of new ones)."""
@@ -573,6 +666,7 @@ def current_index() -> MatchIndex:
 
 
 def forget_index() -> None:
-    """Drop this process's index (tests and the benchmark)."""
-    global _current
+    """Drop this process's index and its vocabulary vectors (tests and the benchmark)."""
+    global _current, _entry_memo
     _current = None
+    _entry_memo = {}

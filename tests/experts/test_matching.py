@@ -3,6 +3,7 @@ import dataclasses
 import pytest
 
 from experts.matching import Recommendation, recommend_experts
+from experts.matching import reasons as why
 from experts.models import Expert, NeedRecommendation
 from experts.services.matching import need_recommendations_refresh
 from tests.experts.factories import ExpertFactory, KeywordFactory, NeedFactory, discipline
@@ -15,9 +16,7 @@ def _lexical_signals(settings):
     settings.EXPERTS_MATCH_SEMANTIC = False
 
 
-def test_shared_field_and_keywords_rank_first_with_chinese_reasons(
-    storage_need, materials, battery
-):
+def test_shared_field_and_keywords_rank_first_and_say_so(storage_need, materials, battery):
     storage = KeywordFactory(name="储能")
     both = ExpertFactory(name="甲", fields=[materials], keywords=[battery, storage])
     field_only = ExpertFactory(name="乙", fields=[materials])
@@ -27,12 +26,15 @@ def test_shared_field_and_keywords_rank_first_with_chinese_reasons(
 
     assert [rec.expert for rec in ranking] == [both, field_only]
     assert ranking[0].reasons == [
-        "领域相同：材料科学",
-        "关键词：储能、锂离子电池",
-        "长三角专家（浙江）",
+        why.reason(why.SAME_FIELDS, names=["材料科学"]),
+        why.reason(why.KEYWORDS, names=["储能", "锂离子电池"]),
+        why.reason(why.DELTA_EXPERT, region="zhejiang"),
     ]
     assert ranking[0].score > ranking[1].score
-    assert ranking[1].reasons == ["领域相同：材料科学", "长三角专家（浙江）"]
+    assert ranking[1].reasons == [
+        why.reason(why.SAME_FIELDS, names=["材料科学"]),
+        why.reason(why.DELTA_EXPERT, region="zhejiang"),
+    ]
 
 
 def test_keyword_counts_when_a_synonym_appears_in_the_public_text(enterprise):
@@ -44,7 +46,11 @@ def test_keyword_counts_when_a_synonym_appears_in_the_public_text(enterprise):
     [rec] = recommend_experts(need)
     assert rec.expert == expert
     # The words the need shares with this expert's profile point to the expert's field too.
-    assert rec.reasons == ["领域相关：动力与电气工程", "关键词：峰谷电价", "长三角专家（浙江）"]
+    assert rec.reasons == [
+        why.reason(why.RELATED_FIELDS, names=["动力与电气工程"]),
+        why.reason(why.KEYWORDS, names=["峰谷电价"]),
+        why.reason(why.DELTA_EXPERT, region="zhejiang"),
+    ]
 
 
 def test_confidential_details_never_feed_the_reasons(enterprise):
@@ -76,7 +82,7 @@ def test_busy_expert_ranks_after_an_equal_available_one(storage_need, materials)
     free = ExpertFactory(fields=[materials])
     ranking = recommend_experts(storage_need)
     assert [rec.expert for rec in ranking] == [free, busy]
-    assert ranking[1].reasons[-1] == "近期较忙"
+    assert ranking[1].reasons[-1] == why.reason(why.BUSY)
 
 
 def test_ties_are_broken_by_id_so_the_ranking_is_stable(storage_need, materials):
@@ -87,7 +93,7 @@ def test_ties_are_broken_by_id_so_the_ranking_is_stable(storage_need, materials)
 
 
 def test_recommendation_is_a_frozen_value():
-    rec = Recommendation(expert=None, score=1.0, reasons=["x"])
+    rec = Recommendation(expert=None, score=1.0, reasons=[why.reason(why.BUSY)])
     with pytest.raises(dataclasses.FrozenInstanceError):
         rec.score = 2.0
 
@@ -95,7 +101,10 @@ def test_recommendation_is_a_frozen_value():
 def test_snapshot_on_publish_feeds_the_expert_dashboard(expert, published_need):
     rows = list(NeedRecommendation.objects.filter(need=published_need))
     assert [(row.rank, row.expert) for row in rows] == [(1, expert)]
-    assert rows[0].reasons[:2] == ["领域相同：材料科学", "关键词：锂离子电池"]
+    assert rows[0].reasons[:2] == [
+        why.reason(why.SAME_FIELDS, names=["材料科学"]),
+        why.reason(why.KEYWORDS, names=["锂离子电池"]),
+    ]
     expert.is_public = False
     expert.save()
     need_recommendations_refresh(need=published_need)

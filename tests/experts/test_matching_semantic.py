@@ -4,6 +4,7 @@ a chosen field the text does not bear out, broad vocabulary words and boilerplat
 import pytest
 
 from experts.matching import disciplines, recommend_experts, semantic
+from experts.matching import reasons as why
 from experts.matching.index import build_index, current_index
 from experts.models.matching import ExpertVector
 from tests.experts.factories import ExpertFactory, KeywordFactory, NeedFactory, discipline
@@ -39,14 +40,14 @@ def test_meaning_finds_the_expert_when_no_word_is_shared(plain_need, food_and_mo
     [first, *_rest] = recommend_experts(plain_need("池塘水发绿发臭"))
     assert first.expert == fisher
     assert first.signals["semantic"] > 0
-    assert "内容相近" in first.reasons
+    assert why.reason(why.SIMILAR_CONTENT) in first.reasons
 
 
 def test_switched_off_the_bridge_gives_no_semantic_part(settings, plain_need, food_and_moulding):
     settings.EXPERTS_MATCH_SEMANTIC = False
     ranking = recommend_experts(plain_need("糕点放几天就发霉了"))
     assert all(rec.signals["semantic"] == 0 for rec in ranking)
-    assert not any("内容相近" in rec.reasons for rec in ranking)
+    assert not any(why.reason(why.SIMILAR_CONTENT) in rec.reasons for rec in ranking)
 
 
 def test_without_the_package_matching_falls_back_to_the_other_signals(
@@ -96,7 +97,7 @@ def test_a_wrong_chosen_field_does_not_decide_the_order(plain_need, food_and_mou
     need = plain_need("糕点放几天就发霉，想延长保质期", fields=[discipline("460")])
     ranking = recommend_experts(need)
     assert ranking[0].expert == keeper
-    assert ranking[0].reasons[0] == "领域相关：食品科学技术"
+    assert ranking[0].reasons[0] == why.reason(why.RELATED_FIELDS, names=["食品科学技术"])
     by_expert = {rec.expert: rec for rec in ranking}
     if moulder in by_expert:  # kept as a candidate by the chosen field, at a reduced part
         assert by_expert[moulder].signals["field"] < 2.0
@@ -162,8 +163,9 @@ def test_words_borrowed_from_the_best_fitting_experts_are_named_as_such(plain_ne
     ]
     assert borrowed
     for rec in borrowed:
-        assert any(reason.startswith("与最相符的专家同用：") for reason in rec.reasons)
-        assert not any(reason.startswith("简介相关：") for reason in rec.reasons)
+        codes = [reason["code"] for reason in rec.reasons]
+        assert why.BORROWED_WORDS in codes
+        assert why.PROFILE_WORDS not in codes
 
 
 def test_both_encoders_are_loaded_and_their_similarities_averaged(food_and_moulding):

@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from experts.matching import index as index_module
+from experts.matching import reasons as why
 from experts.matching import recommend_experts
 from experts.matching.weights import DEFAULT_WEIGHTS, SIGNALS
 from experts.models import Engagement, Expert, Invitation, Rating, Response, TechNeed
@@ -49,7 +50,11 @@ def test_text_similarity_finds_an_expert_from_the_biography_alone(plain_need):
     ExpertFactory(fields=[discipline("550")], biography="研究果蔬保鲜。")
     [rec] = recommend_experts(plain_need("注塑件老是有缩痕"))
     assert rec.expert == moulding
-    assert rec.reasons == ["领域相关：机械工程", "简介相关：缩痕", "长三角专家（浙江）"]
+    assert rec.reasons == [
+        why.reason(why.RELATED_FIELDS, names=["机械工程"]),
+        why.reason(why.PROFILE_WORDS, words=["缩痕"]),
+        why.reason(why.DELTA_EXPERT, region="zhejiang"),
+    ]
     # One shared word: a text part, though not the full one (see TEXT_FULL_SCORE).
     assert 0 < rec.signals["text"] < DEFAULT_WEIGHTS["text"]
     assert rec.signals["keyword"] == 0
@@ -60,7 +65,10 @@ def test_plain_words_reach_the_technical_keyword_through_its_synonyms(plain_need
     [rec] = recommend_experts(plain_need("想把产线上的质检换成机器看"))
     assert rec.expert == seer
     # The keyword's field counts as a related field, less than a chosen one would.
-    assert rec.reasons[:2] == ["领域相关：计算机科学技术", "关键词：机器视觉"]
+    assert rec.reasons[:2] == [
+        why.reason(why.RELATED_FIELDS, names=["计算机科学技术"]),
+        why.reason(why.KEYWORDS, names=["机器视觉"]),
+    ]
     assert 0 < rec.signals["field"] < DEFAULT_WEIGHTS["field"]
     assert rec.signals["keyword"] == DEFAULT_WEIGHTS["keyword"] / 2
 
@@ -72,7 +80,7 @@ def test_unapproved_keyword_does_not_expand_the_query(plain_need):
     [rec] = recommend_experts(plain_need("想把质检换成机器看"))  # the words still match
     assert rec.expert == tagged
     assert rec.signals["keyword"] == 0
-    assert not any(reason.startswith("关键词") for reason in rec.reasons)
+    assert why.KEYWORDS not in [reason["code"] for reason in rec.reasons]
 
 
 def test_unapproved_keyword_counts_by_its_own_name(plain_need):
@@ -80,7 +88,7 @@ def test_unapproved_keyword_counts_by_its_own_name(plain_need):
     tagged = ExpertFactory(fields=[discipline("460")], keywords=[pending])
     [rec] = recommend_experts(plain_need("轴类零件想做激光熔覆修复"))
     assert rec.expert == tagged
-    assert rec.reasons[1] == "关键词：激光熔覆"
+    assert rec.reasons[1] == why.reason(why.KEYWORDS, names=["激光熔覆"])
 
 
 def test_the_field_is_a_bonus_not_a_filter(enterprise, materials):
@@ -92,9 +100,9 @@ def test_the_field_is_a_bonus_not_a_filter(enterprise, materials):
     ranking = recommend_experts(need)
     assert [rec.expert for rec in ranking] == [elsewhere, in_field]
     by_expert = {rec.expert: rec for rec in ranking}
-    assert by_expert[in_field].reasons[0] == "领域相同：材料科学"
+    assert by_expert[in_field].reasons[0] == why.reason(why.SAME_FIELDS, names=["材料科学"])
     # The text points to mechanical engineering, not to the chosen field.
-    assert by_expert[elsewhere].reasons[0] == "领域相关：机械工程"
+    assert by_expert[elsewhere].reasons[0] == why.reason(why.RELATED_FIELDS, names=["机械工程"])
     assert by_expert[in_field].signals["field"] < DEFAULT_WEIGHTS["field"]
 
 
@@ -107,9 +115,9 @@ def test_local_expert_outranks_an_equal_one_from_the_delta_and_from_elsewhere(
     ranking = recommend_experts(storage_need)
     assert [rec.expert for rec in ranking] == [local, delta, far]
     assert [rec.reasons[-1] for rec in ranking] == [
-        "本地专家",
-        "长三角专家（上海）",
-        "领域相同：材料科学",
+        why.reason(why.LOCAL_EXPERT),
+        why.reason(why.DELTA_EXPERT, region="shanghai"),
+        why.reason(why.SAME_FIELDS, names=["材料科学"]),
     ]
 
 
@@ -134,7 +142,7 @@ def test_well_rated_expert_ranks_higher_and_says_so(storage_need, materials):
     _engagement(praised, overall=4)
     ranking = recommend_experts(storage_need)
     assert [rec.expert for rec in ranking] == [praised, unrated]
-    assert "企业评价 4.5 分（2 次）" in ranking[0].reasons
+    assert why.reason(why.RATING, mean=4.5, count=2) in ranking[0].reasons
     # (4.5 - 3) / 2, shrunk by 2 / (2 + 2)
     assert ranking[0].signals["rating"] == pytest.approx(DEFAULT_WEIGHTS["rating"] * 0.375)
 
@@ -153,8 +161,8 @@ def test_response_rate_counts_last_years_invitations_only(storage_need, material
     Invitation.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
     ranking = recommend_experts(storage_need)
     assert [rec.expert for rec in ranking] == [answering, silent]
-    assert "近一年响应率 50%" in ranking[0].reasons
-    assert "近一年响应率 0%" in ranking[1].reasons
+    assert why.reason(why.RESPONSE_RATE, rate=50) in ranking[0].reasons
+    assert why.reason(why.RESPONSE_RATE, rate=0) in ranking[1].reasons
     assert ranking[1].signals["response"] == -0.5 * DEFAULT_WEIGHTS["response"]
 
 
@@ -164,7 +172,7 @@ def test_open_engagements_push_a_busy_expert_down(storage_need, materials):
     _engagement(occupied, status=TechNeed.Status.IN_SERVICE)
     ranking = recommend_experts(storage_need)
     assert [rec.expert for rec in ranking] == [free, occupied]
-    assert ranking[1].reasons[-1] == "正在对接 1 项需求"
+    assert ranking[1].reasons[-1] == why.reason(why.OPEN_ENGAGEMENTS, count=1)
     assert ranking[1].signals["workload"] == -0.25 * DEFAULT_WEIGHTS["workload"]
 
 

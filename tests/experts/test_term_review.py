@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from experts.matching import reasons as why
 from experts.matching import recommend_experts
 from experts.matching.suggestions import suggest_terms
 from experts.models import Keyword, TechNeed
@@ -88,7 +89,7 @@ def test_confirming_in_a_click_sets_fields_and_keywords_and_the_ranking_trusts_t
     assert [k.name for k in sink_need.keywords.all()] == ["缩痕"]
     ranking = recommend_experts(sink_need)
     assert ranking[0].expert == moulder
-    assert ranking[0].reasons[0] == "领域相同：机械工程"
+    assert ranking[0].reasons[0] == why.reason(why.SAME_FIELDS, names=["机械工程"])
     assert coder not in [rec.expert for rec in ranking]
 
 
@@ -142,7 +143,7 @@ def test_a_plain_word_taught_as_synonym_expands_later_needs(enterprise, staff_us
     expert = ExpertFactory(fields=[discipline("460")], keywords=[shrink])
     need = NeedFactory(enterprise=enterprise, title="外壳有瘪坑", summary="外壳有瘪坑", fields=[])
     [rec] = recommend_experts(need)
-    assert rec.expert == expert and "关键词：缩痕" in rec.reasons
+    assert rec.expert == expert and why.reason(why.KEYWORDS, names=["缩痕"]) in rec.reasons
 
 
 def test_a_word_that_is_another_entry_is_not_taught_as_a_synonym(staff_user):

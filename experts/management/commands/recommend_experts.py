@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from experts.matching import recommend_experts
+from experts.matching.reasons import reason_text
 from experts.matching.weights import SIGNALS
 from experts.models import TechNeed
 
@@ -32,4 +33,4 @@ class Command(BaseCommand):
             parts = "  ".join(f"{rec.signals.get(s, 0.0):8.2f}" for s in SIGNALS)
             label = f"{rec.expert.name} ({rec.expert.pk})"
             self.stdout.write(f"{rank:>4}  {label:<24}  {rec.score:6.2f}  {parts}")
-            self.stdout.write(f"      {'；'.join(rec.reasons)}")
+            self.stdout.write(f"      {'；'.join(reason_text(r) for r in rec.reasons)}")
