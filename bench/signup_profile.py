@@ -127,8 +127,19 @@ def main() -> int:
     # The lock span: from the SELECT … FOR UPDATE (or the conditional UPDATE of
     # the seats counter) to the COMMIT, wall time, Python included.
     marks = {"locked": None, "committed": None}
+    # What psycopg2 sends: each statement, a BEGIN before one sent outside
+    # autocommit with no transaction open, a COMMIT only for a transaction it
+    # began (Django's query log shows BEGIN and COMMIT either way).
+    trips = collections.Counter()
+
+    def sent_begin() -> bool:
+        raw = connection.connection
+        return raw.status == psycopg2_ready and not raw.autocommit
 
     def lock_mark(execute, sql, params, many, context):
+        if psycopg2_ready is not None:
+            trips["BEGIN"] += sent_begin()
+            trips["statements"] += 1
         if marks["locked"] is None and (
             "FOR UPDATE" in sql or re.match(r'UPDATE "outreach_event"', sql)
         ):
@@ -138,10 +149,15 @@ def main() -> int:
     real_commit = connection.commit
 
     def commit():
+        if psycopg2_ready is not None and connection.connection.status != psycopg2_ready:
+            trips["COMMIT"] += 1
         real_commit()
         if marks["locked"] is not None and marks["committed"] is None:
             marks["committed"] = time.perf_counter()
 
+    psycopg2_ready = None
+    if connection.vendor == "postgresql":
+        from psycopg2.extensions import STATUS_READY as psycopg2_ready
     connection.commit = commit
     connection.execute_wrappers.append(lock_mark)
     Redis.execute_command = counting_execute
@@ -204,6 +220,12 @@ def main() -> int:
     print(f"\nqueries per sign-up: {sum(queries.values()) / n:.1f}")
     for sql, count in queries.most_common():
         print(f"  {count / n:4.1f}  {sql}")
+    if trips:
+        print(
+            f"\nPostgreSQL round trips per sign-up: {sum(trips.values()) / n:.1f} "
+            f"(statements {trips['statements'] / n:.1f}, BEGIN {trips['BEGIN'] / n:.1f}, "
+            f"COMMIT {trips['COMMIT'] / n:.1f})"
+        )
     print(f"\nRedis commands per sign-up: {sum(commands.values()) / n:.1f}")
     for name, count in commands.most_common():
         print(f"  {count / n:4.1f}  {name}")

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kexie.platform.lib.prepared import Prepared, insert, together
+from kexie.platform.lib.prepared import Guard, GuardFailed, Prepared, guarded, insert, together
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
 from kexie.platform.outbox.services import notification_save_new
 from kexie.platform.privacy.services import consent_record
@@ -62,6 +62,12 @@ _SEAT_FIELDS = (
     "schedule_version",
     "seats_held",
 )
+
+# What a seat is decided on besides the seats held.
+_DECIDING_FIELDS = tuple(name for name in _SEAT_FIELDS if name != "seats_held")
+# Sign-ups decided on a row read before the lock, checked under it
+# (``_sign_up_in_one_statement``), before the usual way is taken.
+_GUARDED_ATTEMPTS = 3
 
 # Their SQL is built once (kexie.platform.lib.prepared): the lock runs on every sign-up.
 _LOCK_FOR_SEAT = Prepared(
@@ -178,6 +184,26 @@ def _check_sign_up_fields(*, event: Event, name: str, phone: str, party_size) ->
         raise ValidationError(errors, code="invalid")
 
 
+def _seat_for(
+    event: Event, size: int, *, now, enforce_window: bool, waitlist_when_short: bool
+) -> str | None:
+    """The status a sign-up of ``size`` people gets on the event's row as
+    given (``_SEAT_FIELDS``): confirmed while seats last, else waitlisted;
+    None when the party does not fit the seats still left and is to be asked
+    (``seats_short``). Raises the event's refusals and the party limit's
+    (which may have changed since the form was checked)."""
+    _check_event_accepts(event, now=now, enforce_window=enforce_window)
+    party_error = _party_size_error(size, event=event)
+    if party_error:
+        raise ValidationError({"party_size": [party_error]}, code="invalid")
+    free = event.capacity - event.seats_held
+    # A party that does not fit the seats still left is asked; a full event
+    # has no choice to offer but its waiting list.
+    if size > free > 0 and not waitlist_when_short:
+        return None
+    return Registration.Status.CONFIRMED if size <= free else Registration.Status.WAITLISTED
+
+
 def _check_event_accepts(event: Event, *, now, enforce_window: bool) -> None:
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("本活动已取消，不能报名。"), code="event_cancelled")
@@ -253,10 +279,25 @@ def registration_create(
     )
     # Checked again under the lock, on the event as it is then.
     _check_event_accepts(event, now=now, enforce_window=enforce_window)
-    receipts = (
-        _render_receipts(registration, waitlisted=_likely_waitlisted(event.pk)) if notify else None
-    )
+    # The id read with the event (``selectors.event_to_sign_up``), one sign-up's.
+    registration_id = event.__dict__.pop("next_registration_id", None)
     try:
+        if registration_id is not None and _sign_up_in_one_statement(
+            registration,
+            event=event,
+            registration_id=registration_id,
+            now=now,
+            enforce_window=enforce_window,
+            waitlist_when_short=waitlist_when_short,
+            notify=notify,
+            consent_notice=consent_notice,
+        ):
+            return registration
+        receipts = (
+            _render_receipts(registration, waitlisted=_likely_waitlisted(event.pk))
+            if notify
+            else None
+        )
         # On PostgreSQL the inserts go in one round trip as the block ends.
         with transaction.atomic(), together():
             _seat_and_save(
@@ -276,6 +317,99 @@ def registration_create(
             raise _duplicate_phone() from None
         raise
     return registration
+
+
+def _sign_up_in_one_statement(
+    registration: Registration,
+    *,
+    event: Event,
+    registration_id: int,
+    now,
+    enforce_window: bool,
+    waitlist_when_short: bool,
+    notify: bool,
+    consent_notice: str,
+) -> bool:
+    """The seat decided on the event's row as read before the lock (its
+    seats held included), then, in one statement, the lock, a check that the
+    locked row decides the same (``_seats_held_deciding``: every deciding
+    column as read, the seats held within the range that gives this seat),
+    and the inserts (``prepared.guarded``); outside a transaction that
+    statement is the whole transaction, one round trip. The seat is decided
+    by ``_seat_for`` in both ways, so a sign-up gets the seat it would get
+    under the lock. When only the seats held decide otherwise now (taken
+    meanwhile), decided again on the row as locked; False when that keeps
+    failing, when anything else of the event changed, when the seat is
+    refused or asked about (answered under the lock, as before), or when the
+    row read lacks a deciding column: then the caller signs up the usual
+    way, nothing written."""
+    if event.get_deferred_fields() & set(_SEAT_FIELDS):
+        return False
+    decided_on = event
+    for _attempt in range(_GUARDED_ATTEMPTS):
+        try:
+            status = _seat_for(
+                decided_on,
+                registration.party_size,
+                now=now,
+                enforce_window=enforce_window,
+                waitlist_when_short=waitlist_when_short,
+            )
+        except ValidationError:
+            return False
+        if status is None:
+            return False
+        registration.pk = registration_id
+        registration.status = status
+        registration.notified_version = decided_on.schedule_version
+        waitlisted = status == Registration.Status.WAITLISTED
+        receipts = _render_receipts(registration, waitlisted=waitlisted) if notify else None
+        guard = Guard(
+            _LOCK_FOR_SEAT,
+            {"pk": event.pk},
+            equal={name: getattr(decided_on, name) for name in _DECIDING_FIELDS},
+            between={
+                "seats_held": _seats_held_deciding(
+                    status,
+                    capacity=decided_on.capacity,
+                    size=registration.party_size,
+                    waitlist_when_short=waitlist_when_short,
+                )
+            },
+        )
+        try:
+            with guarded(guard):
+                insert(registration)
+                if receipts is not None:
+                    for notification in receipts.notifications:
+                        notification.dedupe_key = notification.dedupe_key.format(pk=registration_id)
+                        notification_save_new(notification)
+                if consent_notice:
+                    consent_record(notice_key=consent_notice, record=registration)
+        except GuardFailed as failed:
+            if any(getattr(failed.row, name) != getattr(event, name) for name in _DECIDING_FIELDS):
+                # The event itself changed (its schedule: the receipt's
+                # wording and the notice that follows it): the usual way.
+                return False
+            decided_on = failed.row
+            continue
+        if receipts is not None:
+            _last_waitlisted[event.pk] = waitlisted
+        return True
+    return False
+
+
+def _seats_held_deciding(
+    status: str, *, capacity: int, size: int, waitlist_when_short: bool
+) -> tuple[int | None, int | None]:
+    """The seats held (inclusive bounds, None for none) for which
+    ``_seat_for`` gives ``status`` to a party of ``size``, the event's other
+    deciding columns as they are."""
+    if status == Registration.Status.CONFIRMED:
+        return None, capacity - size
+    # Waitlisted: the party does not fit, and, unless it asked for the
+    # waiting list, not one seat is left (else it is asked first).
+    return (capacity - size + 1 if waitlist_when_short else capacity), None
 
 
 def _has_active_sign_up(*, event_id: int, phone: str) -> bool:
@@ -299,25 +433,18 @@ def _seat_and_save(
     ``receipts_version`` is the schedule the receipts were rendered with: if
     the event moved since, the move's notice follows them."""
     event = _lock_event_for_seat(registration.event_id)
-    _check_event_accepts(event, now=now, enforce_window=enforce_window)
-    # The limit may have changed since the caller loaded the event.
-    party_error = _party_size_error(registration.party_size, event=event)
-    if party_error:
-        raise ValidationError({"party_size": [party_error]}, code="invalid")
     size = registration.party_size
     # The counter as the locked row has it: no sign-up changes it until this
     # transaction ends.
-    free = event.capacity - event.seats_held
-    # A party that does not fit the seats still left is asked; a full event
-    # has no choice to offer but its waiting list.
-    if size > free > 0 and not waitlist_when_short:
+    status = _seat_for(
+        event, size, now=now, enforce_window=enforce_window, waitlist_when_short=waitlist_when_short
+    )
+    if status is None:
         # A phone signed up already hears that first, as on any other event.
         if _has_active_sign_up(event_id=event.pk, phone=registration.phone):
             raise _duplicate_phone()
-        raise seats_short(left=free, asked=size)
-    registration.status = (
-        Registration.Status.CONFIRMED if size <= free else Registration.Status.WAITLISTED
-    )
+        raise seats_short(left=event.capacity - event.seats_held, asked=size)
+    registration.status = status
     registration.notified_version = event.schedule_version if receipts is None else receipts_version
     registration.pk = getattr(event, "next_registration_id", None)
     insert(registration)

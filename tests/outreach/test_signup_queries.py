@@ -44,18 +44,52 @@ def _inserts(sql: str) -> list[str]:
     return [part.split('"')[1] for part in sql.split("INSERT INTO ")[1:]]
 
 
-def _after_the_lock(sent: list[str], tables: list[str]) -> list[str]:
-    """The statements from the lock on: on PostgreSQL the inserts are one
-    statement (``prepared.together``), elsewhere one each."""
+def _after_the_read(sent: list[str], tables: list[str]) -> list[str]:
+    """The statements after the event's read: on PostgreSQL the lock, the
+    check and the inserts are one statement (``prepared.guarded``), between
+    the BEGIN and COMMIT Django logs; elsewhere the lock, then one insert
+    each."""
     if connection.vendor == "postgresql":
-        assert _inserts(sent[3]) == tables
-        return ["WITH", "COMMIT"]
-    assert [_inserts(sql)[0] for sql in sent[3:-1]] == tables
-    return ["INSERT"] * len(tables) + ["COMMIT"]
+        assert "FOR UPDATE" in sent[-2]
+        assert _inserts(sent[-2]) == tables
+        return ["BEGIN", "WITH", "COMMIT"]
+    assert [_inserts(sql)[0] for sql in sent[-1 - len(tables) : -1]] == tables
+    return ["BEGIN", "SELECT", *["INSERT"] * len(tables), "COMMIT"]
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """What psycopg2 sends to PostgreSQL, in order: each statement (its first
+    word), the BEGIN it sends before a statement when no transaction is open
+    and the connection is not in autocommit, and the COMMIT it sends only
+    for a transaction it began (Django logs BEGIN and COMMIT either way)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg2's round trips")
+    from psycopg2.extensions import STATUS_BEGIN, STATUS_READY
+
+    sent = []
+
+    def statement(execute, sql, params, many, context):
+        raw = connection.connection
+        if raw.status == STATUS_READY and not raw.autocommit:
+            sent.append("BEGIN")
+        sent.append(statement_sql(sql).split(" ")[0])
+        return execute(sql, params, many, context)
+
+    commit = connection._commit
+
+    def committing():
+        if connection.connection.status == STATUS_BEGIN:
+            sent.append("COMMIT")
+        return commit()
+
+    monkeypatch.setattr(connection, "_commit", committing)
+    with connection.execute_wrapper(statement):
+        yield sent
 
 
 @pytest.mark.parametrize("seats", [1, 50])
-def test_a_sign_up_makes_five_statements_and_asks_for_one_drain(client, drains, seats):
+def test_a_sign_up_makes_two_statements_and_asks_for_one_drain(client, drains, seats):
     event = EventFactory(capacity=seats, max_party_size=1)
     _post(client, event, 0)  # with one seat, the next sign-up is waitlisted
     with CaptureQueriesContext(connection) as captured:
@@ -64,12 +98,11 @@ def test_a_sign_up_makes_five_statements_and_asks_for_one_drain(client, drains, 
     sent = _sent(captured.captured_queries)
     statements = [sql.split(" ")[0] for sql in sent]
     assert statements == [
-        "SELECT",  # the event's row
-        "BEGIN",
-        # The event's deciding columns and seats held, FOR UPDATE: the lock;
-        # on PostgreSQL the new sign-up's id with it.
+        # The event's row; on PostgreSQL the new sign-up's id with it.
         "SELECT",
-        *_after_the_lock(
+        # The event's deciding columns and seats held, FOR UPDATE: the lock;
+        # on PostgreSQL checked against the row read, with the inserts.
+        *_after_the_read(
             sent,
             [
                 "outreach_registration",  # the sign-up (the trigger moves the seats held)
@@ -80,12 +113,25 @@ def test_a_sign_up_makes_five_statements_and_asks_for_one_drain(client, drains, 
         ),
     ]
     if connection.features.has_select_for_update:  # SQLite locks the whole file instead
-        assert "FOR UPDATE" in sent[2]
-        assert "nextval" in sent[2]
+        assert "nextval" in sent[0]
     assert Registration.objects.filter(event=event).count() == 2
     assert Notification.objects.filter(status=Notification.Status.PENDING).count() == 2
     # The first sign-up asked for a drain; none ran, so the second found it asked.
     assert drains == ["sms"]
+
+
+@pytest.mark.parametrize("seats", [1, 50])
+def test_a_sign_up_is_two_round_trips_to_postgresql(client, drains, seats, round_trips):
+    event = EventFactory(capacity=seats, max_party_size=1)
+    _post(client, event, 0)
+    round_trips.clear()
+    response = _post(client, event, 1)
+    assert response.status_code == 302
+    # The event's row (autocommit), then the lock, the check and the inserts
+    # as a transaction of their own: no BEGIN, no COMMIT.
+    assert round_trips == ["SELECT", "WITH"]
+    expected = Registration.Status.CONFIRMED if seats == 50 else Registration.Status.WAITLISTED
+    assert Registration.objects.get(event=event, phone="13900000001").status == expected
 
 
 def test_a_sign_up_with_an_email_reads_the_venue_once_for_its_mail(client, drains):
@@ -98,24 +144,19 @@ def test_a_sign_up_with_an_email_reads_the_venue_once_for_its_mail(client, drain
     assert response.status_code == 302
     sent = _sent(captured.captured_queries)
     statements = [sql.split(" ")[0] for sql in sent]
-    assert (
-        statements
-        == [
-            "SELECT",  # the event's row
-            "SELECT",  # its venue, for the mail (both wordings)
-            "BEGIN",
-            "SELECT",  # the lock, with the seats held
-            *_after_the_lock(
-                sent[1:],
-                [
-                    "outreach_registration",  # the sign-up
-                    "outreach_historicalregistration",  # its history row
-                    "outbox_notification",  # its text message
-                    "outbox_notification",  # its mail
-                    "privacy_consent",  # the consent
-                ],
-            ),
-        ]
-    )
+    assert statements == [
+        "SELECT",  # the event's row
+        "SELECT",  # its venue, for the mail
+        *_after_the_read(
+            sent,
+            [
+                "outreach_registration",  # the sign-up
+                "outreach_historicalregistration",  # its history row
+                "outbox_notification",  # its text message
+                "outbox_notification",  # its mail
+                "privacy_consent",  # the consent
+            ],
+        ),
+    ]
     assert '"outreach_venue"' in sent[1]
     assert sorted(drains) == ["email", "sms"]

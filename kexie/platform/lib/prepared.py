@@ -37,6 +37,7 @@ its signals or of the historical model's saves, a history with extra
 columns or many-to-many fields) simple_history writes it as before.
 """
 
+import dataclasses
 import inspect
 import threading
 from collections.abc import Callable, Iterator
@@ -94,6 +95,8 @@ class _Built:
     order: tuple[int, ...]
     # (attribute, column position) of each annotation, set on the instance.
     annotations: tuple[tuple[str, int], ...] = ()
+    # The columns the query returns.
+    width: int = 0
 
 
 class Prepared:
@@ -181,10 +184,12 @@ class Prepared:
             model=model,
             order=order,
             annotations=annotations,
+            width=len(compiler.select),
         )
 
-    def _row(self, kwargs: dict) -> tuple[_Built, list | None, object]:
-        connection = connections[self._using]
+    def _params(self, kwargs: dict, connection) -> tuple[_Built, list | None]:
+        """The built query and the call's parameters, or None when no row
+        can match (an id out of range)."""
         built = self._get(connection)
         arguments = [kwargs[name] for name in self._names]
         if any(
@@ -195,25 +200,25 @@ class Prepared:
             # No row can have it: answer as the ORM does for an id too big for
             # its column, instead of an error from the driver (an address
             # such as /events/<2**70>/ is a 404, not a 500).
-            return built, None, connection
+            return built, None
         if self._datetimes:
             arguments = [
                 self._db_value(argument, name, connection)
                 for argument, name in zip(arguments, self._names, strict=True)
             ]
-        params = [arguments[i] if i is not None else value for i, value in built.params]
+        return built, [arguments[i] if i is not None else value for i, value in built.params]
+
+    def _row(self, kwargs: dict) -> tuple[_Built, list | None, object]:
+        connection = connections[self._using]
+        built, params = self._params(kwargs, connection)
+        if params is None:
+            return built, None, connection
         with connection.cursor() as cursor:
             server_statements.execute(connection, cursor, built.sql, params)
             row = cursor.fetchone()
         if row is None:
             return built, None, connection
-        row = list(row)
-        for position, functions, expression in built.converters:
-            value = row[position]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[position] = value
-        return built, row, connection
+        return built, _converted(built, row, connection), connection
 
     def _db_value(self, value, name: str, connection):
         if name in self._datetimes:
@@ -225,17 +230,32 @@ class Prepared:
         built, row, connection = self._row(kwargs)
         if row is None:
             return None
-        instance = built.model.from_db(
-            connection.alias, built.attnames, [row[position] for position in built.order]
-        )
-        for attribute, position in built.annotations:
-            setattr(instance, attribute, row[position])
-        return instance
+        return _instance(built, row, connection)
 
     def value(self, **kwargs):
         """The first column of the first row, or None when there is no row."""
         _built, row, _connection = self._row(kwargs)
         return None if row is None else row[0]
+
+
+def _converted(built: _Built, row, connection) -> list:
+    """A row's values as the compiler converts them."""
+    row = list(row)
+    for position, functions, expression in built.converters:
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[position] = value
+    return row
+
+
+def _instance(built: _Built, row: list, connection) -> Model:
+    instance = built.model.from_db(
+        connection.alias, built.attnames, [row[position] for position in built.order]
+    )
+    for attribute, position in built.annotations:
+        setattr(instance, attribute, row[position])
+    return instance
 
 
 def _constants_written_in(connection, sql: str, at: list, params) -> tuple[str, list, list]:
@@ -614,6 +634,163 @@ def _send_together(queue: list[_Queued], connection, using: str) -> None:
         if item.instance is not None:
             _set_returned(item.instance, item.built, list(row[at : at + width]), connection)
         at += width
+
+
+@dataclass(frozen=True)
+class Guard:
+    """What the inserts of a ``guarded()`` block depend on: the row ``lock``
+    reads with ``arguments`` (a ``Prepared`` query of one row,
+    ``select_for_update()``), locked, holding ``equal``'s values (None
+    matches NULL) and each of ``between``'s columns within its bounds
+    (inclusive; None for no bound). Keys are attribute names."""
+
+    lock: Prepared
+    arguments: dict
+    equal: dict
+    between: dict = dataclasses.field(default_factory=dict)
+
+
+class GuardFailed(Exception):
+    """The guarded row was not as expected, so nothing was written; ``row``
+    is the row as the lock read it (an instance of its columns)."""
+
+    def __init__(self, row: Model):
+        super().__init__(row)
+        self.row = row
+
+
+@contextmanager
+def guarded(guard: Guard, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """A transaction whose inserts (``insert``) are written only if a row,
+    locked, is as the caller decided they should be (``Guard``): the lock,
+    the check and every insert are one statement, one round trip, when the
+    block ends. If the row is otherwise, nothing is written, the transaction
+    is rolled back (its ``on_commit`` hooks dropped, its instances unsaved
+    again) and ``GuardFailed`` carries the row as locked; if no row matches
+    the lock, its model's ``DoesNotExist``.
+
+    Outside any other transaction the statement is the whole transaction:
+    psycopg2 sends it in autocommit, so the server commits it as it ends,
+    and the ``BEGIN`` and ``COMMIT`` Django logs around it send nothing
+    (psycopg2 sends ``BEGIN`` before a statement only outside autocommit,
+    and ``COMMIT`` only for a transaction it began): one round trip instead
+    of three. Nothing can follow the statement in that transaction, since
+    this block is the transaction and the statement is sent as it ends; an
+    error rolls back the statement on the server and the block in Django
+    alike. Inside an outer transaction the statement is one more of its own.
+
+    PostgreSQL only: SQLite has no data-modifying ``WITH``."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        raise ImproperlyConfigured("guarded() needs PostgreSQL")
+    if _queue(using) is not None:
+        raise ImproperlyConfigured("guarded() inside together() or guarded()")
+    whole = not connection.in_atomic_block and connection.get_autocommit()
+    with transaction.atomic(using=using):
+        queue: list[_Queued] = []
+        setattr(_queues, using, queue)
+        try:
+            yield
+        finally:
+            delattr(_queues, using)
+        _send_guarded(queue, guard, connection, whole=whole)
+
+
+def _from_passed(insert_sql: str) -> str:
+    """``INSERT INTO t (…) VALUES (…) RETURNING …`` as an insert of the same
+    values for each row of ``passed`` (one row, or none)."""
+    head, rest = insert_sql.split(" VALUES (", 1)
+    values, returning = rest.split(") RETURNING ", 1)
+    return f"{head} SELECT {values} FROM passed RETURNING {returning}"  # noqa: S608
+
+
+# A guarded statement's SQL by its shape: the lock, the columns checked, the inserts.
+_guarded_sql: dict[tuple, str] = {}
+
+
+def _build_guarded(shape: tuple, fields: dict, connection) -> str:
+    lock_sql, equal, between, inserts = shape
+    quote = connection.ops.quote_name
+    conditions = [
+        f"locked.{quote(fields[attname].column)} IS NOT DISTINCT FROM %s" for attname in equal
+    ]
+    for attname, has_low, has_high in between:
+        column = quote(fields[attname].column)
+        if has_low:
+            conditions.append(f"locked.{column} >= %s")
+        if has_high:
+            conditions.append(f"locked.{column} <= %s")
+    names = [f"insert_{i}" for i in range(len(inserts))]
+    # The lock's row, read once (MATERIALIZED) and locked; ``passed`` has a
+    # row when it is as expected, and each insert writes a row per row of it.
+    template = (
+        "WITH locked AS MATERIALIZED ({}), passed AS (SELECT 1 FROM locked WHERE {}){} "
+        "SELECT locked.*, EXISTS (SELECT 1 FROM passed){} FROM locked{}"
+    )
+    return template.format(
+        lock_sql,
+        " AND ".join(conditions) or "TRUE",
+        "".join(
+            f", {name} AS ({_from_passed(sql)})" for name, sql in zip(names, inserts, strict=True)
+        ),
+        "".join(f", {name}.*" for name in names),
+        "".join(f" LEFT JOIN {name} ON TRUE" for name in names),
+    )
+
+
+def _send_guarded(queue: list[_Queued], guard: Guard, connection, *, whole: bool) -> None:
+    from psycopg2.extensions import STATUS_READY
+
+    lock, lock_params = guard.lock._params(guard.arguments, connection)
+    model = lock.model
+    if lock_params is None:
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    condition_params = [
+        fields[attname].get_db_prep_value(value, connection)
+        for attname, value in guard.equal.items()
+    ]
+    for low, high in guard.between.values():
+        condition_params += [bound for bound in (low, high) if bound is not None]
+    shape = (
+        lock.sql,
+        tuple(guard.equal),
+        tuple(
+            (attname, low is not None, high is not None)
+            for attname, (low, high) in guard.between.items()
+        ),
+        tuple(item.built.sql for item in queue),
+    )
+    sql = _guarded_sql.get(shape)
+    if sql is None:
+        sql = _guarded_sql[shape] = _build_guarded(shape, fields, connection)
+    params = [*lock_params, *condition_params, *(p for item in queue for p in item.params)]
+    raw = connection.connection
+    alone = whole and raw.status == STATUS_READY and not raw.autocommit
+    with connection.cursor() as cursor:
+        if alone:
+            raw.autocommit = True
+        try:
+            server_statements.execute(connection, cursor, sql, params)
+            row = cursor.fetchone()
+        finally:
+            if alone:
+                raw.autocommit = False
+    if row is None:
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+    width = lock.width
+    if not row[width]:
+        for item in queue:
+            if item.instance is not None:
+                item.instance._state.adding = True
+                item.instance._state.db = None
+        raise GuardFailed(_instance(lock, _converted(lock, row[:width], connection), connection))
+    at = width + 1
+    for item in queue:
+        size = len(item.built.returning)
+        if item.instance is not None:
+            _set_returned(item.instance, item.built, list(row[at : at + size]), connection)
+        at += size
 
 
 def _set_returned(instance: Model, built: _Insert, row: list, connection) -> None:
