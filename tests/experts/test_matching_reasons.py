@@ -62,7 +62,7 @@ EVERY_REASON = [
     (
         why.reason(why.OPEN_ENGAGEMENTS, count=1),
         "正在对接 1 项需求",
-        "Currently engaged on 1 needs",
+        "Open engagements: 1",
     ),
     (why.reason(why.BUSY), "近期较忙", "Busy at present"),
 ]
@@ -140,9 +140,17 @@ def test_the_command_prints_the_reasons_in_the_active_language(storage_need, mat
     assert out.getvalue().splitlines()[3].strip().startswith("Same field: 材料科学；")
 
 
+STORED_ENGLISH = {"Open engagements: 1": "Currently engaged on 1 needs"}
+
+
 @pytest.mark.parametrize(
     ("text", "data"),
-    [(text, reason) for reason, chinese, english in EVERY_REASON for text in (chinese, english)]
+    [
+        (text, reason)
+        for reason, chinese, english in EVERY_REASON
+        # The English as it was stored, before this one was reworded (it had no plural).
+        for text in (chinese, STORED_ENGLISH.get(english, english))
+    ]
     + [("关键词：储能、锂离子电池", why.reason(why.KEYWORDS, names=["储能", "锂离子电池"]))],
 )
 def test_the_migration_turns_stored_text_in_either_language_into_data(text, data):
