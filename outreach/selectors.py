@@ -22,7 +22,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.sql.constants import MULTI
 from django.template.loader import render_to_string
@@ -200,12 +199,7 @@ _EVENT_TO_SIGN_UP_WITH_ID = Prepared(
     lambda pk: (
         Event.objects.filter(pk=pk)
         .only(*SIGN_UP_FIELDS)
-        .annotate(
-            next_registration_id=RawSQL(
-                "nextval(pg_get_serial_sequence(%s, %s))",
-                (Registration._meta.db_table, Registration._meta.pk.column),
-            )
-        )
+        .annotate(next_registration_id=Registration.next_id())
         .order_by()
     )
 )

@@ -406,6 +406,21 @@ def _with_specificity(vocabulary, postings, docs) -> dict[int, VocabularyEntry]:
     return result
 
 
+def _store_vectors(model, rows: list, *, key: str) -> None:
+    """Write vectors just encoded (one per ``key``: inserted, or the old one replaced)."""
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(
+                rows,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=[key],
+                update_fields=["digest", "vector", "updated_at"],
+            )
+    except DatabaseError:  # pragma: no cover - a read-only replica: encode again next time
+        pass
+
+
 def _vectors(docs: list[ExpertDoc], texts: list[str]):
     """The documents' unit vectors: stored ones whose text is unchanged, the rest
     encoded now and stored (one read, one write)."""
@@ -432,17 +447,7 @@ def _vectors(docs: list[ExpertDoc], texts: list[str]):
                     vector=semantic.to_bytes(vector),
                 )
             )
-        try:
-            with transaction.atomic():
-                ExpertVector.objects.bulk_create(
-                    rows,
-                    batch_size=500,
-                    update_conflicts=True,
-                    unique_fields=["expert"],
-                    update_fields=["digest", "vector", "updated_at"],
-                )
-        except DatabaseError:  # pragma: no cover - a read-only replica: encode again next time
-            pass
+        _store_vectors(ExpertVector, rows, key="expert")
     matrix = np.zeros((len(docs), semantic.dimensions()), dtype=np.float32)
     for i, doc in enumerate(docs):
         matrix[i] = stored[doc.pk]
@@ -497,17 +502,7 @@ def entry_vectors(entries: list[VocabularyEntry], *, encode_at_most: int | None 
             # As stored, so suggestions are alike whether encoded now or read.
             found[entry.pk] = semantic.from_bytes(data)
             rows.append(KeywordVector(keyword_id=entry.pk, digest=wanted[entry.pk], vector=data))
-        try:
-            with transaction.atomic():
-                KeywordVector.objects.bulk_create(
-                    rows,
-                    batch_size=500,
-                    update_conflicts=True,
-                    unique_fields=["keyword"],
-                    update_fields=["digest", "vector", "updated_at"],
-                )
-        except DatabaseError:  # pragma: no cover - a read-only replica: encode again next time
-            pass
+        _store_vectors(KeywordVector, rows, key="keyword")
     _entry_memo = {pk: (wanted[pk], vector) for pk, vector in found.items()}
     kept = [entry for entry in entries if entry.pk in found]
     if not kept:

@@ -58,11 +58,22 @@ class RecommendationEvent(models.Model):
         return f"{self.need_id} · {self.expert_id} · {self.get_kind_display()}"
 
 
-class ExpertVector(models.Model):
-    """The semantic vector of an expert's public profile (``experts.matching.semantic``).
+class StoredVector(models.Model):
+    """A semantic vector (``experts.matching.semantic``) kept with what it was
+    computed from: ``digest`` names the models and the text, so a text or model
+    that changed is encoded again and nothing else is."""
 
-    Derived data: written by the index build when the profile text or the model
-    changed (``digest``), so a rebuilt index encodes only what changed."""
+    digest = models.CharField(_("内容摘要"), max_length=32)
+    vector = models.BinaryField(_("向量"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ExpertVector(StoredVector):
+    """The semantic vector of an expert's public profile, written by the index
+    build, so a rebuilt index encodes only the profiles that changed."""
 
     expert = models.OneToOneField(
         "experts.Expert",
@@ -71,9 +82,6 @@ class ExpertVector(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    digest = models.CharField(_("内容摘要"), max_length=32)
-    vector = models.BinaryField(_("向量"))
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("专家语义向量")
@@ -83,13 +91,11 @@ class ExpertVector(models.Model):
         return str(self.expert_id)
 
 
-class KeywordVector(models.Model):
+class KeywordVector(StoredVector):
     """The semantic vector of an approved vocabulary entry (its name and first
-    synonyms), which the review's meaning suggestions compare a need with.
-
-    Derived data, like ``ExpertVector``: written when the entry's text or the model
-    changed (``digest``), so neither a rebuilt index nor a new process encodes the
-    whole vocabulary again (about 20 s of CPU for 5,000 entries with both models)."""
+    synonyms), which the review's meaning suggestions compare a need with: stored,
+    so neither a rebuilt index nor a new process encodes the whole vocabulary
+    again (about 20 s of CPU for 5,000 entries with both models)."""
 
     keyword = models.OneToOneField(
         "experts.Keyword",
@@ -98,9 +104,6 @@ class KeywordVector(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    digest = models.CharField(_("内容摘要"), max_length=32)
-    vector = models.BinaryField(_("向量"))
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("关键词语义向量")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -133,6 +134,16 @@ class Registration(models.Model):
     def get_absolute_url(self):
         # Kept: a sign-up asks for it three times (its redirect, its receipts).
         return kept_reverse("outreach:registration_manage", self.code)
+
+    @classmethod
+    def next_id(cls) -> RawSQL:
+        """The id the next sign-up is inserted with, taken from the table's sequence
+        (PostgreSQL) in a read that comes before the insert: the sign-up and the rows
+        that point at it can then go in one statement. An id taken and not used
+        leaves a gap, as a refused insert does."""
+        return RawSQL(
+            "nextval(pg_get_serial_sequence(%s, %s))", (cls._meta.db_table, cls._meta.pk.column)
+        )
 
     @property
     def phone_last4(self) -> str:

@@ -14,7 +14,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -83,12 +82,7 @@ _LOCK_FOR_SEAT_WITH_ID = Prepared(
         Event.objects.select_for_update()
         .filter(pk=pk)
         .only(*_SEAT_FIELDS)
-        .annotate(
-            next_registration_id=RawSQL(
-                "nextval(pg_get_serial_sequence(%s, %s))",
-                (Registration._meta.db_table, Registration._meta.pk.column),
-            )
-        )
+        .annotate(next_registration_id=Registration.next_id())
         .order_by()
     )
 )
