@@ -600,14 +600,30 @@ def together(*, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     if connection.vendor != "postgresql" or _queue(using) is not None:
         yield
         return
+    with _collecting(using) as queue:
+        yield
+    if queue:
+        _send_together(queue, connection, using)
+
+
+@contextmanager
+def _collecting(using: str) -> Iterator[list[_Queued]]:
+    """The queue ``insert`` appends to on ``using`` while the block runs."""
     queue: list[_Queued] = []
     setattr(_queues, using, queue)
     try:
-        yield
+        yield queue
     finally:
         delattr(_queues, using)
-    if queue:
-        _send_together(queue, connection, using)
+
+
+def _set_all_returned(queue: list[_Queued], row, at: int, connection) -> None:
+    """Each queued insert's returned columns, read from ``row`` from ``at`` on."""
+    for item in queue:
+        width = len(item.built.returning)
+        if item.instance is not None:
+            _set_returned(item.instance, item.built, list(row[at : at + width]), connection)
+        at += width
 
 
 def _send_together(queue: list[_Queued], connection, using: str) -> None:
@@ -628,12 +644,7 @@ def _send_together(queue: list[_Queued], connection, using: str) -> None:
     with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
         server_statements.execute(connection, cursor, sql, params)
         row = cursor.fetchone()
-    at = 0
-    for item in queue:
-        width = len(item.built.returning)
-        if item.instance is not None:
-            _set_returned(item.instance, item.built, list(row[at : at + width]), connection)
-        at += width
+    _set_all_returned(queue, row, 0, connection)
 
 
 @dataclass(frozen=True)
@@ -687,12 +698,8 @@ def guarded(guard: Guard, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         raise ImproperlyConfigured("guarded() inside together() or guarded()")
     whole = not connection.in_atomic_block and connection.get_autocommit()
     with transaction.atomic(using=using):
-        queue: list[_Queued] = []
-        setattr(_queues, using, queue)
-        try:
+        with _collecting(using) as queue:
             yield
-        finally:
-            delattr(_queues, using)
         _send_guarded(queue, guard, connection, whole=whole)
 
 
@@ -785,12 +792,7 @@ def _send_guarded(queue: list[_Queued], guard: Guard, connection, *, whole: bool
                 item.instance._state.adding = True
                 item.instance._state.db = None
         raise GuardFailed(_instance(lock, _converted(lock, row[:width], connection), connection))
-    at = width + 1
-    for item in queue:
-        size = len(item.built.returning)
-        if item.instance is not None:
-            _set_returned(item.instance, item.built, list(row[at : at + size]), connection)
-        at += size
+    _set_all_returned(queue, row, width + 1, connection)
 
 
 def _set_returned(instance: Model, built: _Insert, row: list, connection) -> None:
