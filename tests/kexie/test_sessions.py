@@ -214,7 +214,9 @@ def test_djangos_sessions_are_copied_with_their_users_id(staff_user):
     DjangoSession.objects.create(
         session_key="x" * 32, session_data="garbage", expire_date=timezone.now()
     )
-    migration = import_module("kexie.platform.accounts.migrations.0006_session_copy_django_sessions")
+    migration = import_module(
+        "kexie.platform.accounts.migrations.0006_session_copy_django_sessions"
+    )
     migration.copy_sessions(apps, None)
     copied = {s.session_key: s for s in Session.objects.all()}
     assert copied[signed_in.session_key].user_id == staff_user.pk

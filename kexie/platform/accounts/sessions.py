@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends import db
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS
 from django.core.signals import request_finished, request_started
+from django.db import DEFAULT_DB_ALIAS
 from django.dispatch import receiver
 from django.utils import timezone
 
