@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import validate_mobile
+from kexie.platform.outbox.fields import message_language_field
 from members.models import Branch, Person, Society, Town
 from outreach.models.events import Audience, Event
 from outreach.models.registrations import new_registration_code as new_private_code
@@ -158,6 +159,9 @@ class LectureRequest(models.Model):
     code = models.CharField(
         _("查询码"), max_length=32, unique=True, default=new_private_code, editable=False
     )
+    # The language of the page the request was made on: the text messages
+    # about it are written in it (requesters have no account).
+    language = message_language_field(editable=False)
 
     history = HistoricalRecords()
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
+from kexie.platform.outbox.fields import message_language_field
 
 
 class UserManager(BaseUserManager):
@@ -80,13 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The language of the account's messages (e-mails, texts): the site's when
     # the account was opened, then whichever the person last switched to while
     # signed in or chose on their account page.
-    language = models.CharField(
-        _("语言"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text=_("发给您的短信和电子邮件使用的语言。"),
-    )
+    language = message_language_field(help_text=_("发给您的短信和电子邮件使用的语言。"))
 
     objects = UserManager()
 
