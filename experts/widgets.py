@@ -45,7 +45,9 @@ class DisciplinePicker(forms.SelectMultiple):
                 continue
             option = {
                 "value": instance.pk,
-                "name": instance.name,
+                "name": instance.label,
+                # The search box finds a discipline by its name in either language.
+                "search": " ".join(dict.fromkeys([instance.label, instance.name])),
                 "code": instance.code,
                 "label": label,
                 "checked": str(instance.pk) in chosen,

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kexie.platform.lib.admin_doors import ServiceAdminMixin, calls_service
 from kexie.platform.lib.admin_lists import LargeTableAdminMixin
+from kexie.platform.lib.listing import list_text
 from kexie.platform.lib.spreadsheets import SafeXLSX
 from kexie.platform.privacy.exports import LoggedExportMixin
 from members import services
@@ -406,6 +407,6 @@ class ContestProjectAdmin(ServiceAdminMixin, OrgScopedAdminMixin, ExportAdmin):
                 "已为 %(years)s 年度的项目重新排名。",
                 len(years),
             )
-            % {"years": "、".join(str(year) for year in years)},
+            % {"years": list_text(years)},
             messages.SUCCESS,
         )

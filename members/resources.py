@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.forms import ImportForm
 
+from kexie.platform.lib.listing import list_text
 from kexie.platform.lib.validators import normalize_phone
 from members import services
 from members.models import Branch, ContestProject, Honor, Person, Position, Society, Town
@@ -62,7 +63,7 @@ class ChoiceLabelWidget(widgets.Widget):
             return value
         raise ValueError(
             _("“%(value)s”不是有效的选项，可选：%(options)s。")
-            % {"value": value, "options": "、".join(str(label) for _k, label in self.choices)}
+            % {"value": value, "options": list_text(label for _k, label in self.choices)}
         )
 
     def render(self, value, obj=None, **kwargs):

@@ -4,13 +4,15 @@ A reason is a JSON object, ``{"code": …, **parameters}``, as ``explain`` makes
 and ``NeedRecommendation.reasons`` stores it; ``reason_text`` writes it in the
 active language when a page, a command or a message shows it, so a ranking made
 under one language reads in another. Names of disciplines and vocabulary entries
-are kept as they were at ranking time (neither model carries a translation).
+are kept as they were at ranking time; a discipline's name is shown in the reader's
+language where the catalogue has it (``Discipline.label``).
 Rows stored before reasons were data hold plain strings, shown as written.
 """
 
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext, gettext_lazy
 
 from experts.models import Expert
+from kexie.platform.lib.listing import list_text
 
 SAME_FIELDS = "same_fields"  # names: the need's chosen disciplines the expert works in
 RELATED_FIELDS = "related_fields"  # names: disciplines the need's text points to
@@ -55,11 +57,13 @@ def reason_text(reason: dict | str) -> str:
     text = _TEXTS.get(code)
     if text is None:
         return str(code)
-    separator = pgettext("between the items of a list", "、")
     values = {}
     for key, value in reason.items():
         if isinstance(value, list):
-            value = separator.join(str(item) for item in value)
+            if code in (SAME_FIELDS, RELATED_FIELDS):
+                # The standard's discipline names are in the catalogue.
+                value = [gettext(str(item)) for item in value]
+            value = list_text(value)
         values[key] = value
     if code == DELTA_EXPERT:
         region = reason.get("region")

@@ -1,6 +1,7 @@
 import re
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,7 +30,13 @@ class Discipline(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the standard's names are in the
+        catalogue (``experts.discipline_names``); one staff add reads as written."""
+        return gettext(self.name)
 
 
 class Keyword(models.Model):

@@ -18,6 +18,7 @@ from experts.models import Discipline, Enterprise, Keyword, NeedAttachment, Need
 from experts.services.matching import need_recommendations_refresh, need_vector_enqueue
 from experts.services.transitions import need_transition
 from kexie.platform.lib import text
+from kexie.platform.lib.listing import list_text
 from kexie.platform.lib.uploads import check_content
 
 S = TechNeed.Status
@@ -264,7 +265,7 @@ def need_submit(*, need: TechNeed, by) -> TechNeed:
     missing = need.missing_for_review()
     if missing:
         raise ValidationError(
-            _("提交审核前请先填写：%(fields)s。") % {"fields": "、".join(missing)},
+            _("提交审核前请先填写：%(fields)s。") % {"fields": list_text(missing)},
             code="incomplete",
         )
     need = need_transition(need=need, to_status=S.SUBMITTED, by=by)

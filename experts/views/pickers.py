@@ -55,7 +55,7 @@ def discipline_suggest(request):
     return JsonResponse(
         {
             "disciplines": [
-                {"id": d.pk, "code": d.code, "name": d.name, "score": round(score, 2)}
+                {"id": d.pk, "code": d.code, "name": d.label, "score": round(score, 2)}
                 for d, score in suggestions
             ]
         }

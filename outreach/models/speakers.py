@@ -158,6 +158,15 @@ class LectureRequest(models.Model):
     code = models.CharField(
         _("查询码"), max_length=32, unique=True, default=new_private_code, editable=False
     )
+    # The language of the page the request was made on: the text messages
+    # about it are written in it (requesters have no account).
+    language = models.CharField(
+        _("语言"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+    )
 
     history = HistoricalRecords()
 

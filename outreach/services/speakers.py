@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
 from kexie.platform.outbox.models import Notification
-from kexie.platform.outbox.services import notification_create
+from kexie.platform.outbox.services import message_language, notification_create
 from members.models import Town
 from outreach import workflow
 from outreach.models import Audience, Event, LectureRequest, LectureTopic, SpeakerTeam, Venue
@@ -47,6 +47,7 @@ def _notify_requester(request: LectureRequest, *, template: str, occasion: str) 
         template=template,
         context={"request": request, "link": lecture_request_link(request)},
         dedupe_key=f"outreach:lecture-request:{occasion}:{request.pk}",
+        language=request.language,
     )
 
 
@@ -65,7 +66,10 @@ def lecture_request_create(
     topic_text: str = "",
     place: str = "",
     note: str = "",
+    language: str = "",
 ) -> LectureRequest:
+    """``language``: the request page's, which the messages about the request
+    are written in (Chinese when it is not one of the site's)."""
     if not team.accepts_requests:
         raise ValidationError(_("该讲师团暂不接受点单。"), code="team_closed")
     if topic is not None and (topic.team_id != team.pk or not topic.active):
@@ -93,6 +97,7 @@ def lecture_request_create(
         expected_attendance=expected_attendance,
         place=(place or "").strip(),
         note=(note or "").strip(),
+        language=message_language(language),
     )
     request.full_clean()
     request.save()

@@ -38,7 +38,9 @@ def speaker_team_detail(request, pk: int):
                 # Each request texts the contact phone: limited per network
                 # address and per phone before anything is written.
                 limits.hit(request, "lecture_request", key=normalize_phone(data["contact_phone"]))
-                lecture_request = lecture_request_create(team=team, **data)
+                lecture_request = lecture_request_create(
+                    team=team, language=request.LANGUAGE_CODE, **data
+                )
             except limits.RateLimited as exc:
                 form.add_error(None, exc.message)
                 status = 429

@@ -144,7 +144,7 @@
       return;
     }
     this.localMatches = this.boxes.filter(function (box) {
-      return normalise(box.dataset.name).indexOf(query) >= 0 || box.dataset.code.indexOf(query) === 0;
+      return normalise(box.dataset.search || box.dataset.name).indexOf(query) >= 0 || box.dataset.code.indexOf(query) === 0;
     }).map(function (box) {
       return { id: box.value, name: box.dataset.name, code: box.dataset.code };
     });

@@ -29,11 +29,15 @@ def read(reasons, language):
 
 
 EVERY_REASON = [
-    (why.reason(why.SAME_FIELDS, names=["材料科学"]), "领域相同：材料科学", "Same field: 材料科学"),
+    (
+        why.reason(why.SAME_FIELDS, names=["材料科学"]),
+        "领域相同：材料科学",
+        "Same field: Materials Science",
+    ),
     (
         why.reason(why.RELATED_FIELDS, names=["机械工程"]),
         "领域相关：机械工程",
-        "Related field: 机械工程",
+        "Related field: Mechanical Engineering",
     ),
     (why.reason(why.KEYWORDS, names=["缩痕"]), "关键词：缩痕", "Keywords: 缩痕"),
     (why.reason(why.PROFILE_WORDS, words=["缩痕"]), "简介相关：缩痕", "Profile matches: 缩痕"),
@@ -89,7 +93,7 @@ def test_the_ranking_stores_the_same_reasons_whatever_language_it_ran_under(
         in_chinese = recommend_experts(storage_need)[0].reasons
     assert in_english == in_chinese
     assert read(in_english, "zh-hans")[:2] == ["领域相同：材料科学", "关键词：锂离子电池"]
-    assert read(in_english, "en")[:2] == ["Same field: 材料科学", "Keywords: 锂离子电池"]
+    assert read(in_english, "en")[:2] == ["Same field: Materials Science", "Keywords: 锂离子电池"]
 
 
 def test_a_reason_stored_as_text_before_reasons_were_data_is_shown_as_written():
@@ -121,7 +125,7 @@ def test_the_expert_reads_the_stored_reasons_on_the_dashboard_in_their_language(
     assert "领域相同：材料科学" in page
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("experts:expert_dashboard")).content.decode()
-    assert "Same field: 材料科学" in page and "领域相同" not in page
+    assert "Same field: Materials Science" in page and "领域相同" not in page
 
 
 def test_a_row_stored_as_text_still_shows_on_the_dashboard(
@@ -137,10 +141,15 @@ def test_the_command_prints_the_reasons_in_the_active_language(storage_need, mat
     out = StringIO()
     with translation.override("en"):
         call_command("recommend_experts", str(storage_need.pk), "--limit", "1", stdout=out)
-    assert out.getvalue().splitlines()[3].strip().startswith("Same field: 材料科学；")
+    assert out.getvalue().splitlines()[3].strip().startswith("Same field: Materials Science；")
 
 
-STORED_ENGLISH = {"Open engagements: 1": "Currently engaged on 1 needs"}
+STORED_ENGLISH = {
+    "Open engagements: 1": "Currently engaged on 1 needs",
+    # Stored English named disciplines in Chinese (they had no translation then).
+    "Same field: Materials Science": "Same field: 材料科学",
+    "Related field: Mechanical Engineering": "Related field: 机械工程",
+}
 
 
 @pytest.mark.parametrize(
@@ -148,7 +157,7 @@ STORED_ENGLISH = {"Open engagements: 1": "Currently engaged on 1 needs"}
     [
         (text, reason)
         for reason, chinese, english in EVERY_REASON
-        # The English as it was stored, before this one was reworded (it had no plural).
+        # The English as it was stored, before it was reworded or its names translated.
         for text in (chinese, STORED_ENGLISH.get(english, english))
     ]
     + [("关键词：储能、锂离子电池", why.reason(why.KEYWORDS, names=["储能", "锂离子电池"]))],

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from outreach.models import LectureRequest
@@ -146,3 +147,32 @@ def _request(topic) -> LectureRequest:
         audience=AudienceFactory(),
         expected_attendance=120,
     )
+
+
+def test_a_request_made_on_the_english_page_is_answered_in_english(
+    client, topic, staff_user, django_capture_on_commit_callbacks
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(client, topic)
+    request = LectureRequest.objects.get()
+    assert request.language == "en"
+    starts = datetime(2026, 6, 20, 14, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with django_capture_on_commit_callbacks(execute=True):
+        lecture_request_accept(
+            request=request, by=staff_user, starts_at=starts, ends_at=starts + timedelta(hours=1)
+        )
+    received, accepted = [text for _, text in sent_sms(PHONE)]
+    assert "We have received your request for a popular-science talk" in received
+    assert "is arranged for" in accepted
+    assert "已收到" not in received and "已安排在" not in accepted
+
+
+def test_a_request_made_on_the_chinese_page_is_answered_in_chinese(
+    client, topic, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(client, topic)
+    assert LectureRequest.objects.get().language == "zh-hans"
+    [(_phone, text)] = sent_sms(PHONE)
+    assert "已收到您的科普讲座点单申请" in text

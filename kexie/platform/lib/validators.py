@@ -9,6 +9,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kexie.platform.lib.listing import list_text
 from kexie.platform.lib.uploads import check_content
 
 # ASCII digits only: Python's \d also matches Arabic-Indic, Devanagari, full-width …
@@ -175,7 +176,7 @@ def check_upload(upload, *, types: dict[str, set[str]], max_bytes: int) -> Check
     upload.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in types:
-        endings = "、".join(sorted({e.lstrip(".").upper() for v in types.values() for e in v}))
+        endings = list_text(sorted({e.lstrip(".").upper() for v in types.values() for e in v}))
         raise ValidationError(
             _("不支持该文件类型，只能上传 %(types)s 文件。"),
             code="file_type",

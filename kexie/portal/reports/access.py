@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from kexie.platform.lib.listing import list_text
 from kexie.portal.reports.params import ReportParamError
 from members.access import OrgScope, branch_subtree_ids, org_scope_for_user
 from members.models import Branch, OrgManager, Society
@@ -40,7 +41,7 @@ def _manager_label(user) -> str:
     names = OrgManager.objects.filter(user=user).values_list(
         Coalesce("society__name", "branch__name"), flat=True
     )
-    return "、".join(sorted(names)) or _("本组织")
+    return list_text(sorted(names)) or _("本组织")
 
 
 def report_scope_for_user(user, query) -> ReportScope:
