@@ -36,7 +36,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outreach", "0018_registration_add_language"),
+        ("outreach", "0019_lecturerequest_add_language"),
     ]
 
     operations = [
