@@ -36,7 +36,6 @@ them all, or none), where ``check`` then ``count`` took two; two attempts at
 once can no longer both pass the last free count.
 """
 
-import functools
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -202,27 +201,10 @@ def _bucket_keys(buckets) -> list[tuple[str, int, int]]:
     ``count`` share their counters)."""
     found = []
     for group, rate, value in buckets:
-        limit, period, safe_rate = _rate(rate)
+        limit, period = _split_rate(rate)
         window = _get_window(value, period)
-        found.append((_cache_key(group, window, safe_rate, rate, value), limit, period))
+        found.append((_make_cache_key(group, window, rate, value, ALL), limit, period))
     return found
-
-
-@functools.cache
-def _rate(rate: str) -> tuple[int, int, str]:
-    """A rate's limit, its seconds, and how django-ratelimit's keys spell it."""
-    limit, period = _split_rate(rate)
-    return limit, period, f"{limit:d}/{period:d}s"
-
-
-def _cache_key(group: str, window: int, safe_rate: str, rate: str, value: str) -> str:
-    """``_make_cache_key(group, window, rate, value, ALL)`` without parsing the
-    rate again (a sign-up builds two on every POST); any other hash setting
-    than its default goes through django-ratelimit itself."""
-    if getattr(settings, "RATELIMIT_HASH_ALGORITHM", hashlib.sha256) is not hashlib.sha256:
-        return _make_cache_key(group, window, rate, value, ALL)
-    prefix = getattr(settings, "RATELIMIT_CACHE_PREFIX", "rl:")
-    return prefix + hashlib.sha256(f"{group}{safe_rate}{value}{window}".encode()).hexdigest()
 
 
 # KEYS: the buckets' keys; ARGV: each bucket's limit, then each one's expiry

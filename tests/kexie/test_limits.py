@@ -150,31 +150,3 @@ def test_a_write_to_several_recipients_counts_each():
     limits.hit(_request("198.51.100.2"), "lecture_request", key=["13800002222", "a@example.cn"])
     with pytest.raises(limits.RateLimited):
         limits.hit(_request("198.51.100.3"), "lecture_request", key=["13800003333", "A@example.cn"])
-
-
-@pytest.mark.parametrize("rate", ["3/h", "2/h", "10/5m", "100/d", "7/s"])
-def test_the_buckets_are_counted_under_django_ratelimits_own_keys(settings, rate):
-    from django_ratelimit import ALL
-    from django_ratelimit.core import _get_window, _make_cache_key
-
-    settings.LIMIT_SIGNUP = settings.LIMIT_SIGNUP_PER_RECIPIENT = rate
-    request = _request("198.51.100.9")
-    buckets = limits._buckets(request, limits.LIMITS["signup"], ["13800001111", "a@example.cn"])
-    expected = [
-        (
-            _make_cache_key(group, _get_window(value, period), rate, value, ALL),
-            most,
-            period,
-        )
-        for group, rate, value in buckets
-        for most, period in [limits._split_rate(rate)]
-    ]
-    assert limits._bucket_keys(buckets) == expected
-    settings.RATELIMIT_CACHE_PREFIX = "other:"
-    settings.RATELIMIT_HASH_ALGORITHM = "hashlib.md5"
-    assert [key for key, _most, _period in limits._bucket_keys(buckets)] == [
-        _make_cache_key(group, _get_window(value, _period), rate, value, ALL)
-        for (group, rate, value), (_most, _period) in zip(
-            buckets, [limits._split_rate(b[1]) for b in buckets], strict=True
-        )
-    ]
