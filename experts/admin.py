@@ -108,6 +108,7 @@ class ExpertAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
             person=obj.person,
             contact_email=obj.contact_email,
             contact_phone=obj.contact_phone,
+            language=obj.language,
         )
 
     def delete_service(self, request, obj):

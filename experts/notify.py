@@ -32,6 +32,7 @@ def to_expert(expert, *, template: str, context: dict, dedupe_key: str) -> None:
             template=template,
             context=context,
             dedupe_key=dedupe_key,
+            language=expert.language,
         )
 
 

@@ -8,8 +8,9 @@ class KexieConfig(AppConfig):
 
     def ready(self):
         from kexie import invalidation
-        from kexie.platform.lib import choices, history
+        from kexie.platform.lib import choices, csrf_random, history
 
         invalidation.connect()
         choices.install()
         history.install()
+        csrf_random.install()

@@ -21,13 +21,16 @@ urlpatterns = [
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("accounts/", include("kexie.platform.accounts.urls")),
     path("admin/", admin.site.urls),
+    # Before the apps' own lists, which Django tries one pattern after another
+    # (the workbench came after some 90 of them): none is "staff/" or under
+    # "staff/reports/".
+    path("staff/reports/", include("kexie.portal.reports.urls")),
+    path("staff/", include("kexie.portal.workbench.urls")),
     path("", include("members.urls")),
     path("", include("outreach.urls")),
     path("", include("experts.urls")),
     path("search/", include("kexie.portal.search.urls")),
     path("privacy/", include("kexie.platform.privacy.urls")),
-    path("staff/reports/", include("kexie.portal.reports.urls")),
-    path("staff/", include("kexie.portal.workbench.urls")),
     path("", include("kexie.portal.content.urls")),
     path("", include("kexie.platform.pictures.urls")),
 ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import normalize_credit_code, validate_credit_code
+from kexie.platform.outbox.fields import message_language_field
 
 
 class Enterprise(models.Model):
@@ -128,6 +129,10 @@ class Expert(models.Model):
     )
     contact_phone = models.CharField(_("联系电话（不公开）"), max_length=30, blank=True)
     contact_email = models.EmailField(_("联系邮箱（不公开）"), blank=True)
+    language = message_language_field(
+        _("通知语言"),
+        help_text=_("专家没有账号时，发到联系邮箱的通知用这种语言；有账号的按账号的语言。"),
+    )
     person = models.OneToOneField(
         "members.Person",
         verbose_name=_("对应科技工作者"),

@@ -86,8 +86,11 @@ def expert_save(
     person=None,
     contact_email: str = "",
     contact_phone: str = "",
+    language: str | None = None,
 ) -> Expert:
-    """Create or update an expert profile with its fields and keywords."""
+    """Create or update an expert profile with its fields and keywords.
+    ``language``: what the messages to an expert without an account are written
+    in (kept as it is when not given)."""
     if not fields:
         raise ValidationError({"fields": _("请至少选择一个专业领域。")})
     expert = expert or Expert()
@@ -102,6 +105,8 @@ def expert_save(
     expert.person = person
     expert.contact_email = contact_email
     expert.contact_phone = contact_phone
+    if language is not None:
+        expert.language = language
     expert.full_clean()
     expert.save()
     expert.fields.set(fields)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kexie.platform.lib.history import RowHistoricalRecords
 from kexie.platform.lib.kept_urls import kept_reverse
 from kexie.platform.lib.validators import mask_phone, validate_mobile
+from kexie.platform.outbox.fields import message_language_field
 from outreach.models.events import Event
 
 
@@ -76,13 +77,7 @@ class Registration(models.Model):
     notified_version = models.PositiveIntegerField(default=1, editable=False)
     # The language of the page the sign-up was made on: its receipt, reminders
     # and other notices are written in it (most registrants have no account).
-    language = models.CharField(
-        _("语言"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        editable=False,
-    )
+    language = message_language_field(editable=False)
     # Set when the name and contact details were removed (retention or the
     # person's request); the row stays for the counts.
     anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import validate_mobile
+from kexie.platform.outbox.fields import message_language_field
 from members.models import Branch, Person, Society, Town
 from outreach.models.events import Audience, Event
 from outreach.models.registrations import new_registration_code as new_private_code
@@ -160,13 +161,7 @@ class LectureRequest(models.Model):
     )
     # The language of the page the request was made on: the text messages
     # about it are written in it (requesters have no account).
-    language = models.CharField(
-        _("语言"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        editable=False,
-    )
+    language = message_language_field(editable=False)
 
     history = HistoricalRecords()
 

@@ -37,7 +37,7 @@ def test_the_board_signed_in_runs_no_query_of_its_own_the_second_time(login, exp
     _body(client, BOARD)
     with CaptureQueriesContext(connection) as queries:
         body = _body(client, BOARD)
-    assert len(queries) == 2  # the session and the user
+    assert len(queries) == 1  # the session with its user
     assert "电池热管理求助" in body
     NeedFactory(title="刚发布的需求", status=TechNeed.Status.PUBLISHED)
     assert "刚发布的需求" in _body(client, BOARD)
@@ -79,7 +79,7 @@ def test_a_kept_dashboard_carries_the_visitors_own_csrf_token(expert, expert_use
     client.get("/bang/")  # this device's own CSRF cookie
     with CaptureQueriesContext(connection) as queries:
         body = _body(client, url)
-    assert len(queries) == 3  # the session, the user, the expert
+    assert len(queries) == 2  # the session with its user, the expert
     digest = reverse("experts:expert_digest")
     # The digest form's own token, in the kept part (not the menu's log-out form).
     token = TOKEN.search(body, body.index(f'action="{digest}"')).group(1)

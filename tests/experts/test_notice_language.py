@@ -1,8 +1,10 @@
 """Experts and enterprises are written to in their account's language."""
 
 import pytest
+from django.urls import reverse
 
-from experts.services import matching, responses
+from experts.services import catalogue, matching, responses
+from tests.experts.factories import ExpertFactory
 from tests.helpers import sent_emails
 
 
@@ -40,3 +42,43 @@ def test_each_user_of_the_enterprise_reads_a_response_in_their_own_language(
     assert [mail.subject for mail in sent_emails(enterprise_user.email)] == [
         f"An expert has responded to your need: {matched_need.title}"
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("en", "Invitation to a technical need: {}"), ("zh-hans", "邀请您对接技术需求：{}")],
+)
+def test_an_expert_without_an_account_is_invited_in_the_language_staff_set(
+    language, subject, published_need, staff_user, materials, django_capture_on_commit_callbacks
+):
+    expert = ExpertFactory(
+        user=None, contact_email="overseas@example.org", language=language, fields=[materials]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        matching.invitation_create(need=published_need, expert=expert, by=staff_user)
+    assert [mail.subject for mail in sent_emails("overseas@example.org")] == [
+        subject.format(published_need.title)
+    ]
+
+
+def test_staff_set_the_language_in_the_experts_admin_and_a_profile_edit_keeps_it(
+    staff_client, expert, materials
+):
+    page = staff_client.get(reverse("admin:experts_expert_change", args=[expert.pk]))
+    assert 'name="language"' in page.content.decode()
+    expert.language = "en"
+    expert.save()
+    catalogue.expert_profile_update(
+        expert=expert,
+        by=expert.user,
+        title=expert.title,
+        organisation="浙江大学",
+        region=expert.region,
+        fields=[materials],
+        keywords=[],
+        biography="",
+        availability=expert.availability,
+        is_public=True,
+    )
+    expert.refresh_from_db()
+    assert expert.language == "en" and expert.organisation == "浙江大学"

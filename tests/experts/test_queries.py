@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db
 S = TechNeed.Status
 SIZES = [5, 200]
 
-# Every logged-in page starts with: session, user.
-LOGGED_IN = 2
+# Every logged-in page starts with its session, read with its user.
+LOGGED_IN = 1
 
 
 def _published(enterprise, staff_user, owner, count, materials):

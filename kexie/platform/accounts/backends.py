@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 
+from kexie.platform.accounts import sessions
 from kexie.platform.lib.prepared import Prepared
 from kexie.platform.lib.validators import normalize_phone
 
@@ -69,10 +70,14 @@ class PhoneOrEmailBackend(ModelBackend):
         return None
 
     def get_user(self, user_id):
-        """``ModelBackend.get_user``, its statement built once (``_USER``)."""
+        """``ModelBackend.get_user``: the user read with the request's session
+        when that session names this id (``sessions.user_read_with_session``),
+        else by its id with a statement built once (``_USER``)."""
         try:
             pk = get_user_model()._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        user = _USER.first(pk=pk)
+        user = sessions.user_read_with_session(pk)
+        if user is sessions.NOT_READ:
+            user = _USER.first(pk=pk)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -237,6 +237,12 @@ class Prepared:
         _built, row, _connection = self._row(kwargs)
         return None if row is None else row[0]
 
+    def values(self, **kwargs) -> list | None:
+        """The first row's columns, converted as the queryset converts them
+        (a ``values_list`` query), or None when there is no row."""
+        _built, row, _connection = self._row(kwargs)
+        return row
+
 
 def _converted(built: _Built, row, connection) -> list:
     """A row's values as the compiler converts them."""
