@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kexie.platform.lib.form_fields import quick_copied_fields
 from kexie.platform.lib.inputs import (
     BoundedDateField,
     BoundedDateTimeField,
@@ -20,6 +21,7 @@ from outreach.selectors import seats_left
 from outreach.services.registrations import party_limit, party_size_help
 
 
+@quick_copied_fields  # made on every sign-up POST
 class SignUpForm(forms.Form):
     """Name, phone and party size are checked by ``registration_create``,
     which reports every problem at once; they are marked required for the
