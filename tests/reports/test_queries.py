@@ -10,14 +10,14 @@ from tests.factories import BranchFactory
 from tests.outreach.factories import RegistrationFactory, VenueFactory
 from tests.reports.conftest import at, held
 
-# Staff dashboard: session + user (2), then the tables:
+# Staff dashboard: the session read with its user (1), then the tables:
 # trend 1, campaigns 1, audiences 1, towns 1, organisers 1, youth 2 (reach; sessions),
 # venues by kind 1, idle venues 1, registrations 1, branches 1,
 # three heads 2 (town branches; their current heads), honours 1, contest 1,
 # needs 4 (transitions; first responses; ratings; responses);
 # feedback by event 2 (links sent; means), by campaign 2 (the same);
 # the choice of organisation 2 (societies; branches).
-STAFF_BUDGET = 2 + 19 + 4 + 2
+STAFF_BUDGET = 1 + 19 + 4 + 2
 # A manager adds: their organisations (1), the branch tree below theirs (one per
 # level: the village below, then nothing: 2), and the scope's name (1); their scope
 # holds no society, so the list of societies to choose from needs no query (-1).
