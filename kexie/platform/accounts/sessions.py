@@ -18,6 +18,7 @@ Writing, deleting and every other method are Django's own.
 
 import threading
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends import db
@@ -30,6 +31,7 @@ from django.utils import timezone
 from kexie.platform.lib.prepared import Prepared
 
 
+@cache  # the user model's columns: read once, not on every signed-in request
 def _user_attnames() -> tuple[str, ...]:
     return tuple(field.attname for field in get_user_model()._meta.concrete_fields)
 
@@ -115,6 +117,7 @@ class SessionStore(db.SessionStore):
         return get_user_model().from_db(DEFAULT_DB_ALIAS, names, values)
 
 
+@cache
 def _present_column() -> int:
     """The position among the user's columns of the first one, after the id,
     that is never NULL in its table (the password's)."""
