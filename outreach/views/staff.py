@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from kexie.platform.lib import confirm, partcache
 from kexie.platform.lib.inputs import parse_id
-from kexie.platform.lib.spreadsheets import escape_formula
+from kexie.platform.lib.spreadsheets import escape_formula, sheet_title
 from kexie.platform.privacy.services import export_log
 from members.access import org_scope_for_user
 from outreach import access, selectors
@@ -157,7 +157,7 @@ def registrations_xlsx(request, pk: int):
     e-mail address (the phone number is the contact)."""
     event = access.event_for_manager(request.user, pk)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("报名名单"))
+    sheet = workbook.create_sheet(title=sheet_title(_("报名名单")))
     sheet.append(
         [
             _("报名时间"),

@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from kexie.platform.lib.spreadsheets import sheet_title
 from kexie.portal.reports.excel import safe_cell
 from kexie.portal.reports.selectors import TABLES
 from members.models import Society
@@ -131,3 +132,25 @@ def test_safe_cell_writes_a_lazy_choice_label_as_text():
     from django.utils.translation import gettext_lazy
 
     assert safe_cell(gettext_lazy("科普教育基地")) == "科普教育基地"
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_every_table_exports_on_the_english_pages(name, report_data, staff_client, settings):
+    # English titles such as "Kexie Bang: …" hold characters a sheet's name may not.
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = staff_client.get(f"/staff/reports/export/{name}.xlsx?year=2025")
+    assert response.status_code == 200
+    assert _sheet(response).title
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Kexie Bang: technical needs and expert services", "Kexie Bang technical needs and"),
+        ("a/b\\c?d*e[f]g", "a b c d e f g"),
+        ("'报名名单'", "报名名单"),
+        (":::", "Sheet"),
+    ],
+)
+def test_sheet_title_keeps_only_what_excel_accepts(text, title):
+    assert sheet_title(text) == title

@@ -24,6 +24,17 @@ def escape_formula(value):
     return value
 
 
+#: Characters Excel refuses in a sheet's name (openpyxl raises on them).
+SHEET_TITLE_REFUSED = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_title(text) -> str:
+    """A sheet name Excel accepts: a report's English title ("Kexie Bang:
+    needs …") has a colon, which made the export a 500."""
+    title = " ".join(str(text).translate(SHEET_TITLE_REFUSED).split())[:31].strip("' ")
+    return title or "Sheet"
+
+
 class SafeXLSX(XLSX):
     """django-import-export's Excel format with every text cell escaped on
     export (the library's own switch only strips a leading "=")."""

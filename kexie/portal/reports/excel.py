@@ -6,13 +6,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kexie.platform.lib.spreadsheets import escape_formula as safe_cell
+from kexie.platform.lib.spreadsheets import sheet_title
 from kexie.portal.reports.selectors import Table
 
 
 def table_workbook(table: Table, *, heading: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = table.title[:31]
+    sheet.title = sheet_title(table.title)
     sheet.append([safe_cell(heading)])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([safe_cell(column) for column in table.columns])
