@@ -92,3 +92,35 @@ def test_the_sign_up_list_of_an_event_reads_on_a_phone(phone_page, shoot):
     # heading is broken into a column of single characters.
     assert _overflow(phone_page) <= 0
     assert _squeezed_cells(phone_page) == []
+
+
+def test_long_recommendation_reasons_wrap_on_a_phone_in_english(phone_page, shoot):
+    """The expert's dashboard on a phone, in English: "Same field: Engineering and
+    technology sciences related to information and systems science, …" was one
+    unbreakable badge, wider than the screen."""
+    from experts.services import needs
+    from tests.browser.helpers import load_reference_data
+    from tests.experts.factories import (
+        EnterpriseFactory,
+        ExpertFactory,
+        NeedFactory,
+        discipline,
+    )
+
+    load_reference_data()
+    fields = [discipline(code) for code in ("413", "416", "460")]
+    staff = UserFactory(name="审核员", role="staff", is_staff=True, email="review@example.cn")
+    expert_user = UserFactory(name="张工", role="expert", email="zhang@example.cn")
+    ExpertFactory(name="张工", user=expert_user, fields=fields)
+    owner = UserFactory(name="陈经理", role="enterprise", email="chen@example.cn")
+    need = NeedFactory(
+        title="产线数据采集", fields=fields, enterprise=EnterpriseFactory(users=[owner])
+    )
+    needs.need_submit(need=need, by=owner)
+    needs.need_publish(need=need, by=staff)
+
+    log_in(phone_page, "zhang@example.cn", next_url="/bang/my/expert/")
+    phone_page.goto("/language/en/?next=/bang/my/expert/")
+    phone_page.get_by_text("Same field:", exact=False).first.wait_for()
+    shoot(phone_page, "expert-dashboard")
+    assert _overflow(phone_page) <= 0
