@@ -13,6 +13,7 @@ from kexie.platform.lib import pagecache
 from kexie.platform.pictures.models import Picture
 from kexie.portal.content.models import Article, Column
 from outreach.models import Venue
+from tests.factories import TownFactory
 from tests.outreach.factories import EventFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,20 @@ def test_home_shows_events_with_their_pictures_and_venues_with_photos(client):
     assert "中国航天科普馆" in page and photo.url("thumb") in page
     assert "没有照片的阵地" not in page  # the home page shows places with a photo
     assert f"全市共有科普阵地 {Venue.objects.count()} 处" in page
+
+
+def test_a_venue_card_names_its_level_and_kind_together(client):
+    # In English the two are separate words ("Provincial Science education base");
+    # written one after the other they ran together ("ProvincialScience …").
+    VenueFactory(
+        name="院士科普基地",
+        kind=Venue.Kind.BASE,
+        level=Venue.Level.PROVINCIAL,
+        town=TownFactory(name="黄姑镇"),
+        picture=_picture(4),
+    )
+    page = client.get("/").content.decode()
+    assert "黄姑镇 · 省级科普教育基地" in page
 
 
 def test_a_column_staff_take_off_the_home_page_is_not_shown(published, client):
