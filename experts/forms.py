@@ -115,11 +115,15 @@ class EnterpriseForm(forms.Form):
     credit_code = forms.CharField(
         label=_("统一社会信用代码"), max_length=30, help_text=_("18位，见营业执照。")
     )
-    industry = forms.ChoiceField(label=_("行业"), choices=Enterprise.Industry.choices)
+    # No choice made for the person: an untouched form registered every
+    # enterprise as a large machinery maker.
+    industry = forms.ChoiceField(
+        label=_("行业"), choices=[("", _("请选择")), *Enterprise.Industry.choices]
+    )
     town = forms.ModelChoiceField(
         label=_("所在镇街道"), queryset=Town.objects.all(), required=False
     )
-    size = forms.ChoiceField(label=_("规模"), choices=Enterprise.Size.choices)
+    size = forms.ChoiceField(label=_("规模"), choices=[("", _("请选择")), *Enterprise.Size.choices])
     contact_name = VisibleCharField(label=_("联系人"), max_length=50)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
     description = forms.CharField(

@@ -44,7 +44,11 @@ def enterprise_start(request):
 def enterprise_register(request):
     if access.enterprise_for_user(request.user) is not None:
         return redirect("experts:my_needs")
-    form = EnterpriseForm(request.POST or None)
+    # The contact is most often the person registering: what they just typed.
+    form = EnterpriseForm(
+        request.POST or None,
+        initial={"contact_name": request.user.name, "contact_phone": request.user.phone or ""},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             enterprise = catalogue.enterprise_register(user=request.user, **form.cleaned_data)

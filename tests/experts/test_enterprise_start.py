@@ -72,6 +72,26 @@ def test_the_profile_leads_on_to_the_first_need(login, newcomer):
     assert Enterprise.objects.get().users.get() == newcomer
 
 
+def test_the_profile_asks_for_industry_and_size_and_offers_the_persons_contact(login, db):
+    person = UserFactory(name="陈经理", phone="13912345678", role="enterprise")
+    client = login(person)
+    form = client.get(reverse("experts:enterprise_register")).context["form"]
+    assert form["industry"].value() is None and form["size"].value() is None
+    assert (form["contact_name"].value(), form["contact_phone"].value()) == (
+        "陈经理",
+        "13912345678",
+    )
+    response = client.post(
+        reverse("experts:enterprise_register"), enterprise_data(industry="", size="")
+    )
+    assert response.context["form"].errors == {
+        "industry": ["这个字段是必填项。"],
+        "size": ["这个字段是必填项。"],
+    }
+    assert 'value="平湖新材料有限公司"' in response.content.decode()
+    assert not Enterprise.objects.exists()
+
+
 def test_posting_a_need_without_a_profile_leads_into_the_flow_not_a_403(login, newcomer):
     response = login(newcomer).get(CREATE, follow=True)
     assert response.redirect_chain == [(reverse("experts:enterprise_register"), 302)]
