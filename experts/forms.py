@@ -161,10 +161,18 @@ class WordListField(forms.Field):
         return [word.strip() for word in value if word and word.strip()]
 
 
+class ChosenDisciplinesField(forms.ModelMultipleChoiceField):
+    """The ticked fields plus the "other field" list, whose "—" sends an empty
+    value: left alone, it made every confirmation fail with "“”不是一个有效的值"."""
+
+    def clean(self, value):
+        return super().clean([pk for pk in value or [] if pk not in ("", None)])
+
+
 class NeedTermsForm(forms.Form):
     """Staff confirm or correct a need's fields and technical keywords at review."""
 
-    fields = forms.ModelMultipleChoiceField(
+    fields = ChosenDisciplinesField(
         queryset=Discipline.objects.all(),
         label=_("领域"),
         widget=forms.CheckboxSelectMultiple,

@@ -93,6 +93,30 @@ def test_confirming_in_a_click_sets_fields_and_keywords_and_the_ranking_trusts_t
     assert coder not in [rec.expert for rec in ranking]
 
 
+def test_confirming_the_card_as_the_browser_sends_it_leaves_other_field_unchosen(
+    login, staff_user, sink_need
+):
+    # The "other field" list left at "—" posts an empty value beside the ticked fields.
+    fields = {"fields": [discipline("460").pk, ""], "keywords": ["缩痕"], "extra": ""}
+    client = login(staff_user)
+    response = client.post(reverse("experts:need_terms", args=[sink_need.pk]), fields, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "领域和关键词已确认，推荐专家已按确认结果更新。"
+    ]
+    sink_need.refresh_from_db()
+    assert sink_need.terms_confirmed_by == staff_user
+    assert [d.code for d in sink_need.fields.all()] == ["460"]
+
+
+def test_nothing_ticked_and_other_field_left_at_dash_asks_for_a_field(login, staff_user, sink_need):
+    response = login(staff_user).post(
+        reverse("experts:need_terms", args=[sink_need.pk]), {"fields": [""]}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["请至少选择一个领域。"]
+    sink_need.refresh_from_db()
+    assert sink_need.terms_confirmed_at is None
+
+
 def test_confirming_needs_a_field_and_refuses_junk(staff_user, sink_need):
     with pytest.raises(ValidationError):
         vocabulary.need_terms_confirm(need=sink_need, by=staff_user, fields=[], keywords=[])
