@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from kexie import views
@@ -19,6 +19,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
+    re_path(
+        r"^(?P<prefix>en|zh-hans|zh-cn|zh)/(?P<rest>.*)$",
+        views.language_prefix,
+        name="language_prefix",
+    ),
     path("accounts/", include("kexie.platform.accounts.urls")),
     path("admin/", admin.site.urls),
     # Before the apps' own lists, which Django tries one pattern after another

