@@ -18,6 +18,7 @@ handler500 = "kexie.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     re_path(
         r"^(?P<prefix>en|zh-hans|zh-cn|zh)/(?P<rest>.*)$",

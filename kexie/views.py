@@ -7,12 +7,14 @@ from django.db import connection
 from django.http import (
     Http404,
     HttpResponse,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     HttpResponseServerError,
     JsonResponse,
 )
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -87,6 +89,13 @@ def _show_in(request, code, next_url):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page names (the admin names
+    none): each asked for it and logged a 404 in the console."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @require_safe

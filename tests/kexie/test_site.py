@@ -46,6 +46,13 @@ def test_a_language_prefix_in_the_address_switches_and_shows_the_page(
     assert f'<html lang="{lang}">' in response.content.decode()
 
 
+def test_the_icon_browsers_ask_for_is_the_sites_own(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/img/favicon")
+    assert response["Location"].endswith(".svg")
+
+
 def test_every_page_offers_the_language_switcher_as_a_link_back_to_itself(client, db):
     for url in ["/", reverse("accounts:login"), reverse("accounts:register")]:
         body = client.get(url).content.decode()

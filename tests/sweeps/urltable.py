@@ -45,6 +45,7 @@ URLS: dict[str, Kwargs] = {
     # Site
     "home": NONE,
     "healthz": NONE,
+    "favicon": NONE,
     "switch_language": lambda w: {"code": "en"},
     "language_prefix": lambda w: {"prefix": "en", "rest": "events/"},
     # Accounts
@@ -191,6 +192,7 @@ URLS: dict[str, Kwargs] = {
 REDIRECTS_ANYWHERE = {
     "switch_language",  # back to the page the visitor came from
     "language_prefix",  # to the page without the prefix
+    "favicon",  # to the icon among the static files
     "accounts:logout",  # to the home page
     "admin:logout",  # to the admin index, which asks to log in
     "accounts:password_reset_confirm",  # to the token-less URL, then shows the form
