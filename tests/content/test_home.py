@@ -117,6 +117,21 @@ def test_a_venue_card_names_its_level_and_kind_together(client):
     assert "黄姑镇 · 省级科普教育基地" in page
 
 
+def test_columns_are_named_in_the_readers_language(published, client, settings):
+    # The shipped columns' names are in the catalogue; one staff add reads as written.
+    notices = Column.objects.get(slug="notices")
+    published("关于征集科普项目的通知", column=notices)
+    own = Column.objects.create(slug="societies", name="学会风采", order=9)
+    published("机械工程学会年会召开", column=own)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    home = client.get("/").content.decode()
+    assert '<h2 class="h4" id="home-column-notices">Notices</h2>' in home
+    assert '<h2 class="h4" id="home-column-societies">学会风采</h2>' in home
+    listing = client.get(notices.get_absolute_url()).content.decode()
+    assert '<h1 class="h3 mb-3">Notices</h1>' in listing
+    assert '<h1 class="h3 mb-3">通知公告</h1>' not in listing
+
+
 def test_a_column_staff_take_off_the_home_page_is_not_shown(published, client):
     science = Column.objects.get(slug="science")
     published("返回舱是怎样安全回家的", column=science)

@@ -9,10 +9,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.storage import PrivateStorage
+
+#: The names of the columns the portal starts with (loaded by a data
+#: migration), marked so the English catalogue holds them.
+SHIPPED_COLUMN_NAMES = [
+    gettext_noop("工作动态"),
+    gettext_noop("通知公告"),
+    gettext_noop("政策文件"),
+    gettext_noop("科普知识"),
+]
 
 
 class Column(models.Model):
@@ -44,6 +54,13 @@ class Column(models.Model):
 
     def get_absolute_url(self):
         return reverse("content:column", args=[self.slug])
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the shipped columns' names are in
+        the catalogue; a column staff add reads as written. The stored name
+        stays as written (the search indexes it)."""
+        return gettext(self.name)
 
 
 class Tag(models.Model):
