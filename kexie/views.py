@@ -7,7 +7,6 @@ from django.db import connection
 from django.http import (
     Http404,
     HttpResponse,
-    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     HttpResponseServerError,
     JsonResponse,
@@ -94,8 +93,9 @@ def _show_in(request, code, next_url):
 @require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page names (the admin names
-    none): each asked for it and logged a 404 in the console."""
-    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    none): each asked for it and logged a 404 in the console. Not a permanent
+    redirect: the icon's hashed name changes when the icon does."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 @require_safe

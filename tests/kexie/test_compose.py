@@ -43,3 +43,11 @@ def test_nginx_template_serves_media_as_inert_files_and_static_from_the_build():
     assert "client_max_body_size ${KEXIE_CLIENT_MAX_BODY_SIZE};" in template
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "COPY --from=app /app/build/static /srv/static" in dockerfile
+
+
+def test_nginx_passes_the_host_with_its_port():
+    # The compose file publishes the proxy on 127.0.0.1:8000; the portal must
+    # see that port to write addresses that lead back to it.
+    template = (ROOT / "deploy" / "nginx" / "kexie.conf.template").read_text()
+    assert "proxy_set_header Host $http_host;" in template
+    assert "proxy_set_header Host $host;" not in template

@@ -48,7 +48,7 @@ def test_a_language_prefix_in_the_address_switches_and_shows_the_page(
 
 def test_the_icon_browsers_ask_for_is_the_sites_own(client, db):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response["Location"].startswith("/static/img/favicon")
     assert response["Location"].endswith(".svg")
 
