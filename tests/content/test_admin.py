@@ -94,3 +94,14 @@ def test_old_versions_can_be_read_but_not_restored(published, staff_client):
     url = reverse("admin:content_article_simple_history", args=[article.pk, version.history_id])
     assert staff_client.get(url).status_code == 200
     assert staff_client.post(url, {}).status_code == 403
+
+
+def test_view_on_site_is_offered_only_for_what_the_public_can_read(write, published, staff_client):
+    draft = write("还在写的稿件")
+    public = published("已经发布的稿件")
+    change = "admin:content_article_change"
+    page = staff_client.get(reverse(change, args=[draft.pk])).content.decode()
+    assert "viewsitelink" not in page
+    page = staff_client.get(reverse(change, args=[public.pk])).content.decode()
+    assert f'href="{public.get_absolute_url()}" class="viewsitelink"' in page
+    assert staff_client.get(public.get_absolute_url()).status_code == 200

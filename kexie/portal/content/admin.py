@@ -94,6 +94,11 @@ class ArticleAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
     inlines = [AttachmentInline]
     actions = ["submit_articles", "reopen_articles"]
 
+    def view_on_site(self, obj):
+        # Only what the public can read has a page to view: a draft's or a
+        # returned article's "view on site" led to a 404.
+        return obj.get_absolute_url() if obj.is_public() else None
+
     def get_fieldsets(self, request, obj=None):
         main = ["column", "title", "summary", "cover", "body", "source", "author_name", "tags"]
         if obj is not None and obj.status in (S.SCHEDULED, S.PUBLISHED):
