@@ -85,30 +85,30 @@ class Statements:
                 self.per_statement = False
 
     def start(self):
-        self.cursor.execute(
-            "SELECT pg_current_wal_lsn(), wal_records, wal_fpi FROM pg_stat_wal"
-        )
+        self.cursor.execute("SELECT pg_current_wal_lsn(), wal_records, wal_fpi FROM pg_stat_wal")
         self.lsn, self.records, self.fpi = self.cursor.fetchone()
         if self.per_statement:
             self.cursor.execute("SELECT pg_stat_statements_reset()")
 
     def report(self, label, n):
-        self.cursor.execute(
-            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)::bigint, wal_records - %s,"
-            " wal_fpi - %s FROM pg_stat_wal",
-            [self.lsn, self.records, self.fpi],
-        )
-        wal, records, fpi = self.cursor.fetchone()
+        self.cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)::bigint", [self.lsn])
+        wal = self.cursor.fetchone()[0]
         rows = []
         if self.per_statement:
             self.cursor.execute(STATEMENTS_SQL)
             rows = self.cursor.fetchall()
-        print(
-            f"{label}, per sign-up (the whole server's): {records / n:.2f} WAL records,"
-            f" {wal / n:,.0f} bytes, {fpi / n:.2f} full-page images"
-        )
+        print(f"{label}: {wal / n:,.0f} bytes of WAL per sign-up (the whole server's)")
         if rows:
-            print("  per sign-up: calls  rows  buffers  dirtied  WAL recs  WAL bytes  ms   statement")
+            records = sum(row[4] for row in rows) / n
+            wal_bytes = sum(float(row[5]) for row in rows) / n
+            calls = sum(row[0] for row in rows) / n
+            print(
+                f"  its statements: {calls:.2f} a sign-up, writing {records:.2f} WAL records"
+                f" and {wal_bytes:,.0f} bytes"
+            )
+            print(
+                "  a sign-up's: calls  rows  buffers  dirtied  WAL recs  WAL bytes  ms  statement"
+            )
         for calls, nrows, blks, dirtied, recs, wbytes, ms, query in rows:
             text = " ".join(query.split())
             print(
