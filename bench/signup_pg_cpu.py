@@ -9,6 +9,13 @@ the PostgreSQL backend serving this process (``/proc/<pid>/stat`` of
 (Python), so the database's share is measured apart from the rest of a
 loaded machine; ``--profile-drain`` adds the drain's hottest functions.
 
+``--statements`` adds figures that do not depend on the machine's load: the
+WAL bytes and records written per sign-up (``pg_current_wal_lsn()`` before
+and after each phase: exact only on a server nobody else writes to, such as
+a private one started for the purpose) and, when the database has the
+``pg_stat_statements`` extension loaded (``shared_preload_libraries``), each
+statement's calls, rows, buffers and WAL per sign-up.
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kexie_NAME_bench_pgcpu \\
     REDIS_URL=redis://127.0.0.1:6379/DB .venv/bin/python bench/signup_pg_cpu.py --n 500
 
@@ -40,6 +47,7 @@ def parse_args():
     parser.add_argument("--n", type=int, default=500, help="sign-ups to post")
     parser.add_argument("--seats", type=int, default=125)
     parser.add_argument("--profile-drain", action="store_true")
+    parser.add_argument("--statements", action="store_true")
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args()
     if not 1 <= args.n <= 5000:
@@ -51,6 +59,62 @@ def backend_cpu(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+STATEMENTS_SQL = """
+    SELECT calls, rows, shared_blks_hit + shared_blks_read, shared_blks_dirtied,
+           wal_records, wal_bytes, total_exec_time, query
+    FROM pg_stat_statements
+    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_current_wal%'
+    ORDER BY wal_bytes DESC, calls DESC
+"""
+
+
+class Statements:
+    """WAL written, and each statement's figures, between ``start`` and ``report``."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        cursor.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'")
+        self.per_statement = bool(cursor.fetchone()[0])
+        if self.per_statement:
+            try:
+                cursor.execute("SELECT pg_stat_statements_reset()")
+            except Exception:
+                self.per_statement = False
+
+    def start(self):
+        self.cursor.execute("SELECT pg_current_wal_lsn(), wal_records, wal_fpi FROM pg_stat_wal")
+        self.lsn, self.records, self.fpi = self.cursor.fetchone()
+        if self.per_statement:
+            self.cursor.execute("SELECT pg_stat_statements_reset()")
+
+    def report(self, label, n):
+        self.cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)::bigint", [self.lsn])
+        wal = self.cursor.fetchone()[0]
+        rows = []
+        if self.per_statement:
+            self.cursor.execute(STATEMENTS_SQL)
+            rows = self.cursor.fetchall()
+        print(f"{label}: {wal / n:,.0f} bytes of WAL per sign-up (the whole server's)")
+        if rows:
+            records = sum(row[4] for row in rows) / n
+            wal_bytes = sum(float(row[5]) for row in rows) / n
+            calls = sum(row[0] for row in rows) / n
+            print(
+                f"  its statements: {calls:.2f} a sign-up, writing {records:.2f} WAL records"
+                f" and {wal_bytes:,.0f} bytes"
+            )
+            print(
+                "  a sign-up's: calls  rows  buffers  dirtied  WAL recs  WAL bytes  ms  statement"
+            )
+        for calls, nrows, blks, dirtied, recs, wbytes, ms, query in rows:
+            text = " ".join(query.split())
+            print(
+                f"  {calls / n:17.2f} {nrows / n:5.2f} {blks / n:8.1f} {dirtied / n:8.2f}"
+                f" {recs / n:9.2f} {float(wbytes) / n:10.0f} {ms / n:5.3f}   {text[:110]}"
+            )
 
 
 def main() -> int:
@@ -98,6 +162,9 @@ def main() -> int:
     pending_before = Notification.objects.filter(status=Notification.Status.PENDING).count()
 
     n = args.n
+    statements = Statements(connection.cursor()) if args.statements else None
+    if statements:
+        statements.start()
     db0, py0 = backend_cpu(pid), time.process_time()
     for i, (client, token) in enumerate(visitors):
         response = client.post(
@@ -116,6 +183,10 @@ def main() -> int:
         if response.status_code != 302:
             raise SystemExit(f"sign-up {i}: {response.status_code}")
     db1, py1 = backend_cpu(pid), time.process_time()
+    if statements:
+        statements.report("the POSTs", n)
+        statements.start()
+        db1, py1 = backend_cpu(pid), time.process_time()
 
     profiler = cProfile.Profile(time.process_time) if args.profile_drain else None
     if profiler:
@@ -124,6 +195,8 @@ def main() -> int:
     if profiler:
         profiler.disable()
     db2, py2 = backend_cpu(pid), time.process_time()
+    if statements:
+        statements.report("the drain", n)
     if sent != n + pending_before:
         print(f"sent {sent}, expected {n} (+{pending_before} pending before)")
 

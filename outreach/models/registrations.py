@@ -51,6 +51,8 @@ class Registration(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="outreach_registrations",
+        # Indexed where set only (``registration_user``).
+        db_index=False,
     )
     name = models.CharField(_("姓名"), max_length=50)
     phone = models.CharField(_("手机号码"), max_length=20, validators=[validate_mobile])
@@ -101,6 +103,13 @@ class Registration(models.Model):
                 fields=["cancelled_at", "id"],
                 name="registration_cancelled",
                 condition=Q(cancelled_at__isnull=False),
+            ),
+            # A person's sign-ups (their data, their account's removal), read
+            # by ``user_id = …`` or ``IN (…)``, which only a row with a user
+            # can match: most sign-ups have none (a storm's never do), and
+            # they write no entry here.
+            models.Index(
+                fields=["user"], name="registration_user", condition=Q(user__isnull=False)
             ),
         ]
         constraints = [

@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from kexie.platform.lib.prepared import Prepared, insert
-from kexie.platform.lib.server_statements import statement_sql
+from kexie.platform.lib.server_statements import execute_together, statement_sql
 from outreach.models import Event, Registration
 from tests.outreach.factories import EventFactory
 
@@ -94,3 +94,44 @@ def test_a_statement_whose_columns_changed_type_is_prepared_anew_after_the_error
     finally:
         with connection.cursor() as cursor:
             cursor.execute('ALTER TABLE "outreach_event" ALTER COLUMN "title" TYPE varchar(120)')
+
+
+def _together(statements) -> tuple:
+    with connection.cursor() as cursor:
+        execute_together(connection, cursor, statements)
+        return cursor.fetchone()
+
+
+def test_statements_sent_together_are_prepared_once_and_run_in_order():
+    if not ON_POSTGRESQL:
+        pytest.skip("statements together are PostgreSQL's")
+    first, second = EventFactory(title="一"), EventFactory(title="二")
+    connection.close()
+    rows = []
+    title = TITLE.statement(pk=first.pk)
+    sent = _logged(lambda: rows.append(_together(["BEGIN", title, "COMMIT", "SELECT 1"])))
+    sent += _logged(lambda: rows.append(_together([TITLE.statement(pk=second.pk)])))
+    assert rows == [(1,), ("二",)]
+    assert len(sent) == 2
+    assert sent[0].startswith("BEGIN; PREPARE kexie_") and sent[0].endswith("; COMMIT; SELECT 1")
+    assert sent[1].startswith("EXECUTE kexie_") and sent[1].endswith(f"({second.pk})")
+    # Prepared by the first round trip: a single use sends it as ``execute`` does.
+    assert _logged(lambda: TITLE.value(pk=first.pk))[0].startswith("EXECUTE kexie_")
+
+
+def test_an_error_stops_the_statements_after_it_and_a_name_it_made_is_not_used_again():
+    if not ON_POSTGRESQL:
+        pytest.skip("statements together are PostgreSQL's")
+    event = EventFactory(title="一")
+    connection.close()
+    with pytest.raises(Exception, match="division by zero"):
+        _together(["BEGIN", TITLE.statement(pk=event.pk), "SELECT 1 / 0", "COMMIT"])
+    # The transaction is aborted, not committed: the statements after the
+    # error did not run.
+    assert connection.connection.info.transaction_status == 3  # in error
+    with connection.cursor() as cursor:
+        cursor.execute("ROLLBACK")
+    rows = []
+    sent = _logged(lambda: rows.append(_together([TITLE.statement(pk=event.pk)])))
+    assert rows == [("一",)]
+    assert sent[0].startswith("PREPARE kexie_2 AS ")

@@ -11,6 +11,7 @@
   same values and signals). Any other save is Django's own.
 """
 
+from django.db import models
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalChanges, HistoricalRecords
 
@@ -38,9 +39,33 @@ class RowHistoricalRecords(HistoricalRecords):
     bulk (a sign-up storm): its history table indexes ``id`` and
     ``history_user`` only; pass ``no_db_index`` for the copied fields no
     query looks up. ``history_date`` gets no index of its own (one row's
-    few versions are sorted as they are read)."""
+    few versions are sorted as they are read). ``history_user`` is indexed
+    where set only (``<model>_history_user``): it is read by ``= …`` or
+    ``IN (…)`` (a user's removal sets it to NULL), which a NULL never
+    matches, and the rows written without a signed-in user (a storm's
+    anonymous sign-ups) write no entry there."""
 
     _date_indexing = False
+
+    def _get_history_user_fields(self):
+        fields = super()._get_history_user_fields()
+        user = fields.get("history_user")
+        if isinstance(user, models.ForeignKey):
+            user.db_index = False
+        return fields
+
+    def get_meta_options(self, model):
+        meta = super().get_meta_options(model)
+        if self.user_id_field is None:
+            meta["indexes"] = (
+                *meta.get("indexes", ()),
+                models.Index(
+                    fields=["history_user"],
+                    condition=models.Q(history_user__isnull=False),
+                    name=f"{model._meta.model_name[:17]}_history_user",
+                ),
+            )
+        return meta
 
 
 def install() -> None:

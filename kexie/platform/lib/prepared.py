@@ -225,6 +225,25 @@ class Prepared:
             return connection.ops.adapt_datetimefield_value(value)
         return value
 
+    def statement(self, **kwargs) -> tuple[str, list] | None:
+        """This call's SQL and parameters, to be sent with other statements
+        (``server_statements.execute_together``); None when no row can match.
+        ``instance`` makes the fetched row an instance, as ``first`` does."""
+        connection = connections[self._using]
+        if (connection.alias, connection.vendor) not in self._built:
+            # Built inside a transaction, where Django compiles a locking
+            # read (nothing is sent to the server).
+            with transaction.atomic(using=self._using):
+                self._get(connection)
+        built, params = self._params(kwargs, connection)
+        return None if params is None else (built.sql, params)
+
+    def instance(self, row) -> Model:
+        """A row fetched for ``statement`` as the queryset's model."""
+        connection = connections[self._using]
+        built = self._get(connection)
+        return _instance(built, _converted(built, row, connection), connection)
+
     def first(self, **kwargs) -> Model | None:
         """The first row as the queryset's model, or None."""
         built, row, connection = self._row(kwargs)
@@ -875,9 +894,26 @@ def update(instance: Model, fields, *, using: str | None = None) -> Model:
     """Write these fields of a saved row (``save(update_fields=fields)``), the
     UPDATE built once per model and fields: the same signals and values. A
     value that is an expression is saved by ``save()`` itself."""
+    using = using or instance._state.db or router.db_for_write(type(instance), instance=instance)
+    statement = update_statement(instance, fields, using=using)
+    if statement is None:
+        instance.save(update_fields=fields, using=using)
+        return instance
+    connection = connections[using]
+    with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
+        server_statements.execute(connection, cursor, *statement)
+        if cursor.rowcount != 1:
+            raise DatabaseError("Save with update_fields did not affect any rows.")
+    updated(instance, fields, using=using)
+    return instance
+
+
+def update_statement(instance: Model, fields, *, using: str) -> tuple[str, list] | None:
+    """``update``'s statement, to be sent by the caller (its ``pre_save``
+    sent here; the caller sends ``updated`` once it ran); None when a value
+    is an expression (``save()`` must write it)."""
     model = type(instance)
     fields = tuple(fields)
-    using = using or instance._state.db or router.db_for_write(model, instance=instance)
     connection = connections[using]
     meta = model._meta
     key = (model, fields, using, connection.vendor)
@@ -898,24 +934,21 @@ def update(instance: Model, fields, *, using: str | None = None) -> Model:
     )
     values = [field.pre_save(instance, False) for field in concrete]
     if any(hasattr(value, "resolve_expression") for value in values):
-        instance.save(update_fields=fields, using=using)
-        return instance
+        return None
     params = [
         field.get_db_prep_save(value, connection=connection)
         for field, value in zip(concrete, values, strict=True)
     ]
-    with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
-        server_statements.execute(
-            connection, cursor, sql, [*params, meta.pk.get_db_prep_value(instance.pk, connection)]
-        )
-        if cursor.rowcount != 1:
-            raise DatabaseError("Save with update_fields did not affect any rows.")
+    return sql, [*params, meta.pk.get_db_prep_value(instance.pk, connection)]
+
+
+def updated(instance: Model, fields, *, using: str) -> None:
+    """``post_save`` of a row written by ``update_statement``'s statement."""
     post_save.send(
-        sender=model,
+        sender=type(instance),
         instance=instance,
         created=False,
         update_fields=frozenset(fields),
         raw=False,
         using=using,
     )
-    return instance

@@ -100,6 +100,61 @@ def execute(connection, cursor, sql: str, params) -> None:
     names.sql_of[name] = sql
 
 
+def execute_together(connection, cursor, statements) -> None:
+    """Several statements in one round trip (PostgreSQL's simple query
+    protocol): each item is SQL without parameters (``"COMMIT"``) or
+    ``(sql, params)``, run as a prepared statement as ``execute`` runs it.
+    The statements run one after the other; an error stops those after it
+    (inside ``BEGIN`` … ``COMMIT`` the transaction is then aborted). The
+    cursor holds the last statement's result."""
+    names = _names(connection)
+    texts: list[str] = []
+    values: list = []
+    made: dict[str, str] = {}
+    used: list[str] = []
+    # SQL given without parameters: its percent signs are the driver's to
+    # keep when it puts in the parameters of the others.
+    plain: list[int] = []
+    for item in statements:
+        if isinstance(item, str):
+            texts.append(item)
+            plain.append(len(texts) - 1)
+            continue
+        sql, params = item
+        name = names.by_sql.get(sql) or made.get(sql)
+        if name is None and (
+            not params
+            or len(names.by_sql) + len(made) >= _MOST_PER_CONNECTION
+            or names.failures >= _MOST_FAILURES
+        ):
+            texts.append(sql)
+            values += params
+            continue
+        if name is None:
+            names.made += 1
+            name = made[sql] = f"kexie_{names.made}"
+            texts.append(f"PREPARE {name} AS {_numbered(sql)}")
+        elif sql in names.by_sql:
+            used.append(sql)
+        texts.append(f"EXECUTE {name}({', '.join(['%s'] * len(params))})")
+        values += params
+    if values:
+        for i in plain:
+            texts[i] = texts[i].replace("%", "%%")
+    try:
+        cursor.execute("; ".join(texts), values or None)
+    except BaseException as exc:
+        # Prepared or not, a name made here is not used again.
+        names.failures += len(made)
+        if isinstance(exc, Exception) and _plan_outdated(exc):
+            for sql in used:
+                names.by_sql.pop(sql, None)
+        raise
+    for sql, name in made.items():
+        names.by_sql[sql] = name
+        names.sql_of[name] = sql
+
+
 def _plan_outdated(exc: Exception) -> bool:
     """PostgreSQL's "cached plan must not change result type"."""
     cause = exc.__cause__ or exc
