@@ -31,7 +31,7 @@ from experts.models import (
     Workstation,
     WorkstationReview,
 )
-from experts.services import applications, catalogue
+from experts.services import applications, catalogue, matching
 from experts.services import needs as need_services
 from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, ServiceAdminMixin, service_action
 from kexie.platform.lib.admin_lists import LargeTableAdminMixin
@@ -110,6 +110,7 @@ class ExpertAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
             contact_phone=obj.contact_phone,
             language=obj.language,
         )
+        matching.recommendations_refresh_enqueue()
 
     def delete_service(self, request, obj):
         catalogue.expert_delete(expert=obj, by=request.user)

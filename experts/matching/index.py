@@ -10,7 +10,6 @@ may have read uncommitted rows, so it serves that call only.
 import contextlib
 import logging
 import math
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,12 +35,11 @@ from experts.models import (
     TechNeed,
 )
 from experts.models.matching import INDEX_VERSION_KEY, ExpertVector, KeywordVector
-from kexie.platform.lib.text import STOPWORDS, normalize, search_tokens
 from kexie.platform.lib.text import idf as general_idf
+from kexie.platform.lib.text import is_content_term, normalize, search_tokens
 
 logger = logging.getLogger(__name__)
 
-_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # BM25's usual constants: term frequency saturation and length normalisation.
 BM25_K1 = 1.2
@@ -73,11 +71,7 @@ DELTA_REGIONS = frozenset(
 
 def index_terms(text: str) -> list[str]:
     """Words and sub-words that carry meaning; the same for documents and queries."""
-    return [
-        t
-        for t in search_tokens(text)
-        if t not in STOPWORDS and not (len(t) == 1 and _CJK_RE.match(t)) and not t.isdigit()
-    ]
+    return [t for t in search_tokens(text) if is_content_term(t)]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from experts import notify, rules
 from experts.models import Discipline, Expert, ExpertApplication
 from experts.services.catalogue import expert_save
+from experts.services.matching import recommendations_refresh_enqueue
 from kexie.platform.accounts.models import User
 from kexie.platform.outbox.services import notify_user
 
@@ -122,6 +123,8 @@ def application_approve(*, application: ExpertApplication, by) -> Expert:
         dedupe_key=f"experts:application-approved:{locked.pk}",
     )
     application.status, application.expert = locked.status, expert
+    # The new expert on the dashboards' rankings now, not after the night's refresh.
+    recommendations_refresh_enqueue()
     return expert
 
 

@@ -16,6 +16,7 @@ from experts.models import (
     Workstation,
     WorkstationReview,
 )
+from experts.services.matching import recommendations_refresh_enqueue
 from experts.services.needs import keywords_resolve
 from kexie.platform.lib.validators import normalize_credit_code
 
@@ -144,7 +145,7 @@ def expert_profile_update(
     """An expert keeps their own profile; name, account and contacts stay with staff."""
     if not rules.can_edit_expert_profile(by, expert):
         raise ValidationError(_("只能修改自己的专家资料。"), code="not_own_profile")
-    return expert_save(
+    expert = expert_save(
         expert=expert,
         name=expert.name,
         title=title,
@@ -160,6 +161,9 @@ def expert_profile_update(
         contact_email=expert.contact_email,
         contact_phone=expert.contact_phone,
     )
+    # Their new fields and keywords on the dashboards' rankings now, not after the night.
+    recommendations_refresh_enqueue()
+    return expert
 
 
 def expert_digest_set(*, expert: Expert, enabled: bool) -> Expert:

@@ -3,6 +3,7 @@
 import contextlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -47,6 +48,32 @@ def need_recommendations_refresh(*, need: TechNeed) -> list[NeedRecommendation]:
         )
         rows.append(row)
     return rows
+
+
+# Set while a refresh of every open need's ranking is queued: what asks for one in the
+# meantime joins it. The refresh clears it as it starts, so a change made while it runs
+# gets a refresh of its own.
+REFRESH_QUEUED = "experts:recommendations-refresh-queued"
+REFRESH_QUEUED_SECONDS = 15 * 60
+
+
+def recommendations_refresh_enqueue() -> None:
+    """After this transaction commits, have a worker refresh every open need's ranking
+    (``reminders.recommendations_refresh_all``), so that an expert who has just joined
+    or changed their profile finds the needs recommended to them within minutes, not
+    after the night's refresh."""
+    from experts.tasks import recommendations_refresh as task
+
+    def enqueue():
+        try:
+            if cache.add(REFRESH_QUEUED, True, REFRESH_QUEUED_SECONDS):
+                task.delay()
+        except Exception:
+            # Broker or cache down: the night's refresh brings the dashboards up to date.
+            with contextlib.suppress(Exception):
+                cache.delete(REFRESH_QUEUED)
+
+    transaction.on_commit(enqueue)
 
 
 def need_vector_prepare(*, need_id: int) -> bool:

@@ -8,13 +8,14 @@ naming its occasion, so each occasion is notified exactly once.
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from experts import notify, workflow
 from experts.digest_links import stop_url
 from experts.models import Expert, Invitation, Response, TechNeed
-from experts.services.matching import need_recommendations_refresh
+from experts.services.matching import REFRESH_QUEUED, need_recommendations_refresh
 from experts.workdays import working_days_before
 
 S = TechNeed.Status
@@ -114,6 +115,7 @@ def weekly_digest(*, now: datetime | None = None) -> int:
 
 def recommendations_refresh_all() -> int:
     """Refresh the ranking snapshot of every open need (experts' dashboards)."""
+    cache.delete(REFRESH_QUEUED)
     count = 0
     for need in TechNeed.objects.filter(status__in=workflow.OPEN_STATUSES).order_by("pk"):
         need_recommendations_refresh(need=need)

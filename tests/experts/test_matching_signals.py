@@ -60,6 +60,13 @@ def test_text_similarity_finds_an_expert_from_the_biography_alone(plain_need):
     assert rec.signals["keyword"] == 0
 
 
+def test_a_count_in_chinese_numerals_is_no_shared_word(plain_need):
+    """「十余年」 in a need and in a biography says nothing about a speciality: it is
+    neither a text match nor a reason shown to staff."""
+    ExpertFactory(fields=[discipline("550")], biography="从事果蔬保鲜十余年，服务三十多家企业。")
+    assert recommend_experts(plain_need("设备用了十余年，想找三十多家企业的经验")) == []
+
+
 def test_plain_words_reach_the_technical_keyword_through_its_synonyms(plain_need, vision):
     seer = ExpertFactory(fields=[discipline("520")], keywords=[vision], region=R.LOCAL)
     [rec] = recommend_experts(plain_need("想把产线上的质检换成机器看"))

@@ -45,14 +45,33 @@ def test_suggestions_name_the_entry_and_never_junk(sink_need):
         assert junk not in words
 
 
-@pytest.mark.parametrize("word", ["50", "3.5mm", "12万元", "A", "kg", "万元", "10%", "2024年"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "50",
+        "3.5mm",
+        "12万元",
+        "A",
+        "kg",
+        "万元",
+        "10%",
+        "2024年",
+        "十余年",
+        "余年",
+        "三十多",
+        "第一",
+        "两次",
+    ],
+)
 def test_junk_is_never_a_keyword(word):
     from kexie.platform.lib.text import is_junk_keyword
 
     assert is_junk_keyword(word)
 
 
-@pytest.mark.parametrize("word", ["5G", "PLC", "3D打印", "注塑", "COD"])
+@pytest.mark.parametrize(
+    "word", ["5G", "PLC", "3D打印", "注塑", "COD", "余热", "数字化", "三维", "五轴"]
+)
 def test_technical_words_with_letters_or_digits_are_kept(word):
     from kexie.platform.lib.text import is_junk_keyword
 

@@ -73,13 +73,31 @@ def search_tokens(text: str) -> list[str]:
     return [t for t in rjieba.cut_for_search(normalize(text)) if _is_word(t)]
 
 
+# A count, an age or an order in Chinese numerals, with at most a measure word after it
+# (十余年, 三十多, 第一, 两次, 半年, 多家): a need and a biography share such words
+# without sharing a speciality. 余热 and 数字 are words of their own, not counts.
+_COUNTING_RE = re.compile(
+    r"^[零〇一二两三四五六七八九十百千万亿余多几数半第]+[年月天日周个次台套件倍成号岁名人家项]?$"
+)
+
+
+def is_counting_word(word: str) -> bool:
+    return bool(_COUNTING_RE.match(word))
+
+
+def is_content_term(term: str) -> bool:
+    """A token that carries meaning: no stop word, single CJK character, number or count."""
+    return (
+        term not in STOPWORDS
+        and not (len(term) == 1 and _CJK_RE.match(term))
+        and not term.isdigit()
+        and not is_counting_word(term)
+    )
+
+
 def content_words(text: str) -> list[str]:
-    """Words that carry meaning: no stop words, no single CJK characters."""
-    return [
-        t
-        for t in tokens(text)
-        if t not in STOPWORDS and not (len(t) == 1 and _CJK_RE.match(t)) and not t.isdigit()
-    ]
+    """Words that carry meaning (``is_content_term``), in reading order."""
+    return [t for t in tokens(text) if is_content_term(t)]
 
 
 _NUMBER_RE = re.compile(r"^[\d.,，%％+\-×*/~～℃°]+$")
@@ -101,9 +119,10 @@ REQUEST_WORDS = frozenset(_REQUEST_WORDS_TEXT.split())
 
 def is_junk_keyword(word: str) -> bool:
     """A word never worth suggesting as a keyword: a number or an amount with its unit
-    (50, 3.5mm, 12万元), a unit, a single letter or character."""
+    (50, 3.5mm, 12万元), a count in Chinese numerals (十余年), a unit, a single letter
+    or character."""
     word = normalize(word).strip()
-    if len(word) < 2 or word in UNITS or _NUMBER_RE.match(word):
+    if len(word) < 2 or word in UNITS or _NUMBER_RE.match(word) or is_counting_word(word):
         return True
     return any(ch.isdigit() for ch in word) and word.lstrip("0123456789.") in UNITS
 
