@@ -124,6 +124,10 @@ def test_a_new_expert_applies_is_approved_and_answers_an_invitation(
     staff_page.get_by_text("已批准沈志远入库，并通知了申请人。").wait_for()
     expert = Expert.objects.get(user=user)
     assert [f.code for f in expert.fields.all()] == ["460"]
+    # The need that suits them is recommended at once, not after the night's refresh.
+    expert_page.goto("/bang/my/expert/")
+    recommended = expert_page.locator("section", has_text="为我推荐的需求")
+    recommended.get_by_role("link", name="注塑件表面缩水").wait_for()
     # Staff invite the new expert (the invitation itself is not this journey's subject).
     matching.invitation_create(need=published_need, expert=expert, by=staff)
 
