@@ -109,3 +109,21 @@ def require_association_staff(user) -> None:
     """Staff pages: 403 for a logged-in user who is not association staff."""
     if not user.is_association_staff:
         raise PermissionDenied
+
+
+# Contest projects are led by a society; branches join them as partners.
+
+
+def can_enter_contest_project(scope: OrgScope) -> bool:
+    """A manager of branches only has no society to lead a new project."""
+    return scope.everything or bool(scope.society_ids)
+
+
+def can_choose_contest_lead_and_partners(scope: OrgScope, project) -> bool:
+    """Only the lead society's managers (and staff) choose its lead and partners.
+
+    A partner branch's manager keeps the project's progress up to date; their
+    choice lists, limited to their own scope, would blank the lead society and
+    drop the other partners.
+    """
+    return scope.covers_society(project.society_id)

@@ -18,7 +18,7 @@ from kexie.platform.lib.admin_lists import LargeTableAdminMixin
 from kexie.platform.lib.listing import list_text
 from kexie.platform.lib.spreadsheets import SafeXLSX
 from kexie.platform.privacy.exports import LoggedExportMixin
-from members import services
+from members import access, services
 from members.admin_scoping import OrgScopedAdminMixin
 from members.models import (
     Agreement,
@@ -381,12 +381,31 @@ class ContestProjectAdmin(ServiceAdminMixin, OrgScopedAdminMixin, ExportAdmin):
     def save_service(self, request, obj, form, change):
         services.contest_project_save(project=obj)
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and access.can_enter_contest_project(
+            self.org_scope(request)
+        )
+
     def get_readonly_fields(self, request, obj=None):
         # Scores and ranks are the association's verdict, not the society's.
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_association_staff:
             readonly += ["score", "rank"]
+        if obj is not None and not access.can_choose_contest_lead_and_partners(
+            self.org_scope(request), obj
+        ):
+            readonly += ["society", "branches"]
         return readonly
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "branches":
+            # Any branch may partner a society's project (the directory is
+            # public); a list cut to the manager's scope would drop partners.
+            kwargs["queryset"] = Branch.objects.order_by("name")
+            return super(OrgScopedAdminMixin, self).formfield_for_manytomany(
+                db_field, request, **kwargs
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
