@@ -127,3 +127,10 @@ def can_choose_contest_lead_and_partners(scope: OrgScope, project) -> bool:
     drop the other partners.
     """
     return scope.covers_society(project.society_id)
+
+
+def can_change_person_branch(scope: OrgScope, person) -> bool:
+    """A manager may not see, so may not keep or change, the branch of a person
+    who belongs elsewhere and holds a post in theirs: a choice list limited to
+    their own scope would blank it on every save."""
+    return person.branch_id is None or scope.covers_branch(person.branch_id)

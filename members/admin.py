@@ -254,6 +254,12 @@ class PersonAdmin(
     def save_service(self, request, obj, form, change):
         services.person_save(person=obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not access.can_change_person_branch(self.org_scope(request), obj):
+            readonly.append("branch")
+        return readonly
+
 
 class CurrentFilter(admin.SimpleListFilter):
     title = _("任职状态")

@@ -4,6 +4,7 @@ being able to blank its lead society or drop the other partners; a manager of
 branches only has no society to enter a new project under."""
 
 import pytest
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from kexie.platform.accounts.models import User
@@ -24,7 +25,7 @@ def form_data(response):
     form = response.context["adminform"].form
     for name in form.fields:
         value = form[name].value()
-        if value is None:
+        if value is None or isinstance(value, FieldFile):
             continue
         data[name] = [str(v) for v in value] if isinstance(value, list) else value
     for inline in response.context["inline_admin_formsets"]:
