@@ -21,7 +21,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     re_path(
-        r"^(?P<prefix>en|zh-hans|zh-cn|zh)/(?P<rest>.*)$",
+        rf"^(?P<prefix>{'|'.join(views.LANGUAGE_PREFIXES)})/(?P<rest>.*)$",
         views.language_prefix,
         name="language_prefix",
     ),

@@ -52,6 +52,10 @@ def switch_language(request, code):
     return _show_in(request, code, request.GET.get("next", ""))
 
 
+#: URL prefixes a visitor may try, and the language each means.
+LANGUAGE_PREFIXES = {"en": "en", "zh-hans": "zh-hans", "zh-cn": "zh-hans", "zh": "zh-hans"}
+
+
 @require_safe
 @never_cache
 def language_prefix(request, prefix, rest):
@@ -63,10 +67,6 @@ def language_prefix(request, prefix, rest):
     if request.META.get("QUERY_STRING"):
         next_url += "?" + request.META["QUERY_STRING"]
     return _show_in(request, LANGUAGE_PREFIXES[prefix], next_url)
-
-
-#: URL prefixes a visitor may try, and the language each means.
-LANGUAGE_PREFIXES = {"en": "en", "zh-hans": "zh-hans", "zh-cn": "zh-hans", "zh": "zh-hans"}
 
 
 def _show_in(request, code, next_url):

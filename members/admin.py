@@ -372,6 +372,8 @@ class ProgressUpdateInline(OrgScopedAdminMixin, admin.TabularInline):
 class ContestProjectAdmin(ServiceAdminMixin, OrgScopedAdminMixin, ExportAdmin):
     org_society_field = "society"
     org_branch_field = ("branches",)
+    # Any branch may partner a society's project (the directory is public).
+    org_open_choices = ("branches",)
     resource_classes = [ContestProjectResource]
     list_display = ("year", "title", "society", "domain", "score", "rank")
     list_filter = ("year", "domain", "society")
@@ -405,12 +407,7 @@ class ContestProjectAdmin(ServiceAdminMixin, OrgScopedAdminMixin, ExportAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "branches":
-            # Any branch may partner a society's project (the directory is
-            # public); a list cut to the manager's scope would drop partners.
             kwargs["queryset"] = Branch.objects.order_by("name")
-            return super(OrgScopedAdminMixin, self).formfield_for_manytomany(
-                db_field, request, **kwargs
-            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_actions(self, request):

@@ -28,6 +28,10 @@ class OrgScopedAdminMixin:
     org_society_field: str | tuple[str, ...] | None = "society"
     #: Path(s) from the model to its owning branch, or None.
     org_branch_field: str | tuple[str, ...] | None = "branch"
+    #: Many-to-many fields whose choices are the whole directory whatever the
+    #: manager's scope (a project's partner branches): a list cut to the scope
+    #: would drop the rows outside it on every save.
+    org_open_choices: tuple[str, ...] = ()
 
     def org_scope(self, request):
         if not hasattr(request, "_org_scope"):
@@ -135,9 +139,10 @@ class OrgScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        queryset = self._scoped_choices(request, db_field.remote_field.model)
-        if queryset is not None:
-            kwargs["queryset"] = queryset
+        if db_field.name not in self.org_open_choices:
+            queryset = self._scoped_choices(request, db_field.remote_field.model)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     # A manager's new or edited row must stay inside their scope: leaving
