@@ -174,11 +174,8 @@ class Client:
             parts = []
             for k, vs in fields.items():
                 for v in vs if isinstance(vs, list) else [vs]:
-                    parts.append(
-                        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'.encode()
-                        + str(v).encode("utf-8", "surrogatepass")
-                        + b"\r\n"
-                    )
+                    head = f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'
+                    parts.append(head.encode() + str(v).encode("utf-8", "surrogatepass") + b"\r\n")
             for k, (fname, ctype, data) in files.items():
                 parts.append(
                     f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; '
@@ -257,7 +254,11 @@ def junk_queries(client: Client, pages: set, rng: random.Random):
 
 
 FILES = {
-    "svg": ("x.svg", "image/svg+xml", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    "svg": (
+        "x.svg",
+        "image/svg+xml",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    ),
     "html": ("x.png", "image/png", b"<html><script>alert(1)</script></html>"),
     "empty": ("x.pdf", "application/pdf", b""),
     "pdfhtml": ("x.pdf", "application/pdf", b"%PDF-1.4\n<html><script>alert(1)</script>"),
@@ -292,7 +293,8 @@ def junk_forms(client: Client, forms: dict, rng: random.Random):
         if method == "get":
             for k in plain:
                 for value in rng.sample(JUNK, 5):
-                    client.request("GET", action + "?" + urllib.parse.urlencode({**plain, k: value}))
+                    query = urllib.parse.urlencode({**plain, k: value})
+                    client.request("GET", f"{action}?{query}")
             continue
         # Refresh the token from the page that holds the form.
         client.request("GET", page)
@@ -311,7 +313,8 @@ def junk_forms(client: Client, forms: dict, rng: random.Random):
         client.request("DELETE", action)
         for f in files:
             for key, (name, ctype, data) in FILES.items():
-                client.form_post(action, plain, files={f: (name, ctype, bomb if key == "bomb" else data)})
+                upload = (name, ctype, bomb if key == "bomb" else data)
+                client.form_post(action, plain, files={f: upload})
 
 
 def url_patterns(client: Client):
@@ -344,6 +347,7 @@ def url_patterns(client: Client):
         if route.startswith("^") or "admin/" in route:
             continue
         for variant in range(3):
+
             def fill(m, variant=variant):
                 kind = m.group(1) or "str"
                 vs = values.get(kind, values["str"])

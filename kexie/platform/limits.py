@@ -6,7 +6,8 @@ behind trusted proxies, and, where the write sends a message, per recipient
 too (the ``key`` a caller passes: a normalised phone number or mailbox).
 
 Each limit has its settings (django-ratelimit rates such as ``"20/h"``, or
-several at once, ``"5/h,10/d"``; empty for no limit) and declares what happens when the cache cannot be read:
+several at once, ``"5/h,10/d"``; empty for no limit) and declares what happens
+when the cache cannot be read:
 
 - *fail open* where the write must not be lost: a sign-up goes through while
   Redis is down (the portal works without Redis);
