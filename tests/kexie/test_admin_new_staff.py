@@ -31,9 +31,7 @@ def _logged_in_as_new(email="new@example.cn") -> Client:
     return client
 
 
-def test_staff_added_in_the_admin_reach_the_workbench_and_the_admin_on_day_one(
-    login, staff_user
-):
+def test_staff_added_in_the_admin_reach_the_workbench_and_the_admin_on_day_one(login, staff_user):
     assert _add(login(staff_user)).status_code == 302
 
     colleague = _logged_in_as_new()
