@@ -36,6 +36,7 @@ from outreach.services.events import (
     event_refresh_reach,
     event_save,
     event_sync_sessions,
+    reach_record,
 )
 from outreach.services.recaps import recap_photo_save, recap_save
 from outreach.services.registrations import registration_cancel, seats_taken
@@ -130,6 +131,21 @@ class ReachEntryInline(admin.TabularInline):
     extra = 0
 
 
+def _record_reach(request, entry: ReachEntry) -> None:
+    """A row of the audience counts, through ``reach_record`` like the staff
+    pages: refused before the event starts, and the reach added up again."""
+    if entry.pk:
+        # A row moved to another group becomes that group's count.
+        ReachEntry.objects.filter(pk=entry.pk).exclude(audience=entry.audience).delete()
+    reach_record(
+        event=entry.event,
+        audience=entry.audience,
+        walk_in=entry.walk_in,
+        online=entry.online,
+        by=request.user,
+    )
+
+
 class EventAdminForm(forms.ModelForm):
     #: Set by EventAdmin for organisation managers, whose events need an organiser.
     require_organiser = False
@@ -222,6 +238,7 @@ class EventAdmin(LargeTableAdminMixin, ServiceAdminMixin, OrgScopedAdminMixin, H
         "reach_total",
     ]
     inlines = [EventSessionInline, ReachEntryInline]
+    formset_services = {ReachEntry: _record_reach}
     actions = ["publish_events", "cancel_events", "finish_events"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "status", "cancel_reason", "campaign", "audiences"]}),
