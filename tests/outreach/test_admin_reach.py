@@ -63,3 +63,16 @@ def test_admin_counts_of_a_finished_event_add_up_its_reach(staff_client):
     assert (entry.audience, entry.walk_in, entry.online) == (audience, 12, 30)
     past.refresh_from_db()
     assert past.reach_total == 2 + 12 + 30
+
+
+def test_the_event_page_counts_people_checked_in_at_the_door_before_the_event_is_finished(
+    staff_client,
+):
+    today = EventFactory(starts_at=NOW - timedelta(minutes=30))
+    RegistrationFactory(event=today, party_size=3, status="attended", attended_count=3)
+    RegistrationFactory(event=today, party_size=2)
+
+    response = staff_client.get(reverse("admin:outreach_event_change", args=[today.pk]))
+
+    html = " ".join(response.content.decode().split())
+    assert '<div class="readonly">3</div>' in html.split("field-checked_in_now")[1][:400]
