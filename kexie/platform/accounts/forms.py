@@ -10,10 +10,9 @@ from kexie.platform import limits
 from kexie.platform.accounts.backends import normalize_login
 from kexie.platform.accounts.models import User
 from kexie.platform.accounts.services import account_password_check
+from kexie.platform.accounts.tasks import password_reset_send
 from kexie.platform.lib.inputs import VisibleCharField
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
-from kexie.platform.outbox.models import Notification
-from kexie.platform.outbox.services import notification_create
 
 log = logging.getLogger(__name__)
 
@@ -123,14 +122,14 @@ class AddressCodeForm(forms.Form):
 
 
 class EmailPasswordResetForm(PasswordResetForm):
-    """Django's reset form, looking users up by our e-mail field and sending
-    through the outbox like every other message.
+    """Django's reset form, the mail sent through the outbox like every other
+    message (``accounts.services.password_reset_send``).
 
     Limited per network address and per mailbox, silently: over the limit
     nothing is sent and the visitor sees the same page as always, so the limit
-    tells nothing about the mailbox. The link is built from ``SITE_URL``, never
-    from the request's Host, and the token travels as the message's secret
-    (kept out of the body staff can read)."""
+    tells nothing about the mailbox. The account is looked up and the mail
+    written by a task, so the page answers a known and an unknown mailbox
+    after the same work, in the same time."""
 
     def save(self, *args, request=None, **kwargs):
         email = self.cleaned_data["email"].strip().lower()
@@ -139,28 +138,7 @@ class EmailPasswordResetForm(PasswordResetForm):
         except limits.RateLimited:
             log.info("password reset not sent: over the limit or the count is unavailable")
             return
-        super().save(*args, request=request, **kwargs)
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        token = context["token"]
-        notification_create(
-            channel=Notification.Channel.EMAIL,
-            recipient=to_email,
-            template="password-reset",
-            context={**context, "token": None, "domain": None, "protocol": None},
-            secret=token,
-            language=context["user"].language,
-        )
-
-    def get_users(self, email):
-        return User._default_manager.filter(email__iexact=email, is_active=True).exclude(
-            password__startswith="!"  # noqa: S106  (Django marks unusable passwords with "!")
-        )
+        try:
+            password_reset_send.delay(email)
+        except Exception:
+            log.warning("password reset not sent: the task could not be queued", exc_info=True)
