@@ -50,7 +50,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    # django-axes, its admin section named in the reader's language.
+    "kexie.platform.adminsite.apps.AxesConfig",
     "csp",
     "django_ratelimit",
     "crispy_forms",

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from kexie.platform import limits
@@ -122,23 +123,54 @@ class AddressCodeForm(forms.Form):
 
 
 class EmailPasswordResetForm(PasswordResetForm):
-    """Django's reset form, the mail sent through the outbox like every other
-    message (``accounts.services.password_reset_send``).
+    """Django's reset form, looking users up by their proven mailbox or
+    mobile number and sending through the outbox like every other message: by
+    e-mail to a mailbox, by SMS to a number (an account may have been opened
+    with a phone number only).
 
-    Limited per network address and per mailbox, silently: over the limit
-    nothing is sent and the visitor sees the same page as always, so the limit
-    tells nothing about the mailbox. The account is looked up and the mail
-    written by a task, so the page answers a known and an unknown mailbox
-    after the same work, in the same time."""
+    Limited per network address and per mailbox or number, silently: over the
+    limit nothing is sent and the visitor sees the same page as always, so the
+    limit tells nothing about the address. The account is looked up and the
+    message written by a task (``accounts.services.password_reset_send``), so
+    the page answers a known and an unknown address after the same work."""
+
+    # Named ``email`` as Django's form and view expect; a number will do.
+    email = forms.CharField(
+        label=_("电子邮箱或手机号码"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    by_phone = False
+
+    def clean_email(self):
+        value = (self.cleaned_data.get("email") or "").strip()
+        phone = normalize_phone(value)
+        try:
+            validate_mobile(phone)
+        except forms.ValidationError:
+            pass
+        else:
+            self.by_phone = True
+            return phone
+        try:
+            validate_email(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("请输入有效的电子邮箱或11位手机号码。"), code="invalid"
+            ) from None
+        return value.lower()
 
     def save(self, *args, request=None, **kwargs):
-        email = self.cleaned_data["email"].strip().lower()
+        address = self.cleaned_data["email"]
         try:
-            limits.hit(request, "password_reset", key=email)
+            limits.hit(request, "password_reset", key=address)
         except limits.RateLimited:
             log.info("password reset not sent: over the limit or the count is unavailable")
             return
+        # The account is looked up and its message written by a task: done
+        # here, a known address's answer took 20-40 ms longer than an unknown
+        # one's, which told a stranger who has an account.
         try:
-            password_reset_send.delay(email)
+            password_reset_send.delay(address)
         except Exception:
             log.warning("password reset not sent: the task could not be queued", exc_info=True)

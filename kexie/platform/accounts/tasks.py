@@ -4,5 +4,5 @@ from kexie.platform.accounts import services
 
 
 @shared_task(ignore_result=True)
-def password_reset_send(email: str) -> int:
-    return services.password_reset_send(email=email)
+def password_reset_send(address: str) -> int:
+    return services.password_reset_send(address=address)
