@@ -158,9 +158,7 @@ def test_finding_11_a_pending_secret_is_not_shown_in_the_admin_either(client, mo
 
 
 @pytest.mark.django_db
-def test_a_reset_request_does_the_same_work_for_a_known_and_an_unknown_mailbox(
-    client, monkeypatch
-):
+def test_a_reset_request_does_the_same_work_for_a_known_and_an_unknown_mailbox(client, monkeypatch):
     # The account was looked up and its mail rendered and written in the
     # request: a known mailbox's answer took 20-40 ms longer than an unknown
     # one's (measured through nginx), which told who has an account. Now the
