@@ -1,6 +1,7 @@
 """Pages for visitors: events, sign-up, the private sign-up page, venues,
 calendar files."""
 
+from datetime import date
 from urllib.parse import urlencode
 
 import segno
@@ -270,6 +271,8 @@ def event_calendar(request):
             "has_items": any(day.items for week in weeks for day in week if day.in_month),
             "year": year,
             "month": month,
+            # The heading's month, as each language writes one.
+            "first_day": date(year, month, 1),
             "previous": f"{previous[0]}-{previous[1]:02d}",
             "following": f"{following[0]}-{following[1]:02d}",
             "today": timezone.localdate(),

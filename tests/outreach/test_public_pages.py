@@ -198,6 +198,15 @@ def test_calendar_shows_events_and_course_sessions_on_their_days(client):
     assert days[11] == ["STEAM课程"]
 
 
+def test_calendar_heading_names_the_month_as_each_language_writes_it(client):
+    chinese = client.get(reverse("outreach:event_calendar"), {"month": "2026-06"})
+    assert '<h1 class="h3 mb-0">2026年6月科普活动</h1>' in chinese.content.decode()
+    english = client.get("/en/", follow=True) and client.get(
+        reverse("outreach:event_calendar"), {"month": "2026-06"}
+    )
+    assert "Popular-science events, June 2026" in english.content.decode()
+
+
 @pytest.mark.parametrize("month", ["2026-13", "abc", "99999-01", ""])
 def test_calendar_with_a_bad_month_shows_this_month(client, month):
     response = client.get(reverse("outreach:event_calendar"), {"month": month})
