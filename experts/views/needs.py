@@ -44,10 +44,12 @@ def enterprise_start(request):
 def enterprise_register(request):
     if access.enterprise_for_user(request.user) is not None:
         return redirect("experts:my_needs")
-    # The contact is most often the person registering: what they just typed.
+    # The contact is most often the person registering: what they just typed
+    # (a number typed at registration stays pending until it is verified).
+    phone = request.user.phone or request.user.pending_phone
     form = EnterpriseForm(
         request.POST or None,
-        initial={"contact_name": request.user.name, "contact_phone": request.user.phone or ""},
+        initial={"contact_name": request.user.name, "contact_phone": phone or ""},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -200,3 +200,12 @@ def test_a_mobile_or_landline_contact_phone_is_kept_in_ascii(login, newcomer, ty
         reverse("experts:enterprise_register"), enterprise_data(contact_phone=typed)
     )
     assert Enterprise.objects.get().contact_phone == kept
+
+
+def test_the_profile_offers_the_number_typed_at_registration_before_it_is_verified(client, db):
+    register_through_the_form(client, name="陈经理", contact="13912345678", role="enterprise")
+    form = client.get(reverse("experts:enterprise_register")).context["form"]
+    assert (form["contact_name"].value(), form["contact_phone"].value()) == (
+        "陈经理",
+        "13912345678",
+    )
