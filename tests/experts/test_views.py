@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from experts.models import Enterprise, NeedAttachment, TechNeed
 from experts.services import needs
+from kexie.platform.accounts.models import User
+from kexie.platform.outbox.models import Notification
 from tests.experts.factories import credit_code
 from tests.experts.test_needs import PDF, PNG
 
@@ -265,6 +267,22 @@ def test_staff_invites_from_the_recommendations(published_need, login, staff_use
     assert messages_of(response) == [f"已邀请{expert.name}，专家会收到通知。"]
     published_need.refresh_from_db()
     assert published_need.status == S.MATCHED
+
+
+def test_staff_are_told_when_an_invited_expert_has_no_address_to_notify(
+    published_need, login, staff_user, expert
+):
+    # The account's address was typed at registration and never verified.
+    User.objects.filter(pk=expert.user_id).update(
+        email=None, phone=None, pending_email="new@example.cn"
+    )
+    response = login(staff_user).post(
+        reverse("experts:invite", args=[published_need.pk]), {"expert": expert.pk}, follow=True
+    )
+    assert messages_of(response) == [
+        f"已邀请{expert.name}，但该专家没有可用的邮箱或手机，未能发送通知，请另行联系。"
+    ]
+    assert not Notification.objects.filter(recipient="new@example.cn").exists()
 
 
 def test_owner_sees_recommendations_but_cannot_invite(
