@@ -1,5 +1,7 @@
 """What each page shows and how it answers bad input."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -479,3 +481,22 @@ def test_owner_withdrawing_a_need_is_asked_first(draft_need, login, enterprise_u
     client.post(url, {"to_status": S.WITHDRAWN, "confirmed": "yes"})
     draft_need.refresh_from_db()
     assert draft_need.status == S.WITHDRAWN
+
+
+@pytest.mark.parametrize(
+    ("language", "budget"),
+    [
+        ("zh-hans", "5–20 万元"),
+        # Not "5–20 10,000 yuan", which reads as another sum: the yuan are written out.
+        ("en", "¥50,000–¥200,000"),
+    ],
+)
+def test_a_budget_reads_as_the_sum_it_is_in_each_language(
+    published_need, login, enterprise_user, settings, language, budget
+):
+    TechNeed.objects.filter(pk=published_need.pk).update(budget_min=5, budget_max=20)
+    client = login(enterprise_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(published_need.get_absolute_url()).content.decode()
+    shown = re.search(r'<dd class="col-sm-9">([^<]*(?:万元|¥[^<]*))</dd>', page).group(1)
+    assert shown == budget
