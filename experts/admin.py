@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from experts.models import (
     Achievement,
@@ -33,23 +32,24 @@ from experts.models import (
 )
 from experts.services import applications, catalogue, matching
 from experts.services import needs as need_services
+from kexie.platform.adminsite.history import HistoryAdmin
 from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, ServiceAdminMixin, service_action
 from kexie.platform.lib.admin_lists import LargeTableAdminMixin
 
 
-class WorkflowRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class WorkflowRecordAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     pass
 
 
 @admin.register(Discipline)
-class DisciplineAdmin(SimpleHistoryAdmin):
+class DisciplineAdmin(HistoryAdmin):
     list_display = ["code", "name", "group"]
     list_filter = ["group"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Keyword)
-class KeywordAdmin(SimpleHistoryAdmin):
+class KeywordAdmin(HistoryAdmin):
     list_display = ["name", "synonyms", "discipline", "is_approved", "created_at"]
     list_filter = ["is_approved", "discipline"]
     list_editable = ["is_approved"]
@@ -58,7 +58,7 @@ class KeywordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(HistoryAdmin):
     list_display = ["name", "credit_code", "industry", "town", "size", "verified"]
     list_filter = ["verified", "industry", "size", "town"]
     search_fields = ["name", "credit_code", "contact_name"]
@@ -76,7 +76,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Expert)
-class ExpertAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class ExpertAdmin(ServiceAdminMixin, HistoryAdmin):
     list_display = [
         "name",
         "title",
@@ -292,7 +292,7 @@ class InterestInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(SimpleHistoryAdmin):
+class AchievementAdmin(HistoryAdmin):
     list_display = ["title", "institution", "field", "maturity", "terms", "is_published"]
     list_filter = ["maturity", "terms", "is_published", "field"]
     search_fields = ["title", "summary", "institution"]
@@ -301,7 +301,7 @@ class AchievementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AchievementInterest)
-class AchievementInterestAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class AchievementInterestAdmin(ServiceAdminMixin, HistoryAdmin):
     list_display = ["achievement", "enterprise", "status", "created_at", "handled_by"]
     list_filter = ["status"]
     search_fields = ["achievement__title", "enterprise__name"]
@@ -325,7 +325,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(Workstation)
-class WorkstationAdmin(SimpleHistoryAdmin):
+class WorkstationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "host", "established", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "host__name"]
@@ -334,7 +334,7 @@ class WorkstationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkstationReview)
-class WorkstationReviewAdmin(SimpleHistoryAdmin):
+class WorkstationReviewAdmin(HistoryAdmin):
     list_display = ["workstation", "year", "result"]
     list_filter = ["year", "result"]
 
@@ -350,7 +350,7 @@ class ApplicationDeclineForm(forms.Form):
 
 
 @admin.register(ExpertApplication)
-class ExpertApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ExpertApplicationAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Applications are read here and decided through the services, as on the
     staff page: approving makes the same expert record; declining asks for the
     reason the applicant reads."""

@@ -50,7 +50,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    # django-axes, its admin section named in the reader's language.
+    "kexie.platform.adminsite.apps.AxesConfig",
     "csp",
     "django_ratelimit",
     "crispy_forms",
@@ -153,18 +154,21 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Limits on public writes (kexie/platform/limits.py, which says what each one
 # counts and whether it fails open or closed while Redis is down): rates in
-# django-ratelimit syntax ("20/h", "5/d"), empty for no limit; per network
-# address, and *_PER_RECIPIENT per phone number or mailbox written to. Counted
-# in the cache, so per process without REDIS_URL.
+# django-ratelimit syntax ("20/h", "5/d"; several comma-separated: "5/h,10/d"),
+# empty for no limit; per network address, and *_PER_RECIPIENT per phone number
+# or mailbox written to. Counted in the cache, so per process without REDIS_URL.
 LIMIT_SIGNUP = env_str("LIMIT_SIGNUP", env_str("OUTREACH_SIGNUP_RATE", "20/h"))
 LIMIT_SIGNUP_PER_RECIPIENT = env_str("LIMIT_SIGNUP_PER_RECIPIENT", "10/d")
 LIMIT_LECTURE_REQUEST = env_str("LIMIT_LECTURE_REQUEST", "5/h")
 LIMIT_LECTURE_REQUEST_PER_RECIPIENT = env_str("LIMIT_LECTURE_REQUEST_PER_RECIPIENT", "3/d")
 LIMIT_REGISTER = env_str("LIMIT_REGISTER", "30/h")
+# An hourly rate alone let a stranger (from many addresses) have 120 codes a day
+# sent to one phone (72 reset mails to one mailbox); SMS providers' own flood
+# rules for codes are of this order.
 LIMIT_PASSWORD_RESET = env_str("LIMIT_PASSWORD_RESET", "10/h")
-LIMIT_PASSWORD_RESET_PER_RECIPIENT = env_str("LIMIT_PASSWORD_RESET_PER_RECIPIENT", "3/h")
+LIMIT_PASSWORD_RESET_PER_RECIPIENT = env_str("LIMIT_PASSWORD_RESET_PER_RECIPIENT", "3/h,10/d")
 LIMIT_CODE_REQUEST = env_str("LIMIT_CODE_REQUEST", "10/h")
-LIMIT_CODE_REQUEST_PER_RECIPIENT = env_str("LIMIT_CODE_REQUEST_PER_RECIPIENT", "5/h")
+LIMIT_CODE_REQUEST_PER_RECIPIENT = env_str("LIMIT_CODE_REQUEST_PER_RECIPIENT", "5/h,10/d")
 LIMIT_CODE_VERIFY = env_str("LIMIT_CODE_VERIFY", "30/h")
 # limits.py decides per limit what a cache failure means; django-ratelimit
 # only reports it (None).

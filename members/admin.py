@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
+from kexie.platform.adminsite.history import HistoryAdmin
 from kexie.platform.lib.admin_doors import ServiceAdminMixin, calls_service
 from kexie.platform.lib.admin_lists import LargeTableAdminMixin
 from kexie.platform.lib.listing import list_text
@@ -62,11 +62,11 @@ class StaffExcelMixin(LoggedExportMixin):
         return request.user.is_association_staff
 
 
-class ExportAdmin(StaffExcelMixin, ExportMixin, SimpleHistoryAdmin):
+class ExportAdmin(StaffExcelMixin, ExportMixin, HistoryAdmin):
     pass
 
 
-class ImportExportAdmin(StaffExcelMixin, ImportExportMixin, SimpleHistoryAdmin):
+class ImportExportAdmin(StaffExcelMixin, ImportExportMixin, HistoryAdmin):
     pass
 
 
@@ -154,7 +154,7 @@ class BranchPositionInline(PositionInline):
 
 
 @admin.register(Town)
-class TownAdmin(SimpleHistoryAdmin):
+class TownAdmin(HistoryAdmin):
     list_display = ("name", "kind", "order", "branch_count")
     list_filter = ("kind",)
     list_editable = ("order",)
@@ -218,7 +218,7 @@ class BranchAdmin(PositionsThroughServiceMixin, OrgScopedAdminMixin, ImportExpor
 
 
 @admin.register(OrgManager)
-class OrgManagerAdmin(SimpleHistoryAdmin):
+class OrgManagerAdmin(HistoryAdmin):
     list_display = ("user", "society", "branch")
     list_select_related = ("user", "society", "branch")
     search_fields = ("user__name", "user__email", "user__phone", "society__name", "branch__name")

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from kexie.platform.adminsite.history import HistoryAdmin
 from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, ServiceAdminMixin, service_action
 from kexie.platform.lib.admin_lists import LargeTableAdminMixin
 from members.admin_scoping import OrgScopedAdminMixin
@@ -49,7 +49,7 @@ class VenuePhotoInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(SimpleHistoryAdmin):
+class VenueAdmin(HistoryAdmin):
     list_display = ["name", "kind", "level", "status", "town", "bookable"]
     list_filter = ["kind", "level", "status", "town", "bookable"]
     search_fields = ["name", "address"]
@@ -83,7 +83,7 @@ class EventRecapPhotoInline(admin.TabularInline):
 
 
 @admin.register(EventRecap)
-class EventRecapAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
+class EventRecapAdmin(ServiceAdminMixin, OrgScopedAdminMixin, HistoryAdmin):
     org_society_field = "event__society"
     org_branch_field = "event__branch"
     list_display = ["event", "updated_at", "updated_by"]
@@ -103,13 +103,13 @@ class EventRecapAdmin(ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(HistoryAdmin):
     list_display = ["name", "start_year", "end_year", "order"]
     search_fields = ["name"]
 
 
 @admin.register(Audience)
-class AudienceAdmin(SimpleHistoryAdmin):
+class AudienceAdmin(HistoryAdmin):
     list_display = ["name", "code", "order"]
     readonly_fields = ["code"]
 
@@ -181,7 +181,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(LargeTableAdminMixin, ServiceAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(LargeTableAdminMixin, ServiceAdminMixin, OrgScopedAdminMixin, HistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -309,7 +309,7 @@ class EventAdmin(LargeTableAdminMixin, ServiceAdminMixin, OrgScopedAdminMixin, S
 
 
 @admin.register(Registration)
-class RegistrationAdmin(LargeTableAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(LargeTableAdminMixin, OrgScopedAdminMixin, HistoryAdmin):
     org_society_field = "event__society"
     org_branch_field = "event__branch"
     list_display = ["name", "masked_phone", "event", "party_size", "status", "created_at"]
@@ -369,14 +369,14 @@ class LectureTopicInline(admin.StackedInline):
 
 
 @admin.register(SpeakerTeam)
-class SpeakerTeamAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
+class SpeakerTeamAdmin(OrgScopedAdminMixin, HistoryAdmin):
     list_display = ["name", "society", "branch", "accepts_requests"]
     filter_horizontal = ["members"]
     inlines = [LectureTopicInline]
 
 
 @admin.register(LectureRequest)
-class LectureRequestAdmin(ReadOnlyAdminMixin, OrgScopedAdminMixin, SimpleHistoryAdmin):
+class LectureRequestAdmin(ReadOnlyAdminMixin, OrgScopedAdminMixin, HistoryAdmin):
     """A request is the requester's words: staff read it and its history, and
     answer it by the actions below or on the staff page."""
 

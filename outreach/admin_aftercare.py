@@ -4,8 +4,8 @@ certificates they may revoke (through the service, with a reason)."""
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from kexie.platform.adminsite.history import HistoryAdmin
 from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, service_action
 from outreach.models import Certificate, Survey, SurveyQuestion
 from outreach.services.certificates import certificate_revoke
@@ -18,7 +18,7 @@ class SurveyQuestionInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(SimpleHistoryAdmin):
+class SurveyAdmin(HistoryAdmin):
     list_display = ["kind", "title", "updated_at"]
     fields = ["kind", "title", "intro"]
     inlines = [SurveyQuestionInline]
@@ -38,7 +38,7 @@ class RevokeForm(forms.Form):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["number", "masked_holder", "event_title", "hours", "issued_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["number", "registration__event__title"]

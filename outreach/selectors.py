@@ -575,11 +575,23 @@ def home_venues(*, limit: int = 4) -> dict:
 def registrations_for_phone(*, phone: str, limit: int = 50) -> list[Registration]:
     """A phone number's sign-ups, for its owner once they proved the number:
     the coming events first (soonest first), then the past ones. One query."""
+    return _coming_then_past(Registration.objects.filter(phone=phone), limit)
+
+
+def registrations_for_account(*, user, limit: int = 50) -> list[Registration]:
+    """A signed-in member's sign-ups: those made while signed in and those of
+    the account's proven number (a pending one is nobody's yet), in the order
+    of ``registrations_for_phone``. One query."""
+    mine = Q(user=user)
+    if user.phone:
+        mine |= Q(phone=user.phone)
+    return _coming_then_past(Registration.objects.filter(mine), limit)
+
+
+def _coming_then_past(registrations, limit: int) -> list[Registration]:
     now = timezone.now()
     rows = list(
-        Registration.objects.filter(phone=phone)
-        .select_related("event__venue")
-        .order_by("-event__starts_at", "-pk")[:limit]
+        registrations.select_related("event__venue").order_by("-event__starts_at", "-pk")[:limit]
     )
     coming = sorted((r for r in rows if r.event.ends_at >= now), key=lambda r: r.event.starts_at)
     past = [r for r in rows if r.event.ends_at < now]

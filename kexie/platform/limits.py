@@ -5,8 +5,9 @@ production) per network address, as ``kexie.platform.lib.client_ip`` reads it
 behind trusted proxies, and, where the write sends a message, per recipient
 too (the ``key`` a caller passes: a normalised phone number or mailbox).
 
-Each limit has its settings (django-ratelimit rates such as ``"20/h"``; empty
-for no limit) and declares what happens when the cache cannot be read:
+Each limit has its settings (django-ratelimit rates such as ``"20/h"``, or
+several at once, ``"5/h,10/d"``; empty for no limit) and declares what happens
+when the cache cannot be read:
 
 - *fail open* where the write must not be lost: a sign-up goes through while
   Redis is down (the portal works without Redis);
@@ -151,17 +152,24 @@ def _buckets(request, limit: Limit, key: Key) -> list[tuple[str, str, str]]:
     if not getattr(settings, "RATELIMIT_ENABLE", True):
         return []
     buckets = []
-    rate = getattr(settings, limit.address_setting)
-    if rate:
+    for rate in rates(getattr(settings, limit.address_setting)):
         buckets.append((f"limits.{limit.name}", rate, client_ip(request)))
     keys = [key] if isinstance(key, str) else list(key or ())
-    rate = getattr(settings, limit.key_setting) if limit.key_setting else ""
+    key_rates = rates(getattr(settings, limit.key_setting)) if limit.key_setting else []
     for one in keys:
         one = str(one or "").strip().lower()
-        if rate and one:
-            value = hashlib.sha256(one.encode()).hexdigest()
+        if not one:
+            continue
+        value = hashlib.sha256(one.encode()).hexdigest()
+        for rate in key_rates:
             buckets.append((f"limits.{limit.name}.recipient", rate, value))
     return buckets
+
+
+def rates(setting: str) -> list[str]:
+    """The rates of one setting: one (``"5/h"``) or several, comma-separated
+    (``"5/h,10/d"``: five an hour and ten a day), each its own bucket."""
+    return [rate.strip() for rate in (setting or "").split(",") if rate.strip()]
 
 
 def _usage(request, group: str, rate: str, value: str, *, increment: bool):

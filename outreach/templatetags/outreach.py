@@ -101,13 +101,15 @@ def filter_field(bound_field, filterset=None):
             if errors
             else ""
         )
+        maxlength = field.widget.attrs.get("maxlength")
         html.append(
             format_html(
-                '<input type="{}" name="{}"{} class="{}"{} id="{}">\n',
+                '<input type="{}" name="{}"{} class="{}"{}{} id="{}">\n',
                 field.widget.input_type,
                 bound_field.html_name,
                 format_html(' value="{}"', value) if value not in (None, "") else "",
                 field.widget.attrs.get("class", "form-control form-control-sm"),
+                format_html(' maxlength="{}"', maxlength) if maxlength else "",
                 invalid,
                 field_id,
             )

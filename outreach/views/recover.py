@@ -63,16 +63,22 @@ def recover_code(request):
 @never_cache
 @require_safe
 def recover_list(request):
+    """The sign-ups of a proven number; a signed-in member's own ("我的报名"
+    in the menu) need no code, their account's number being proven."""
     phone = verification.proven_address(request, PURPOSE)
-    if not phone:
+    if phone:
+        registrations = selectors.registrations_for_phone(phone=phone)
+    elif request.user.is_authenticated:
+        registrations = selectors.registrations_for_account(user=request.user)
+    else:
         messages.info(request, _("请先验证手机号码。"))
         return redirect("outreach:recover_start")
     response = render(
         request,
         "outreach/recover_list.html",
         {
-            "registrations": selectors.registrations_for_phone(phone=phone),
-            "masked_phone": mask_phone(phone),
+            "registrations": registrations,
+            "masked_phone": mask_phone(phone) if phone else "",
         },
     )
     response["X-Robots-Tag"] = "noindex"

@@ -12,6 +12,7 @@ then an uploaded image through ``/media/`` and ``/healthz``.
 Skipped when nginx is not installed (``make test`` installs it when root).
 """
 
+import http.client
 import io
 import json
 import re
@@ -179,6 +180,49 @@ def test_production_stack_serves_every_public_page_static_file_upload_and_health
     probe = probe.replace("/127.0.0.1/80 ", f"/127.0.0.1/{port} ").replace("\\\\", "\\")
     assert subprocess.run(["bash", "-c", probe], timeout=30).returncode == 0
 
+    _nginx_errors_are_the_portals_pages(port)
+
     # Plain HTTP (no X-Forwarded-Proto: https from a TLS proxy) is sent to HTTPS.
     status, headers, _body = stack.get(port, "/events/", https=False)
     assert (status, headers["Location"]) == (301, f"https://{stack.HOST}/events/")
+
+
+def _post_too_large(port: int) -> tuple[int, bytes]:
+    """A POST declaring a body over nginx's client_max_body_size (none sent)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.putrequest("POST", "/bang/needs/new/", skip_host=True)
+        connection.putheader("Host", stack.HOST)
+        connection.putheader("X-Forwarded-Proto", "https")
+        connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+        connection.putheader("Content-Length", str(64 * 1024 * 1024))
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def _nginx_errors_are_the_portals_pages(port: int) -> None:
+    """What nginx answered itself was its bare English page ("413 Request
+    Entity Too Large … nginx"), and a search of some 450 Chinese characters
+    reached gunicorn, whose request-line limit (4094 bytes) is half nginx's,
+    and got gunicorn's English "URI Too Long": each is now the portal's page
+    in Chinese and English, and such a search is searched."""
+    status, headers, body = stack.get(port, "/search/?q=" + "科普" * 300)
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b"URI Too Long" not in body
+    status, headers, body = stack.get(port, "/search/?q=" + "科普" * 700)
+    assert status == 414
+    assert "网页地址太长" in body.decode() and "Address too long" in body.decode()
+    status, body = _post_too_large(port)
+    assert status == 413
+    assert "文件太大" in body.decode() and "File too large" in body.decode()
+    assert b"nginx" not in body
+    # A NUL byte in the address: nginx refuses it before the portal.
+    status, headers, body = stack.get(port, "/%00")
+    assert status == 400
+    assert "请求有误" in body.decode() and b"nginx" not in body
+    # Each page's stylesheet is served.
+    css = re.search(rb'href="(/static/[^"]+\.css)"', body).group(1).decode()
+    assert stack.get(port, css)[0] == 200

@@ -161,6 +161,25 @@ def test_codes_are_limited_per_recipient(settings):
     assert len(sent_sms()) == 2
 
 
+def test_a_stranger_gets_ten_codes_a_day_sent_to_one_phone_not_a_hundred_and_twenty():
+    # The shipped rates: five an hour alone let codes from many addresses
+    # reach one phone 120 times a day.
+    start = timezone.now()
+    refused = 0
+    for hour in range(6):
+        with time_machine.travel(start + timedelta(hours=hour, minutes=1), tick=False):
+            for attempt in range(5):
+                try:
+                    services.code_request(
+                        purpose="signup",
+                        address=PHONE,
+                        request=_request(f"198.51.{hour}.{attempt + 1}"),
+                    )
+                except limits.RateLimited:
+                    refused += 1
+    assert (len(sent_sms(PHONE)), refused) == (10, 20)
+
+
 def test_codes_are_limited_per_network_address(settings):
     settings.LIMIT_CODE_REQUEST = "2/h"
     for phone in ("13900000001", "13900000002"):

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from kexie.platform.accounts.models import User
+from kexie.platform.adminsite.history import HistoryAdmin
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -12,15 +12,33 @@ class UserCreationAdminForm(AdminUserCreationForm):
         model = User
         fields = ("name", "phone", "email", "role")
 
+    def save(self, commit=True):
+        # The role chosen here is the job: staff and managers work in the
+        # admin from their first log-in, without a second visit to tick a box.
+        self.instance.is_staff = self.cleaned_data["role"] in User.ADMIN_ROLES
+        return super().save(commit)
+
 
 class UserChangeAdminForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
 
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("role") in User.ADMIN_ROLES
+            and cleaned.get("is_active")
+            and not cleaned.get("is_staff")
+        ):
+            # Otherwise the account keeps the role and meets a 403 on the
+            # workbench and the admin's log-in page.
+            self.add_error("is_staff", _("科协工作人员和组织管理员需要勾选“可进入管理后台”。"))
+        return cleaned
+
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
     ordering = ["-date_joined"]

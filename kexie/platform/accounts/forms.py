@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from kexie.platform import limits
@@ -123,19 +124,47 @@ class AddressCodeForm(forms.Form):
 
 
 class EmailPasswordResetForm(PasswordResetForm):
-    """Django's reset form, looking users up by our e-mail field and sending
-    through the outbox like every other message.
+    """Django's reset form, looking users up by their proven mailbox or
+    mobile number and sending through the outbox like every other message: by
+    e-mail to a mailbox, by SMS to a number (an account may have been opened
+    with a phone number only).
 
-    Limited per network address and per mailbox, silently: over the limit
-    nothing is sent and the visitor sees the same page as always, so the limit
-    tells nothing about the mailbox. The link is built from ``SITE_URL``, never
-    from the request's Host, and the token travels as the message's secret
-    (kept out of the body staff can read)."""
+    Limited per network address and per mailbox or number, silently: over the
+    limit nothing is sent and the visitor sees the same page as always, so the
+    limit tells nothing about the address. The link is built from
+    ``SITE_URL``, never from the request's Host, and the token travels as the
+    message's secret (kept out of the body staff can read)."""
+
+    # Named ``email`` as Django's form and view expect; a number will do.
+    email = forms.CharField(
+        label=_("电子邮箱或手机号码"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    by_phone = False
+
+    def clean_email(self):
+        value = (self.cleaned_data.get("email") or "").strip()
+        phone = normalize_phone(value)
+        try:
+            validate_mobile(phone)
+        except forms.ValidationError:
+            pass
+        else:
+            self.by_phone = True
+            return phone
+        try:
+            validate_email(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("请输入有效的电子邮箱或11位手机号码。"), code="invalid"
+            ) from None
+        return value.lower()
 
     def save(self, *args, request=None, **kwargs):
-        email = self.cleaned_data["email"].strip().lower()
+        address = self.cleaned_data["email"]
         try:
-            limits.hit(request, "password_reset", key=email)
+            limits.hit(request, "password_reset", key=address)
         except limits.RateLimited:
             log.info("password reset not sent: over the limit or the count is unavailable")
             return
@@ -151,16 +180,19 @@ class EmailPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         token = context["token"]
+        user = context["user"]
         notification_create(
-            channel=Notification.Channel.EMAIL,
-            recipient=to_email,
+            channel=Notification.Channel.SMS if self.by_phone else Notification.Channel.EMAIL,
+            recipient=user.phone if self.by_phone else to_email,
             template="password-reset",
             context={**context, "token": None, "domain": None, "protocol": None},
             secret=token,
-            language=context["user"].language,
+            language=user.language,
         )
 
     def get_users(self, email):
-        return User._default_manager.filter(email__iexact=email, is_active=True).exclude(
+        # Proven addresses only: a pending one is nobody's yet.
+        found = {"phone": email} if self.by_phone else {"email__iexact": email}
+        return User._default_manager.filter(**found, is_active=True).exclude(
             password__startswith="!"  # noqa: S106  (Django marks unusable passwords with "!")
         )

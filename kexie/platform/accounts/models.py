@@ -52,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         MANAGER = "manager", _("组织管理员")
         STAFF = "staff", _("科协工作人员")
 
+    #: Roles whose work is done in the admin and on the staff pages.
+    ADMIN_ROLES = (Role.STAFF, Role.MANAGER)
+
     name = models.CharField(_("姓名"), max_length=50)
     email = models.EmailField(_("电子邮箱"), unique=True, null=True, blank=True)
     phone = models.CharField(

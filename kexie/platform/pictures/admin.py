@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from kexie.platform.adminsite.history import HistoryAdmin
 from kexie.platform.pictures import services
 from kexie.platform.pictures.forms import PictureAdminForm
 from kexie.platform.pictures.models import Picture
@@ -10,7 +10,7 @@ from kexie.platform.pictures.renditions import SIZES
 
 
 @admin.register(Picture)
-class PictureAdmin(SimpleHistoryAdmin):
+class PictureAdmin(HistoryAdmin):
     form = PictureAdminForm
     list_display = ["thumbnail", "alt", "caption", "original_private", "uploaded_at"]
     list_filter = ["original_private"]

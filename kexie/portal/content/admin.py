@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from kexie.platform.adminsite.history import HistoryAdmin
 from kexie.platform.lib.admin_doors import service_action
 from kexie.portal.content import access, services
 from kexie.portal.content.forms import ArticleAdminForm, AttachmentInlineForm
@@ -20,14 +20,14 @@ S = Article.Status
 
 
 @admin.register(Column)
-class ColumnAdmin(SimpleHistoryAdmin):
+class ColumnAdmin(HistoryAdmin):
     list_display = ["name", "slug", "order", "allows_pinning", "on_home"]
     list_editable = ["order"]
     search_fields = ["name"]
 
 
 @admin.register(Tag)
-class TagAdmin(SimpleHistoryAdmin):
+class TagAdmin(HistoryAdmin):
     search_fields = ["name"]
 
 
@@ -66,7 +66,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(OrgScopedAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(OrgScopedAdminMixin, HistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "column", "status", "organisation_name", "publish_at", "created_by"]
     list_filter = ["status", "column"]
