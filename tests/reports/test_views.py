@@ -154,3 +154,14 @@ def test_every_table_exports_on_the_english_pages(name, report_data, staff_clien
 )
 def test_sheet_title_keeps_only_what_excel_accepts(text, title):
     assert sheet_title(text) == title
+
+
+def test_staff_find_the_town_by_town_three_heads_page_from_the_dashboard(staff_client):
+    page = staff_client.get("/staff/reports/").content.decode()
+    assert 'href="/staff/orgs/three-heads/"' in page
+    assert staff_client.get("/staff/orgs/three-heads/").status_code == 200
+
+
+def test_a_manager_is_not_shown_the_association_wide_three_heads_page(manager_user, login):
+    page = login(manager_user).get("/staff/reports/").content.decode()
+    assert "/staff/orgs/three-heads/" not in page

@@ -30,7 +30,6 @@ PLAIN_RECORDS = {
     "outreach.Registration": "a registrant's name and e-mail; seats and status read-only",
     "outreach.SurveyQuestion": "a question of a survey",
     "outreach.EventSession": "a session's times; event_sync_sessions runs after the rows",
-    "outreach.ReachEntry": "an audience count typed by staff; event_refresh_reach adds them up",
     "outreach.VenuePhoto": "a photo of a venue",
     "experts.Keyword": "the shared vocabulary, approved here by staff",
     "experts.Achievement": "an achievement's card (achievement_save is full_clean and save)",

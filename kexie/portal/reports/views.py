@@ -6,6 +6,7 @@ from urllib.parse import quote, urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -46,6 +47,12 @@ def _page(request, template: str, *, with_choices: bool = False):
             "tables": tables,
             "headline": selectors.headline(tables),
             "generated": timezone.localtime(ctx.now),
+            # The town-by-town page behind the three-heads table is the association's.
+            "three_heads_url": (
+                reverse("members:three_heads_report")
+                if with_choices and request.user.is_association_staff
+                else ""
+            ),
         },
     )
 
