@@ -114,3 +114,32 @@ def test_a_promotion_from_the_waiting_list_is_in_the_registrants_language(event,
     assert "Good news: you are off the waiting list" in text
     # The cancelled one signed up in Chinese.
     assert "您已取消“航天科普讲座”的报名" in sent_sms("13900000009")[0][1]
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["signup", "reminder", "promoted", "moved", "event-cancelled", "feedback"],
+)
+def test_an_english_message_puts_an_english_colon_after_its_labels(template, event):
+    # The labels were translated and the full-width "：" after them was not
+    # ("Time：Sun 13 Dec 2026, 14:00").
+    from django.template.loader import render_to_string
+
+    event.gives_certificate = True
+    event.cancel_reason = "台风"
+    registration = RegistrationFactory(event=event, party_size=2)
+    context = {
+        "event": event,
+        "registration": registration,
+        "link": "https://kexie.example/events/r/x/",
+        "qr_link": "https://kexie.example/events/r/x/qr.svg",
+        "feedback_link": "https://kexie.example/events/feedback/x/",
+        "site_name": "Kexie",
+        "site_url": "https://kexie.example",
+    }
+    with translation.override("en"):
+        body = render_to_string(f"emails/outreach-{template}-body.txt", context)
+    assert "：" not in body.replace("您好：", ""), body
+    with translation.override("zh-hans"):
+        body = render_to_string(f"emails/outreach-{template}-body.txt", context)
+    assert "：https://kexie.example" in body

@@ -52,6 +52,7 @@ URLS: dict[str, Kwargs] = {
     "accounts:register": NONE,
     "accounts:verify": NONE,
     "accounts:language": NONE,
+    "accounts:profile": NONE,
     "accounts:login": NONE,
     "accounts:logout": NONE,
     "accounts:password_change": NONE,

@@ -101,6 +101,37 @@ class RegistrationForm(forms.Form):
         return cleaned
 
 
+class ProfileForm(forms.Form):
+    """The member's name, and the phone number and mailbox they want; the
+    service keeps a new address pending until it is proven."""
+
+    name = VisibleCharField(
+        label=_("姓名"),
+        max_length=50,
+        error_messages={"required": _("请填写姓名。"), "max_length": _("姓名最多50个字。")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        error_messages={"invalid": _("请输入有效的电子邮箱。")},
+        help_text=_("新填写或改过的手机号码、电子邮箱需验证后才能使用，在此之前原来的照常有效。"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data.get("phone") or "")
+        if phone:
+            validate_mobile(phone)
+        return phone
+
+
 class AccountLanguageForm(forms.Form):
     """The language of the account's messages (``User.language``)."""
 

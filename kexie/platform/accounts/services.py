@@ -72,6 +72,20 @@ def account_language_set(*, user: User, language: str) -> User:
     return user
 
 
+def account_profile_update(*, user: User, name: str, phone: str, email: str) -> User:
+    """The member's own name, at once; a new phone number or mailbox is kept
+    pending until a code proves it (``account_address_prove`` then puts it in
+    place of the old one). An empty address or the proven one leaves nothing
+    pending; a proven address is never taken away here."""
+    phone, email = _addresses(phone=phone, email=email)
+    user.name = (name or "").strip()
+    user.pending_phone = phone if phone != (user.phone or "") else ""
+    user.pending_email = email if email != (user.email or "") else ""
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["name", "pending_phone", "pending_email"])
+    return user
+
+
 def _pending_field(user: User, address: str) -> str | None:
     if address and address == user.pending_email:
         return "email"

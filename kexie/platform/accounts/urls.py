@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("verify/", views.verify_addresses, name="verify"),
     path("language/", views.account_language, name="language"),
+    path("profile/", views.profile, name="profile"),
     path(
         "login/",
         views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

@@ -15,6 +15,7 @@ from kexie.platform.accounts import first_steps
 from kexie.platform.accounts.forms import (
     AccountLanguageForm,
     AddressCodeForm,
+    ProfileForm,
     RegistrationForm,
 )
 from kexie.platform.accounts.services import (
@@ -23,6 +24,7 @@ from kexie.platform.accounts.services import (
     account_address_prove,
     account_language_set,
     account_login_unlock,
+    account_profile_update,
     account_register,
 )
 from kexie.platform.privacy.services import consent_record
@@ -137,6 +139,33 @@ def verify_addresses(request):
         {"address_forms": list(forms.items())},
         status=status,
     )
+
+
+@login_required
+def profile(request):
+    """The member's own name and addresses (``account_profile_update``)."""
+    user = request.user
+    initial = {
+        "name": user.name,
+        "phone": user.pending_phone or user.phone or "",
+        "email": user.pending_email or user.email or "",
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                account_profile_update(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                if user.pending_addresses:
+                    messages.info(request, _("已保存。请验证新填写的手机号码或电子邮箱。"))
+                    return redirect("accounts:verify")
+                messages.success(request, _("已保存。"))
+                return redirect("privacy:account")
+        status = 400
+    return render(request, "registration/profile.html", {"form": form}, status=status)
 
 
 class LoginView(auth_views.LoginView):
