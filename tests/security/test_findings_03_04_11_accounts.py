@@ -152,3 +152,35 @@ def test_finding_11_a_pending_secret_is_not_shown_in_the_admin_either(client, mo
     assert client.get(link, follow=True).status_code == 200
     notification.refresh_from_db()
     assert notification.secret == ""
+
+
+# --- a stranger's timing (engineer attack11)
+
+
+@pytest.mark.django_db
+def test_a_reset_request_does_the_same_work_for_a_known_and_an_unknown_mailbox(client, monkeypatch):
+    # The account was looked up and its mail rendered and written in the
+    # request: a known mailbox's answer took 20-40 ms longer than an unknown
+    # one's (measured through nginx), which told who has an account. Now the
+    # request queues a task with the mailbox typed, whichever it is.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kexie.platform.accounts import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.password_reset_send, "delay", queued.append)
+    UserFactory(email="known@example.cn")
+    work = {}
+    for email in ("known@example.cn", "nobody@example.cn"):
+        with CaptureQueriesContext(connection) as queries:
+            response = _reset(client, email)
+        assert response["Location"] == reverse("accounts:password_reset_done")
+        work[email] = [re.sub(r"'[^']*'", "?", query["sql"]) for query in queries]
+    assert work["known@example.cn"] == work["nobody@example.cn"]
+    assert queued == ["known@example.cn", "nobody@example.cn"]
+    assert not Notification.objects.exists()
+
+    # The task mails the account, and nobody else.
+    assert [tasks.password_reset_send(email) for email in queued] == [1, 0]
+    assert Notification.objects.get().recipient == "known@example.cn"

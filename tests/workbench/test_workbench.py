@@ -285,3 +285,27 @@ def test_workbench_query_count_does_not_grow(
     manager = login(manager_user)
     with django_assert_max_num_queries(13):
         assert manager.get(URL).status_code == 200
+
+
+def test_a_manager_without_an_organisation_is_told_why_the_workbench_is_empty(login):
+    from kexie.platform.accounts.models import User
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory(name="新管理员", role=User.Role.MANAGER, is_staff=True)
+    page = login(newcomer).get(URL).content.decode()
+    assert "还没有指定所管理的组织" in page
+    assert "没有等待处理的事项" not in page
+
+
+def test_a_manager_with_an_organisation_is_not_told_to_ask_for_one(login, manager_user):
+    page = login(manager_user).get(URL).content.decode()
+    assert "还没有指定所管理的组织" not in page
+
+
+def test_the_user_admin_says_where_a_manager_is_given_an_organisation(login, staff_user):
+    admin = login(staff_user)
+    for url in (
+        reverse("admin:accounts_user_add"),
+        reverse("admin:accounts_user_change", args=[staff_user.pk]),
+    ):
+        assert "学会与组织 › 组织管理员" in admin.get(url).content.decode()

@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from kexie.platform.accounts.models import User
 from kexie.platform.adminsite.history import HistoryAdmin
 
+# Without that row a manager's workbench is empty and every admin list too.
+MANAGER_NEEDS_AN_ORGANISATION = _(
+    "组织管理员还需要在“学会与组织 › 组织管理员”中添加一条记录，指明其管理的学会或基层组织。"
+)
+
 
 class UserCreationAdminForm(AdminUserCreationForm):
     class Meta:
@@ -50,7 +55,13 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("name", "phone", "email", "language", "password")}),
         (_("待验证的地址"), {"fields": ("pending_phone", "pending_email")}),
-        (_("角色与权限"), {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups")}),
+        (
+            _("角色与权限"),
+            {
+                "fields": ("role", "is_active", "is_staff", "is_superuser", "groups"),
+                "description": MANAGER_NEEDS_AN_ORGANISATION,
+            },
+        ),
         (_("时间"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -58,6 +69,7 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
             None,
             {
                 "classes": ("wide",),
+                "description": MANAGER_NEEDS_AN_ORGANISATION,
                 "fields": (
                     "name",
                     "phone",

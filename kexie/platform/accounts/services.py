@@ -11,13 +11,18 @@ is said only to whoever proved it with a code.
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from kexie.platform.accounts.backends import normalize_login
 from kexie.platform.accounts.models import User
 from kexie.platform.lib.validators import normalize_phone
+from kexie.platform.outbox.models import Notification
+from kexie.platform.outbox.services import notification_create
 from kexie.platform.verification import services as verification
 
 # Proving the addresses typed at registration (apps read a proof made in this
@@ -135,3 +140,34 @@ def account_login_unlock(*, user: User) -> int:
 
     identifiers = {normalize_login(address) for address in (user.email, user.phone) if address}
     return sum(reset(username=identifier) for identifier in identifiers)
+
+
+def password_reset_send(*, address: str) -> int:
+    """Send a link to set a new password to each active account whose proven
+    mailbox (by e-mail) or mobile number (by SMS) is ``address``, as the reset
+    form cleaned it; none when no account has it. Returns how many.
+
+    Run by a task (``accounts.tasks.password_reset_send``), never in the
+    request: done there, a known address's answer took 20-40 ms longer than an
+    unknown one's (the message rendered and written), which told a stranger
+    who has an account. The link is built from ``SITE_URL``, never from a
+    request's Host; the token travels as the message's secret, kept out of the
+    body staff can read."""
+    by_phone = "@" not in address
+    # Proven addresses only: a pending one is nobody's yet.
+    found = {"phone": address} if by_phone else {"email__iexact": address}
+    users = User._default_manager.filter(**found, is_active=True).exclude(
+        password__startswith="!"  # noqa: S106  (Django marks unusable passwords with "!")
+    )
+    sent = 0
+    for user in users:
+        notification_create(
+            channel=Notification.Channel.SMS if by_phone else Notification.Channel.EMAIL,
+            recipient=user.phone if by_phone else user.email,
+            template="password-reset",
+            context={"uid": urlsafe_base64_encode(force_bytes(user.pk)), "user": user},
+            secret=default_token_generator.make_token(user),
+            language=user.language,
+        )
+        sent += 1
+    return sent

@@ -14,4 +14,7 @@ def home(request):
     """The staff home: what waits for this user today."""
     if not registry.may_use(request.user):
         raise PermissionDenied
-    return render(request, "workbench/home.html", {"blocks": registry.collect(request)})
+    blocks = registry.collect(request)
+    # A manager nobody has yet given an organisation sees why the page is empty.
+    unassigned = not request.user.is_association_staff and not request.user.managed_orgs.exists()
+    return render(request, "workbench/home.html", {"blocks": blocks, "unassigned": unassigned})
