@@ -139,6 +139,26 @@ class EnterpriseForm(forms.Form):
         return code
 
 
+class EnterpriseProfileForm(EnterpriseForm):
+    """What the enterprise keeps up to date itself: not the name and credit code staff verify."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["name"]
+        del self.fields["credit_code"]
+
+    @classmethod
+    def initial_for(cls, enterprise) -> dict:
+        return {
+            "industry": enterprise.industry,
+            "town": enterprise.town_id,
+            "size": enterprise.size,
+            "contact_name": enterprise.contact_name,
+            "contact_phone": enterprise.contact_phone,
+            "description": enterprise.description,
+        }
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("附件"))
 

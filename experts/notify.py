@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kexie.platform.accounts.models import User
 from kexie.platform.outbox.models import Notification
-from kexie.platform.outbox.services import notification_create, notify_user
+from kexie.platform.outbox.services import notification_create, notify_user, user_reachable
 
 
 def absolute(path: str) -> str:
@@ -34,6 +34,13 @@ def to_expert(expert, *, template: str, context: dict, dedupe_key: str) -> None:
             dedupe_key=dedupe_key,
             language=expert.language,
         )
+
+
+def expert_reachable(expert) -> bool:
+    """Whether ``to_expert`` has an address to send to."""
+    if expert.user_id and expert.user.is_active:
+        return user_reachable(expert.user)
+    return bool(expert.contact_email)
 
 
 def to_enterprise(enterprise, *, template: str, context: dict, dedupe_key: str) -> None:

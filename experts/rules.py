@@ -15,6 +15,7 @@ from experts import workflow
 from experts.models import (
     ConfidentialityAgreement,
     Engagement,
+    Enterprise,
     Expert,
     Invitation,
     Response,
@@ -46,6 +47,11 @@ def forget_enterprises(user) -> None:
     """Drop the cached answer of ``enterprise_ids`` (the user just joined an enterprise)."""
     if user is not None:
         user.__dict__.pop(_ENTERPRISES, None)
+
+
+def can_edit_enterprise(user, enterprise: Enterprise) -> bool:
+    """A user acting for the enterprise, or staff."""
+    return is_staff(user) or enterprise.pk in enterprise_ids(user)
 
 
 def is_owner(user, need: TechNeed) -> bool:

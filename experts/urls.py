@@ -19,6 +19,7 @@ urlpatterns = [
     # Enterprises
     path("bang/enterprise/start/", needs.enterprise_start, name="enterprise_start"),
     path("bang/enterprise/register/", needs.enterprise_register, name="enterprise_register"),
+    path("bang/enterprise/profile/", needs.enterprise_profile, name="enterprise_profile"),
     path("bang/my/needs/", needs.my_needs, name="my_needs"),
     path("bang/needs/new/", needs.need_create, name="need_create"),
     path("bang/needs/<int:pk>/edit/", needs.need_edit, name="need_edit"),

@@ -59,6 +59,34 @@ def enterprise_register(
 
 
 @transaction.atomic
+def enterprise_update(
+    *,
+    enterprise: Enterprise,
+    by,
+    industry: str,
+    town=None,
+    size: str,
+    contact_name: str,
+    contact_phone: str,
+    description: str = "",
+) -> Enterprise:
+    """The enterprise's own details, kept up to date by the people acting for it. Its
+    name and credit code are what staff verify: those change through staff."""
+    if not rules.can_edit_enterprise(by, enterprise):
+        raise ValidationError(_("只有企业本身的用户可以修改企业信息。"), code="not_allowed")
+    enterprise.industry = industry
+    enterprise.town = town
+    enterprise.size = size
+    enterprise.contact_name = contact_name.strip()
+    enterprise.contact_phone = contact_phone.strip()
+    enterprise.description = description.strip()
+    enterprise.full_clean()
+    enterprise._history_user = by
+    enterprise.save()
+    return enterprise
+
+
+@transaction.atomic
 def enterprise_verify(*, enterprise: Enterprise, by) -> Enterprise:
     """Staff have checked the enterprise's identity (its licence, its credit code)."""
     if not rules.is_staff(by):

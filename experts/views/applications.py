@@ -15,6 +15,7 @@ from experts.forms import ApplicationDecisionForm, ExpertApplicationForm, add_se
 from experts.models import ExpertApplication
 from experts.services import applications, linking
 from experts.views.common import flash_errors
+from kexie.platform.outbox.services import user_reachable
 from kexie.platform.privacy.services import consent_record
 
 A = ExpertApplication.Status
@@ -100,16 +101,32 @@ def application_decide(request, pk):
         messages.error(request, _("无法识别的操作。"))
         return redirect(application)
     try:
+        # Only a proven address is written to: say so when the applicant has none yet.
+        reachable = user_reachable(application.user)
         if form.cleaned_data["decision"] == "approve":
             expert = applications.application_approve(application=application, by=request.user)
-            messages.success(
-                request, _("已批准%(name)s入库，并通知了申请人。") % {"name": expert.name}
-            )
+            if reachable:
+                done = _("已批准%(name)s入库，并通知了申请人。")
+            else:
+                done = _(
+                    "已批准%(name)s入库。申请人尚未验证手机或邮箱，无法通知；"
+                    "对方登录后即可进入专家工作台。"
+                )
+            messages.success(request, done % {"name": expert.name})
         else:
             applications.application_decline(
                 application=application, by=request.user, reason=form.cleaned_data["reason"]
             )
-            messages.success(request, _("已通知申请人未通过的原因。"))
+            if reachable:
+                messages.success(request, _("已通知申请人未通过的原因。"))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "已记下未通过的原因。申请人尚未验证手机或邮箱，无法通知；"
+                        "对方登录后在申请页面可以看到。"
+                    ),
+                )
     except ValidationError as error:
         flash_errors(request, error)
         return redirect(application)

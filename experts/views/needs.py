@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from experts import access, selectors, workflow
-from experts.forms import ActionForm, AttachmentForm, EnterpriseForm, NeedForm, add_service_errors
+from experts.forms import (
+    ActionForm,
+    AttachmentForm,
+    EnterpriseForm,
+    EnterpriseProfileForm,
+    NeedForm,
+    add_service_errors,
+)
 from experts.matching.disciplines import infer_disciplines
 from experts.models import TechNeed
 from experts.services import catalogue
@@ -44,10 +51,12 @@ def enterprise_start(request):
 def enterprise_register(request):
     if access.enterprise_for_user(request.user) is not None:
         return redirect("experts:my_needs")
-    # The contact is most often the person registering: what they just typed.
+    # The contact is most often the person registering: what they just typed
+    # (a number typed at registration stays pending until it is verified).
+    phone = request.user.phone or request.user.pending_phone
     form = EnterpriseForm(
         request.POST or None,
-        initial={"contact_name": request.user.name, "contact_phone": request.user.phone or ""},
+        initial={"contact_name": request.user.name, "contact_phone": phone or ""},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,6 +75,31 @@ def enterprise_register(request):
             )
             return redirect("experts:enterprise_start")
     return render(request, "experts/enterprise_form.html", {"form": form, "step": 1})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def enterprise_profile(request):
+    """The enterprise's details after registering: completed or corrected by its people."""
+    enterprise = access.enterprise_for_user(request.user)
+    if enterprise is None:
+        return redirect("experts:enterprise_register")
+    form = EnterpriseProfileForm(
+        request.POST or None, initial=EnterpriseProfileForm.initial_for(enterprise)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            catalogue.enterprise_update(enterprise=enterprise, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            # Saving under the notice shown with the form is the consent (for this version).
+            consent_record(notice_key="enterprise", record=enterprise, again=True)
+            messages.success(request, _("企业信息已保存。"))
+            return redirect("experts:my_needs")
+    return render(
+        request, "experts/enterprise_profile.html", {"form": form, "enterprise": enterprise}
+    )
 
 
 @login_required

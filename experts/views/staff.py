@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from experts import access, selectors
+from experts import access, notify, selectors
 from experts.forms import InterestUpdateForm, InviteForm, NeedTermsForm, SynonymForm
 from experts.models import AchievementInterest, TechNeed
 from experts.services import catalogue, matching, vocabulary
@@ -71,9 +71,11 @@ def invite(request, pk):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(
-            request, _("已邀请%(name)s，专家会收到通知。") % {"name": invitation.expert.name}
-        )
+        if notify.expert_reachable(invitation.expert):
+            done = _("已邀请%(name)s，专家会收到通知。")
+        else:
+            done = _("已邀请%(name)s，但该专家没有可用的邮箱或手机，未能发送通知，请另行联系。")
+        messages.success(request, done % {"name": invitation.expert.name})
     return redirect(need)
 
 

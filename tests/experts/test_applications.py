@@ -223,6 +223,35 @@ def test_staff_approve_from_the_review_page(staff_client, applicant):
     assert Expert.objects.get(user=applicant).name == "王工"
 
 
+@pytest.mark.parametrize(
+    ("decision", "said"),
+    [
+        (
+            {"decision": "approve"},
+            "已批准王工入库。申请人尚未验证手机或邮箱，无法通知；对方登录后即可进入专家工作台。",
+        ),
+        (
+            {"decision": "decline", "reason": "请补充代表性成果。"},
+            "已记下未通过的原因。申请人尚未验证手机或邮箱，无法通知；对方登录后在申请页面可以看到。",
+        ),
+    ],
+    ids=["approve", "decline"],
+)
+def test_staff_are_not_told_an_applicant_without_a_proven_address_was_notified(
+    staff_client, db, decision, said
+):
+    # Registered through the form: the address typed stays pending, so nothing is sent.
+    newcomer = UserFactory(name="王工", email="", phone=None, pending_email="wang@example.cn")
+    application = submit(newcomer)
+    response = staff_client.post(
+        reverse("experts:application_decide", args=[application.pk]), decision, follow=True
+    )
+    page = response.content.decode()
+    assert said in page
+    assert "并通知了申请人" not in page and "已通知申请人" not in page
+    assert outbox("wang@example.cn") == []
+
+
 def test_staff_decline_without_a_reason_changes_nothing(staff_client, applicant):
     application = submit(applicant)
     response = staff_client.post(

@@ -3,11 +3,13 @@ enterprise profile, then the first need; a half-written need is kept as a
 draft and the person comes back to it."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from experts.models import Enterprise, TechNeed
+from experts.services import catalogue
 from tests.experts.factories import NeedFactory, credit_code, discipline
-from tests.factories import UserFactory
+from tests.factories import TownFactory, UserFactory
 from tests.helpers import register_through_the_form
 
 S = TechNeed.Status
@@ -200,3 +202,83 @@ def test_a_mobile_or_landline_contact_phone_is_kept_in_ascii(login, newcomer, ty
         reverse("experts:enterprise_register"), enterprise_data(contact_phone=typed)
     )
     assert Enterprise.objects.get().contact_phone == kept
+
+
+def test_the_profile_offers_the_number_typed_at_registration_before_it_is_verified(client, db):
+    register_through_the_form(client, name="陈经理", contact="13912345678", role="enterprise")
+    form = client.get(reverse("experts:enterprise_register")).context["form"]
+    assert (form["contact_name"].value(), form["contact_phone"].value()) == (
+        "陈经理",
+        "13912345678",
+    )
+
+
+# --- the profile after registering -------------------------------------------------
+
+PROFILE = reverse("experts:enterprise_profile")
+
+
+def profile_data(**overrides) -> dict:
+    data = {
+        "industry": "materials",
+        "size": "medium",
+        "contact_name": "李主管",
+        "contact_phone": "13812345678",
+        "description": "生产光学镜片的镀膜材料。",
+    }
+    return {**data, **overrides}
+
+
+def test_the_enterprise_completes_its_profile_from_my_needs(login, enterprise_user, enterprise):
+    client = login(enterprise_user)
+    assert f'href="{PROFILE}"' in client.get(reverse("experts:my_needs")).content.decode()
+    town = TownFactory(name="新埭镇")
+    response = client.post(PROFILE, profile_data(town=town.pk), follow=True)
+    assert messages_of(response) == ["企业信息已保存。"]
+    assert response.redirect_chain == [(reverse("experts:my_needs"), 302)]
+    enterprise.refresh_from_db()
+    assert (enterprise.town, enterprise.size, enterprise.contact_name) == (town, "medium", "李主管")
+    assert enterprise.description == "生产光学镜片的镀膜材料。"
+    # Opened again, the form shows what was saved.
+    form = client.get(PROFILE).context["form"]
+    assert form["description"].value() == "生产光学镜片的镀膜材料。"
+
+
+def test_the_name_and_credit_code_staff_verified_do_not_change_from_the_profile(
+    login, enterprise_user, enterprise
+):
+    code = enterprise.credit_code
+    page = login(enterprise_user).get(PROFILE).content.decode()
+    assert "平湖储能科技有限公司" in page and code in page
+    login(enterprise_user).post(PROFILE, profile_data(name="别家公司", credit_code=credit_code(7)))
+    enterprise.refresh_from_db()
+    assert (enterprise.name, enterprise.credit_code, enterprise.verified) == (
+        "平湖储能科技有限公司",
+        code,
+        True,
+    )
+
+
+def test_a_wrong_contact_phone_keeps_what_was_typed(login, enterprise_user, enterprise):
+    response = login(enterprise_user).post(PROFILE, profile_data(contact_phone="12"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["contact_phone"]
+    assert response.context["form"]["description"].value() == "生产光学镜片的镀膜材料。"
+    enterprise.refresh_from_db()
+    assert enterprise.contact_name != "李主管"
+
+
+def test_a_person_without_an_enterprise_is_led_to_register_it(login, newcomer):
+    assert login(newcomer).get(PROFILE).url == reverse("experts:enterprise_register")
+
+
+def test_only_the_enterprises_people_or_staff_may_update_it(
+    enterprise, other_enterprise_user, staff_user
+):
+    details = profile_data(industry="optics")
+    with pytest.raises(ValidationError) as error:
+        catalogue.enterprise_update(enterprise=enterprise, by=other_enterprise_user, **details)
+    assert error.value.messages == ["只有企业本身的用户可以修改企业信息。"]
+    catalogue.enterprise_update(enterprise=enterprise, by=staff_user, **details)
+    enterprise.refresh_from_db()
+    assert enterprise.industry == "optics"

@@ -1,11 +1,15 @@
 """What each page shows and how it answers bad input."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from experts.models import Enterprise, NeedAttachment, TechNeed
 from experts.services import needs
+from kexie.platform.accounts.models import User
+from kexie.platform.outbox.models import Notification
 from tests.experts.factories import credit_code
 from tests.experts.test_needs import PDF, PNG
 
@@ -267,6 +271,22 @@ def test_staff_invites_from_the_recommendations(published_need, login, staff_use
     assert published_need.status == S.MATCHED
 
 
+def test_staff_are_told_when_an_invited_expert_has_no_address_to_notify(
+    published_need, login, staff_user, expert
+):
+    # The account's address was typed at registration and never verified.
+    User.objects.filter(pk=expert.user_id).update(
+        email=None, phone=None, pending_email="new@example.cn"
+    )
+    response = login(staff_user).post(
+        reverse("experts:invite", args=[published_need.pk]), {"expert": expert.pk}, follow=True
+    )
+    assert messages_of(response) == [
+        f"已邀请{expert.name}，但该专家没有可用的邮箱或手机，未能发送通知，请另行联系。"
+    ]
+    assert not Notification.objects.filter(recipient="new@example.cn").exists()
+
+
 def test_owner_sees_recommendations_but_cannot_invite(
     published_need, login, enterprise_user, expert
 ):
@@ -461,3 +481,22 @@ def test_owner_withdrawing_a_need_is_asked_first(draft_need, login, enterprise_u
     client.post(url, {"to_status": S.WITHDRAWN, "confirmed": "yes"})
     draft_need.refresh_from_db()
     assert draft_need.status == S.WITHDRAWN
+
+
+@pytest.mark.parametrize(
+    ("language", "budget"),
+    [
+        ("zh-hans", "5–20 万元"),
+        # Not "5–20 10,000 yuan", which reads as another sum: the yuan are written out.
+        ("en", "¥50,000–¥200,000"),
+    ],
+)
+def test_a_budget_reads_as_the_sum_it_is_in_each_language(
+    published_need, login, enterprise_user, settings, language, budget
+):
+    TechNeed.objects.filter(pk=published_need.pk).update(budget_min=5, budget_max=20)
+    client = login(enterprise_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(published_need.get_absolute_url()).content.decode()
+    shown = re.search(r'<dd class="col-sm-9">([^<]*(?:万元|¥[^<]*))</dd>', page).group(1)
+    assert shown == budget

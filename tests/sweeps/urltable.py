@@ -118,6 +118,7 @@ URLS: dict[str, Kwargs] = {
     "experts:discipline_suggest": NONE,
     "experts:enterprise_start": NONE,
     "experts:enterprise_register": NONE,
+    "experts:enterprise_profile": NONE,
     "experts:my_needs": NONE,
     "experts:need_create": NONE,
     "experts:need_edit": _pk("draft"),

@@ -130,6 +130,12 @@ def notification_create(
     return notification
 
 
+def user_reachable(user) -> bool:
+    """Whether ``notify_user`` has an address for this user: a proven e-mail or phone
+    (an address typed at registration stays pending, unused, until it is verified)."""
+    return bool(user.email or user.phone)
+
+
 def notify_user(user, *, template: str, context: dict, dedupe_key: str | None = None):
     """Notify a user by e-mail when they have an address, else by SMS, in the
     account's language."""
