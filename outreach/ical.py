@@ -42,7 +42,7 @@ def _location(event: Event, venue=None) -> str:
     return event.online_url or _("线上")
 
 
-def _vevents(event: Event, stamp: datetime) -> list[VEvent]:
+def _vevents(event: Event, stamp: datetime, *, waitlisted: bool = False) -> list[VEvent]:
     url = settings.SITE_URL + event.get_absolute_url()
     description = "\n\n".join(part for part in [event.summary, event.description, url] if part)
     items = []
@@ -61,18 +61,27 @@ def _vevents(event: Event, stamp: datetime) -> list[VEvent]:
         item.add("dtstamp", stamp)
         item.add("dtstart", starts_at.astimezone(UTC))
         item.add("dtend", ends_at.astimezone(UTC))
-        item.add("summary", _line(f"{event.title} · {label}" if label else event.title))
+        summary = f"{event.title} · {label}" if label else event.title
+        if waitlisted:
+            summary = _("（候补）%(title)s") % {"title": summary}
+        item.add("summary", _line(summary))
         item.add("description", _text(description))
         item.add("location", _line(_location(event, venue)))
         item.add("url", url)
         # SEQUENCE tells calendar apps that a moved event replaces the old one.
         item.add("sequence", event.schedule_version - 1)
-        item.add("status", "CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED")
+        if event.status == Event.Status.CANCELLED:
+            item.add("status", "CANCELLED")
+        else:
+            # On the waiting list the seat is not yet theirs.
+            item.add("status", "TENTATIVE" if waitlisted else "CONFIRMED")
         items.append(item)
     return items
 
 
-def calendar_for(events, *, name: str) -> bytes:
+def calendar_for(events, *, name: str, waitlisted: bool = False) -> bytes:
+    """The events as an iCalendar file; ``waitlisted``: for a sign-up still on
+    the waiting list (tentative, and its title says so)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -82,6 +91,6 @@ def calendar_for(events, *, name: str) -> bytes:
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = datetime.now(tz=UTC).replace(microsecond=0)
     for event in events:
-        for item in _vevents(event, stamp):
+        for item in _vevents(event, stamp, waitlisted=waitlisted):
             calendar.add_component(item)
     return calendar.to_ical()

@@ -539,7 +539,11 @@ def registration_ics(request, code: str):
     if not registration.is_live:
         raise Http404
     event = access.event_for_user(request.user, registration.event_id)
-    response = _ics_response(ical.calendar_for([event], name=event.title), f"event-{event.pk}.ics")
+    waitlisted = registration.status == Registration.Status.WAITLISTED
+    response = _ics_response(
+        ical.calendar_for([event], name=event.title, waitlisted=waitlisted),
+        f"event-{event.pk}.ics",
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 

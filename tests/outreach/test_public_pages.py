@@ -466,6 +466,17 @@ def test_a_live_sign_up_has_its_calendar_file(client, event):
     assert client.get(reverse("outreach:registration_qr", args=[mine.code])).status_code == 404
 
 
+def test_the_calendar_of_a_waiting_family_says_they_are_waiting(client, event):
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    seated = RegistrationFactory(event=event, status=Registration.Status.CONFIRMED)
+    waiting_ics = client.get(reverse("outreach:registration_ics", args=[waiting.code]))
+    seated_ics = client.get(reverse("outreach:registration_ics", args=[seated.code]))
+    assert "STATUS:TENTATIVE" in waiting_ics.content.decode()
+    assert "（候补）航天科普讲座" in waiting_ics.content.decode()
+    assert "STATUS:CONFIRMED" in seated_ics.content.decode()
+    assert "候补" not in seated_ics.content.decode()
+
+
 def test_qr_code_is_an_svg_of_the_private_link(client, event):
     registration = RegistrationFactory(event=event)
     response = client.get(reverse("outreach:registration_qr", args=[registration.code]))
