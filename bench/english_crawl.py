@@ -6,7 +6,8 @@
 
 Opens /en/ (which keeps English in a cookie), logs in (or stays anonymous), walks same-site
 links breadth-first, GET only, and gathers every visible text node and user-facing attribute
-(placeholder, title, aria-label, alt, value) that holds CJK characters. Each is classed against the English catalogue:
+(placeholder, title, aria-label, alt, value) that holds CJK characters.
+Each is classed against the English catalogue:
 
   TRANSLATED-MSGID  the text is a msgid with an English translation, yet the page shows it in
                     Chinese: a missing {% translate %} / gettext, or a lazy string evaluated at
