@@ -97,3 +97,13 @@ def test_the_workstations_tab_names_a_list_of_several(client):
     body = _in_english(client).get(reverse("experts:workstation_list")).content.decode()
     assert ">Workstations</a>" in body
     assert "<title>Workstations · " in body
+
+
+def test_an_expert_is_named_with_english_brackets_round_the_organisation():
+    from tests.experts.factories import ExpertFactory
+
+    expert = ExpertFactory(name="张三", organisation="浙江大学")
+    with translation.override("en"):
+        assert str(expert) == "张三 (浙江大学)"
+    with translation.override("zh-hans"):
+        assert str(expert) == "张三（浙江大学）"
