@@ -97,3 +97,25 @@ def test_the_workstations_tab_names_a_list_of_several(client):
     body = _in_english(client).get(reverse("experts:workstation_list")).content.decode()
     assert ">Workstations</a>" in body
     assert "<title>Workstations · " in body
+
+
+def test_an_expert_is_named_with_english_brackets_round_the_organisation():
+    from tests.experts.factories import ExpertFactory
+
+    expert = ExpertFactory(name="张三", organisation="浙江大学")
+    with translation.override("en"):
+        assert str(expert) == "张三 (浙江大学)"
+    with translation.override("zh-hans"):
+        assert str(expert) == "张三（浙江大学）"
+
+
+def test_the_organisations_page_counts_societies_in_the_plural(client):
+    SocietyFactory(name="平湖市农学会")
+    SocietyFactory(name="平湖市医学会")
+    body = _in_english(client).get(reverse("members:org_list")).content.decode()
+    assert 'id="societies-heading">Societies <small' in body
+
+
+def test_a_long_english_site_name_wraps_in_the_header_rather_than_widening_the_page():
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    assert ".navbar-brand { white-space: normal; max-width: 15rem;" in css
