@@ -553,3 +553,11 @@ def test_an_expert_is_told_whether_the_enterprise_could_hear_of_their_response(
     else:
         assert "企业会收到通知" not in page
         assert "企业尚未验证手机或邮箱，无法通知" in page
+
+
+def test_the_decline_button_is_a_real_button_a_finger_can_hit(matched_need, expert, login):
+    # As a bare link (btn-link p-0) it was 23 px high on a phone, next to the
+    # need's title: a finger meant for one hit the other.
+    page = login(expert.user).get(reverse("experts:expert_dashboard")).content.decode()
+
+    assert '<button class="btn btn-outline-secondary btn-sm" type="submit">婉拒</button>' in page
