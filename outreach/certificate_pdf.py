@@ -44,8 +44,19 @@ def certificate_font() -> str:
     return "STSong-Light"
 
 
+#: The widest a centred line may be: inside the inner border, with a margin.
+LINE_WIDTH = A4[0] - 40 * mm
+
+
+def fitted_size(text: str, font: str, size: float, width: float = LINE_WIDTH) -> float:
+    """The font size at which ``text`` fits in ``width``: ``size``, or smaller for
+    a line too long at it (an English line, a long event title)."""
+    natural = pdfmetrics.stringWidth(text, font, size)
+    return size if natural <= width else size * width / natural
+
+
 def _centred(pdf, text: str, y: float, size: float, font: str, colour=INK) -> None:
-    pdf.setFont(font, size)
+    pdf.setFont(font, fitted_size(text, font, size))
     pdf.setFillColor(colour)
     pdf.drawCentredString(A4[0] / 2, y, text)
 

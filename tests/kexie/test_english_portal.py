@@ -119,3 +119,16 @@ def test_the_organisations_page_counts_societies_in_the_plural(client):
 def test_a_long_english_site_name_wraps_in_the_header_rather_than_widening_the_page():
     css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text(encoding="utf-8")
     assert ".navbar-brand { white-space: normal; max-width: 15rem;" in css
+
+
+def test_a_certificate_line_too_long_in_english_is_set_smaller_to_fit_the_page():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from outreach.certificate_pdf import LINE_WIDTH, certificate_font, fitted_size
+
+    font = certificate_font()
+    line = f"took part in a popular-science event organised by {ENGLISH_NAME}"
+    size = fitted_size(line, font, 14)
+    assert size < 14
+    assert stringWidth(line, font, size) <= LINE_WIDTH + 0.01
+    assert fitted_size("参加了平湖市科学技术协会举办的科普活动", font, 14) == 14
