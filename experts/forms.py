@@ -124,8 +124,15 @@ class EnterpriseForm(forms.Form):
         label=_("所在镇街道"), queryset=Town.objects.all(), required=False
     )
     size = forms.ChoiceField(label=_("规模"), choices=[("", _("请选择")), *Enterprise.Size.choices])
-    contact_name = VisibleCharField(label=_("联系人"), max_length=50)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
+    contact_name = VisibleCharField(
+        label=_("联系人"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    # A landline with its area code is allowed too (0573-…): the telephone keypad has the dash.
+    contact_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     description = forms.CharField(
         label=_("企业简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -43,6 +43,11 @@ def expert_reachable(expert) -> bool:
     return bool(expert.contact_email)
 
 
+def enterprise_reachable(enterprise) -> bool:
+    """Whether ``to_enterprise`` has anyone to send to."""
+    return any(user_reachable(user) for user in enterprise.users.filter(is_active=True))
+
+
 def to_enterprise(enterprise, *, template: str, context: dict, dedupe_key: str) -> None:
     """Every active user acting for the enterprise, once each."""
     for user in enterprise.users.filter(is_active=True).order_by("pk"):

@@ -25,7 +25,7 @@ def _items(needs: list[TechNeed], since: str, now: datetime, detail: str) -> lis
     )
     return [
         DigestItem(
-            title=f"{need.title}（{need.enterprise.name}）",
+            title=need.title + _("（%(title)s）") % {"title": need.enterprise.name},
             url=notify.need_url(need),
             detail=detail
             % {"days": working_days_between(getattr(need, since), now, calendar=calendar)},

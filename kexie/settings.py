@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "kexie.platform.lib.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kexie.platform.middleware.CookieLocaleMiddleware",
+    "kexie.platform.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -5,9 +5,10 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from kexie import views
+from kexie.platform.lib.site import site_name_lazy
 
-admin.site.site_header = settings.SITE_NAME
-admin.site.site_title = settings.SITE_NAME
+admin.site.site_header = site_name_lazy()
+admin.site.site_title = site_name_lazy()
 admin.site.index_title = _("管理后台")
 
 handler400 = "kexie.views.bad_request"

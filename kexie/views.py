@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from kexie.platform import home_blocks
 from kexie.platform.accounts.services import account_language_set
+from kexie.platform.lib.back import back_url
 from kexie.platform.lib.dbstate import RETRY_AFTER_SECONDS, is_database_unavailable
 from kexie.platform.lib.pagecache import public_page
 
@@ -131,15 +132,7 @@ def csrf_failure(request, reason=""):
     """The portal's page for a form whose CSRF check failed (CSRF_FAILURE_VIEW):
     in the visitor's language, saying what happened and how to go on, with a
     way back to the page of the form when it is on this site."""
-    referer = request.META.get("HTTP_REFERER", "")
-    back_url = (
-        referer
-        if url_has_allowed_host_and_scheme(
-            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        else "/"
-    )
-    return render(request, "403_csrf.html", {"back_url": back_url}, status=403)
+    return render(request, "403_csrf.html", {"back_url": back_url(request)}, status=403)
 
 
 @requires_csrf_token

@@ -15,13 +15,13 @@ import functools
 from collections import OrderedDict
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from kexie.platform.lib import pagecache, parts
+from kexie.platform.lib.site import site_name
 from outreach import selectors
 from outreach.forms import SignUpForm
 from outreach.models import (
@@ -156,7 +156,7 @@ def event_columns(
 def _render_main(event: Event) -> str:
     recap = selectors.event_recap(event=event) if event.is_past else None
     return get_template("outreach/_event_main.html").render(
-        {"event": event, "recap": recap, "SITE_NAME": settings.SITE_NAME}
+        {"event": event, "recap": recap, "SITE_NAME": site_name()}
     )
 
 

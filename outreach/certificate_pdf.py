@@ -26,6 +26,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from kexie.platform.lib.site import site_name
 from outreach.models import Certificate
 
 GOLD = HexColor("#8a6d1d")
@@ -43,8 +44,19 @@ def certificate_font() -> str:
     return "STSong-Light"
 
 
+#: The widest a centred line may be: inside the inner border, with a margin.
+LINE_WIDTH = A4[0] - 40 * mm
+
+
+def fitted_size(text: str, font: str, size: float, width: float = LINE_WIDTH) -> float:
+    """The font size at which ``text`` fits in ``width``: ``size``, or smaller for
+    a line too long at it (an English line, a long event title)."""
+    natural = pdfmetrics.stringWidth(text, font, size)
+    return size if natural <= width else size * width / natural
+
+
 def _centred(pdf, text: str, y: float, size: float, font: str, colour=INK) -> None:
-    pdf.setFont(font, size)
+    pdf.setFont(font, fitted_size(text, font, size))
     pdf.setFillColor(colour)
     pdf.drawCentredString(A4[0] / 2, y, text)
 
@@ -67,7 +79,7 @@ def certificate_pdf(certificate: Certificate, *, check_url: str) -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
     pdf.setTitle(_("参加证明") + f" {certificate.number}")
-    pdf.setAuthor(settings.SITE_NAME)
+    pdf.setAuthor(site_name())
     width, height = A4
     pdf.setStrokeColor(GOLD)
     pdf.setLineWidth(3)
@@ -75,11 +87,11 @@ def certificate_pdf(certificate: Certificate, *, check_url: str) -> bytes:
     pdf.setLineWidth(1)
     pdf.rect(16 * mm, 16 * mm, width - 32 * mm, height - 32 * mm)
 
-    _centred(pdf, settings.SITE_NAME, height - 45 * mm, 16, font, GOLD)
+    _centred(pdf, site_name(), height - 45 * mm, 16, font, GOLD)
     _centred(pdf, _("参加证明"), height - 70 * mm, 34, font)
     _centred(pdf, certificate.holder_name, height - 100 * mm, 24, font)
     lines = [
-        _("参加了%(organiser)s举办的科普活动") % {"organiser": settings.SITE_NAME},
+        _("参加了%(organiser)s举办的科普活动") % {"organiser": site_name()},
         f"“{event.title}”",
         _("活动时间：%(date)s")
         % {"date": date_format(timezone.localtime(event.starts_at), "DATE_FORMAT")},
@@ -103,7 +115,7 @@ def certificate_pdf(certificate: Certificate, *, check_url: str) -> bytes:
     pdf.drawString(28 * mm, 25 * mm, _("扫码验证真伪"))
     pdf.drawString(28 * mm, 20 * mm, _("证书编号：%(n)s") % {"n": certificate.number})
     pdf.setFont(font, 14)
-    pdf.drawRightString(width - 30 * mm, 50 * mm, settings.SITE_NAME)
+    pdf.drawRightString(width - 30 * mm, 50 * mm, site_name())
     pdf.drawRightString(
         width - 30 * mm,
         40 * mm,

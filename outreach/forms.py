@@ -114,6 +114,8 @@ class LectureRequestForm(forms.ModelForm):
         field_classes = {"preferred_date": BoundedDateField}
         widgets = {
             "preferred_date": DateInput(),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 

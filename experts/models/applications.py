@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -84,7 +85,7 @@ class ExpertApplication(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（{self.organisation}）"
+        return self.name + gettext("（%(title)s）") % {"title": self.organisation}
 
     def get_absolute_url(self):
         return reverse("experts:application_detail", args=[self.pk])

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -160,7 +161,7 @@ class Expert(models.Model):
         indexes = [models.Index(fields=["is_active", "is_public", "availability"])]
 
     def __str__(self):
-        return f"{self.name}（{self.organisation}）"
+        return self.name + gettext("（%(title)s）") % {"title": self.organisation}
 
     def get_absolute_url(self):
         return reverse("experts:expert_detail", args=[self.pk])

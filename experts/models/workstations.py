@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -42,7 +43,7 @@ class Workstation(models.Model):
 
     class Meta:
         verbose_name = _("工作站")
-        verbose_name_plural = _("工作站")
+        verbose_name_plural = pgettext_lazy("several", "工作站")
         ordering = ["kind", "name"]
 
     def __str__(self):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from experts import access, selectors, workflow
+from experts import access, notify, selectors, workflow
 from experts.forms import (
     ActionForm,
     AttachmentForm,
@@ -290,6 +290,10 @@ def need_action(request, pk):
     except ValidationError as error:
         flash_errors(request, error)
     else:
+        if to_status == S.REJECTED and not notify.enterprise_reachable(need.enterprise):
+            done = _(
+                "已驳回该需求。企业尚未验证手机或邮箱，无法通知；对方登录后可在需求页面看到驳回原因。"
+            )
         messages.success(request, done)
     return redirect(need)
 

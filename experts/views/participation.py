@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from experts import access, rules, selectors, workflow
+from experts import access, notify, rules, selectors, workflow
 from experts.forms import (
     DigestForm,
     ExpertProfileForm,
@@ -68,7 +68,13 @@ def response_create(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("响应已提交，企业会收到通知。"))
+            if notify.enterprise_reachable(need.enterprise):
+                messages.success(request, _("响应已提交，企业会收到通知。"))
+            else:
+                messages.success(
+                    request,
+                    _("响应已提交。企业尚未验证手机或邮箱，无法通知；对方登录后即可看到。"),
+                )
             return redirect(need)
     return render(request, "experts/response_form.html", {"need": need, "form": form})
 

@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from kexie.platform.lib.back import back_url
 
 
 def language_of(request) -> str:
@@ -30,6 +33,24 @@ class CookieLocaleMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 with an empty body (Django's ``require_http_methods``) becomes the
+    portal's page, in the visitor's language (inside the locale middleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and request.method != "HEAD":
+            # Opened as a link: a form shown again after an error lives at such
+            # an address, and the language switch reopens it with GET.
+            page = render(request, "405.html", {"back_url": back_url(request)}, status=405)
+            page["Allow"] = response["Allow"]
+            return page
         return response
 
 

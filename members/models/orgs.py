@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,6 +66,12 @@ class Society(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:society_detail", args=[self.pk])
+
+    @property
+    def discipline_label(self) -> str:
+        """The discipline in the reader's language where the catalogue knows it
+        (GB/T 13745's names and the trades the portal ships); otherwise as written."""
+        return gettext(self.discipline) if self.discipline else ""
 
 
 class Branch(models.Model):

@@ -35,7 +35,8 @@ class Audience(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        return self.name
+        # Forms' choices and the admin's filters show the row by its str().
+        return self.shown_name
 
     @property
     def shown_name(self) -> str:

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from kexie.platform.lib.kept_urls import kept_reverse
+from kexie.platform.lib.site import site_name
 from kexie.platform.outbox.models import Notification
 from kexie.platform.outbox.services import notification_build, notification_create
 from outreach.models import Event, Registration
@@ -124,7 +125,7 @@ def _kept_text(
         tuple(registration_values.values()),
         tuple(event_values.values()),
         registration.language,
-        settings.SITE_NAME,
+        site_name(),
         settings.SITE_URL,
         timezone.get_current_timezone_name(),
     )

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from kexie.platform import limits
 from kexie.platform.lib import antibot, confirm, pagecache
 from kexie.platform.lib.pagecache import public_page
+from kexie.platform.lib.site import site_name
 from kexie.platform.lib.validators import normalize_phone
 from kexie.platform.privacy.services import consent_record
 from outreach import access, cards, ical, selectors, signup_code, upcoming
@@ -563,7 +564,7 @@ def event_ics(request, pk: int):
 @require_safe
 def events_feed(request):
     events = selectors.events_for_feed()
-    name = _("%(site)s科普活动") % {"site": settings.SITE_NAME}
+    name = _("%(site)s科普活动") % {"site": site_name()}
     return _ics_response(ical.calendar_for(events, name=name), "events.ics")
 
 

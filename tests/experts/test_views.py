@@ -500,3 +500,64 @@ def test_a_budget_reads_as_the_sum_it_is_in_each_language(
     page = client.get(published_need.get_absolute_url()).content.decode()
     shown = re.search(r'<dd class="col-sm-9">([^<]*(?:万元|¥[^<]*))</dd>', page).group(1)
     assert shown == budget
+
+
+def _unreachable(user):
+    # Registered through the form: what was typed stays pending until proven.
+    User.objects.filter(pk=user.pk).update(email=None, phone=None, pending_email="e@example.cn")
+
+
+@pytest.mark.parametrize("proven", [True, False], ids=["proven", "pending"])
+def test_staff_are_told_whether_the_enterprise_could_hear_of_a_rejection(
+    draft_need, login, enterprise_user, staff_user, proven
+):
+    needs.need_submit(need=draft_need, by=enterprise_user)
+    if not proven:
+        _unreachable(enterprise_user)
+    page = (
+        login(staff_user)
+        .post(
+            reverse("experts:need_action", args=[draft_need.pk]),
+            {"to_status": S.REJECTED, "reason": "请补充具体技术指标", "confirmed": "yes"},
+            follow=True,
+        )
+        .content.decode()
+    )
+    draft_need.refresh_from_db()
+    assert draft_need.status == S.REJECTED
+    if proven:
+        assert "已驳回该需求并通知企业。" in page
+    else:
+        assert "并通知企业" not in page
+        assert "企业尚未验证手机或邮箱，无法通知" in page
+
+
+@pytest.mark.parametrize("proven", [True, False], ids=["proven", "pending"])
+def test_an_expert_is_told_whether_the_enterprise_could_hear_of_their_response(
+    matched_need, login, expert, enterprise_user, proven
+):
+    if not proven:
+        _unreachable(enterprise_user)
+    page = (
+        login(expert.user)
+        .post(
+            reverse("experts:response_create", args=[matched_need.pk]),
+            {"approach": "先做工艺评估", "duration": "1个月"},
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert matched_need.responses.exists()
+    if proven:
+        assert "响应已提交，企业会收到通知。" in page
+    else:
+        assert "企业会收到通知" not in page
+        assert "企业尚未验证手机或邮箱，无法通知" in page
+
+
+def test_the_decline_button_is_a_real_button_a_finger_can_hit(matched_need, expert, login):
+    # As a bare link (btn-link p-0) it was 23 px high on a phone, next to the
+    # need's title: a finger meant for one hit the other.
+    page = login(expert.user).get(reverse("experts:expert_dashboard")).content.decode()
+
+    assert '<button class="btn btn-outline-secondary btn-sm" type="submit">婉拒</button>' in page

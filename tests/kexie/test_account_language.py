@@ -83,7 +83,7 @@ def test_the_account_page_reads_in_english(login, public_user):
 @pytest.mark.parametrize(
     ("language", "subject"),
     [
-        ("en", f"{settings.SITE_NAME}: test message"),
+        ("en", "Pinghu Association for Science and Technology: test message"),
         ("zh-hans", f"{settings.SITE_NAME}：测试消息"),
         # A language the site no longer speaks.
         ("fr", f"{settings.SITE_NAME}：测试消息"),
@@ -103,7 +103,7 @@ def test_a_password_reset_is_mailed_in_the_accounts_language(
         client.post(reverse("accounts:password_reset"), {"email": "anna@example.cn"})
     assert user.language == "en"
     [mail] = sent_emails("anna@example.cn")
-    assert mail.subject == f"{settings.SITE_NAME}: reset your password"
+    assert mail.subject == "Pinghu Association for Science and Technology: reset your password"
 
 
 def test_a_verification_code_is_sent_in_the_language_of_the_page_that_asked(rf):
@@ -111,4 +111,6 @@ def test_a_verification_code_is_sent_in_the_language_of_the_page_that_asked(rf):
     request.LANGUAGE_CODE = "en"
     code_request(purpose="register", address="13812345678", request=request)
     [notification] = Notification.objects.filter(recipient="13812345678")
-    assert notification.body.startswith(f"[{settings.SITE_NAME}] Verification code")
+    assert notification.body.startswith(
+        "[Pinghu Association for Science and Technology] Verification code"
+    )

@@ -1,6 +1,8 @@
 """The report's figures against values worked out by hand from the data set
 described in ``conftest.py``."""
 
+from django.utils import translation
+
 from kexie.portal.reports import selectors
 from tests.reports.conftest import context
 
@@ -19,6 +21,14 @@ def test_events_and_reach_by_month_count_finished_events_of_the_year(staff_ctx):
     assert by_month["8月"] == [0, 0]
     assert table.rows[-1] == ["合计", 5, 205]
     assert len(table.rows) == 13
+
+
+def test_english_names_the_months_of_the_trend(staff_ctx):
+    with translation.override("en"):
+        table = selectors.events_trend(staff_ctx)
+    labels = [row[0] for row in table.rows]
+    assert labels[:3] == ["Jan", "Feb", "Mar"]
+    assert labels[11] == "Dec"
 
 
 def test_range_of_years_is_shown_by_year(report_data):

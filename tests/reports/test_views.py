@@ -147,6 +147,7 @@ def test_every_table_exports_on_the_english_pages(name, report_data, staff_clien
     ("text", "title"),
     [
         ("Kexie Bang: technical needs and expert services", "Kexie Bang technical needs and"),
+        ("Events and people reached by month", "Events and people reached by"),
         ("a/b\\c?d*e[f]g", "a b c d e f g"),
         ("'报名名单'", "报名名单"),
         (":::", "Sheet"),

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from kexie.platform.accounts import views
 from kexie.platform.accounts.forms import EmailPasswordResetForm, LoginForm
+from kexie.platform.lib.site import site_name_lazy
 
 app_name = "accounts"
 
@@ -37,7 +37,7 @@ urlpatterns = [
             email_template_name="emails/password-reset-body.txt",
             subject_template_name="emails/password-reset-subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
-            extra_email_context={"site_name": settings.SITE_NAME},
+            extra_email_context={"site_name": site_name_lazy()},
         ),
         name="password_reset",
     ),

@@ -14,7 +14,6 @@ language links), the visitor's name and the CSRF token of the sign-out form.
 
 from urllib.parse import quote
 
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.middleware.csrf import get_token
@@ -24,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from kexie.platform.lib import parts
+from kexie.platform.lib.site import site_name
 
 HEADER = "includes/_site_header.html"
 ACCOUNT = "includes/_site_account.html"
@@ -95,7 +95,7 @@ def _kept_with_visitor(kind: str, template: str, request, user, *, current: bool
             "next_query": mark_safe(_NEXT),  # noqa: S308 (a placeholder)
             "user_name": mark_safe(_NAME),  # noqa: S308 (a placeholder)
             "csrf_token": _CSRF,
-            "SITE_NAME": settings.SITE_NAME,
+            "SITE_NAME": site_name(),
         }
         return get_template(template).render(context)
 
@@ -122,7 +122,7 @@ def static(template: str, **vary: object) -> SafeString:
     return mark_safe(  # noqa: S308 (rendered by a template)
         _kept_text(
             name,
-            lambda: get_template(template).render({**vary, "SITE_NAME": settings.SITE_NAME}),
+            lambda: get_template(template).render({**vary, "SITE_NAME": site_name()}),
         )
     )
 

@@ -30,8 +30,14 @@ SHEET_TITLE_REFUSED = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 def sheet_title(text) -> str:
     """A sheet name Excel accepts: a report's English title ("Kexie Bang:
-    needs …") has a colon, which made the export a 500."""
-    title = " ".join(str(text).translate(SHEET_TITLE_REFUSED).split())[:31].strip("' ")
+    needs …") has a colon, which made the export a 500. Excel allows 31
+    characters: an English title is cut between words ("… reached by", not
+    "… reached by mo")."""
+    title = " ".join(str(text).translate(SHEET_TITLE_REFUSED).split())
+    if len(title) > 31:
+        head = title[:32]
+        title = head.rsplit(" ", 1)[0] if " " in head else title[:31]
+    title = title.strip("' ")
     return title or "Sheet"
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from kexie.platform.lib import server_statements
 from kexie.platform.lib.after_commit import redis_client, redis_on_commit
 from kexie.platform.lib.prepared import Prepared, insert, update, update_statement, updated
+from kexie.platform.lib.site import site_name_lazy
 from kexie.platform.outbox.models import SECRET_MARK, Notification
 from kexie.platform.outbox.sms import get_sms_backend
 
@@ -65,7 +66,7 @@ def notification_build(
     """A message rendered and ready for the outbox, not saved yet (see
     ``notification_save_new``): a caller that holds a lock renders before it.
     Written in ``language`` (the recipient's), Chinese when it is unknown."""
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    context = {"site_name": site_name_lazy(), "site_url": settings.SITE_URL, **context}
     if secret:
         context["secret"] = SECRET_MARK
     return Notification(

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from kexie.platform.lib.site import site_name
+
 # Each notice's version: changed whenever its text is. Kept apart from the
 # texts so that recording a consent does not build (translate) every notice.
 VERSIONS = {
@@ -37,7 +39,7 @@ def _contact() -> str:
     return _(
         "如需查询、导出或删除您的信息，可在本站“我的个人信息”页面凭手机验证码自助办理，或联系%(site)s（%(contact)s）。"
     ) % {
-        "site": settings.SITE_NAME,
+        "site": site_name(),
         "contact": settings.PRIVACY_CONTACT,
     }
 

@@ -1,12 +1,12 @@
 """An RSS and an Atom feed per column."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from kexie.platform.lib.site import site_name
 from kexie.portal.content import selectors
 from kexie.portal.content.models import Article, Column
 from kexie.portal.content.sanitize import plain_text
@@ -20,14 +20,14 @@ class ColumnRssFeed(Feed):
         return column
 
     def title(self, obj: Column):
-        return f"{obj.name} · {settings.SITE_NAME}"
+        return f"{obj.name} · {site_name()}"
 
     def link(self, obj: Column):
         return obj.get_absolute_url()
 
     def description(self, obj: Column):
         return obj.description or _("%(site)s发布的%(column)s") % {
-            "site": settings.SITE_NAME,
+            "site": site_name(),
             "column": obj.name,
         }
 
@@ -50,7 +50,7 @@ class ColumnRssFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Article):
-        return item.author_name or item.source or settings.SITE_NAME
+        return item.author_name or item.source or site_name()
 
 
 class ColumnAtomFeed(ColumnRssFeed):

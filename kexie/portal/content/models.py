@@ -50,7 +50,8 @@ class Column(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        return self.name
+        # The admin's choices and filters show the column by its str().
+        return self.label
 
     def get_absolute_url(self):
         return reverse("content:column", args=[self.slug])

@@ -1,11 +1,12 @@
 """Outreach figures: events and reach, youth, venues, sign-ups."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncYear
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kexie.portal.reports.selectors.base import (
     ReportContext,
@@ -41,7 +42,9 @@ def events_trend(ctx: ReportContext) -> Table:
         label = lambda year, _month: _("%(year)s年") % {"year": year}  # noqa: E731
     else:
         keys = [(period.first_year, month) for month in range(1, 13)]
-        label = lambda _year, month: _("%(month)s月") % {"month": month}  # noqa: E731
+        # A date format, so that English names the month ("Mar"), not its number.
+        month_format = pgettext("a month in a report, as a date format", "n月")
+        label = lambda year, month: formats.date_format(date(year, month, 1), month_format)  # noqa: E731
     table_rows = [
         [
             label(*key),
