@@ -57,8 +57,8 @@ def _seed(out):
     demo.seed(stdout=out)
 
 
-# The whole demo twice, its vocabulary encoded by both sentence encoders: some
-# 2 minutes on a quiet machine, past the suite's 300 s hang guard on a busy one.
+# The whole demo twice, its vocabulary encoded by both sentence encoders:
+# 47 s on a quiet machine, past the suite's 300 s hang guard at load 7.
 @pytest.mark.timeout(900)
 def test_seed_demo_fills_every_state_and_can_run_twice(db, settings, monkeypatch):
     from experts import demo
