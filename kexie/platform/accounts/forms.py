@@ -34,6 +34,23 @@ class LoginForm(AuthenticationForm):
         return normalize_login(self.cleaned_data.get("username"))
 
 
+def _phone_field() -> forms.CharField:
+    """A member's own mobile number, optional (an e-mail may do instead)."""
+    return forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+def _mobile_or_blank(value) -> str:
+    phone = normalize_phone(value or "")
+    if phone:
+        validate_mobile(phone)
+    return phone
+
+
 class RegistrationForm(forms.Form):
     """Name, a phone number and/or a mailbox, role, password.
 
@@ -48,12 +65,7 @@ class RegistrationForm(forms.Form):
     ]
 
     name = VisibleCharField(label=_("姓名"), max_length=50)
-    phone = forms.CharField(
-        label=_("手机号码"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
+    phone = _phone_field()
     email = forms.EmailField(
         label=_("电子邮箱"),
         required=False,
@@ -74,10 +86,7 @@ class RegistrationForm(forms.Form):
     )
 
     def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data.get("phone") or "")
-        if phone:
-            validate_mobile(phone)
-        return phone
+        return _mobile_or_blank(self.cleaned_data.get("phone"))
 
     def clean_email(self):
         return (self.cleaned_data.get("email") or "").strip().lower()
@@ -110,12 +119,7 @@ class ProfileForm(forms.Form):
         error_messages={"required": _("请填写姓名。"), "max_length": _("姓名最多50个字。")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    phone = forms.CharField(
-        label=_("手机号码"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
+    phone = _phone_field()
     email = forms.EmailField(
         label=_("电子邮箱"),
         required=False,
@@ -125,10 +129,7 @@ class ProfileForm(forms.Form):
     )
 
     def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data.get("phone") or "")
-        if phone:
-            validate_mobile(phone)
-        return phone
+        return _mobile_or_blank(self.cleaned_data.get("phone"))
 
 
 class AccountLanguageForm(forms.Form):
