@@ -33,11 +33,13 @@ written only under the portal's own prefixes.
 
 import argparse
 import collections
+import cProfile
 import ctypes
 import gc
 import io
 import json
 import os
+import pstats
 import re
 import secrets
 import subprocess
@@ -91,6 +93,13 @@ def parse_args():
         "the view included; K past the last: URL resolution, view middleware and view",
     )
     parser.add_argument("--plain", action="store_true", help="no valgrind: CPU time only")
+    parser.add_argument(
+        "--calls",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --plain: Python function calls per sign-up (cProfile), the N most called",
+    )
     parser.add_argument("--annotate", type=int, default=0, metavar="N")
     parser.add_argument(
         "--keep",
@@ -136,7 +145,8 @@ def run_parent(args) -> int:
         child += ["--from-layer", str(args.from_layer)]
     env = dict(os.environ, PYTHONHASHSEED="0")
     if args.plain:
-        return subprocess.run([*child, "--plain"], env=env, check=False).returncode
+        child += ["--plain", "--calls", str(args.calls)]
+        return subprocess.run(child, env=env, check=False).returncode
     build_helper()
     with tempfile.TemporaryDirectory(prefix="signup-instr-") as workdir:
         out = Path(args.keep) if args.keep else Path(workdir) / "callgrind.out"
@@ -370,18 +380,15 @@ def run_child(args) -> int:
     # As through a storm after its first sign-up, a drain holds the outbox's
     # request: each sign-up's ``SET NX`` finds it and publishes no drain task
     # (no Celery worker runs here to take it up and give it back; a publish
-    # in one run and not the next was a tenth of the figure).
+    # in one run and not the next was a fifth of the figure). Left to expire,
+    # not deleted, so that a run at the same time is not disturbed.
     from django.core.cache import cache
 
     from kexie.platform.outbox import services as outbox
 
-    held = [outbox._wake_key(channel) for channel in outbox.Notification.Channel.values]
-    for key in held:
-        cache.set(key, 1, timeout=3600)
-    try:
-        return _measure(args, application, requests, connection, marks, total)
-    finally:
-        cache.delete_many(held)
+    for channel in outbox.Notification.Channel.values:
+        cache.set(outbox._wake_key(channel), 1, timeout=900)
+    return _measure(args, application, requests, connection, marks, total)
 
 
 def _measure(args, application, requests, connection, marks, total) -> int:
@@ -422,8 +429,13 @@ def _measure(args, application, requests, connection, marks, total) -> int:
     gc.collect()
     gc.freeze()
     if args.plain:
+        profiler = cProfile.Profile() if args.calls else None
         cpu = time.process_time()
+        if profiler:
+            profiler.enable()
         posts(args.warm, total, statuses)
+        if profiler:
+            profiler.disable()
         cpu = time.process_time() - cpu
         print(f"statuses {dict(statuses)} (warm-up {dict(warm)})")
         if set(statuses) | set(warm) != {302}:
@@ -434,6 +446,16 @@ def _measure(args, application, requests, connection, marks, total) -> int:
             f"queries per sign-up {queries[0] / args.n:.2f}, "
             f"Redis round trips per sign-up {trips[0] / args.n:.2f}"
         )
+        if profiler:
+            if os.environ.get("PROFILE_DUMP"):
+                profiler.dump_stats(os.environ["PROFILE_DUMP"])
+            stats = pstats.Stats(profiler).stats
+            calls = sum(count for (_p, count, _t, _c, _callers) in stats.values())
+            print(f"Python function calls per sign-up {calls / args.n:,.0f} (with cProfile)")
+            ranked = sorted(stats.items(), key=lambda item: -item[1][1])
+            for (filename, line, function), (_p, count, *_rest) in ranked[: args.calls]:
+                where = filename.replace(str(ROOT) + "/", "").split("site-packages/")[-1]
+                print(f"  {count / args.n:7.1f}  {function}  {where}:{line}")
         return 0
     marks.marks_start()
     TOGGLE[0] = marks.marks_toggle
