@@ -5,6 +5,7 @@ as a development demo: SQLite in the project folder, tasks run eagerly, e-mail
 printed to the console.
 """
 
+import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -174,6 +175,15 @@ LIMIT_CODE_VERIFY = env_str("LIMIT_CODE_VERIFY", "30/h")
 # limits.py decides per limit what a cache failure means; django-ratelimit
 # only reports it (None).
 RATELIMIT_FAIL_OPEN = True
+# Libraries' settings at the libraries' own defaults, declared: django.conf
+# keeps a setting it found, and looks again on every read of one that is not
+# declared (about 13,000 instructions each; a sign-up read such settings nine
+# times, `bench/signup_instructions.py`).
+RATELIMIT_ENABLE = True
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_CACHE_PREFIX = "rl:"
+RATELIMIT_HASH_ALGORITHM = hashlib.sha256
+SIMPLE_HISTORY_ENABLED = True
 # One-time codes (kexie/platform/verification): life of a code, wrong tries a
 # code allows, and how long a proven address is remembered in the session.
 VERIFICATION_CODE_SECONDS = env_int("VERIFICATION_CODE_SECONDS", 600)
@@ -339,6 +349,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_ENGINE = "kexie.platform.accounts.sessions"
 # Django's default storage, the signed cookie's value kept per message list (issue 15).
 MESSAGE_STORAGE = "kexie.platform.lib.messages_kept.KeptFallbackStorage"
+# Django's default (messages.INFO), declared for the reason given at RATELIMIT_ENABLE.
+MESSAGE_LEVEL = 20
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script reads the token from the cookie (forms carry it in a field).
 CSRF_COOKIE_HTTPONLY = True
