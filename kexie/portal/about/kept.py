@@ -97,9 +97,7 @@ def footer() -> SafeString:
 def _render(found: Shown) -> str:
     from kexie.portal.about.selectors import contact
 
-    return render_to_string(
-        FOOTER, {"contact": contact(found.profile), "SITE_NAME": site_name()}
-    )
+    return render_to_string(FOOTER, {"contact": contact(found.profile), "SITE_NAME": site_name()})
 
 
 def forget(**kwargs) -> None:
