@@ -7,6 +7,10 @@ cache; every committed write to a model of a domain bumps it, so the next
 request after a sign-up, a cancellation, a promotion, an edit in the admin or a
 need's change of status misses the cache and renders fresh figures. Old
 entries are never deleted: nothing refers to them any more and they expire.
+Every page also shows the association's profile in its footer, so every
+page's key holds ``about``'s generation too (``EVERY_PAGE``), read in the same
+round trip; what the page renders under the generations read for its key
+takes them from ``request_generations`` instead of reading them again.
 
 Writes are watched with ``post_save``, ``post_delete`` and ``m2m_changed`` on
 the domains' models (connected in ``KexieConfig.ready``), because the admin,
