@@ -8,7 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import TechNeed
-from outreach.models import Audience, Event, ReachEntry
+from outreach.models import (
+    Audience,
+    Event,
+    FeedbackAnswer,
+    FeedbackResponse,
+    ReachEntry,
+    Survey,
+    SurveyQuestion,
+)
+from outreach.services.feedback import survey_for_kind
 from tests.experts.factories import EnterpriseFactory, NeedFactory
 from tests.outreach.factories import EventFactory
 from tests.sweeps.adminforms import form_data
@@ -87,3 +96,42 @@ def test_an_old_version_of_an_event_is_not_restored_around_its_services(staff_cl
     assert staff_client.post(url, form_data(page)).status_code == 403
     event.refresh_from_db()
     assert event.title == "第二版标题"
+
+
+def test_an_answered_survey_question_is_kept_and_an_unanswered_one_deleted(staff_client):
+    event = EventFactory(status=Event.Status.FINISHED)
+    survey = survey_for_kind(event.kind)
+    answered, unanswered = survey.questions.order_by("order")[:2]
+    response = FeedbackResponse.objects.create(event=event, survey=survey)
+    FeedbackAnswer.objects.create(response=response, question=answered, value=5)
+    page = staff_client.get(_change_url(survey))
+    prefix = _inline_prefix(page, SurveyQuestion)
+    data = form_data(page)
+    rows = {
+        value: key.rsplit("-", 1)[0]
+        for key, value in data.items()
+        if key.startswith(prefix) and key.endswith("-id")
+    }
+    data[f"{rows[str(answered.pk)]}-DELETE"] = "on"
+    data["title"] = "改过的问卷标题"
+
+    page = staff_client.post(_change_url(survey), data)
+
+    assert page.status_code == 200
+    formset = next(
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is SurveyQuestion
+    )
+    assert formset.non_form_errors() == [
+        f"题目「{answered.text}」已有人回答，不能删除（回答计入反馈统计）；可以改为非必答。"
+    ]
+    assert page.context["adminform"].form["title"].value() == "改过的问卷标题"
+    assert SurveyQuestion.objects.filter(pk=answered.pk).exists()
+    assert FeedbackAnswer.objects.filter(question=answered).count() == 1
+    assert Survey.objects.get(pk=survey.pk).title != "改过的问卷标题"
+
+    data = form_data(staff_client.get(_change_url(survey)))
+    data[f"{rows[str(unanswered.pk)]}-DELETE"] = "on"
+    assert staff_client.post(_change_url(survey), data).status_code == 302
+    assert not SurveyQuestion.objects.filter(pk=unanswered.pk).exists()
