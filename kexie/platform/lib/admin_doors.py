@@ -176,7 +176,7 @@ def _refused_formset(formset_class, refused: _Refused):
                 if all(field in form.fields for field in fields):
                     _attach(form, refused.error)
                     return
-            raise refused.error
+            raise ValidationError(refused.error.messages)
 
     RefusedFormSet.__name__ = formset_class.__name__
     return RefusedFormSet
