@@ -6,9 +6,12 @@ names (on the inline row it concerns) or above the form, and nothing is saved
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
 from django.urls import reverse
 from django.utils import timezone
 
+from kexie.platform.lib.admin_doors import _Refused, _refused_formset
 from members.models import ContestProject, ProgressUpdate
 from outreach.models import EventRecap, ReachEntry
 from tests.factories import SocietyFactory
@@ -153,3 +156,24 @@ def test_the_refused_form_posted_again_as_corrected_is_saved(staff_client, proje
     project.refresh_from_db()
     assert (project.year, project.title) == (2024, "改过的题目")
     assert ContestProject.objects.count() == 1
+
+
+def test_a_row_refused_on_a_field_it_does_not_show_gets_the_message_above_the_rows(project):
+    rows = inlineformset_factory(ContestProject, ProgressUpdate, fields=["text"], extra=0)
+    refused = _Refused(ValidationError({"date": "进展日期不能早于项目所在年度。"}), row="updates-0")
+    update = project.updates.get()
+    formset = _refused_formset(rows, refused)(
+        {
+            "updates-TOTAL_FORMS": "1",
+            "updates-INITIAL_FORMS": "1",
+            "updates-0-id": str(update.pk),
+            "updates-0-project": str(project.pk),
+            "updates-0-text": "开题报告",
+        },
+        instance=project,
+        prefix="updates",
+    )
+
+    assert not formset.is_valid()
+    assert formset.non_form_errors() == ["进展日期不能早于项目所在年度。"]
+    assert formset.forms[0]["text"].value() == "开题报告"
