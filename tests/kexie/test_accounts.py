@@ -201,3 +201,14 @@ def test_registration_words_a_missing_name_and_a_bad_mailbox_as_the_other_forms_
     text = _register(client, name="", email="x@").content.decode()
     assert "请填写姓名。" in text
     assert "请输入有效的电子邮箱。" in text
+
+
+@pytest.mark.django_db
+def test_the_welcome_message_links_to_the_page_that_verifies_the_address(client):
+    # On a phone "验证手机/邮箱" is in the folded menu: the message leads there itself.
+    response = client.post(
+        reverse("accounts:register"), {**REGISTER, "name": "<b>张晓明</b>"}, follow=True
+    )
+    text = response.content.decode()
+    assert f'<a class="alert-link" href="{reverse("accounts:verify")}">验证手机/邮箱</a>' in text
+    assert "欢迎您，&lt;b&gt;张晓明&lt;/b&gt;！" in text
