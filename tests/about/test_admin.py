@@ -110,3 +110,14 @@ def test_the_change_history_names_who_changed_what(staff_client, staff_user, pro
     assert latest.history_user == staff_user and latest.telephone == "0573-85111111"
     page = staff_client.get(reverse("admin:about_profile_history", args=[1]))
     assert page.status_code == 200
+
+
+def test_a_department_removed_in_the_form_is_deleted_with_its_history(
+    staff_client, staff_user, profile
+):
+    gone = profile.departments.first()
+    response = _post(staff_client, CHANGE, **{"departments-0-DELETE": "on"})
+    assert response.status_code == 302
+    assert not Department.objects.filter(pk=gone.pk).exists()
+    deleted = Department.history.filter(id=gone.pk, history_type="-").get()
+    assert deleted.history_user == staff_user

@@ -41,11 +41,16 @@ def _save_department(request, department):
     services.department_save(department=department, by=request.user)
 
 
+def _delete_department(request, department):
+    services.department_delete(department=department, by=request.user)
+
+
 @admin.register(Profile)
 class ProfileAdmin(ServiceAdminMixin, HistoryAdmin):
     form = ProfileAdminForm
     inlines = [DepartmentInline]
     formset_services = {Department: _save_department}
+    formset_delete_services = {Department: _delete_department}
     fieldsets = [
         (None, {"fields": ["introduction"]}),
         (

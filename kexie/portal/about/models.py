@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import clean_contact_phone, normalize_digits
@@ -63,7 +64,7 @@ class Profile(models.Model):
 
     class Meta:
         verbose_name = _("本会概况")
-        verbose_name_plural = _("本会概况")
+        verbose_name_plural = pgettext_lazy("several", "本会概况")
         constraints = [
             models.CheckConstraint(
                 condition=Q(id=PROFILE_ID),
@@ -102,7 +103,7 @@ class Department(models.Model):
 
     class Meta:
         verbose_name = _("科室")
-        verbose_name_plural = _("科室")
+        verbose_name_plural = pgettext_lazy("several", "科室")
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
