@@ -15,7 +15,5 @@ def open_or_404(stored: FieldFile):
     try:
         return stored.open("rb")
     except FileNotFoundError:
-        log.error(
-            "stored file missing: %s (%s)", stored.name, stored.instance._meta.label_lower
-        )
+        log.error("stored file missing: %s (%s)", stored.name, stored.instance._meta.label_lower)
         raise Http404 from None
