@@ -174,7 +174,8 @@ GET_MATRIX = {
     "confidentiality": (302, 403, 200, 200, 403, 403),
     "respond": (302, 403, 302, 200, 403, 403),
     "engagement": (302, 404, 404, 200, 200, 200),
-    "rate": (302, 404, 404, 403, 200, 403),
+    # The owner of a need still in service is sent to the engagement page to resolve it first.
+    "rate": (302, 404, 404, 403, 302, 403),
     "my_needs": (302, 200, 200, 200, 200, 200),
     # Without an enterprise, 发布技术需求 leads into registering one, never a 403.
     "need_create": (302, 200, 302, 302, 200, 302),
