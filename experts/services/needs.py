@@ -80,7 +80,11 @@ def keyword_suggestions(source: str, *, limit: int = 8) -> list[str]:
     normalized = text.normalize(source)
     found: list[str] = []
     for term, keyword in _vocabulary().items():
-        if keyword.is_approved and text.contains_term(normalized, term) and keyword.name not in found:
+        if (
+            keyword.is_approved
+            and keyword.name not in found
+            and text.contains_term(normalized, term)
+        ):
             found.append(keyword.name)
 
     def position(name: str) -> int:
