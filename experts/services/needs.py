@@ -278,7 +278,8 @@ def need_submit(*, need: TechNeed, by) -> TechNeed:
 
 
 def need_revise(*, need: TechNeed, by) -> TechNeed:
-    """A rejected need back to draft, for its owner to edit and submit again."""
+    """A rejected need, or one still waiting for review, back to draft for its owner
+    to edit and submit again."""
     return need_transition(need=need, to_status=S.DRAFT, by=by)
 
 
