@@ -48,12 +48,20 @@ def test_log_in_and_register_stay_side_by_side_in_english(page):
     assert _rows_at_each_width(page) == dict.fromkeys(WIDTHS, FITS)
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_a_signed_in_members_links_fit_one_row_above_the_menu(page, language):
-    UserFactory(name="Alexandra Wang", email="alexandra@example.cn")
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("zh-hans", "Alexandra Wang"),
+        ("en", "Alexandra Wang"),
+        # Fifty characters, the most a name may have, with a mailbox still to verify.
+        ("en", "Maximilian-Alexander-Konstantin-Wolfgang-Schmidtt"),
+    ],
+)
+def test_a_signed_in_members_links_fit_one_row_above_the_menu(page, language, name):
+    UserFactory(name=name, email="alexandra@example.cn", pending_phone="13912345678")
     log_in(page, "alexandra@example.cn", next_url="/events/")
     page.wait_for_url("**/events/")
     if language == "en":
         _in_english(page)
-    assert page.get_by_role("link", name="Alexandra Wang").is_visible()
+    assert page.get_by_role("link", name=name).is_visible()
     assert _rows_at_each_width(page) == dict.fromkeys(WIDTHS, FITS)
