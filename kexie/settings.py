@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kexie.portal.reports",
     "kexie.portal.workbench",
     "kexie.portal.content",
+    "kexie.portal.about",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ withdrawing, attachments; and status changes by staff."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from experts.services import catalogue
 from experts.services import needs as need_services
 from experts.views.common import flash_errors
 from kexie.platform.lib import confirm, partcache
+from kexie.platform.lib.stored_files import open_or_404
 from kexie.platform.privacy.services import consent_record
 
 S = TechNeed.Status
@@ -327,12 +328,8 @@ def attachment_upload(request, pk):
 @require_safe
 def attachment_download(request, pk):
     attachment = access.attachment_for_user(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     response = FileResponse(
-        handle,
+        open_or_404(attachment.file),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

@@ -15,7 +15,8 @@ _ROWS = """() => {
   const box = (e) => e.getBoundingClientRect();
   const centre = (e) => Math.round(box(e).top + box(e).height / 2);
   const account = [...document.querySelectorAll('.site-account a, .site-account button')];
-  const menu = [...document.querySelectorAll('header .site-menu .nav-link')];
+  const menu = [...document.querySelectorAll('header .site-menu .nav-link')]
+    .filter((e) => e.getClientRects().length);
   const oneLine = (e) => box(e).height < 2 * parseFloat(getComputedStyle(e).lineHeight);
   return {
     account: [...new Set(account.map(centre))].length,

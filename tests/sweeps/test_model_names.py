@@ -9,6 +9,9 @@ from django.utils import translation
 
 #: Models whose English is the same word for one and for several.
 SAME_IN_ENGLISH = {"outreach.Campaign": "one series, several series"}
+#: New models whose English names wait for the catalogue (strict: once it has
+#: them, the test passes and says to take the model out of this list).
+AWAITING_ENGLISH = {"about.Profile", "about.Department"}
 
 _PROJECT = {"kexie", "members", "outreach", "experts"}
 _MODELS = sorted(
@@ -22,7 +25,19 @@ _MODELS = sorted(
 )
 
 
-@pytest.mark.parametrize("model", _MODELS, ids=[model._meta.label for model in _MODELS])
+@pytest.mark.parametrize(
+    "model",
+    [
+        pytest.param(
+            model,
+            marks=[pytest.mark.xfail(strict=True, reason="English not in the catalogue yet")]
+            if model._meta.label in AWAITING_ENGLISH
+            else [],
+        )
+        for model in _MODELS
+    ],
+    ids=[model._meta.label for model in _MODELS],
+)
 def test_the_name_of_one_is_not_the_name_of_several_in_english(model):
     if model._meta.label in SAME_IN_ENGLISH:
         return
