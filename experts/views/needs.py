@@ -186,6 +186,12 @@ def need_create(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def need_edit(request, pk):
     need = access.need_for_owner(request.user, pk)
+    if need.status == S.SUBMITTED:
+        messages.error(
+            request,
+            _("需求正在等待审核，不能直接修改。请先点“退回草稿修改”，改好后重新提交审核。"),
+        )
+        return redirect(need)
     if need.status not in need_services.EDITABLE_STATUSES:
         messages.error(request, _("只有草稿或未通过审核的需求可以修改。"))
         return redirect(need)
