@@ -70,6 +70,13 @@ def test_anonymous_need_hides_the_enterprise_on_public_pages(
     assert name in login(enterprise_user).get(anonymous_need.get_absolute_url()).content.decode()
 
 
+def test_a_board_filter_that_finds_nothing_offers_the_way_back(published_need, client):
+    page = client.get(reverse("experts:board"), {"q": "没有这个词"}).content.decode()
+    assert "暂无符合条件的需求。" in page
+    assert f'<a href="{reverse("experts:board")}">清除筛选条件，查看全部</a>' in page
+    assert "清除筛选条件" not in client.get(reverse("experts:board")).content.decode()
+
+
 def test_board_lists_only_open_needs(published_need, enterprise, client):
     from tests.experts.factories import NeedFactory
 
