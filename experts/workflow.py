@@ -30,6 +30,8 @@ TRANSITIONS: dict[tuple[str, str], Rule] = {
     (S.SUBMITTED, S.PUBLISHED): rule(STAFF),
     (S.SUBMITTED, S.REJECTED): rule(STAFF, reason_required=True),
     (S.SUBMITTED, S.WITHDRAWN): rule(OWNER, STAFF),
+    # Not reviewed yet: its owner may take it back to correct it, then submit again.
+    (S.SUBMITTED, S.DRAFT): rule(OWNER),
     # A rejected need goes back to its owner to revise and submit again.
     (S.REJECTED, S.DRAFT): rule(OWNER),
     (S.REJECTED, S.WITHDRAWN): rule(OWNER, STAFF),

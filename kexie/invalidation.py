@@ -16,6 +16,9 @@ sender (so models nobody watches keep Django's fast, signal-free deletes):
   the event cards (``outreach.cards``), each under its event's dependency, and
   the articles' list entries and pages (``kexie.portal.content.rendered``),
   each under its article's;
+- the association's profile kept in each process for every page's footer
+  (``kexie.portal.about.kept``), under ``about``'s generation, and forgotten
+  at once by a write in the same process;
 - values kept in each process under the generations of the domains they are
   drawn from, read first (``parts.cached_value`` and its kin): the filter
   form's choices, the columns with the first pages of the article lists,
@@ -33,6 +36,7 @@ def connect() -> None:
     """Called once, from ``KexieConfig.ready``, after every app is loaded."""
     from experts.models.matching import connect_index_signals
     from kexie.platform.lib import pagecache
+    from kexie.portal.about import kept as about_kept
     from kexie.portal.content import rendered as content_rendered
     from kexie.portal.search import receivers as search_receivers
     from outreach import cards
@@ -40,5 +44,6 @@ def connect() -> None:
     pagecache.connect_signals()
     cards.connect_signals()
     content_rendered.connect_signals()
+    about_kept.connect_signals()
     connect_index_signals()
     search_receivers.connect()

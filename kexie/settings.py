@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kexie.portal.reports",
     "kexie.portal.workbench",
     "kexie.portal.content",
+    "kexie.portal.about",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,7 @@ urlpatterns = [
     path("search/", include("kexie.portal.search.urls")),
     path("privacy/", include("kexie.platform.privacy.urls")),
     path("", include("kexie.portal.content.urls")),
+    path("", include("kexie.portal.about.urls")),
     path("", include("kexie.platform.pictures.urls")),
 ]
 

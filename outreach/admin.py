@@ -34,9 +34,9 @@ from outreach.services.events import (
     event_delete,
     event_finish,
     event_publish,
-    event_refresh_reach,
     event_save,
     event_sync_sessions,
+    reach_delete,
     reach_record,
 )
 from outreach.services.recaps import recap_photo_save, recap_save
@@ -136,8 +136,10 @@ def _record_reach(request, entry: ReachEntry) -> None:
     """A row of the audience counts, through ``reach_record`` like the staff
     pages: refused before the event starts, and the reach added up again."""
     if entry.pk:
-        # A row moved to another group becomes that group's count.
-        ReachEntry.objects.filter(pk=entry.pk).exclude(audience=entry.audience).delete()
+        stored = ReachEntry.objects.get(pk=entry.pk)
+        if stored.audience_id != entry.audience_id:
+            # A row moved to another group becomes that group's count.
+            reach_delete(entry=stored, by=request.user)
     reach_record(
         event=entry.event,
         audience=entry.audience,
@@ -240,6 +242,9 @@ class EventAdmin(LargeTableAdminMixin, ServiceAdminMixin, OrgScopedAdminMixin, H
     ]
     inlines = [EventSessionInline, ReachEntryInline]
     formset_services = {ReachEntry: _record_reach}
+    formset_delete_services = {
+        ReachEntry: lambda request, entry: reach_delete(entry=entry, by=request.user)
+    }
     actions = ["publish_events", "cancel_events", "finish_events"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "status", "cancel_reason", "campaign", "audiences"]}),
@@ -312,9 +317,7 @@ class EventAdmin(LargeTableAdminMixin, ServiceAdminMixin, OrgScopedAdminMixin, H
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        event = form.instance
-        event_sync_sessions(event=event, by=request.user)
-        event_refresh_reach(event=Event.objects.get(pk=event.pk))
+        event_sync_sessions(event=form.instance, by=request.user)
 
     publish_events = service_action(
         description=_("发布所选活动"),

@@ -6,9 +6,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from kexie.platform.adminsite.history import HistoryAdmin
-from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, service_action
+from kexie.platform.lib.admin_doors import ReadOnlyAdminMixin, ServiceAdminMixin, service_action
 from outreach.models import Certificate, Survey, SurveyQuestion
 from outreach.services.certificates import certificate_revoke
+from outreach.services.feedback import survey_question_delete
 
 
 class SurveyQuestionInline(admin.TabularInline):
@@ -18,10 +19,16 @@ class SurveyQuestionInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(HistoryAdmin):
+class SurveyAdmin(ServiceAdminMixin, HistoryAdmin):
     list_display = ["kind", "title", "updated_at"]
     fields = ["kind", "title", "intro"]
     inlines = [SurveyQuestionInline]
+    # An answered question is kept: its answers count in the feedback reports.
+    formset_delete_services = {
+        SurveyQuestion: lambda request, question: survey_question_delete(
+            question=question, by=request.user
+        )
+    }
 
     def has_delete_permission(self, request, obj=None):
         # Answers refer to their survey; a kind without one gets the standard questions.

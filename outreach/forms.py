@@ -18,7 +18,7 @@ from members.models import Town
 from outreach import signup_code
 from outreach.models import Audience, LectureRequest, LectureTopic, Venue
 from outreach.selectors import seats_left
-from outreach.services.registrations import party_limit, party_size_help
+from outreach.services.registrations import party_limit, party_size_help, sign_up_field_errors
 
 
 @quick_copied_fields  # made on every sign-up POST
@@ -59,6 +59,7 @@ class SignUpForm(forms.Form):
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.event = event
         for name in ("name", "phone", "party_size"):
             self.fields[name].widget.attrs["required"] = True
         # HTML allows maxlength only on text-like inputs, not on type="number".
@@ -67,6 +68,23 @@ class SignUpForm(forms.Form):
             signup_code.add_code_field(self)
         if event is not None:
             self.describe(event)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors and self.event is not None:
+            # The service checks these once the form is valid; with another
+            # field wrong (a mistyped mailbox) the family would otherwise
+            # learn of an empty name or a bad phone only on the next try.
+            found = sign_up_field_errors(
+                event=self.event,
+                name=cleaned.get("name", ""),
+                phone=cleaned.get("phone", ""),
+                party_size=cleaned.get("party_size"),
+            )
+            for field, messages in found.items():
+                if field not in self.errors:
+                    self.add_error(field, messages)
+        return cleaned
 
     def describe(self, event) -> None:
         """The party size's limit and help, in the words of ``event`` (with its

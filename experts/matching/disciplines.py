@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from experts.matching.index import general_specificity
 from experts.models import Discipline
-from kexie.platform.lib.text import normalize, tokens
+from kexie.platform.lib.text import contains_term, normalize, tokens
 
 MAX_TEXT_LENGTH = 5000
 
@@ -285,7 +285,7 @@ def everyday_evidence(index, text: str) -> tuple[dict[int, float], float]:
                 words = frozenset(tokens(text))
             found = term in words
         else:
-            found = term in text
+            found = contains_term(text, term)
         if found:
             counted.add((term, code, source))
             votes[by_code[code]] = votes.get(by_code[code], 0.0) + 1.0

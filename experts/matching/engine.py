@@ -35,7 +35,7 @@ from experts.matching.reasons import (
 )
 from experts.matching.weights import SIGNAL_LABELS, SIGNALS, match_weights
 from experts.models import Expert
-from kexie.platform.lib.text import normalize
+from kexie.platform.lib.text import contains_term, normalize
 
 # The text part is the BM25 score over the need's best one, or over this score when
 # the best is lower (one everyday word shared is not a full text match).
@@ -143,7 +143,7 @@ def entries_in_text(index: MatchIndex, text: str) -> dict[int, float]:
     for entry in index.vocabulary.values():
         best = 0.0
         for term, specificity in entry.matchable_terms:
-            if specificity > best and term in text:
+            if specificity > best and contains_term(text, term):
                 best = specificity
         if best > 0:
             found[entry.pk] = best

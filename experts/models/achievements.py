@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -49,7 +50,7 @@ class Achievement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("科技成果")
+        verbose_name = pgettext_lazy("one", "科技成果")
         verbose_name_plural = _("科技成果")
         ordering = ["-created_at", "-pk"]
 
@@ -105,7 +106,7 @@ class AchievementInterest(models.Model):
 
     class Meta:
         verbose_name = _("成果合作意向")
-        verbose_name_plural = _("成果合作意向")
+        verbose_name_plural = pgettext_lazy("several", "成果合作意向")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -67,7 +67,7 @@ class ExpertApplication(models.Model):
 
     class Meta:
         verbose_name = _("专家入库申请")
-        verbose_name_plural = _("专家入库申请")
+        verbose_name_plural = pgettext_lazy("several", "专家入库申请")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "created_at"])]
         constraints = [

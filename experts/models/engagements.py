@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -42,7 +43,7 @@ class Engagement(models.Model):
 
     class Meta:
         verbose_name = _("对接服务")
-        verbose_name_plural = _("对接服务")
+        verbose_name_plural = pgettext_lazy("several", "对接服务")
         ordering = ["-started_at", "-pk"]
 
     def __str__(self):
@@ -78,7 +79,7 @@ class ServiceLogEntry(models.Model):
 
     class Meta:
         verbose_name = _("服务记录")
-        verbose_name_plural = _("服务记录")
+        verbose_name_plural = pgettext_lazy("several", "服务记录")
         ordering = ["occurred_on", "pk"]
 
     def __str__(self):
@@ -117,7 +118,7 @@ class Rating(models.Model):
 
     class Meta:
         verbose_name = _("服务评价")
-        verbose_name_plural = _("服务评价")
+        verbose_name_plural = pgettext_lazy("several", "服务评价")
         ordering = ["-rated_at", "-pk"]
         constraints = [
             models.CheckConstraint(

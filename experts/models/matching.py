@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RecommendationEvent(models.Model):
@@ -44,7 +45,7 @@ class RecommendationEvent(models.Model):
     )
 
     class Meta:
-        verbose_name = _("推荐跟踪")
+        verbose_name = pgettext_lazy("one", "推荐跟踪")
         verbose_name_plural = _("推荐跟踪")
         ordering = ["need", "expert", "at", "pk"]
         constraints = [
@@ -85,7 +86,7 @@ class ExpertVector(StoredVector):
 
     class Meta:
         verbose_name = _("专家语义向量")
-        verbose_name_plural = _("专家语义向量")
+        verbose_name_plural = pgettext_lazy("several", "专家语义向量")
 
     def __str__(self):
         return str(self.expert_id)
@@ -107,7 +108,7 @@ class KeywordVector(StoredVector):
 
     class Meta:
         verbose_name = _("关键词语义向量")
-        verbose_name_plural = _("关键词语义向量")
+        verbose_name_plural = pgettext_lazy("several", "关键词语义向量")
 
     def __str__(self):
         return str(self.keyword_id)

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from experts.storage import PrivateMediaStorage
@@ -110,7 +111,7 @@ class TechNeed(models.Model):
 
     class Meta:
         verbose_name = _("技术需求")
-        verbose_name_plural = _("技术需求")
+        verbose_name_plural = pgettext_lazy("several", "技术需求")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "status_changed_at"]),
@@ -170,7 +171,7 @@ class NeedTransition(models.Model):
 
     class Meta:
         verbose_name = _("需求状态记录")
-        verbose_name_plural = _("需求状态记录")
+        verbose_name_plural = pgettext_lazy("several", "需求状态记录")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["to_status", "at"])]
 
@@ -207,7 +208,7 @@ class NeedAttachment(models.Model):
 
     class Meta:
         verbose_name = _("需求附件")
-        verbose_name_plural = _("需求附件")
+        verbose_name_plural = pgettext_lazy("several", "需求附件")
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self):
@@ -245,7 +246,7 @@ class Invitation(models.Model):
 
     class Meta:
         verbose_name = _("专家邀请")
-        verbose_name_plural = _("专家邀请")
+        verbose_name_plural = pgettext_lazy("several", "专家邀请")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["need", "expert"], name="invitation_once_per_expert"),
@@ -282,7 +283,7 @@ class ConfidentialityAgreement(models.Model):
 
     class Meta:
         verbose_name = _("保密承诺")
-        verbose_name_plural = _("保密承诺")
+        verbose_name_plural = pgettext_lazy("several", "保密承诺")
         ordering = ["-accepted_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["need", "expert"], name="confidentiality_once"),
@@ -315,7 +316,7 @@ class NeedRecommendation(models.Model):
 
     class Meta:
         verbose_name = _("专家推荐")
-        verbose_name_plural = _("专家推荐")
+        verbose_name_plural = pgettext_lazy("several", "专家推荐")
         ordering = ["need", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["need", "expert"], name="recommendation_once"),

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -64,7 +64,7 @@ class Enterprise(models.Model):
 
     class Meta:
         verbose_name = _("企业")
-        verbose_name_plural = _("企业")
+        verbose_name_plural = pgettext_lazy("several", "企业")
         ordering = ["name"]
 
     def __str__(self):
@@ -156,7 +156,7 @@ class Expert(models.Model):
 
     class Meta:
         verbose_name = _("专家")
-        verbose_name_plural = _("专家")
+        verbose_name_plural = pgettext_lazy("several", "专家")
         ordering = ["name", "pk"]
         indexes = [models.Index(fields=["is_active", "is_public", "availability"])]
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -45,7 +46,7 @@ class Response(models.Model):
 
     class Meta:
         verbose_name = _("专家响应")
-        verbose_name_plural = _("专家响应")
+        verbose_name_plural = pgettext_lazy("several", "专家响应")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["need", "expert"], name="response_once_per_expert"),
@@ -85,7 +86,7 @@ class ResponseMessage(models.Model):
 
     class Meta:
         verbose_name = _("沟通留言")
-        verbose_name_plural = _("沟通留言")
+        verbose_name_plural = pgettext_lazy("several", "沟通留言")
         ordering = ["created_at", "pk"]
 
     def __str__(self):

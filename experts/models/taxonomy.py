@@ -1,7 +1,7 @@
 import re
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,7 +26,7 @@ class Discipline(models.Model):
 
     class Meta:
         verbose_name = _("学科")
-        verbose_name_plural = _("学科")
+        verbose_name_plural = pgettext_lazy("several", "学科")
         ordering = ["code"]
 
     def __str__(self):
@@ -65,7 +65,7 @@ class Keyword(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("关键词")
+        verbose_name = pgettext_lazy("one", "关键词")
         verbose_name_plural = _("关键词")
         ordering = ["name"]
 

@@ -83,7 +83,7 @@ class WorkstationReview(models.Model):
 
     class Meta:
         verbose_name = _("年度考核")
-        verbose_name_plural = _("年度考核")
+        verbose_name_plural = pgettext_lazy("several", "年度考核")
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(

@@ -80,7 +80,11 @@ def keyword_suggestions(source: str, *, limit: int = 8) -> list[str]:
     normalized = text.normalize(source)
     found: list[str] = []
     for term, keyword in _vocabulary().items():
-        if term and term in normalized and keyword.is_approved and keyword.name not in found:
+        if (
+            keyword.is_approved
+            and keyword.name not in found
+            and text.contains_term(normalized, term)
+        ):
             found.append(keyword.name)
 
     def position(name: str) -> int:
@@ -274,7 +278,8 @@ def need_submit(*, need: TechNeed, by) -> TechNeed:
 
 
 def need_revise(*, need: TechNeed, by) -> TechNeed:
-    """A rejected need back to draft, for its owner to edit and submit again."""
+    """A rejected need, or one still waiting for review, back to draft for its owner
+    to edit and submit again."""
     return need_transition(need=need, to_status=S.DRAFT, by=by)
 
 

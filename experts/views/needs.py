@@ -4,7 +4,7 @@ withdrawing, attachments; and status changes by staff."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from experts.services import catalogue
 from experts.services import needs as need_services
 from experts.views.common import flash_errors
 from kexie.platform.lib import confirm, partcache
+from kexie.platform.lib.stored_files import open_or_404
 from kexie.platform.privacy.services import consent_record
 
 S = TechNeed.Status
@@ -185,6 +186,12 @@ def need_create(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def need_edit(request, pk):
     need = access.need_for_owner(request.user, pk)
+    if need.status == S.SUBMITTED:
+        messages.error(
+            request,
+            _("需求正在等待审核，不能直接修改。请先点“退回草稿修改”，改好后重新提交审核。"),
+        )
+        return redirect(need)
     if need.status not in need_services.EDITABLE_STATUSES:
         messages.error(request, _("只有草稿或未通过审核的需求可以修改。"))
         return redirect(need)
@@ -321,12 +328,8 @@ def attachment_upload(request, pk):
 @require_safe
 def attachment_download(request, pk):
     attachment = access.attachment_for_user(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     response = FileResponse(
-        handle,
+        open_or_404(attachment.file),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

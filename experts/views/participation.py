@@ -22,7 +22,7 @@ from experts.forms import (
     ResponseForm,
     add_service_errors,
 )
-from experts.models import Invitation
+from experts.models import Invitation, Rating, TechNeed
 from experts.services import catalogue, engagements, matching, responses
 from experts.views.common import flash_errors
 from kexie.platform.lib import confirm, partcache
@@ -136,6 +136,10 @@ def response_accept(request, pk):
 def _engagement_page(request, need, *, status=200, **forms):
     """The engagement page; a form that failed comes back bound, with what was
     typed and its errors beside the fields."""
+    page = selectors.engagement_page(need)
+    rating = page.get("rating")
+    # A reply already given is edited, not written again over an empty box.
+    reply = rating.expert_reply if rating is not None else ""
     return render(
         request,
         "experts/engagement.html",
@@ -145,8 +149,8 @@ def _engagement_page(request, need, *, status=200, **forms):
             "is_staff": rules.is_staff(request.user),
             "log_form": forms.get("log_form") or LogEntryForm(),
             "resolve_form": forms.get("resolve_form") or ResolveForm(),
-            "reply_form": forms.get("reply_form") or ReplyForm(),
-            **selectors.engagement_page(need),
+            "reply_form": forms.get("reply_form") or ReplyForm(initial={"reply": reply}),
+            **page,
         },
         status=status,
     )
@@ -199,6 +203,13 @@ def rate(request, pk):
     need = access.engagement_need_for_user(request.user, pk)
     if not rules.can_rate(request.user, need):
         raise PermissionDenied
+    if request.method != "POST" and need.status != TechNeed.Status.RESOLVED:
+        # Not resolved yet, or rated already: an empty form here would only be refused.
+        rated = Rating.objects.filter(engagement__need=need).exists()
+        messages.info(
+            request, _("该服务已经评价过了。") if rated else _("只有已解决的需求可以评价。")
+        )
+        return redirect("experts:engagement", pk=need.pk)
     form = RatingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,6 +2,7 @@ from django import template
 from django.urls import reverse
 
 from kexie.platform.lib import chrome
+from kexie.portal.about import kept as about_kept
 
 register = template.Library()
 
@@ -22,7 +23,10 @@ def site_account(context):
 
 @register.simple_tag
 def site_footer():
-    return chrome.footer()
+    """The footer with the association's address, telephone and filing
+    numbers, kept per process and language until the profile changes
+    (``kexie.portal.about.kept``)."""
+    return about_kept.footer()
 
 
 @register.simple_tag

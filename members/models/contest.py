@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -51,7 +52,7 @@ class ContestProject(models.Model):
 
     class Meta:
         verbose_name = _("比拼赛项目")
-        verbose_name_plural = _("比拼赛项目")
+        verbose_name_plural = pgettext_lazy("several", "比拼赛项目")
         ordering = ["-year", "rank", "society__name", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -95,7 +96,7 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         verbose_name = _("项目进展")
-        verbose_name_plural = _("项目进展")
+        verbose_name_plural = pgettext_lazy("several", "项目进展")
         ordering = ["date", "pk"]
 
     def __str__(self):

@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -53,7 +54,7 @@ class Honor(models.Model):
 
     class Meta:
         verbose_name = _("荣誉")
-        verbose_name_plural = _("荣誉")
+        verbose_name_plural = pgettext_lazy("several", "荣誉")
         ordering = ["-year", "name", "pk"]
         constraints = [
             models.CheckConstraint(

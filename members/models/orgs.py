@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,7 +25,7 @@ class Town(models.Model):
 
     class Meta:
         verbose_name = _("镇街道")
-        verbose_name_plural = _("镇街道")
+        verbose_name_plural = pgettext_lazy("several", "镇街道")
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -58,7 +58,7 @@ class Society(models.Model):
 
     class Meta:
         verbose_name = _("学会")
-        verbose_name_plural = _("学会")
+        verbose_name_plural = pgettext_lazy("several", "学会")
         ordering = ["name"]
 
     def __str__(self):
@@ -111,7 +111,7 @@ class Branch(models.Model):
 
     class Meta:
         verbose_name = _("基层组织")
-        verbose_name_plural = _("基层组织")
+        verbose_name_plural = pgettext_lazy("several", "基层组织")
         ordering = ["town__order", "name"]
         constraints = [
             models.CheckConstraint(
@@ -177,7 +177,7 @@ class OrgManager(models.Model):
 
     class Meta:
         verbose_name = _("组织管理员")
-        verbose_name_plural = _("组织管理员")
+        verbose_name_plural = pgettext_lazy("several", "组织管理员")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(society__isnull=False) & Q(branch__isnull=True))

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -34,7 +35,7 @@ class Partner(models.Model):
 
     class Meta:
         verbose_name = _("合作单位")
-        verbose_name_plural = _("合作单位")
+        verbose_name_plural = pgettext_lazy("several", "合作单位")
         ordering = ["region", "name"]
 
     def __str__(self):
@@ -63,7 +64,7 @@ class Agreement(models.Model):
 
     class Meta:
         verbose_name = _("合作协议")
-        verbose_name_plural = _("合作协议")
+        verbose_name_plural = pgettext_lazy("several", "合作协议")
         ordering = ["-signed", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -107,7 +108,7 @@ class JointActivity(models.Model):
 
     class Meta:
         verbose_name = _("联合活动")
-        verbose_name_plural = _("联合活动")
+        verbose_name_plural = pgettext_lazy("several", "联合活动")
         ordering = ["-date", "pk"]
 
     def __str__(self):

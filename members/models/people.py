@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.uploads import VerifiedImageField
@@ -66,7 +67,7 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = _("科技工作者")
-        verbose_name_plural = _("科技工作者")
+        verbose_name_plural = pgettext_lazy("several", "科技工作者")
         ordering = ["name", "pk"]
         # The register in its order (the admin's list of thousands): a page read
         # from the index instead of sorting every person.
@@ -139,7 +140,7 @@ class Position(models.Model):
 
     class Meta:
         verbose_name = _("职务")
-        verbose_name_plural = _("职务")
+        verbose_name_plural = pgettext_lazy("several", "职务")
         ordering = ["-start", "pk"]
         constraints = [
             models.CheckConstraint(

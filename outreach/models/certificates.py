@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from outreach.models.registrations import Registration
@@ -65,7 +66,7 @@ class Certificate(models.Model):
 
     class Meta:
         verbose_name = _("参加证明")
-        verbose_name_plural = _("参加证明")
+        verbose_name_plural = pgettext_lazy("several", "参加证明")
         ordering = ["-issued_at", "-pk"]
         constraints = [
             models.CheckConstraint(

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members.models import Branch, Society
@@ -30,7 +31,7 @@ class Audience(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("重点人群")
+        verbose_name = pgettext_lazy("one", "重点人群")
         verbose_name_plural = _("重点人群")
         ordering = ["order", "pk"]
 
@@ -251,7 +252,7 @@ class Event(models.Model):
     history = HistoricalRecords(excluded_fields=["seats_held"])
 
     class Meta:
-        verbose_name = _("科普活动")
+        verbose_name = pgettext_lazy("one", "科普活动")
         verbose_name_plural = _("科普活动")
         ordering = ["starts_at", "pk"]
         indexes = [
@@ -371,7 +372,7 @@ class EventSession(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("课时")
+        verbose_name = pgettext_lazy("one", "课时")
         verbose_name_plural = _("课时")
         ordering = ["starts_at", "pk"]
         constraints = [
@@ -403,7 +404,7 @@ class ReachEntry(models.Model):
 
     class Meta:
         verbose_name = _("受众统计")
-        verbose_name_plural = _("受众统计")
+        verbose_name_plural = pgettext_lazy("several", "受众统计")
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "audience"], name="reach_one_row_per_audience"

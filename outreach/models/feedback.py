@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from outreach.models.events import Event
@@ -37,7 +38,7 @@ class Survey(models.Model):
 
     class Meta:
         verbose_name = _("活动反馈问卷")
-        verbose_name_plural = _("活动反馈问卷")
+        verbose_name_plural = pgettext_lazy("several", "活动反馈问卷")
         ordering = ["kind"]
 
     def __str__(self):
@@ -73,7 +74,7 @@ class SurveyQuestion(models.Model):
 
     class Meta:
         verbose_name = _("问卷题目")
-        verbose_name_plural = _("问卷题目")
+        verbose_name_plural = pgettext_lazy("several", "问卷题目")
         ordering = ["order", "pk"]
 
     def __str__(self):
@@ -97,7 +98,7 @@ class FeedbackInvitation(models.Model):
 
     class Meta:
         verbose_name = _("反馈邀请")
-        verbose_name_plural = _("反馈邀请")
+        verbose_name_plural = pgettext_lazy("several", "反馈邀请")
 
     def __str__(self):
         return str(self.registration.event)
@@ -119,7 +120,7 @@ class FeedbackResponse(models.Model):
     submitted_on = models.DateField(_("提交日期"), default=timezone.localdate)
 
     class Meta:
-        verbose_name = _("反馈")
+        verbose_name = pgettext_lazy("one", "反馈")
         verbose_name_plural = _("反馈")
         ordering = ["-submitted_on", "-pk"]
 
@@ -142,7 +143,7 @@ class FeedbackAnswer(models.Model):
 
     class Meta:
         verbose_name = _("回答")
-        verbose_name_plural = _("回答")
+        verbose_name_plural = pgettext_lazy("several", "回答")
         constraints = [
             models.UniqueConstraint(
                 fields=["response", "question"], name="feedback_one_answer_per_question"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from outreach.models.events import Event
@@ -34,7 +35,7 @@ class EventRecap(models.Model):
 
     class Meta:
         verbose_name = _("活动回顾")
-        verbose_name_plural = _("活动回顾")
+        verbose_name_plural = pgettext_lazy("several", "活动回顾")
 
     def __str__(self):
         return str(self.event)
@@ -53,7 +54,7 @@ class EventRecapPhoto(models.Model):
 
     class Meta:
         verbose_name = _("回顾照片")
-        verbose_name_plural = _("回顾照片")
+        verbose_name_plural = pgettext_lazy("several", "回顾照片")
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["recap", "picture"], name="recap_photo_once"),

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kexie.platform.lib.history import RowHistoricalRecords
 from kexie.platform.lib.kept_urls import kept_reverse
@@ -90,7 +91,7 @@ class Registration(models.Model):
 
     class Meta:
         verbose_name = _("报名")
-        verbose_name_plural = _("报名")
+        verbose_name_plural = pgettext_lazy("several", "报名")
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["event", "status", "created_at"], name="registration_queue"),

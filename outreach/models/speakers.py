@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.validators import validate_mobile
@@ -45,7 +46,7 @@ class SpeakerTeam(models.Model):
 
     class Meta:
         verbose_name = _("科普讲师团")
-        verbose_name_plural = _("科普讲师团")
+        verbose_name_plural = pgettext_lazy("several", "科普讲师团")
         ordering = ["order", "name"]
         constraints = [
             models.CheckConstraint(
@@ -88,7 +89,7 @@ class LectureTopic(models.Model):
 
     class Meta:
         verbose_name = _("讲座题目")
-        verbose_name_plural = _("讲座题目")
+        verbose_name_plural = pgettext_lazy("several", "讲座题目")
         ordering = ["team", "title"]
 
     def __str__(self):
@@ -167,7 +168,7 @@ class LectureRequest(models.Model):
 
     class Meta:
         verbose_name = _("点单讲座申请")
-        verbose_name_plural = _("点单讲座申请")
+        verbose_name_plural = pgettext_lazy("several", "点单讲座申请")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(

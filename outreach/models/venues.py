@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members.models import Town
@@ -88,7 +89,7 @@ class Venue(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("科普阵地")
+        verbose_name = pgettext_lazy("one", "科普阵地")
         verbose_name_plural = _("科普阵地")
         ordering = ["town__order", "name"]
         constraints = [
@@ -153,7 +154,7 @@ class VenuePhoto(models.Model):
 
     class Meta:
         verbose_name = _("阵地照片")
-        verbose_name_plural = _("阵地照片")
+        verbose_name_plural = pgettext_lazy("several", "阵地照片")
         ordering = ["order", "pk"]
 
     def __str__(self):

@@ -164,6 +164,16 @@ def reach_record(
     return entry
 
 
+@transaction.atomic
+def reach_delete(*, entry: ReachEntry, by=None) -> None:
+    """Remove one group's audience count; a finished event's reach is added up again."""
+    event = Event.objects.select_for_update().get(pk=entry.event_id)
+    if by is not None:
+        entry._history_user = by
+    entry.delete()
+    event_refresh_reach(event=event)
+
+
 def event_refresh_reach(*, event: Event) -> None:
     """Recompute the reach of a finished event (after its counts were edited)."""
     if event.status != Event.Status.FINISHED:

@@ -67,6 +67,22 @@ def survey_for_kind(kind: str) -> Survey:
     return survey
 
 
+@transaction.atomic
+def survey_question_delete(*, question: SurveyQuestion, by=None) -> None:
+    """Remove a question nobody answered yet. An answered one stays: its answers
+    would go with it, and the feedback reports with them."""
+    Survey.objects.select_for_update().filter(pk=question.survey_id).exists()
+    if FeedbackAnswer.objects.filter(question=question).exists():
+        raise ValidationError(
+            _("题目「%(question)s」已有人回答，不能删除（回答计入反馈统计）；可以改为非必答。")
+            % {"question": question.text},
+            code="question_answered",
+        )
+    if by is not None:
+        question._history_user = by
+    question.delete()
+
+
 def feedback_link(invitation: FeedbackInvitation) -> str:
     return settings.SITE_URL + reverse("outreach:feedback", args=[invitation.token])
 

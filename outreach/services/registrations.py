@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kexie.platform.lib.prepared import Guard, GuardFailed, Prepared, guarded, insert, together
 from kexie.platform.lib.validators import normalize_phone, validate_mobile
@@ -123,10 +124,11 @@ def party_size_help(event: Event, *, seats_left: int | None = None) -> str:
     if limit == 1:
         return _("本活动每次报名限1人。")
     if seats_left is not None and 0 < seats_left < limit:
-        return _("含随行的孩子或家人，每次最多%(max)s人；目前只剩%(left)s个名额。") % {
-            "max": limit,
-            "left": seats_left,
-        }
+        return ngettext(
+            "含随行的孩子或家人，每次最多%(max)s人；目前只剩%(left)s个名额。",
+            "含随行的孩子或家人，每次最多%(max)s人；目前只剩%(left)s个名额。",
+            seats_left,
+        ) % {"max": limit, "left": seats_left}
     return _("含随行的孩子或家人，每次最多%(max)s人。") % {"max": limit}
 
 
@@ -151,9 +153,13 @@ def seats_short(*, left: int, asked: int) -> ValidationError:
     """Fewer seats than the party: the registrant chooses (``left`` people,
     or everyone on the waiting list). ``params`` carry both numbers."""
     if left > 0:
-        message = _(
+        # Counted by the seats left: English says "1 place" and "just 1 person".
+        message = ngettext(
             "只剩%(left)s个名额，不够%(asked)s人。可以只报名%(left)s人，"
-            "或者%(asked)s人全部进入候补名单。"
+            "或者%(asked)s人全部进入候补名单。",
+            "只剩%(left)s个名额，不够%(asked)s人。可以只报名%(left)s人，"
+            "或者%(asked)s人全部进入候补名单。",
+            left,
         )
     else:
         message = _(
@@ -164,6 +170,16 @@ def seats_short(*, left: int, asked: int) -> ValidationError:
 
 def _check_sign_up_fields(*, event: Event, name: str, phone: str, party_size) -> None:
     """Every field error at once, so the form shows them together."""
+    errors = sign_up_field_errors(event=event, name=name, phone=phone, party_size=party_size)
+    if errors:
+        raise ValidationError(errors, code="invalid")
+
+
+def sign_up_field_errors(*, event: Event, name: str, phone: str, party_size) -> dict[str, list]:
+    """The name, phone and party size's errors, by field (none: ``{}``); what
+    ``registration_create`` refuses before it looks at the seats."""
+    name = (name or "").strip()
+    phone = normalize_phone(phone or "")
     errors = {}
     if not name:
         errors["name"] = [_("请填写姓名。")]
@@ -174,8 +190,7 @@ def _check_sign_up_fields(*, event: Event, name: str, phone: str, party_size) ->
     party_error = _party_size_error(party_size, event=event)
     if party_error:
         errors["party_size"] = [party_error]
-    if errors:
-        raise ValidationError(errors, code="invalid")
+    return errors
 
 
 def _seat_for(

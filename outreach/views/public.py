@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -435,7 +435,11 @@ def signed_up_message(request, registration: Registration) -> None:
     if registration.status == Registration.Status.WAITLISTED:
         messages.warning(
             request,
-            _("您已进入候补名单（%(size)s人）。有空位时会按顺序转正并通知您。")
+            ngettext(
+                "您已进入候补名单（%(size)s人）。有空位时会按顺序转正并通知您。",
+                "您已进入候补名单（%(size)s人）。有空位时会按顺序转正并通知您。",
+                registration.party_size,
+            )
             % {"size": registration.party_size},
         )
     else:

@@ -78,3 +78,19 @@ def test_draft_attachment_is_not_reachable_by_the_public(write, staff_user, clie
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
     b"".join(response.streaming_content)
+
+
+def test_an_attachment_lost_from_the_disk_is_a_404_and_an_error_for_staff(
+    published, staff_user, client, caplog
+):
+    article = published()
+    attachment = services.attachment_add(
+        article=article, by=staff_user, upload=SimpleUploadedFile("通知.pdf", PDF)
+    )
+    attachment.file.storage.delete(attachment.file.name)
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 404
+    assert any(
+        record.levelname == "ERROR" and attachment.file.name in record.getMessage()
+        for record in caplog.records
+    )

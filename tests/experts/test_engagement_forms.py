@@ -73,3 +73,32 @@ def test_an_empty_reply_to_a_rating_is_refused_beside_the_field(rated, expert, l
     assert response.status_code == 400
     assert "请填写回复内容。" in response.content.decode().split('id="div_id_reply"')[1]
     assert Rating.objects.get(engagement__need=rated).expert_reply == ""
+
+
+def test_the_rating_page_of_a_rated_service_says_so_instead_of_an_empty_form(
+    rated, enterprise_user, login
+):
+    response = login(enterprise_user).get(reverse("experts:rate", args=[rated.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("experts:engagement", args=[rated.pk]), 302)]
+    page = response.content.decode()
+    assert "该服务已经评价过了。" in page
+    assert 'name="overall"' not in page
+    assert Rating.objects.filter(engagement__need=rated).count() == 1
+
+
+def test_the_rating_page_before_resolution_says_what_comes_first(engaged, enterprise_user, login):
+    response = login(enterprise_user).get(reverse("experts:rate", args=[engaged.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("experts:engagement", args=[engaged.pk]), 302)]
+    assert "只有已解决的需求可以评价。" in response.content.decode()
+
+
+def test_the_experts_reply_to_a_rating_comes_back_in_its_box_to_be_edited(rated, expert, login):
+    client = login(expert.user)
+    client.post(reverse("experts:rating_reply", args=[rated.pk]), {"reply": "谢谢认可"})
+
+    page = client.get(reverse("experts:engagement", args=[rated.pk])).content.decode()
+
+    reply_box = page.split('id="div_id_reply"')[1].split("</textarea>")[0]
+    assert reply_box.endswith("谢谢认可")

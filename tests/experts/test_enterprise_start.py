@@ -113,6 +113,20 @@ def test_a_half_written_need_is_kept_as_a_draft(login, enterprise_user, enterpri
     assert 'value="只写了标题"' in response.content.decode()
 
 
+def test_the_page_of_a_draft_without_a_kind_shows_no_dangling_separator(
+    login, enterprise_user, enterprise
+):
+    client = login(enterprise_user)
+    client.post(CREATE, {"title": "只写了标题", "save_draft": "1"})
+    need = TechNeed.objects.get()
+
+    page = client.get(need.get_absolute_url()).content.decode()
+
+    byline = page.split('<p class="text-muted mb-2">')[1].split("</p>")[0]
+    assert enterprise.name in byline
+    assert "·" not in byline
+
+
 def test_coming_back_resumes_the_draft(login, enterprise_user, enterprise):
     client = login(enterprise_user)
     client.post(CREATE, {"title": "只写了标题", "save_draft": "1"})

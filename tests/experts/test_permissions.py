@@ -174,7 +174,7 @@ GET_MATRIX = {
     "confidentiality": (302, 403, 200, 200, 403, 403),
     "respond": (302, 403, 302, 200, 403, 403),
     "engagement": (302, 404, 404, 200, 200, 200),
-    "rate": (302, 404, 404, 403, 200, 403),
+    "rate": (302, 404, 404, 403, 302, 403),
     "my_needs": (302, 200, 200, 200, 200, 200),
     # Without an enterprise, 发布技术需求 leads into registering one, never a 403.
     "need_create": (302, 200, 302, 302, 200, 302),
@@ -208,6 +208,8 @@ GET_REDIRECTS = {
     "enterprise_register": lambda w: reverse("experts:my_needs"),
     # An expert neither invited nor bound by the undertaking reads it first.
     "respond": lambda w: reverse("experts:confidentiality", args=[w["matched"].pk]),
+    # A need still in service is resolved on its engagement page before it is rated.
+    "rate": lambda w: reverse("experts:engagement", args=[w["engaged"].pk]),
     "dashboard": lambda w: reverse("experts:expert_apply"),
     "expert_profile": lambda w: reverse("experts:expert_apply"),
     "expert_apply": lambda w: reverse("experts:expert_dashboard"),

@@ -5,7 +5,7 @@ chooses its own."""
 from django.urls import reverse
 
 from experts.models import TechNeed
-from tests.experts.factories import discipline
+from tests.experts.factories import ExpertFactory, KeywordFactory, NeedFactory, discipline
 
 
 def _save_need(client, **overrides):
@@ -58,3 +58,37 @@ def test_words_about_the_request_itself_are_never_suggested(db):
     assert "缩痕" in words
     for word in ("保密", "细节", "面谈", "附件", "详见", "具体"):
         assert word not in words
+
+
+def test_a_need_in_english_gets_no_keyword_from_inside_its_words_nor_function_words(db):
+    from experts.services.needs import keyword_suggestions
+
+    KeywordFactory(name="废气治理", synonyms="RTO", is_approved=True)
+
+    words = keyword_suggestions(
+        "Corrugated cartons crack after cold storage. Our cartons crack at the folds "
+        "after a week in cold storage."
+    )
+
+    assert "废气治理" not in words  # "RTO" is inside "cartons", not a word of the text
+    assert "cartons" in words
+    for word in ("the", "at", "after", "in", "our"):
+        assert word not in words
+    assert keyword_suggestions("RTO焚烧炉效率偏低")[0] == "废气治理"
+
+
+def test_a_need_in_english_is_not_matched_through_a_term_inside_its_words(enterprise, settings):
+    from experts.matching import recommend_experts
+
+    settings.EXPERTS_MATCH_SEMANTIC = False  # the words alone
+
+    rto = KeywordFactory(name="废气治理", synonyms="RTO", is_approved=True)
+    ExpertFactory(fields=[discipline("610")], keywords=[rto])
+    need = NeedFactory(
+        enterprise=enterprise,
+        title="Cartons crack in cold storage",
+        summary="Our corrugated cartons crack at the folds.",
+        fields=[],
+    )
+
+    assert recommend_experts(need) == []

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -67,6 +68,13 @@ def test_anonymous_need_hides_the_enterprise_on_public_pages(
     assert name not in client.get(anonymous_need.get_absolute_url()).content.decode()
     assert "匿名企业" in client.get(anonymous_need.get_absolute_url()).content.decode()
     assert name in login(enterprise_user).get(anonymous_need.get_absolute_url()).content.decode()
+
+
+def test_a_board_filter_that_finds_nothing_offers_the_way_back(published_need, client):
+    page = client.get(reverse("experts:board"), {"q": "没有这个词"}).content.decode()
+    assert "暂无符合条件的需求。" in page
+    assert f'<a href="{reverse("experts:board")}">清除筛选条件，查看全部</a>' in page
+    assert "清除筛选条件" not in client.get(reverse("experts:board")).content.decode()
 
 
 def test_board_lists_only_open_needs(published_need, enterprise, client):
@@ -175,6 +183,28 @@ def test_illegal_transition_through_the_page_shows_a_clear_message(
     assert messages_of(response) == ["不能将需求从「草稿」改为「已解决」。"]
     draft_need.refresh_from_db()
     assert draft_need.status == S.DRAFT
+
+
+def test_a_need_waiting_for_review_is_taken_back_to_draft_to_be_corrected(
+    draft_need, login, enterprise_user, staff_user
+):
+    needs.need_submit(need=draft_need, by=enterprise_user)
+    client = login(enterprise_user)
+
+    edit = client.get(reverse("experts:need_edit", args=[draft_need.pk]), follow=True)
+    assert messages_of(edit) == [
+        "需求正在等待审核，不能直接修改。请先点“退回草稿修改”，改好后重新提交审核。"
+    ]
+    assert f'name="to_status" value="{S.DRAFT}"' in edit.content.decode()
+
+    client.post(reverse("experts:need_action", args=[draft_need.pk]), {"to_status": S.DRAFT})
+    draft_need.refresh_from_db()
+    assert draft_need.status == S.DRAFT
+    assert client.get(reverse("experts:need_edit", args=[draft_need.pk])).status_code == 200
+    # Staff review what is submitted; they do not send it back in its owner's place.
+    needs.need_submit(need=draft_need, by=enterprise_user)
+    with pytest.raises(ValidationError):
+        needs.need_revise(need=draft_need, by=staff_user)
 
 
 def test_staff_reject_without_reason_is_refused(draft_need, login, enterprise_user, staff_user):

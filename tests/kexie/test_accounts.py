@@ -183,3 +183,32 @@ def test_user_needs_an_email_or_a_phone(db):
 
     with pytest.raises(ValidationError):
         User.objects.create_user(email=None, password="x-long-password", name="无联系方式")
+
+
+@pytest.mark.django_db
+def test_registration_without_an_address_also_says_what_is_wrong_with_the_password(client):
+    # Both at once (engineer public13's walk): the address's message no longer
+    # hides the password's until the next try.
+    body = _register(client, phone="", email="", password1="password", password2="password")
+    text = body.content.decode()
+    assert "请至少填写手机号码或电子邮箱之一。" in text
+    assert "这个密码太常见了。" in text
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_registration_words_a_missing_name_and_a_bad_mailbox_as_the_other_forms_do(client):
+    text = _register(client, name="", email="x@").content.decode()
+    assert "请填写姓名。" in text
+    assert "请输入有效的电子邮箱。" in text
+
+
+@pytest.mark.django_db
+def test_the_welcome_message_links_to_the_page_that_verifies_the_address(client):
+    # On a phone "验证手机/邮箱" is in the folded menu: the message leads there itself.
+    response = client.post(
+        reverse("accounts:register"), {**REGISTER, "name": "<b>张晓明</b>"}, follow=True
+    )
+    text = response.content.decode()
+    assert f'<a class="alert-link" href="{reverse("accounts:verify")}">验证手机/邮箱</a>' in text
+    assert "欢迎您，&lt;b&gt;张晓明&lt;/b&gt;！" in text

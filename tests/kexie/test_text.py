@@ -1,4 +1,7 @@
+import pytest
+
 from kexie.platform.lib import text
+from kexie.platform.lib import text as text_lib
 
 
 def test_tokens_split_chinese_into_words_without_punctuation():
@@ -36,3 +39,30 @@ def test_keywords_prefer_rare_meaningful_words_over_common_ones():
 
 def test_keywords_of_empty_text_are_empty():
     assert text.keywords("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "found"),
+    [
+        ("reduce cracking in corrugated cartons", "rto", False),
+        ("vibration isolation of the pump", "iso", False),
+        ("temperature-controlled storage", "led", False),
+        ("rto焚烧炉效率偏低", "rto", True),
+        ("通过iso9001认证", "iso9001", True),
+        ("通过iso9001认证", "iso", False),
+        ("车间换led灯", "led", True),
+        ("an rto, not a boiler", "rto", True),
+        ("注塑件缩水", "注塑", True),
+    ],
+)
+def test_a_latin_term_is_found_as_a_word_not_inside_a_longer_one(text, term, found):
+    assert text_lib.contains_term(text, term) is found
+
+
+def test_english_function_words_are_not_content_words():
+    words = text.content_words("Our cartons crack at the folds after a week in cold storage")
+    assert "cartons" in words
+    for word in ("our", "at", "the", "after", "in"):
+        assert word not in words
+    # Words that look like English ones but name things of their own stay.
+    assert {"it", "can"} <= set(text.content_words("IT运维 CAN总线"))

@@ -176,3 +176,14 @@ def test_a_request_made_on_the_chinese_page_is_answered_in_chinese(
     assert LectureRequest.objects.get().language == "zh-hans"
     [(_phone, text)] = sent_sms(PHONE)
     assert "已收到您的科普讲座点单申请" in text
+
+
+def test_a_request_with_mistakes_comes_back_at_the_form_not_at_the_top(client, topic):
+    # On a phone the form is a screen or more below the team's topics: the
+    # page comes back scrolled to it, its errors in view (engineer public13).
+    response = client.post(topic.team.get_absolute_url(), {"organisation": ""})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert '<aside class="col-lg-5" id="request">' in body
+    assert f'action="{topic.team.get_absolute_url()}#request"' in body
+    assert not LectureRequest.objects.exists()

@@ -5,6 +5,7 @@ a signed-in member had no such page; the sign-ups showed only as a record in
 the privacy dump, without their links)."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -74,3 +75,14 @@ def test_the_member_s_list_costs_the_same_at_any_length(
     # session, user, the sign-ups with their events and venues
     with django_assert_max_num_queries(3):
         assert client.get(MINE).status_code == 200
+
+
+def test_the_list_is_headed_in_the_plural_in_english_as_the_menu_names_it(client, member):
+    # One private sign-up page is "My sign-up"; the list of them is not (engineer public13).
+    RegistrationFactory(user=member)
+    RegistrationFactory(user=member)
+    client.force_login(member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(MINE).content.decode()
+    assert '<h1 class="h4">My sign-ups</h1>' in body
+    assert "<title>My sign-ups · " in body

@@ -78,6 +78,14 @@ def test_list_filters_by_text_kind_and_dates(client, params, expected):
     assert _titles(response) == expected
 
 
+def test_a_filter_that_finds_nothing_offers_the_way_back_to_every_event(client):
+    EventFactory(title="火箭的故事", starts_at=NOW + timedelta(days=1))
+    page = client.get(reverse("outreach:event_list"), {"q": "没有这个词"}).content.decode()
+    assert "没有找到符合条件的活动。" in page
+    assert f'<a href="{reverse("outreach:event_list")}">清除筛选条件，查看全部</a>' in page
+    assert "清除筛选条件" not in client.get(reverse("outreach:event_list")).content.decode()
+
+
 def test_list_filters_by_town_audience_campaign_and_venue(client):
     town = TownFactory(name="乍浦镇")
     venue = VenueFactory(name="乍浦镇科普e站", town=town)

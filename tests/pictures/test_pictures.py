@@ -132,3 +132,9 @@ def test_staff_upload_a_picture_in_the_admin_with_its_alternative_text(staff_cli
     refused = staff_client.post(add, {"upload": upload(), "alt": ""})
     assert refused.status_code == 200
     assert Picture.objects.count() == 1
+
+
+def test_a_public_original_lost_from_the_disk_is_a_404(make_picture, client):
+    picture = make_picture(private=False)
+    picture.original.storage.delete(picture.original.name)
+    assert client.get(picture.original_url()).status_code == 404

@@ -222,3 +222,13 @@ def test_a_code_sent_to_the_person_shows_masked_not_as_an_english_placeholder(lo
     for shown in (page, exported):
         assert "验证码******，10分钟内有效。" in shown
         assert SECRET_MARK not in shown
+
+
+def test_an_empty_value_reads_as_a_dash_not_as_nothing_before_the_next_label(login):
+    # A new account's proven phone and mailbox are empty until a code proves
+    # them: "手机号码：；" read as a fault (engineer public13's walk).
+    newcomer = UserFactory(name="王小明", phone=None, email=None, pending_email="w@example.cn")
+    page = login(newcomer).get(ACCOUNT).content.decode()
+    assert "：；" not in page
+    assert "：—；" in page
+    assert "w@example.cn" in page

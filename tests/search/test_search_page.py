@@ -151,3 +151,16 @@ def test_the_english_page_counts_each_kind_in_the_plural(client, corpus):
     assert "Experts (1)" in body
     assert "Technical needs (1)" in body
     assert "（" not in body
+
+
+def test_nothing_found_for_english_words_suggests_a_chinese_word(client, corpus):
+    # The portal's records are written in Chinese (engineer public13's walk).
+    body = client.get(reverse("search:results"), {"q": "robot"}).content.decode()
+    assert "没有找到" in body
+    assert "本站的活动、新闻和介绍大多用中文书写" in body
+
+
+def test_nothing_found_for_chinese_words_does_not_suggest_chinese(client, corpus):
+    body = client.get(reverse("search:results"), {"q": "不存在的词语"}).content.decode()
+    assert "没有找到" in body
+    assert "大多用中文书写" not in body

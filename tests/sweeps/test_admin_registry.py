@@ -56,6 +56,13 @@ PLAIN_DELETES = {
     "members.ContestProject": "a contest entry and its progress notes",
 }
 
+#: Inline rows staff may delete with Django's own delete: nothing their owner
+#: keeps (a total, a lock, a history of its own) depends on them.
+PLAIN_ROW_DELETES = {
+    "members.ProgressUpdate": "a progress note; removing one loosens no rule of its project",
+    "outreach.EventRecapPhoto": "a photo of a recap; recap_save, run with the form, records who",
+}
+
 #: Admins of libraries, kept as they ship.
 LIBRARIES = {"auth.Group", "axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog"}
 
@@ -93,10 +100,26 @@ def _deletes_through_service(model_admin) -> bool:
     )
 
 
-def _inline_rows_through_service(model_admin, inline) -> bool:
+def _own_save_formset(model_admin) -> bool:
+    """Whether the admin writes its rows by its own ``save_formset`` (services row by row)."""
     if isinstance(model_admin, ServiceAdminMixin):
-        return inline.model in model_admin.formset_services
+        return type(model_admin).save_formset is not ServiceAdminMixin.save_formset
     return _project_override(model_admin, "save_formset")
+
+
+def _inline_rows_through_service(model_admin, inline) -> bool:
+    if isinstance(model_admin, ServiceAdminMixin) and inline.model in model_admin.formset_services:
+        return True
+    return _own_save_formset(model_admin)
+
+
+def _inline_deletes_through_service(model_admin, inline) -> bool:
+    if (
+        isinstance(model_admin, ServiceAdminMixin)
+        and inline.model in model_admin.formset_delete_services
+    ):
+        return True
+    return _own_save_formset(model_admin)
 
 
 @pytest.fixture
@@ -142,6 +165,23 @@ def test_every_admin_writes_through_a_door(staff_request, model, model_admin):
                 or _label(inline.model) in PLAIN_RECORDS
                 or _inline_rows_through_service(model_admin, inline)
             ), f"{label}: rows of {_label(inline.model)} bypass services"
+        if inline_writes["delete"]:
+            # A row marked for deletion goes through the service owning it too.
+            assert (
+                plain
+                or _label(inline.model) in PLAIN_RECORDS
+                or _label(inline.model) in PLAIN_DELETES
+                or _label(inline.model) in PLAIN_ROW_DELETES
+                or _inline_deletes_through_service(model_admin, inline)
+            ), f"{label}: deleted rows of {_label(inline.model)} bypass services"
+
+
+@EACH_ADMIN
+def test_rows_edited_on_a_list_are_saved_through_a_door(model, model_admin):
+    # ``list_editable`` saves each row by ``save_model``, as the change form does.
+    if not model_admin.list_editable:
+        return
+    assert _label(model) in PLAIN_RECORDS or _saves_through_service(model_admin), _label(model)
 
 
 @EACH_ADMIN

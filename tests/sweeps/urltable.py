@@ -159,6 +159,7 @@ URLS: dict[str, Kwargs] = {
     # Staff workbench
     "workbench:home": NONE,
     # News and notices (content)
+    "about:page": NONE,
     "content:index": NONE,
     "content:column": lambda w: {"slug": "news"},
     "content:feed_rss": lambda w: {"slug": "news"},

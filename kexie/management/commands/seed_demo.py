@@ -15,7 +15,13 @@ from django.test.utils import override_settings
 
 from kexie.platform.accounts.models import User
 
-DEMO_MODULES = ["members.demo", "outreach.demo", "experts.demo", "kexie.portal.content.demo"]
+DEMO_MODULES = [
+    "members.demo",
+    "outreach.demo",
+    "experts.demo",
+    "kexie.portal.content.demo",
+    "kexie.portal.about.demo",
+]
 
 DEMO_STAFF_EMAIL = "staff@demo.kexie"
 DEMO_PUBLIC_EMAIL = "public@demo.kexie"

@@ -64,11 +64,17 @@ class RegistrationForm(forms.Form):
         (User.Role.EXPERT, _("专家")),
     ]
 
-    name = VisibleCharField(label=_("姓名"), max_length=50)
+    name = VisibleCharField(
+        label=_("姓名"),
+        max_length=50,
+        error_messages={"required": _("请填写姓名。"), "max_length": _("姓名最多50个字。")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     phone = _phone_field()
     email = forms.EmailField(
         label=_("电子邮箱"),
         required=False,
+        error_messages={"invalid": _("请输入有效的电子邮箱。")},
         help_text=_("手机号码和电子邮箱至少填写一项，注册后验证即可用来登录和接收通知。"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -95,7 +101,11 @@ class RegistrationForm(forms.Form):
         cleaned = super().clean()
         phone, email = cleaned.get("phone"), cleaned.get("email")
         if not phone and not email and not self.has_error("phone") and not self.has_error("email"):
-            raise forms.ValidationError(_("请至少填写手机号码或电子邮箱之一。"), code="no_address")
+            # Added, not raised: the password's own problems show with it, at once.
+            self.add_error(
+                None,
+                forms.ValidationError(_("请至少填写手机号码或电子邮箱之一。"), code="no_address"),
+            )
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("两次输入的密码不一致。"))

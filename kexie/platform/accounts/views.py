@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -65,13 +66,19 @@ def register(request):
         else:
             consent_record(notice_key="account", record=user)
             login(request, user, backend="kexie.platform.accounts.backends.PhoneOrEmailBackend")
+            # With the way there: on a phone the menu that holds it is folded.
             messages.success(
                 request,
-                _(
-                    "注册成功，欢迎您，%(name)s！请在“验证手机/邮箱”中验证您填写的地址，"
-                    "验证后才能用它登录、找回密码和接收通知。"
-                )
-                % {"name": user.name},
+                format_html(
+                    '{} <a class="alert-link" href="{}">{}</a>',
+                    _(
+                        "注册成功，欢迎您，%(name)s！请在“验证手机/邮箱”中验证您填写的地址，"
+                        "验证后才能用它登录、找回密码和接收通知。"
+                    )
+                    % {"name": user.name},
+                    reverse("accounts:verify"),
+                    _("验证手机/邮箱"),
+                ),
             )
             return redirect(first_steps.first_step_url(user))
     return render(request, "registration/register.html", {"form": form}, status=status)

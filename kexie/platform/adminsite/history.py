@@ -1,5 +1,6 @@
 """The admin's change history, read by staff rather than by developers."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -22,5 +23,17 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
+    """Old versions are read, never posted back: restoring one would save it
+    around the services (a status, a total, a row the service locks) and
+    without the inline rows of its time. A change goes through the change form."""
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

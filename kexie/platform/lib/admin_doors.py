@@ -7,18 +7,19 @@
   ``tests/sweeps/test_admin_doors.py``, refuses any other action); with a
   ``form``, the action first asks for what the service needs (a reason, a
   date) on a page of its own, as Django's own delete confirmation does.
-- ``ServiceAdminMixin`` sends the change form's save, its inline rows and the
-  delete page through services (``save_service``, ``formset_services``,
-  ``delete_service``); a refusal
-  (``ValidationError``) rolls the whole request back and is shown as a message,
-  as a refused action is.
+- ``ServiceAdminMixin`` sends the change form's save, its inline rows (saved
+  or deleted) and the delete page through services (``save_service``,
+  ``formset_services``, ``formset_delete_services``, ``delete_service``); a
+  refusal (``ValidationError``) rolls the whole request back: the change form
+  is shown again as typed with the service's message, a refused delete is
+  shown as a message, as a refused action is.
 """
 
 from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -118,9 +119,67 @@ def _action_form_page(model_admin, request, queryset, form, title):
 
 
 class _Refused(Exception):
-    def __init__(self, error: ValidationError):
+    """A service's refusal met while saving the change form; ``row`` is the
+    prefix of the inline row it concerns (``reach_entries-0``), if any."""
+
+    def __init__(self, error: ValidationError, row: str | None = None):
         super().__init__(error)
         self.error = error
+        self.row = row
+
+
+def _by_field(error: ValidationError) -> list[tuple[str | None, ValidationError]]:
+    """The refusal's messages by the field they name (``None``: the whole form)."""
+    if not hasattr(error, "error_dict"):
+        return [(None, error)]
+    return [
+        (None if field == NON_FIELD_ERRORS else field, ValidationError(errors))
+        for field, errors in error.error_dict.items()
+    ]
+
+
+def _attach(form, error: ValidationError) -> None:
+    """Adds the refusal to ``form``: each message to the field it names when the
+    form shows that field, else above the form."""
+    for field, part in _by_field(error):
+        form.add_error(field if field in form.fields else None, part)
+
+
+def _refused_form(form_class, refused: _Refused):
+    """``form_class`` refusing what the service refused, so Django's change view
+    shows the form again as typed, with the message, and saves nothing."""
+
+    class RefusedForm(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            _attach(self, refused.error)
+            return cleaned
+
+    RefusedForm.__name__ = form_class.__name__
+    return RefusedForm
+
+
+def _refused_formset(formset_class, refused: _Refused):
+    """``formset_class`` refusing the row the service refused: the message goes
+    to that row's field, or above the rows (a row marked for deletion, a field
+    the row does not show), so the formset is never valid."""
+
+    class RefusedFormSet(formset_class):
+        def clean(self):
+            super().clean()
+            if self.prefix != refused.row.rsplit("-", 1)[0]:
+                return
+            for form in self.forms:
+                if form.prefix != refused.row or self._should_delete_form(form):
+                    continue
+                fields = [field for field, _part in _by_field(refused.error)]
+                if all(field in form.fields for field in fields):
+                    _attach(form, refused.error)
+                    return
+            raise ValidationError(refused.error.messages)
+
+    RefusedFormSet.__name__ = formset_class.__name__
+    return RefusedFormSet
 
 
 class ServiceAdminMixin:
@@ -129,15 +188,28 @@ class ServiceAdminMixin:
     Subclasses define ``save_service(request, obj, form, change)`` (which
     saves ``obj`` through the service) and ``delete_service(request, obj)``; a
     hook left undefined keeps Django's own save or delete. Bulk deletion goes
-    row by row through ``delete_service``.
+    row by row through ``delete_service``; inline rows through
+    ``formset_services`` (saved) and ``formset_delete_services`` (marked for
+    deletion).
+
+    A refusal (``ValidationError``) rolls the change form's transaction back
+    and shows the form again as the staff member typed it, the service's
+    message on the field it names (on the inline row it concerns) or above
+    the form: nothing typed is lost, nothing is saved. A refused delete or
+    action is shown as a message.
     """
 
     save_service = None
     delete_service = None
     #: Inline model → ``service(request, instance)`` saving one row of its formset.
     formset_services: dict = {}
+    #: Inline model → ``service(request, instance)`` deleting one row marked for deletion.
+    formset_delete_services: dict = {}
 
     def save_model(self, request, obj, form, change):
+        if getattr(request, "_admin_refusal", None) is not None:
+            # Shown again after a refusal: its form is never valid (cannot happen).
+            raise request._admin_refusal
         if self.save_service is None:
             return super().save_model(request, obj, form, change)
         try:
@@ -160,18 +232,38 @@ class ServiceAdminMixin:
             self.delete_model(request, obj)
 
     def save_formset(self, request, form, formset, change):
-        service = self.formset_services.get(formset.model)
-        if service is None:
+        save = self.formset_services.get(formset.model)
+        delete = self.formset_delete_services.get(formset.model)
+        if save is None and delete is None:
             return super().save_formset(request, form, formset, change)
+        # Nothing is written by Django here: deletions and saves follow, row by row.
         instances = formset.save(commit=False)
+        rows = {id(row.instance): row.prefix for row in formset.forms}
         for obj in formset.deleted_objects:
-            obj.delete()
+            self._formset_row(request, delete or _plain_delete, obj, rows.get(id(obj)))
         for instance in instances:
-            try:
-                service(request, instance)
-            except ValidationError as error:
-                raise _Refused(error) from error
+            self._formset_row(request, save or _plain_save, instance, rows.get(id(instance)))
         formset.save_m2m()
+
+    def _formset_row(self, request, service: Callable, instance, row: str | None) -> None:
+        try:
+            service(request, instance)
+        except ValidationError as error:
+            raise _Refused(error, row=row) from error
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "_admin_refusal", None)
+        if refused is not None and refused.row is None:
+            form = _refused_form(form, refused)
+        return form
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        refused = getattr(request, "_admin_refusal", None)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if refused is not None and refused.row is not None:
+                formset = _refused_formset(formset, refused)
+            yield formset, inline
 
     def _refused(self, request, error: ValidationError):
         self.message_user(request, refusal_text(error), messages.ERROR)
@@ -182,7 +274,17 @@ class ServiceAdminMixin:
             # Django's own view runs in a transaction: a refusal undoes it all.
             return super().changeform_view(request, object_id, form_url, extra_context)
         except _Refused as refused:
-            return self._refused(request, refused.error)
+            refusal = refused
+        except ValidationError as error:
+            # Refused by a service run after the rows (``save_related``).
+            refusal = _Refused(error)
+        # The same post once more, refused by its own form this time: Django
+        # shows what was typed, with the message, and writes nothing.
+        request._admin_refusal = refusal
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        finally:
+            del request._admin_refusal
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
@@ -202,3 +304,11 @@ class ServiceAdminMixin:
                 return super().changelist_view(request, extra_context)
         except _Refused as refused:
             return self._refused(request, refused.error)
+
+
+def _plain_save(request, instance) -> None:
+    instance.save()
+
+
+def _plain_delete(request, instance) -> None:
+    instance.delete()

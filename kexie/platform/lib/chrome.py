@@ -1,6 +1,7 @@
 """The site's chrome (the header with its navigation, language switcher and
-account links, and the footer), rendered once per process for each language,
-section and kind of visitor, and filled in per request.
+account links), rendered once per process for each language, section and
+kind of visitor, and filled in per request. (The footer shows the
+association's profile and is kept by ``kexie.portal.about.kept``.)
 
 Every page has it, and rendering it through the template language cost about
 half a millisecond a page, a tenth of a page the page cache does not serve. It
@@ -27,7 +28,6 @@ from kexie.platform.lib.site import site_name
 
 HEADER = "includes/_site_header.html"
 ACCOUNT = "includes/_site_account.html"
-FOOTER = "includes/_site_footer.html"
 
 _NEXT = "\x00chrome-next\x00"
 _NAME = "\x00chrome-name\x00"
@@ -42,6 +42,7 @@ SECTIONS = {
     "orgs": "/orgs/",
     "bang": "/bang/",
     "search": "/search/",
+    "about": "/about/",
 }
 
 _kept: set[str] = set()
@@ -105,11 +106,6 @@ def _kept_with_visitor(kind: str, template: str, request, user, *, current: bool
     if visitor:
         text = text.replace(_NAME, escape(user.name)).replace(_CSRF, get_token(request))
     return mark_safe(text)  # noqa: S308 (rendered, and each piece put in escaped)
-
-
-def footer() -> SafeString:
-    """The site's footer, the same on every page of a language."""
-    return static(FOOTER)
 
 
 def static(template: str, **vary: object) -> SafeString:

@@ -7,6 +7,10 @@ cache; every committed write to a model of a domain bumps it, so the next
 request after a sign-up, a cancellation, a promotion, an edit in the admin or a
 need's change of status misses the cache and renders fresh figures. Old
 entries are never deleted: nothing refers to them any more and they expire.
+Every page also shows the association's profile in its footer, so every
+page's key holds ``about``'s generation too (``EVERY_PAGE``), read in the same
+round trip; what the page renders under the generations read for its key
+takes them from ``request_generations`` instead of reading them again.
 
 Writes are watched with ``post_save``, ``post_delete`` and ``m2m_changed`` on
 the domains' models (connected in ``KexieConfig.ready``), because the admin,
@@ -109,7 +113,12 @@ DOMAINS = {
     "search": "search",
     "content": "content",
     "pictures": "pictures",
+    "about": "about",
 }
+
+#: Domains every page shows whatever its view declares: the association's
+#: profile in the footer (``kexie.portal.about``). ``public_page`` adds them.
+EVERY_PAGE = ("about",)
 
 #: Models whose writer bumps their domain itself, because it writes in bulk
 #: (``bulk_create``, ``QuerySet.update``/``delete``), which sends no signal:
@@ -151,6 +160,12 @@ _fragment_kinds: dict[str, Fragment] = {}
 _PLACEHOLDER = b"\x00kexie-csrf-token\x00"
 _TOKEN_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 _MAX_QUERY = 512
+#: The generations the page cache read for the request being served (domain →
+#: value; None outside ``PageCacheMiddleware``), for what the page renders
+#: under them to use without another round trip (``request_generations``).
+_request_read: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "pagecache_request_read", default=None
+)
 
 
 class _Recent:
@@ -253,6 +268,17 @@ def generations(domains: Iterable[str]) -> tuple[int, ...]:
     Domains with a clock whose moment has come are bumped first."""
     domains = tuple(domains)
     return generations_found(domains, cache.get_many(generation_keys(domains)))
+
+
+def request_generations(domains: Iterable[str]) -> tuple[int, ...]:
+    """``generations(domains)``, taken from what the page cache read for this
+    request when it read them all (no other round trip). As exact: a value
+    computed after those generations were read is at least as new as them."""
+    domains = tuple(domains)
+    read = _request_read.get()
+    if read is not None and all(domain in read for domain in domains):
+        return tuple(read[domain] for domain in domains)
+    return generations(domains)
 
 
 def generation_keys(domains: Iterable[str]) -> list[str]:
@@ -641,12 +667,17 @@ def _cacheable_response(request, response) -> bool:
 def page_key(request, domains: Iterable[str]) -> str:
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     bucket = int(time.time()) // max(_seconds(), 1)
+    domains = tuple(domains)
+    values = generations(domains)
+    read = _request_read.get()
+    if read is not None:
+        read.update(zip(domains, values, strict=True))
     parts = (
         request.path,
         query,
         language_of(request),
         str(bucket),
-        ".".join(str(value) for value in generations(domains)),
+        ".".join(str(value) for value in values),
     )
     # Hashed: a long or non-ASCII query string must not make an invalid key.
     return "pagecache:page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
@@ -680,7 +711,7 @@ def public_page(*domains: str, params: dict[str, str] | None = None):
 
     def decorator(view):
         # functools.wraps copies it onto any decorator applied above.
-        view.page_cache_domains = tuple(domains)
+        view.page_cache_domains = tuple(dict.fromkeys((*domains, *EVERY_PAGE)))
         view.page_cache_params = shapes
         return view
 
@@ -714,6 +745,13 @@ class PageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
+        read = _request_read.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_read.reset(read)
+
+    def _respond(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
         declared = _view_domains(request.path_info)

@@ -41,7 +41,18 @@ _STOPWORDS_TEXT = """
     有 没有 能 能够 可以 需要 希望 想 要 会 将 已 已经 正在 进行 开展 通过 相关 方面 问题
     目前 现在 比较 非常 很 较 更 最 不 没 无 上 下 中 内 外 后 前 时 大 小 多 少 个 些
     请 帮 帮忙 一下 一种 方法 情况 公司 企业 我司"""
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+# English function words, for a need or a profile written in the portal's second
+# language ("the", "at" and "after" were suggested as keywords). Not "it", "us" or
+# "can": IT运维, US standards and the CAN bus are words of their own.
+_ENGLISH_STOPWORDS_TEXT = """
+    a an the and or nor of in on at to for from by with without into onto over under
+    after before about as is are was were be been being am this that these those its
+    our we you your they their them he she his her i my me could should would will
+    may might must shall need needs want wants help please not no so than then there
+    here which who whom what when where why how also very more most some any all each
+    other such only just do does did done have has had if but because while per via
+    up down out off get got make made use used using"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split()) | frozenset(_ENGLISH_STOPWORDS_TEXT.split())
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +65,30 @@ def _dictionary_ready() -> bool:
 def normalize(text: str) -> str:
     """Full-width to half-width, lower case: 'ＡＩ５Ｇ' and 'ai5g' are one word."""
     return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def contains_term(text: str, term: str) -> bool:
+    """``term`` occurs in ``text`` (both normalised) as a word.
+
+    Chinese has no spaces, so a Chinese term is found anywhere (注塑 in 注塑件); a
+    term that begins or ends with a Latin letter or digit is not found inside a
+    longer Latin word: RTO is not in "cartons", ISO not in "isolation", LED not in
+    "controlled". It still is next to Chinese (led灯, 用ai模型)."""
+    if not term:
+        return False
+    at = text.find(term)
+    while at >= 0:
+        end = at + len(term)
+        joined_before = at > 0 and _is_latin(term[0]) and _is_latin(text[at - 1])
+        joined_after = end < len(text) and _is_latin(term[-1]) and _is_latin(text[end])
+        if not (joined_before or joined_after):
+            return True
+        at = text.find(term, at + 1)
+    return False
 
 
 def _is_word(token: str) -> bool:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # What the stored bodies show where the secret goes: ASCII, so that it survives
 # reverse() in a link unchanged.
@@ -57,7 +58,7 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name_plural = pgettext_lazy("several", "通知")
         ordering = ["-created_at"]
         indexes = [
             # What a drain and the sweep send next, in their order: the first

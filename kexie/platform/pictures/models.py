@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kexie.platform.lib.storage import PrivateStorage, PublicStorage
@@ -60,7 +61,7 @@ class Picture(models.Model):
 
     class Meta:
         verbose_name = _("图片")
-        verbose_name_plural = _("图片")
+        verbose_name_plural = pgettext_lazy("several", "图片")
         ordering = ["-uploaded_at", "-pk"]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from kexie.platform.lib.stored_files import open_or_404
 from kexie.platform.pictures.models import Picture
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -32,6 +33,6 @@ def original(request, pk: int):
     picture = get_object_or_404(Picture, pk=pk)
     if picture.original_private or not picture.original:
         raise Http404
-    response = FileResponse(picture.original.open("rb"), as_attachment=False)
+    response = FileResponse(open_or_404(picture.original), as_attachment=False)
     response["Cache-Control"] = "public, max-age=3600"
     return response

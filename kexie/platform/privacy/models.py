@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Consent(models.Model):
@@ -17,7 +18,7 @@ class Consent(models.Model):
 
     class Meta:
         verbose_name = _("同意记录")
-        verbose_name_plural = _("同意记录")
+        verbose_name_plural = pgettext_lazy("several", "同意记录")
         ordering = ["-given_at", "-pk"]
         indexes = [models.Index(fields=["record_type", "record_id"], name="consent_record")]
 
@@ -42,7 +43,7 @@ class ExportLog(models.Model):
 
     class Meta:
         verbose_name = _("导出记录")
-        verbose_name_plural = _("导出记录")
+        verbose_name_plural = pgettext_lazy("several", "导出记录")
         ordering = ["-at", "-pk"]
 
     def __str__(self):
@@ -66,7 +67,7 @@ class ErasureLog(models.Model):
 
     class Meta:
         verbose_name = _("个人信息删除记录")
-        verbose_name_plural = _("个人信息删除记录")
+        verbose_name_plural = pgettext_lazy("several", "个人信息删除记录")
         ordering = ["-at", "-pk"]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VerificationCode(models.Model):
@@ -17,7 +18,7 @@ class VerificationCode(models.Model):
 
     class Meta:
         verbose_name = _("验证码")
-        verbose_name_plural = _("验证码")
+        verbose_name_plural = pgettext_lazy("several", "验证码")
         indexes = [
             models.Index(fields=["purpose", "address", "-created_at"], name="verification_lookup"),
             models.Index(fields=["expires_at"], name="verification_expiry"),

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -24,7 +25,7 @@ class CalendarDay(models.Model):
 
     class Meta:
         verbose_name = _("节假日调整")
-        verbose_name_plural = _("节假日调整")
+        verbose_name_plural = pgettext_lazy("several", "节假日调整")
         ordering = ["date"]
 
     def __str__(self):

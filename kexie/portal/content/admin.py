@@ -2,15 +2,16 @@
 ``article_save`` / ``article_correct``, attachments by ``attachment_*``; the
 status changes only by the actions and the review page."""
 
+from functools import partial
+
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kexie.platform.adminsite.history import HistoryAdmin
-from kexie.platform.lib.admin_doors import service_action
+from kexie.platform.lib.admin_doors import ServiceAdminMixin, service_action
 from kexie.portal.content import access, services
 from kexie.portal.content.forms import ArticleAdminForm, AttachmentInlineForm
 from kexie.portal.content.models import Article, Attachment, Column, Tag
@@ -65,8 +66,24 @@ class AttachmentInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._files_open(request, obj)
 
 
+def _attachment_row(article, data, request, attachment) -> None:
+    if data.get("DELETE") and attachment.pk:
+        services.attachment_delete(attachment=attachment, by=request.user)
+    elif attachment.pk:
+        services.attachment_update(
+            attachment=attachment,
+            by=request.user,
+            title=data.get("title", ""),
+            order=data.get("order") or 0,
+        )
+    elif data.get("file"):
+        services.attachment_add(
+            article=article, by=request.user, upload=data["file"], title=data.get("title", "")
+        )
+
+
 @admin.register(Article)
-class ArticleAdmin(OrgScopedAdminMixin, HistoryAdmin):
+class ArticleAdmin(ServiceAdminMixin, OrgScopedAdminMixin, HistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "column", "status", "organisation_name", "publish_at", "created_by"]
     list_filter = ["status", "column"]
@@ -173,16 +190,7 @@ class ArticleAdmin(OrgScopedAdminMixin, HistoryAdmin):
             return False
         return obj is None or obj.status in access.EDITABLE | {S.WITHDRAWN}
 
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Old versions are for reading; a change goes through the services.
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def save_model(self, request, obj, form, change):
+    def save_service(self, request, obj, form, change):
         if change and obj.status in (S.SCHEDULED, S.PUBLISHED):
             services.article_correct(
                 article=obj, by=request.user, note=form.cleaned_data.get("correction_note", "")
@@ -190,12 +198,8 @@ class ArticleAdmin(OrgScopedAdminMixin, HistoryAdmin):
         else:
             services.article_save(article=obj, by=request.user)
 
-    def delete_model(self, request, obj):
+    def delete_service(self, request, obj):
         services.article_delete(article=obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for article in queryset:
-            services.article_delete(article=article, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attachment:
@@ -207,22 +211,10 @@ class ArticleAdmin(OrgScopedAdminMixin, HistoryAdmin):
             data = inline.cleaned_data
             if not data:
                 continue
-            if data.get("DELETE") and inline.instance.pk:
-                services.attachment_delete(attachment=inline.instance, by=request.user)
-            elif inline.instance.pk:
-                services.attachment_update(
-                    attachment=inline.instance,
-                    by=request.user,
-                    title=data.get("title", ""),
-                    order=data.get("order") or 0,
-                )
-            elif data.get("file"):
-                services.attachment_add(
-                    article=article,
-                    by=request.user,
-                    upload=data["file"],
-                    title=data.get("title", ""),
-                )
+            # The file's checks and the article's limits are the services'.
+            self._formset_row(
+                request, partial(_attachment_row, article, data), inline.instance, inline.prefix
+            )
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def response_add(self, request, obj, post_url_continue=None):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -46,7 +46,7 @@ class Column(models.Model):
 
     class Meta:
         verbose_name = _("栏目")
-        verbose_name_plural = _("栏目")
+        verbose_name_plural = pgettext_lazy("several", "栏目")
         ordering = ["order", "pk"]
 
     def __str__(self):
@@ -71,7 +71,7 @@ class Tag(models.Model):
 
     class Meta:
         verbose_name = _("标签")
-        verbose_name_plural = _("标签")
+        verbose_name_plural = pgettext_lazy("several", "标签")
         ordering = ["name"]
 
     def __str__(self):
@@ -202,7 +202,7 @@ class Article(models.Model):
 
     class Meta:
         verbose_name = _("文章")
-        verbose_name_plural = _("文章")
+        verbose_name_plural = pgettext_lazy("several", "文章")
         ordering = ["-publish_at", "-pk"]
         indexes = [
             models.Index(fields=["column", "status", "publish_at"], name="article_column_status"),
@@ -282,7 +282,7 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name_plural = pgettext_lazy("several", "附件")
         ordering = ["order", "pk"]
 
     def __str__(self):
@@ -314,7 +314,7 @@ class Correction(models.Model):
 
     class Meta:
         verbose_name = _("更正记录")
-        verbose_name_plural = _("更正记录")
+        verbose_name_plural = pgettext_lazy("several", "更正记录")
         ordering = ["made_at", "pk"]
 
     def __str__(self):

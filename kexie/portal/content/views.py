@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kexie.platform.lib import pagecache
 from kexie.platform.lib.pagecache import public_page
+from kexie.platform.lib.stored_files import open_or_404
 from kexie.portal.content import access, rendered, selectors, services
 from kexie.portal.content.forms import ReviewForm, WithdrawForm
 from members.access import require_association_staff
@@ -116,7 +117,7 @@ def attachment(request, pk: int):
     content was found to be (never sniffed as HTML by the browser)."""
     found = access.attachment_for_user(request.user, pk)
     response = FileResponse(
-        found.file.open("rb"),
+        open_or_404(found.file),
         as_attachment=True,
         filename=found.original_name,
         content_type=found.content_type,

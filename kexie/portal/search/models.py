@@ -3,6 +3,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Index
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SearchVectorIndex(GinIndex):
@@ -45,7 +46,7 @@ class SearchDocument(models.Model):
 
     class Meta:
         verbose_name = _("搜索索引条目")
-        verbose_name_plural = _("搜索索引条目")
+        verbose_name_plural = pgettext_lazy("several", "搜索索引条目")
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="searchdoc_one_per_record"),
         ]

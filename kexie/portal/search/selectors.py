@@ -140,6 +140,12 @@ class SearchResults:
         return sum(self.counts.values())
 
     @property
+    def without_chinese(self) -> bool:
+        """No Chinese character in the query: what the portal holds is written
+        in Chinese, so a search in English words mostly finds nothing."""
+        return not any(_is_han(character) for character in self.query)
+
+    @property
     def total_label(self) -> str:
         return f"{CANDIDATES}+" if self.capped else str(self.total)
 
@@ -155,6 +161,15 @@ class SearchResults:
             for k in KIND_ORDER
             if self.counts.get(k)
         ]
+
+
+def _is_han(character: str) -> bool:
+    # CJK ideographs, their extension A and the supplementary planes' extensions.
+    return (
+        "\u3400" <= character <= "\u9fff"
+        or "\uf900" <= character <= "\ufaff"
+        or "\U00020000" <= character <= "\U0003ffff"
+    )
 
 
 def _highlighter(words: list[str]):
