@@ -8,10 +8,11 @@ class KexieConfig(AppConfig):
 
     def ready(self):
         from kexie import invalidation
-        from kexie.platform.lib import admin_inputs, choices, csrf_random, history
+        from kexie.platform.lib import admin_inputs, choices, csrf_random, history, settings_reads
 
         invalidation.connect()
         admin_inputs.install()
         choices.install()
         history.install()
         csrf_random.install()
+        settings_reads.install()
