@@ -1,7 +1,10 @@
 from django import template
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from kexie.platform.lib import chrome
+from kexie.platform.lib.site import site_name
 from kexie.portal.about import kept as about_kept
 
 register = template.Library()
@@ -52,3 +55,17 @@ def staff_header_bottom(context):
     and whether the visitor may use the admin (``chrome.static``)."""
     user = context.get("user")
     return chrome.static("staff/_header_bottom.html", admin=bool(user and user.is_staff))
+
+
+@register.filter(needs_autoescape=True)
+def with_site_name(title, autoescape=True):
+    """A page's ``<title>`` ending with the site's name, once: every tab,
+    bookmark and search result says whose page it is (``base.html`` wraps each
+    page's title block in it; a title that already ends with the name is kept)."""
+    escape = conditional_escape if autoescape else str
+    title, name = str(escape(title)).strip(), escape(site_name())
+    if not title:
+        return mark_safe(name)
+    if not name or title.endswith(name):
+        return mark_safe(title)
+    return mark_safe(f"{title} · {name}")
