@@ -28,7 +28,7 @@ def test_an_invisible_name_opens_no_account(client):
         client, name=INVISIBLE, contact="ghost@example.cn", role="public"
     )
     assert response.status_code == 200
-    assert "这个字段是必填项。" in response.content.decode()
+    assert "请填写姓名。" in response.content.decode()
     assert not User.objects.filter(pending_email="ghost@example.cn").exists()
 
 
