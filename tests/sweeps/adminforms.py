@@ -1,6 +1,7 @@
 """What an admin change form posts when staff save it unchanged."""
 
 from django import forms
+from django.urls import reverse
 
 
 def form_data(page) -> dict:
@@ -30,3 +31,17 @@ def form_data(page) -> dict:
             elif value is not None:
                 data[bound.html_name] = str(value)
     return data
+
+
+def change_url(obj) -> str:
+    """The admin's change page of ``obj``."""
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def inline_prefix(page, model) -> str:
+    """The form prefix of the change page's inline rows of ``model``."""
+    for inline in page.context["inline_admin_formsets"]:
+        if inline.formset.model is model:
+            return inline.formset.prefix
+    raise AssertionError(f"no inline of {model.__name__}")

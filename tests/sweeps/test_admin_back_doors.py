@@ -20,21 +20,9 @@ from outreach.models import (
 from outreach.services.feedback import survey_for_kind
 from tests.experts.factories import EnterpriseFactory, NeedFactory
 from tests.outreach.factories import EventFactory
-from tests.sweeps.adminforms import form_data
+from tests.sweeps.adminforms import change_url, form_data, inline_prefix
 
 pytestmark = pytest.mark.django_db
-
-
-def _change_url(obj):
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
-
-
-def _inline_prefix(page, model) -> str:
-    for inline in page.context["inline_admin_formsets"]:
-        if inline.formset.model is model:
-            return inline.formset.prefix
-    raise AssertionError(f"no inline of {model.__name__}")
 
 
 def test_deleting_an_audience_count_row_adds_the_reach_up_again(staff_client, staff_user):
@@ -47,9 +35,9 @@ def test_deleting_an_audience_count_row_adds_the_reach_up_again(staff_client, st
     ReachEntry.objects.create(event=past, audience=kept, walk_in=5, online=0)
     gone = ReachEntry.objects.create(event=past, audience=dropped, walk_in=12, online=30)
     Event.objects.filter(pk=past.pk).update(reach_total=47)
-    page = staff_client.get(_change_url(past))
+    page = staff_client.get(change_url(past))
     data = form_data(page)
-    prefix = _inline_prefix(page, ReachEntry)
+    prefix = inline_prefix(page, ReachEntry)
     row = next(
         key.rsplit("-", 1)[0]
         for key, value in data.items()
@@ -57,7 +45,7 @@ def test_deleting_an_audience_count_row_adds_the_reach_up_again(staff_client, st
     )
     data[f"{row}-DELETE"] = "on"
 
-    assert staff_client.post(_change_url(past), data).status_code == 302
+    assert staff_client.post(change_url(past), data).status_code == 302
 
     assert list(ReachEntry.objects.filter(event=past)) == [ReachEntry.objects.get(audience=kept)]
     past.refresh_from_db()
@@ -104,8 +92,8 @@ def test_an_answered_survey_question_is_kept_and_an_unanswered_one_deleted(staff
     answered, unanswered = survey.questions.order_by("order")[:2]
     response = FeedbackResponse.objects.create(event=event, survey=survey)
     FeedbackAnswer.objects.create(response=response, question=answered, value=5)
-    page = staff_client.get(_change_url(survey))
-    prefix = _inline_prefix(page, SurveyQuestion)
+    page = staff_client.get(change_url(survey))
+    prefix = inline_prefix(page, SurveyQuestion)
     data = form_data(page)
     rows = {
         value: key.rsplit("-", 1)[0]
@@ -115,7 +103,7 @@ def test_an_answered_survey_question_is_kept_and_an_unanswered_one_deleted(staff
     data[f"{rows[str(answered.pk)]}-DELETE"] = "on"
     data["title"] = "改过的问卷标题"
 
-    page = staff_client.post(_change_url(survey), data)
+    page = staff_client.post(change_url(survey), data)
 
     assert page.status_code == 200
     formset = next(
@@ -131,7 +119,7 @@ def test_an_answered_survey_question_is_kept_and_an_unanswered_one_deleted(staff
     assert FeedbackAnswer.objects.filter(question=answered).count() == 1
     assert Survey.objects.get(pk=survey.pk).title != "改过的问卷标题"
 
-    data = form_data(staff_client.get(_change_url(survey)))
+    data = form_data(staff_client.get(change_url(survey)))
     data[f"{rows[str(unanswered.pk)]}-DELETE"] = "on"
-    assert staff_client.post(_change_url(survey), data).status_code == 302
+    assert staff_client.post(change_url(survey), data).status_code == 302
     assert not SurveyQuestion.objects.filter(pk=unanswered.pk).exists()

@@ -17,21 +17,9 @@ from outreach.models import EventRecap, ReachEntry
 from tests.factories import SocietyFactory
 from tests.members.factories import ContestProjectFactory
 from tests.outreach.factories import AudienceFactory, EventFactory
-from tests.sweeps.adminforms import form_data
+from tests.sweeps.adminforms import change_url, form_data, inline_prefix
 
 pytestmark = pytest.mark.django_db
-
-
-def _change_url(obj):
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
-
-
-def _prefix(page, model) -> str:
-    for inline in page.context["inline_admin_formsets"]:
-        if inline.formset.model is model:
-            return inline.formset.prefix
-    raise AssertionError(f"no inline of {model.__name__}")
 
 
 def _inline(page, model):
@@ -52,10 +40,10 @@ def project(db):
 def test_a_refused_change_is_shown_again_as_typed_with_the_message_on_its_field(
     staff_client, project
 ):
-    data = form_data(staff_client.get(_change_url(project)))
+    data = form_data(staff_client.get(change_url(project)))
     data.update({"year": "2025", "title": "改过的题目", "goal": "新写的目标"})
 
-    page = staff_client.post(_change_url(project), data)
+    page = staff_client.post(change_url(project), data)
 
     assert page.status_code == 200
     form = page.context["adminform"].form
@@ -73,8 +61,8 @@ def test_a_refused_change_is_shown_again_as_typed_with_the_message_on_its_field(
 
 
 def test_a_refused_inline_row_keeps_every_row_and_names_the_row(staff_client, project):
-    page = staff_client.get(_change_url(project))
-    prefix = _prefix(page, ProgressUpdate)
+    page = staff_client.get(change_url(project))
+    prefix = inline_prefix(page, ProgressUpdate)
     data = form_data(page)
     data.update(
         {
@@ -85,7 +73,7 @@ def test_a_refused_inline_row_keeps_every_row_and_names_the_row(staff_client, pr
         }
     )
 
-    page = staff_client.post(_change_url(project), data)
+    page = staff_client.post(change_url(project), data)
 
     assert page.status_code == 200
     rows = _inline(page, ProgressUpdate).forms
@@ -99,8 +87,8 @@ def test_a_refused_inline_row_keeps_every_row_and_names_the_row(staff_client, pr
 
 def test_a_refused_row_without_a_field_is_named_above_the_rows(staff_client):
     coming = EventFactory(starts_at=timezone.now() + timedelta(days=3), title="原标题")
-    page = staff_client.get(_change_url(coming))
-    prefix = _prefix(page, ReachEntry)
+    page = staff_client.get(change_url(coming))
+    prefix = inline_prefix(page, ReachEntry)
     data = form_data(page)
     data.update(
         {
@@ -112,7 +100,7 @@ def test_a_refused_row_without_a_field_is_named_above_the_rows(staff_client):
         }
     )
 
-    page = staff_client.post(_change_url(coming), data)
+    page = staff_client.post(change_url(coming), data)
 
     assert page.status_code == 200
     rows = _inline(page, ReachEntry)
@@ -145,13 +133,13 @@ def test_a_refused_add_form_is_shown_again_with_the_message_above_it(staff_clien
 
 
 def test_the_refused_form_posted_again_as_corrected_is_saved(staff_client, project):
-    data = form_data(staff_client.get(_change_url(project)))
+    data = form_data(staff_client.get(change_url(project)))
     data.update({"year": "2025", "title": "改过的题目"})
-    page = staff_client.post(_change_url(project), data)
+    page = staff_client.post(change_url(project), data)
     again = form_data(page)
     again["year"] = "2024"
 
-    assert staff_client.post(_change_url(project), again).status_code == 302
+    assert staff_client.post(change_url(project), again).status_code == 302
 
     project.refresh_from_db()
     assert (project.year, project.title) == (2024, "改过的题目")
