@@ -38,12 +38,23 @@ class CookieLocaleMiddleware:
 
 class MethodNotAllowedPageMiddleware:
     """A 405 with an empty body (Django's ``require_http_methods``) becomes the
-    portal's page, in the visitor's language (inside the locale middleware)."""
+    portal's page, in the visitor's language (inside the locale middleware).
+    A method no page of the portal answers (PUT, DELETE, PATCH, WebDAV's …) is
+    refused here with that page, before the CSRF check would call it an
+    expired page."""
+
+    #: What the portal's pages answer to; every view allows some of these.
+    PAGE_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in self.PAGE_METHODS:
+            context = {"back_url": back_url(request), "unsupported": True}
+            page = render(request, "405.html", context, status=405)
+            page["Allow"] = ", ".join(self.PAGE_METHODS)
+            return page
         response = self.get_response(request)
         if response.status_code == 405 and not response.content and request.method != "HEAD":
             # Opened as a link: a form shown again after an error lives at such
