@@ -34,6 +34,16 @@ class LoginForm(AuthenticationForm):
         return normalize_login(self.cleaned_data.get("username"))
 
 
+def _name_field() -> VisibleCharField:
+    """A member's own name, as they want it shown."""
+    return VisibleCharField(
+        label=_("姓名"),
+        max_length=50,
+        error_messages={"required": _("请填写姓名。"), "max_length": _("姓名最多50个字。")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
 def _phone_field() -> forms.CharField:
     """A member's own mobile number, optional (an e-mail may do instead)."""
     return forms.CharField(
@@ -64,12 +74,7 @@ class RegistrationForm(forms.Form):
         (User.Role.EXPERT, _("专家")),
     ]
 
-    name = VisibleCharField(
-        label=_("姓名"),
-        max_length=50,
-        error_messages={"required": _("请填写姓名。"), "max_length": _("姓名最多50个字。")},
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    name = _name_field()
     phone = _phone_field()
     email = forms.EmailField(
         label=_("电子邮箱"),
@@ -123,12 +128,7 @@ class ProfileForm(forms.Form):
     """The member's name, and the phone number and mailbox they want; the
     service keeps a new address pending until it is proven."""
 
-    name = VisibleCharField(
-        label=_("姓名"),
-        max_length=50,
-        error_messages={"required": _("请填写姓名。"), "max_length": _("姓名最多50个字。")},
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    name = _name_field()
     phone = _phone_field()
     email = forms.EmailField(
         label=_("电子邮箱"),

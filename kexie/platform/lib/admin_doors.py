@@ -169,10 +169,10 @@ def _refused_formset(formset_class, refused: _Refused):
             super().clean()
             if self.prefix != refused.row.rsplit("-", 1)[0]:
                 return
+            fields = [field for field, _part in _by_field(refused.error)]
             for form in self.forms:
                 if form.prefix != refused.row or self._should_delete_form(form):
                     continue
-                fields = [field for field, _part in _by_field(refused.error)]
                 if all(field in form.fields for field in fields):
                     _attach(form, refused.error)
                     return

@@ -143,7 +143,7 @@ class SearchResults:
     def without_chinese(self) -> bool:
         """No Chinese character in the query: what the portal holds is written
         in Chinese, so a search in English words mostly finds nothing."""
-        return not any(_is_han(character) for character in self.query)
+        return _CJK_CHARACTER_RE.search(self.query) is None
 
     @property
     def total_label(self) -> str:
@@ -163,13 +163,7 @@ class SearchResults:
         ]
 
 
-def _is_han(character: str) -> bool:
-    # CJK ideographs, their extension A and the supplementary planes' extensions.
-    return (
-        "\u3400" <= character <= "\u9fff"
-        or "\uf900" <= character <= "\ufaff"
-        or "\U00020000" <= character <= "\U0003ffff"
-    )
+_CJK_CHARACTER_RE = re.compile(f"[{terms.CJK}]")
 
 
 def _highlighter(words: list[str]):
